@@ -1,0 +1,1 @@
+"""Year-over-year statistics; pandas and scipy only (never flask or survey)."""

@@ -1,0 +1,147 @@
+"""Item types as small classes in a registry.
+
+Each type says which definition keys it takes, what the analysis does with it
+by default, and how an answer is read from and written to text (the form of an
+answer in a web form, a CSV cell or an XLSX cell).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from .model import Item
+
+COMMON_KEYS = frozenset({"id", "type", "label", "hint", "required", "relevant", "headline"})
+
+
+class AnswerError(ValueError):
+    """An answer that the item does not accept; the message is for the person who gave it."""
+
+
+class ItemType:
+    name: ClassVar[str]
+    keys: ClassVar[frozenset[str]] = COMMON_KEYS
+    has_choices: ClassVar[bool] = False
+    takes_answer: ClassVar[bool] = True
+    default_analysis: ClassVar[str] = "descriptive"
+    measures: ClassVar[tuple[str, ...]] = ()
+
+    def parse(self, item: Item, text: str) -> Any:
+        """The answer written as `text`; blank text is no answer (None)."""
+        text = text.strip()
+        return text or None
+
+    def format(self, item: Item, value: Any) -> str:
+        """The answer as text, the inverse of `parse`."""
+        return "" if value is None else str(value)
+
+
+class SingleChoice(ItemType):
+    name = "single_choice"
+    keys = COMMON_KEYS | {"choices", "measure", "success", "correct"}
+    has_choices = True
+    measures = ("awareness", "knowledge")
+
+    def parse(self, item: Item, text: str) -> str | None:
+        code = text.strip()
+        if not code:
+            return None
+        if code not in item.codes:
+            raise AnswerError(f"{code!r} is not one of the codes {', '.join(item.codes)}")
+        return code
+
+
+class Likert(SingleChoice):
+    """Ordered choices, the first being the lowest level."""
+
+    name = "likert"
+    keys = COMMON_KEYS | {"choices", "measure", "success"}
+    default_analysis = "ordinal"
+    measures = ("awareness",)
+
+    def level(self, item: Item, code: str) -> int:
+        """1 for the first choice, k for the last."""
+        return item.codes.index(code) + 1
+
+
+class MultipleChoice(ItemType):
+    name = "multiple_choice"
+    keys = COMMON_KEYS | {"choices", "measure", "success"}
+    has_choices = True
+    measures = ("awareness",)
+
+    def parse(self, item: Item, text: str) -> tuple[str, ...] | None:
+        codes = text.split()
+        if not codes:
+            return None
+        unknown = [code for code in codes if code not in item.codes]
+        if unknown:
+            raise AnswerError(f"{', '.join(map(repr, unknown))} not among the codes {', '.join(item.codes)}")
+        # Kept in the order of the choice list, each code once.
+        return tuple(code for code in item.codes if code in codes)
+
+    def format(self, item: Item, value: Any) -> str:
+        return "" if not value else " ".join(value)
+
+
+class Number(ItemType):
+    name = "number"
+    keys = COMMON_KEYS | {"integer", "min", "max", "constraint", "constraint_message"}
+    default_analysis = "score"
+
+    def parse(self, item: Item, text: str) -> int | float | None:
+        text = text.strip()
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            raise AnswerError(f"{text!r} is not a number") from None
+        if not math.isfinite(value):
+            raise AnswerError(f"{text!r} is not a finite number")
+        if item.integer:
+            if not value.is_integer():
+                raise AnswerError(f"{text!r} is not a whole number")
+            value = int(value)
+        elif value.is_integer() and "." not in text and "e" not in text.lower():
+            value = int(value)
+        if item.minimum is not None and value < item.minimum:
+            raise AnswerError(f"{text} is less than the minimum {_plain(item.minimum)}")
+        if item.maximum is not None and value > item.maximum:
+            raise AnswerError(f"{text} is more than the maximum {_plain(item.maximum)}")
+        return value
+
+    def format(self, item: Item, value: Any) -> str:
+        return "" if value is None else _plain(value)
+
+
+class FreeText(ItemType):
+    name = "text"
+
+
+class Note(ItemType):
+    """Display only: a paragraph of text, no answer."""
+
+    name = "note"
+    keys = frozenset({"id", "type", "label", "hint", "relevant"})
+    takes_answer = False
+    default_analysis = "display"
+
+    def parse(self, item: Item, text: str) -> None:
+        if text.strip():
+            raise AnswerError("a note takes no answer")
+        return None
+
+
+def _plain(number: float | int) -> str:
+    """A number without a needless '.0'."""
+    if isinstance(number, float) and number.is_integer():
+        return str(int(number))
+    return str(number)
+
+
+ITEM_TYPES: dict[str, ItemType] = {
+    kind.name: kind() for kind in (SingleChoice, MultipleChoice, Likert, Number, FreeText, Note)
+}

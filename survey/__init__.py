@@ -1,0 +1,56 @@
+"""The web platform: respondents answer, researchers run the rounds."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure the application.
+
+    Configuration, each step overriding the one before: defaults in code, then
+    `instance/config.py`, then environment variables prefixed `AWARENESS_`.
+    `test_config` replaces the last two (for tests).
+    """
+    instance_path = os.environ.get("AWARENESS_INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=str(Path(instance_path).resolve()) if instance_path else None)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(
+        BASE_URL="http://127.0.0.1:5000",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("AWARENESS")
+    else:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app.instance_path, "secret_key")
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _instance_secret(instance_path: str, name: str) -> str:
+    """A secret kept in the instance folder, generated on first use (never in the repository)."""
+    path = Path(instance_path) / name
+    if not path.exists():
+        # O_EXCL: when two processes start at once, exactly one writes the secret.
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_hex(32))
+    return path.read_text().strip()

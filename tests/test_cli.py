@@ -1,0 +1,58 @@
+from questionnaires.library import BUNDLED_INSTRUMENT
+
+from .conftest import EXAMPLE
+
+
+def test_validate_ok(runner):
+    result = runner.invoke(args=["questionnaire", "validate", str(BUNDLED_INSTRUMENT), str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert f"{BUNDLED_INSTRUMENT}: valid\n" in result.output
+    assert "example-awareness.yaml: valid (23 warning(s))" in result.output
+
+
+def test_validate_lists_every_problem_and_fails(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(EXAMPLE.read_text(encoding="utf-8").replace("correct: p2", "correct: p9")
+                   .replace("type: number", "type: slider"), encoding="utf-8")
+    result = runner.invoke(args=["questionnaire", "validate", str(bad)])
+    assert result.exit_code == 1
+    assert "item 'policy_period': correct code 'p9' is not among" in result.output
+    assert "item 'trainings': type 'slider' is not one of" in result.output
+    assert "bad.yaml: 2 error(s)" in result.output
+
+
+def test_validate_missing_file(runner, tmp_path):
+    result = runner.invoke(args=["questionnaire", "validate", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1 and "nope.yaml: no such file" in result.output
+
+
+def test_show_prints_table(runner):
+    result = runner.invoke(args=["questionnaire", "show", str(EXAMPLE)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert any(line.split()[:3] == ["heard_policy", "single_choice", "(required)"] for line in lines)
+    assert any("policy_period" in line and "knowledge (correct: p2)" in line and "heard_policy == 'yes'" in line
+               for line in lines)
+    assert any("trainings" in line and "min 0, max 100, integer" in line for line in lines)
+
+
+def test_show_in_khmer(runner):
+    result = runner.invoke(args=["questionnaire", "show", "--lang", "km", str(BUNDLED_INSTRUMENT)])
+    assert "ការយល់ដឹងអំពីគោលនយោបាយ" in result.output
+
+
+def test_export_then_import(runner, tmp_path):
+    form, back = tmp_path / "form.xlsx", tmp_path / "back.yaml"
+    assert runner.invoke(args=["questionnaire", "export", str(BUNDLED_INSTRUMENT), "-o", str(form)]).exit_code == 0
+    result = runner.invoke(args=["questionnaire", "import", str(form), "--output", str(back)])
+    assert result.exit_code == 0, result.output
+    assert "35 items in 8 sections" in result.output
+    assert runner.invoke(args=["questionnaire", "validate", str(back)]).exit_code == 0
+
+
+def test_flask_commands_are_there(runner):
+    from survey.cli import cli
+
+    result = runner.invoke(cli, args=["--help"])
+    for command in ("run", "shell", "routes", "questionnaire", "demo"):
+        assert command in result.output
