@@ -21,7 +21,7 @@ def cli() -> None:
 
 def register_commands(app) -> None:
     """Put the platform's commands on the app, so `awareness`, `flask` and tests all see them."""
-    for command in (questionnaire, demo_command):
+    for command in (questionnaire, demo_command, compare_command):
         app.cli.add_command(command)
 
 
@@ -77,6 +77,46 @@ def export_command(path: Path, output: Path) -> None:
     questionnaire = _load_or_exit(path)
     write_xlsform(questionnaire, output)
     click.echo(f"wrote {output}")
+
+
+@click.command("compare")
+@click.option("--questionnaire", "questionnaire_path", required=True, type=click.Path(path_type=Path),
+              help="The questionnaire (YAML or XLSForm) both waves answered.")
+@click.option("--baseline", required=True, type=click.Path(path_type=Path),
+              help="Last year's answers: respondent-level CSV/XLSX, or a counts CSV.")
+@click.option("--current", required=True, type=click.Path(path_type=Path), help="This year's answers.")
+@click.option("--by-group", is_flag=True, help="Also compare each stakeholder group present in both waves.")
+@click.option("--adjust", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True,
+              help="Multiple-comparison correction within each group.")
+@click.option("--confidence", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.95,
+              show_default=True, help="Confidence level of the intervals.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
+def compare_command(questionnaire_path, baseline, current, by_group, adjust, confidence, output_format, output):
+    """Compare this year's answers with the baseline, item by item, with the right test for each."""
+    from analysis import InputError, compare, formats, read_wave
+
+    questionnaire = _load_or_exit(questionnaire_path)
+    waves = []
+    failed = False
+    for path in (baseline, current):
+        try:
+            waves.append(read_wave(path, questionnaire))
+        except InputError as error:
+            failed = True
+            for problem in error.problems:
+                click.echo(problem, err=True)
+    if failed:
+        sys.exit(1)
+    comparison = compare(questionnaire, *waves, by_group=by_group, adjust=adjust, confidence=confidence)
+    render = {"table": formats.to_table, "json": formats.to_json, "csv": formats.to_csv}[output_format]
+    text = render(comparison)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}: {len(comparison.results)} results")
+    else:
+        click.echo(text, nl=False)
 
 
 @click.command("demo")

@@ -1,0 +1,204 @@
+"""Two-sample statistics on sufficient statistics (counts, level counts, moments).
+
+Every function works from summaries, not from respondent rows, so a wave of a
+million respondents costs one group-by, and a baseline published only as a
+table of counts is analysed exactly like raw data. Each function matches an R
+call, named in its docstring; tests pin the values R gives.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+EXPECTED_MINIMUM = 5  # Chi-square needs every expected count >= 5 (Cochran); otherwise Fisher.
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """A two-sample test: the current wave against the baseline."""
+
+    test: str  # chi2 | fisher | mann_whitney | welch_t
+    statistic: float | None
+    df: float | None
+    p_value: float | None
+    note: str | None = None
+
+
+def z_value(confidence: float) -> float:
+    return float(stats.norm.ppf(1 - (1 - confidence) / 2))
+
+
+# ---------------------------------------------------------------- proportions
+
+
+def wilson_interval(successes: int, n: int, confidence: float) -> Interval:
+    """Wilson score interval: R's prop.test(x, n, correct = FALSE)$conf.int."""
+    z = z_value(confidence)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    # At 0 % and 100 % the bound is exactly 0 or 1; rounding must not move it.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return Interval(low, high)
+
+
+def newcombe_interval(x_base: int, n_base: int, x_cur: int, n_cur: int, confidence: float) -> Interval:
+    """Interval of p_current - p_baseline: Newcombe (1998) hybrid score, method 10, from the two Wilson intervals."""
+    p_base, p_cur = x_base / n_base, x_cur / n_cur
+    base, cur = wilson_interval(x_base, n_base, confidence), wilson_interval(x_cur, n_cur, confidence)
+    difference = p_cur - p_base
+    low = difference - math.sqrt((p_cur - cur.low) ** 2 + (base.high - p_base) ** 2)
+    high = difference + math.sqrt((cur.high - p_cur) ** 2 + (p_base - base.low) ** 2)
+    return Interval(max(-1.0, low), min(1.0, high))
+
+
+def proportion_test(x_base: int, n_base: int, x_cur: int, n_cur: int) -> TestResult:
+    """Pearson's chi-square without continuity correction when every expected count is >= 5
+    (R: chisq.test(table, correct = FALSE)), otherwise Fisher's exact test (R: fisher.test(table))."""
+    table = np.array([[x_base, n_base - x_base], [x_cur, n_cur - x_cur]], dtype=float)
+    expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0, keepdims=True) / table.sum()
+    if expected.min() >= EXPECTED_MINIMUM:
+        result = stats.chi2_contingency(table, correction=False)
+        return TestResult("chi2", float(result.statistic), 1.0, float(result.pvalue))
+    p_value = stats.fisher_exact(table.astype(int), alternative="two-sided").pvalue
+    note = "Fisher's exact test: an expected count is below 5"
+    return TestResult("fisher", None, None, min(1.0, float(p_value)), note)
+
+
+def cohens_h(p_base: float, p_cur: float) -> float:
+    return 2 * math.asin(math.sqrt(p_cur)) - 2 * math.asin(math.sqrt(p_base))
+
+
+# ---------------------------------------------------------------- ordinal
+
+
+@dataclass(frozen=True)
+class RankTest:
+    result: TestResult
+    u_current: float
+    rank_biserial: float
+
+
+def mann_whitney_from_counts(base_counts: np.ndarray, cur_counts: np.ndarray) -> RankTest:
+    """Mann-Whitney U from the counts at each ordered level, with tie and continuity correction:
+    R's wilcox.test(current, baseline, exact = FALSE, correct = TRUE). U is R's W for the current sample."""
+    base_counts = np.asarray(base_counts, dtype=float)
+    cur_counts = np.asarray(cur_counts, dtype=float)
+    n_base, n_cur = base_counts.sum(), cur_counts.sum()
+    ties = base_counts + cur_counts
+    # Mid-rank of each level in the pooled sample.
+    ranks = np.cumsum(ties) - (ties - 1) / 2
+    u_cur = float((cur_counts * ranks).sum() - n_cur * (n_cur + 1) / 2)
+    rank_biserial = 2 * u_cur / (n_base * n_cur) - 1
+    total = n_base + n_cur
+    tie_term = float((ties**3 - ties).sum()) / (total * (total - 1))
+    sigma = math.sqrt(n_base * n_cur / 12 * ((total + 1) - tie_term))
+    if sigma == 0:
+        note = "all answers are identical: no test"
+        return RankTest(TestResult("mann_whitney", u_cur, None, None, note), u_cur, rank_biserial)
+    centred = u_cur - n_base * n_cur / 2
+    z = (centred - math.copysign(0.5, centred) if centred != 0 else 0.0) / sigma
+    p_value = float(2 * stats.norm.sf(abs(z)))
+    return RankTest(TestResult("mann_whitney", u_cur, None, min(1.0, p_value)), u_cur, rank_biserial)
+
+
+# ---------------------------------------------------------------- scores
+
+
+@dataclass(frozen=True)
+class Moments:
+    """n, mean and sample variance (ddof 1) of one sample."""
+
+    n: int
+    mean: float
+    variance: float
+
+    @classmethod
+    def pool(cls, parts: list[Moments]) -> Moments:
+        """Moments of the union of samples (exact, from each part's n, mean and variance)."""
+        parts = [p for p in parts if p.n > 0]
+        n = sum(p.n for p in parts)
+        if n == 0:
+            return cls(0, math.nan, math.nan)
+        mean = sum(p.n * p.mean for p in parts) / n
+        squares = sum((p.n - 1) * (p.variance if p.n > 1 else 0.0) + p.n * (p.mean - mean) ** 2 for p in parts)
+        return cls(n, mean, squares / (n - 1) if n > 1 else math.nan)
+
+
+def mean_interval(sample: Moments, confidence: float) -> Interval | None:
+    """t interval of a mean: R's t.test(x)$conf.int."""
+    if sample.n < 2:
+        return None
+    half = stats.t.ppf(1 - (1 - confidence) / 2, sample.n - 1) * math.sqrt(sample.variance / sample.n)
+    return Interval(sample.mean - half, sample.mean + half)
+
+
+@dataclass(frozen=True)
+class WelchTest:
+    result: TestResult
+    interval: Interval | None
+    hedges_g: float | None
+
+
+def welch_t(base: Moments, cur: Moments, confidence: float) -> WelchTest:
+    """Welch's t-test of current - baseline: R's t.test(current, baseline) (var.equal = FALSE)."""
+    if base.n < 2 or cur.n < 2:
+        note = "fewer than 2 answers in a wave: no test"
+        return WelchTest(TestResult("welch_t", None, None, None, note), None, None)
+    se_base, se_cur = base.variance / base.n, cur.variance / cur.n
+    se = math.sqrt(se_base + se_cur)
+    hedges = _hedges_g(base, cur)
+    if se == 0:
+        note = "no variation in either wave: no test"
+        return WelchTest(TestResult("welch_t", None, None, None, note), None, hedges)
+    difference = cur.mean - base.mean
+    df = (se_base + se_cur) ** 2 / (se_base**2 / (base.n - 1) + se_cur**2 / (cur.n - 1))
+    t = difference / se
+    p_value = float(2 * stats.t.sf(abs(t), df))
+    half = float(stats.t.ppf(1 - (1 - confidence) / 2, df)) * se
+    return WelchTest(TestResult("welch_t", t, df, p_value), Interval(difference - half, difference + half), hedges)
+
+
+def _hedges_g(base: Moments, cur: Moments) -> float | None:
+    pooled_variance = ((base.n - 1) * base.variance + (cur.n - 1) * cur.variance) / (base.n + cur.n - 2)
+    if pooled_variance <= 0:
+        return None
+    correction = 1 - 3 / (4 * (base.n + cur.n) - 9)
+    return (cur.mean - base.mean) / math.sqrt(pooled_variance) * correction
+
+
+# ---------------------------------------------------------------- multiple comparisons
+
+
+ADJUSTMENTS = ("holm", "bh", "none")
+
+
+def adjust_p_values(p_values: list[float], method: str) -> list[float]:
+    """R's p.adjust(p, method = "holm" | "BH" | "none")."""
+    p = np.asarray(p_values, dtype=float)
+    m = len(p)
+    if m == 0 or method == "none":
+        return p.tolist()
+    if method == "holm":
+        order = np.argsort(p, kind="stable")
+        adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    elif method == "bh":
+        order = np.argsort(p, kind="stable")[::-1]
+        adjusted = np.minimum.accumulate(m / np.arange(m, 0, -1) * p[order])
+    else:
+        raise ValueError(f"unknown adjustment {method!r}; use one of {', '.join(ADJUSTMENTS)}")
+    result = np.empty(m)
+    result[order] = np.minimum(adjusted, 1.0)
+    return result.tolist()
