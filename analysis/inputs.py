@@ -93,8 +93,9 @@ def _read_table(path: Path) -> pd.DataFrame:
         if suffix in (".xlsx", ".xlsm"):
             frame = pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""], engine="openpyxl")
         elif suffix in (".csv", ".txt", ""):
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig",
-                                skipinitialspace=False)
+            # Categories, not a string per cell: a million respondents fit in little memory.
+            frame = pd.read_csv(path, dtype="category", keep_default_na=False, na_values=[""],
+                                encoding="utf-8-sig")
         else:
             raise InputError([f"{path}: expected a .csv or .xlsx file"])
     except FileNotFoundError:
@@ -122,12 +123,6 @@ class _Problems:
         where = ", ".join(p for p in (f"row {row}" if row else "", f"column {column!r}" if column else "") if p)
         self.messages.append(f"{self.path}: {where}: {message}" if where else f"{self.path}: {message}")
 
-    def add_rows(self, mask: pd.Series, values: pd.Series, column: str, describe) -> None:
-        """One problem per row where `mask` holds; rows are spreadsheet rows (the header is row 1)."""
-        for index in mask[mask].index[: MAX_REPORTED + 1]:
-            self.add(int(index) + 2, column, describe(values.loc[index]))
-        self.more += max(0, int(mask.sum()) - (MAX_REPORTED + 1))
-
     def raise_if_any(self) -> None:
         if self.messages:
             extra = [f"{self.path}: ... and {self.more} more problem(s)"] if self.more else []
@@ -135,6 +130,37 @@ class _Problems:
 
 
 # ---------------------------------------------------------------- respondent-level files
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One column's answers as category codes: `index[row]` points into `categories` (-1: blank)."""
+
+    index: np.ndarray
+    categories: list[str]  # category texts, stripped
+
+    @classmethod
+    def of(cls, values: pd.Series) -> _Column:
+        categorical = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
+        categories = [str(c).strip() for c in categorical.cat.categories]
+        index = categorical.cat.codes.to_numpy().astype(np.int64)
+        blank = [i for i, c in enumerate(categories) if not c]  # blank once stripped: no answer
+        if blank:
+            index = np.where(np.isin(index, blank), -1, index)
+        return cls(index, categories)
+
+    def lookup(self, per_category: np.ndarray, blank) -> np.ndarray:
+        """Per-row values from per-category values; `blank` for rows without an answer."""
+        return np.append(per_category, blank)[self.index]
+
+    def rows_where(self, category_mask: np.ndarray) -> np.ndarray:
+        """Rows (0-based) whose answer falls in a flagged category."""
+        if not category_mask.any():
+            return np.empty(0, dtype=np.int64)
+        return np.flatnonzero(self.lookup(category_mask, False))
+
+    def text(self, row: int) -> str:
+        return self.categories[self.index[row]]
 
 
 class _RespondentReader:
@@ -147,15 +173,10 @@ class _RespondentReader:
         questionnaire = self.questionnaire
         self.check_columns(frame)
         self.problems.raise_if_any()
-        groups = frame["group"].str.strip()
-        bad_group = ~groups.isin(questionnaire.group_codes)
-        self.problems.add_rows(bad_group, groups, "group", lambda v: (
-            "group is blank (every respondent belongs to one group)" if pd.isna(v) else
-            f"group {v!r} is not one of {', '.join(questionnaire.group_codes)}"))
+        groups = self.group_index(_Column.of(frame["group"]))
         items = [questionnaire.item(c) for c in frame.columns if c not in META_COLUMNS]
-        parsed = {item.id: self.parse_column(item, frame[item.id]) for item in items}
+        parsed = {item.id: self.parse_column(item, _Column.of(frame[item.id])) for item in items}
         self.problems.raise_if_any()
-        groups = pd.Categorical(groups, categories=list(questionnaire.group_codes))
         return self.summarise(groups, parsed, len(frame))
 
     def check_columns(self, frame: pd.DataFrame) -> None:
@@ -174,118 +195,130 @@ class _RespondentReader:
         if "group" not in frame.columns:
             self.problems.add(1, None, "the column 'group' is missing (every respondent belongs to one group)")
 
-    def parse_column(self, item: Item, values: pd.Series) -> pd.Series:
-        values = values.str.strip().replace("", np.nan)
+    def report(self, rows: np.ndarray, column: str, message) -> None:
+        """One problem per row (spreadsheet rows: the header is row 1)."""
+        for row in rows[:MAX_REPORTED + 1]:
+            self.problems.add(int(row) + 2, column, message(int(row)))
+        self.problems.more += max(0, len(rows) - (MAX_REPORTED + 1))
+
+    def group_index(self, column: _Column) -> np.ndarray:
+        codes = self.questionnaire.group_codes
+        position = np.array([codes.index(c) if c in codes else -1 for c in column.categories], dtype=np.int64)
+        self.report(np.flatnonzero(column.index < 0), "group",
+                    lambda row: "group is blank (every respondent belongs to one group)")
+        self.report(column.rows_where(position < 0), "group",
+                    lambda row: f"group {column.text(row)!r} is not one of {', '.join(codes)}")
+        return column.lookup(position, -1)
+
+    def parse_column(self, item: Item, column: _Column):
+        """Choice items: the level index per row (-1 blank). Multiple choice: (answered, selection matrix).
+        Numbers: floats (NaN blank). Text: None."""
         if item.type in ("single_choice", "likert"):
-            bad = values.notna() & ~values.isin(item.codes)
-            self.problems.add_rows(bad, values, item.id,
-                                   lambda v: f"{v!r} is not one of the codes {', '.join(item.codes)}")
-            return values
+            position = np.array([item.codes.index(c) if c in item.codes else -1 for c in column.categories],
+                                dtype=np.int64)
+            self.report(column.rows_where(position < 0), item.id,
+                        lambda row: f"{column.text(row)!r} is not one of the codes {', '.join(item.codes)}")
+            return column.lookup(position, -1)
         if item.type == "multiple_choice":
-            tokens = values.dropna().str.split().explode()
-            bad_rows = tokens[~tokens.isin(item.codes)]
-            for index, code in bad_rows.iloc[:MAX_REPORTED].items():
-                self.problems.add(int(index) + 2, item.id,
-                                  f"{code!r} is not one of the codes {', '.join(item.codes)}")
-            return values
+            return self.parse_selections(item, column)
         if item.type == "number":
-            return self.parse_numbers(item, values)
-        return values
+            return self.parse_numbers(item, column)
+        return None
 
-    def parse_numbers(self, item: Item, values: pd.Series) -> pd.Series:
-        numbers = pd.to_numeric(values, errors="coerce")
-        not_number = values.notna() & (numbers.isna() | ~np.isfinite(numbers.fillna(0)))
-        self.problems.add_rows(not_number, values, item.id, lambda v: f"{v!r} is not a number")
+    def parse_selections(self, item: Item, column: _Column) -> tuple[np.ndarray, np.ndarray]:
+        chosen = np.array([[code in category.split() for code in item.codes] for category in column.categories],
+                          dtype=bool).reshape(len(column.categories), len(item.codes))
+        unknown = np.array([any(t not in item.codes for t in c.split()) for c in column.categories], dtype=bool)
+        self.report(column.rows_where(unknown), item.id, lambda row: (
+            f"{', '.join(repr(t) for t in column.text(row).split() if t not in item.codes)} is not one of the "
+            f"codes {', '.join(item.codes)}"))
+        selections = np.vstack([chosen, np.zeros((1, len(item.codes)), dtype=bool)])[column.index]
+        return column.index >= 0, selections
+
+    def parse_numbers(self, item: Item, column: _Column) -> np.ndarray:
+        numbers = pd.to_numeric(pd.Series(column.categories, dtype=object), errors="coerce").to_numpy(dtype=float)
+        not_number = ~np.isfinite(numbers)
+        self.report(column.rows_where(not_number), item.id, lambda row: f"{column.text(row)!r} is not a number")
+        checks = []
         if item.integer:
-            fractional = numbers.notna() & (numbers % 1 != 0)
-            self.problems.add_rows(fractional, values, item.id, lambda v: f"{v!r} is not a whole number")
+            checks.append((np.mod(numbers, 1) != 0, lambda row: f"{column.text(row)!r} is not a whole number"))
         if item.minimum is not None:
-            self.problems.add_rows(numbers < item.minimum, values, item.id,
-                                   lambda v: f"{v} is less than the minimum {item.minimum}")
+            checks.append((numbers < item.minimum,
+                           lambda row: f"{column.text(row)} is less than the minimum {item.minimum}"))
         if item.maximum is not None:
-            self.problems.add_rows(numbers > item.maximum, values, item.id,
-                                   lambda v: f"{v} is more than the maximum {item.maximum}")
-        return numbers
+            checks.append((numbers > item.maximum,
+                           lambda row: f"{column.text(row)} is more than the maximum {item.maximum}"))
+        for mask, message in checks:
+            self.report(column.rows_where(mask & ~not_number), item.id, message)
+        return column.lookup(numbers, np.nan)
 
-    def summarise(self, groups: pd.Categorical, parsed: dict[str, pd.Series], n: int) -> WaveData:
-        group_sizes = pd.Series(groups).value_counts(sort=False)
-        data = WaveData(
-            source=str(self.path), sha256=file_sha256(self.path), format="respondents", n=n,
-            group_sizes={g: int(group_sizes.get(g, 0)) for g in self.questionnaire.group_codes},
-        )
+    def summarise(self, groups: np.ndarray, parsed: dict, n: int) -> WaveData:
+        codes = self.questionnaire.group_codes
+        sizes = np.bincount(groups, minlength=len(codes))
+        data = WaveData(source=str(self.path), sha256=file_sha256(self.path), format="respondents", n=n,
+                        group_sizes={g: int(sizes[i]) for i, g in enumerate(codes)})
         for item in self.questionnaire.answerable_items:
             values = parsed.get(item.id)
             kind = item.analysis_kind
             if kind == "proportion":
                 self.add_proportions(data, item, values, groups)
             elif kind == "ordinal":
-                self.add_levels(data, item, values, groups)
+                self.add_levels(data, item, values if values is not None else np.full(n, -1), groups)
             elif kind == "score":
-                self.add_moments(data, item.id, values, groups)
-        self.add_knowledge_score(data, parsed, groups)
+                self.add_moments(data, item.id, values if values is not None else np.full(n, np.nan), groups)
+        self.add_knowledge_score(data, parsed, groups, n)
         return data
 
-    def add_proportions(self, data: WaveData, item: Item, values: pd.Series | None, groups) -> None:
-        answered = _by_group(values.notna() if values is not None else None, groups)
+    def add_proportions(self, data: WaveData, item: Item, values, groups: np.ndarray) -> None:
+        count = len(self.questionnaire.group_codes)
+        if values is None:  # the item is not in the file: nobody answered it
+            values = (np.zeros(len(groups), dtype=bool), np.zeros((len(groups), len(item.codes)), dtype=bool)) \
+                if item.type == "multiple_choice" else np.full(len(groups), -1)
+        answered = values[0] if item.type == "multiple_choice" else values >= 0
+        answered_by_group = np.bincount(groups, weights=answered, minlength=count)
         for key, success in proportion_keys(item):
-            if values is None:
-                hits = None
-            elif item.type == "multiple_choice":
-                hits = _contains_code(values, success[0])
+            if item.type == "multiple_choice":
+                hits = values[1][:, item.codes.index(success[0])]
             else:
-                hits = values.isin(success)
-            successes = _by_group(hits, groups)
-            for group in self.questionnaire.group_codes:
-                data.proportions[(key, group)] = (int(successes.get(group, 0)), int(answered.get(group, 0)))
+                hits = np.isin(values, [item.codes.index(c) for c in success])
+            hits_by_group = np.bincount(groups, weights=hits, minlength=count)
+            for i, group in enumerate(self.questionnaire.group_codes):
+                data.proportions[(key, group)] = (int(hits_by_group[i]), int(answered_by_group[i]))
 
-    def add_levels(self, data: WaveData, item: Item, values: pd.Series | None, groups) -> None:
-        k = len(item.codes)
-        for group in self.questionnaire.group_codes:
-            data.levels[(item.id, group)] = np.zeros(k, dtype=np.int64)
-        if values is None:
-            return
-        levels = pd.Categorical(values, categories=list(item.codes))
-        table = pd.crosstab(pd.Series(groups, name="group"), pd.Series(levels, name="level"), dropna=False)
-        for group in table.index:
-            data.levels[(item.id, str(group))] = table.loc[group].reindex(item.codes, fill_value=0).to_numpy()
+    def add_levels(self, data: WaveData, item: Item, level: np.ndarray, groups: np.ndarray) -> None:
+        count, k = len(self.questionnaire.group_codes), len(item.codes)
+        answered = level >= 0
+        table = np.bincount(groups[answered] * k + level[answered], minlength=count * k).reshape(count, k)
+        for i, group in enumerate(self.questionnaire.group_codes):
+            data.levels[(item.id, group)] = table[i]
 
-    def add_moments(self, data: WaveData, key: str, values: pd.Series | None, groups) -> None:
-        if values is None:
-            values = pd.Series(np.nan, index=range(len(groups)))
-        frame = pd.DataFrame({"group": groups, "value": values.to_numpy(dtype=float)})
-        summary = frame.groupby("group", observed=False)["value"].agg(["count", "mean", "var"])
-        for group in self.questionnaire.group_codes:
-            if group in summary.index:
-                row = summary.loc[group]
-                data.moments[(key, group)] = Moments(int(row["count"]), float(row["mean"]), float(row["var"]))
-            else:
-                data.moments[(key, group)] = Moments(0, np.nan, np.nan)
+    def add_moments(self, data: WaveData, key: str, values: np.ndarray, groups: np.ndarray) -> None:
+        count = len(self.questionnaire.group_codes)
+        present = np.isfinite(values)
+        g, x = groups[present], values[present]
+        n = np.bincount(g, minlength=count)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.bincount(g, weights=x, minlength=count) / n
+            # Two passes (deviations from each group's mean) for an accurate variance.
+            squares = np.bincount(g, weights=(x - mean[g]) ** 2, minlength=count)
+            variance = np.where(n > 1, squares / np.maximum(n - 1, 1), np.nan)
+        for i, group in enumerate(self.questionnaire.group_codes):
+            data.moments[(key, group)] = Moments(int(n[i]), float(mean[i]), float(variance[i]))
 
-    def add_knowledge_score(self, data: WaveData, parsed: dict[str, pd.Series], groups) -> None:
-        items = [i for i in self.questionnaire.knowledge_items if i.id in parsed]
+    def add_knowledge_score(self, data: WaveData, parsed: dict, groups: np.ndarray, n: int) -> None:
+        """Per respondent: 100 x correct / knowledge items answered; those who answered none are left out."""
         if not self.questionnaire.knowledge_items:
             return
-        correct = np.zeros(len(groups))
-        answered = np.zeros(len(groups))
-        for item in items:
-            values = parsed[item.id]
-            answered += values.notna().to_numpy()
-            correct += (values == item.correct).fillna(False).to_numpy(dtype=bool)
+        correct = np.zeros(n)
+        answered = np.zeros(n)
+        for item in self.questionnaire.knowledge_items:
+            level = parsed.get(item.id)
+            if level is not None:
+                answered += level >= 0
+                correct += level == item.codes.index(item.correct)
         with np.errstate(invalid="ignore", divide="ignore"):
-            score = np.where(answered > 0, 100 * correct / np.maximum(answered, 1), np.nan)
-        self.add_moments(data, "knowledge_score", pd.Series(score), groups)
-
-
-def _by_group(mask: pd.Series | None, groups) -> pd.Series:
-    if mask is None:
-        return pd.Series(dtype="int64")
-    return pd.Series(mask.to_numpy(dtype=bool)).groupby(pd.Series(groups), observed=False).sum()
-
-
-def _contains_code(values: pd.Series, code: str) -> pd.Series:
-    """Whether each space-separated answer holds `code` (vectorised)."""
-    padded = (" " + values.fillna("") + " ")
-    return padded.str.contains(f" {code} ", regex=False)
+            score = np.where(answered > 0, 100 * correct / answered, np.nan)
+        self.add_moments(data, "knowledge_score", score, groups)
 
 
 # ---------------------------------------------------------------- counts tables
