@@ -1,0 +1,105 @@
+"""Benchmark `awareness compare --by-group` on two large synthetic waves.
+
+Builds a 40-item questionnaire (awareness, knowledge, likert, numbers) with 5
+stakeholder groups, writes two waves of N respondents each as interchange CSV,
+then times the command end to end in a fresh process and reads its peak memory.
+
+    python benchmarks/compare_benchmark.py --sizes 10000 100000 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+GROUPS = ["government", "employers", "workers", "civil_society", "development_partners"]
+
+
+def benchmark_questionnaire() -> dict:
+    yes_no = [{"code": c, "label": c} for c in ("yes", "no", "dk")]
+    agree = [{"code": str(i), "label": f"level {i}"} for i in range(1, 6)]
+    items = []
+    for i in range(10):
+        items.append({"id": f"aware_{i}", "type": "single_choice", "choices": "yes_no_dk",
+                      "label": f"Awareness {i}", "measure": "awareness", "success": ["yes"]})
+    for i in range(10):
+        items.append({"id": f"know_{i}", "type": "single_choice", "label": f"Knowledge {i}", "measure": "knowledge",
+                      "correct": "a", "choices": [{"code": c, "label": c} for c in ("a", "b", "c", "dk")]})
+    for i in range(12):
+        items.append({"id": f"likert_{i}", "type": "likert", "choices": "agree5", "label": f"Likert {i}"})
+    for i in range(8):
+        items.append({"id": f"number_{i}", "type": "number", "integer": True, "min": 0, "max": 100,
+                      "label": f"Number {i}"})
+    return {"id": "benchmark", "version": "1", "title": "Benchmark", "languages": ["en"],
+            "groups": [{"code": g, "label": g} for g in GROUPS],
+            "choice_lists": {"yes_no_dk": yes_no, "agree5": agree},
+            "sections": [{"id": "all", "title": "All", "items": items}]}
+
+
+def write_wave(path: Path, definition: dict, n: int, seed: int, lift: float) -> None:
+    """N respondents; answers drawn per column with numpy (20 % blank cells on average)."""
+    rng = np.random.default_rng(seed)
+    columns: dict[str, np.ndarray] = {"group": rng.choice(GROUPS, n)}
+    for item in definition["sections"][0]["items"]:
+        kind = item["id"].split("_")[0]
+        if kind == "aware":
+            values = np.where(rng.random(n) < 0.5 + lift, "yes", rng.choice(["no", "dk"], n))
+        elif kind == "know":
+            values = np.where(rng.random(n) < 0.4 + lift, "a", rng.choice(["b", "c", "dk"], n))
+        elif kind == "likert":
+            values = (rng.binomial(4, 0.5 + lift / 2, n) + 1).astype(str)
+        else:
+            values = rng.poisson(3 + 10 * lift, n).clip(0, 100).astype(str)
+        columns[item["id"]] = np.where(rng.random(n) < 0.2, "", values)
+    pd.DataFrame(columns).to_csv(path, index=False)
+
+
+def run(size: int, folder: Path, definition_path: Path, definition: dict) -> dict:
+    base, cur = folder / f"base-{size}.csv", folder / f"cur-{size}.csv"
+    write_wave(base, definition, size, seed=1, lift=0.0)
+    write_wave(cur, definition, size, seed=2, lift=0.05)
+    command = [sys.executable, "-c", "from survey.cli import cli; cli()", "compare", "--questionnaire",
+               str(definition_path), "--baseline", str(base), "--current", str(cur), "--by-group",
+               "--format", "json", "--output", str(folder / f"result-{size}.json")]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"respondents_per_wave": size, "seconds": seconds,
+            "cpu_seconds": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+            # ru_maxrss is the largest child so far (KiB on Linux): run sizes in increasing order.
+            "peak_rss_mb": after.ru_maxrss / 1024,
+            "csv_mb": (base.stat().st_size + cur.stat().st_size) / 1e6}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    args = parser.parse_args()
+    definition = benchmark_questionnaire()
+    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print("respondents/wave  seconds  cpu s  peak RSS MB  input MB  seconds per 100k")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        definition_path = folder / "benchmark.yaml"
+        definition_path.write_text(yaml.safe_dump(definition))
+        for size in sorted(args.sizes):
+            r = run(size, folder, definition_path, definition)
+            print(f"{r['respondents_per_wave']:>16,}  {r['seconds']:7.2f}  {r['cpu_seconds']:5.1f}  "
+                  f"{r['peak_rss_mb']:11.0f}  {r['csv_mb']:8.1f}  {r['seconds'] / size * 1e5:16.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
