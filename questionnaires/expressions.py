@@ -401,3 +401,23 @@ def _unparse(node: Node, dialect: str) -> str:
     operator = "=" if xls and node.operator == "==" else node.operator
     level = _PRECEDENCE["atom"]
     return f"{_wrapped(node.left, dialect, level)} {operator} {_wrapped(node.right, dialect, level)}"
+
+
+# ---------------------------------------------------------------- for the browser
+
+
+def to_json(node: Node) -> dict:
+    """The tree as plain data, for the web form's script to evaluate the same rules live."""
+    if isinstance(node, Literal):
+        return {"t": "lit", "v": node.value}
+    if isinstance(node, Name):
+        return {"t": "name", "id": node.item_id}
+    if isinstance(node, CurrentAnswer):
+        return {"t": "dot"}
+    if isinstance(node, Selected):
+        return {"t": "sel", "id": node.item_id, "code": node.code}
+    if isinstance(node, Not):
+        return {"t": "not", "a": to_json(node.operand)}
+    if isinstance(node, BoolOp):
+        return {"t": node.operator, "a": [to_json(op) for op in node.operands]}
+    return {"t": "cmp", "op": node.operator, "l": to_json(node.left), "r": to_json(node.right)}

@@ -17,7 +17,17 @@ COMMON_KEYS = frozenset({"id", "type", "label", "hint", "required", "relevant", 
 
 
 class AnswerError(ValueError):
-    """An answer that the item does not accept; the message is for the person who gave it."""
+    """An answer that the item does not accept.
+
+    `code` names the rule broken (not_a_code, not_a_number, not_whole, below_minimum,
+    above_maximum, no_answer_taken) and `params` its values, so that an interface can
+    say it in the respondent's language; the message is the English text.
+    """
+
+    def __init__(self, message: str, code: str = "invalid", **params: Any):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class ItemType:
@@ -49,7 +59,7 @@ class SingleChoice(ItemType):
         if not code:
             return None
         if code not in item.codes:
-            raise AnswerError(f"{code!r} is not one of the codes {', '.join(item.codes)}")
+            raise AnswerError(f"{code!r} is not one of the codes {', '.join(item.codes)}", "not_a_code", value=code)
         return code
 
 
@@ -78,7 +88,8 @@ class MultipleChoice(ItemType):
             return None
         unknown = [code for code in codes if code not in item.codes]
         if unknown:
-            raise AnswerError(f"{', '.join(map(repr, unknown))} not among the codes {', '.join(item.codes)}")
+            raise AnswerError(f"{', '.join(map(repr, unknown))} not among the codes {', '.join(item.codes)}",
+                              "not_a_code", value=" ".join(unknown))
         # Kept in the order of the choice list, each code once.
         return tuple(code for code in item.codes if code in codes)
 
@@ -98,19 +109,21 @@ class Number(ItemType):
         try:
             value = float(text)
         except ValueError:
-            raise AnswerError(f"{text!r} is not a number") from None
+            raise AnswerError(f"{text!r} is not a number", "not_a_number", value=text) from None
         if not math.isfinite(value):
-            raise AnswerError(f"{text!r} is not a finite number")
+            raise AnswerError(f"{text!r} is not a finite number", "not_a_number", value=text)
         if item.integer:
             if not value.is_integer():
-                raise AnswerError(f"{text!r} is not a whole number")
+                raise AnswerError(f"{text!r} is not a whole number", "not_whole", value=text)
             value = int(value)
         elif value.is_integer() and "." not in text and "e" not in text.lower():
             value = int(value)
         if item.minimum is not None and value < item.minimum:
-            raise AnswerError(f"{text} is less than the minimum {_plain(item.minimum)}")
+            raise AnswerError(f"{text} is less than the minimum {_plain(item.minimum)}", "below_minimum",
+                              value=text, minimum=_plain(item.minimum))
         if item.maximum is not None and value > item.maximum:
-            raise AnswerError(f"{text} is more than the maximum {_plain(item.maximum)}")
+            raise AnswerError(f"{text} is more than the maximum {_plain(item.maximum)}", "above_maximum",
+                              value=text, maximum=_plain(item.maximum))
         return value
 
     def format(self, item: Item, value: Any) -> str:
@@ -131,7 +144,7 @@ class Note(ItemType):
 
     def parse(self, item: Item, text: str) -> None:
         if text.strip():
-            raise AnswerError("a note takes no answer")
+            raise AnswerError("a note takes no answer", "no_answer_taken")
         return None
 
 

@@ -25,7 +25,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(
         BASE_URL="http://127.0.0.1:5000",
-        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        DATABASE_URL=None,  # default: SQLite in the instance folder
+        MAX_CONTENT_LENGTH=256 * 1024,  # a questionnaire page is a few kB; larger requests get 413
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,  # set AWARENESS_SESSION_COOKIE_SECURE=true behind HTTPS
+        WTF_CSRF_TIME_LIMIT=None,  # a page may stay open for hours; the token is bound to the session
+        BABEL_DEFAULT_LOCALE="en",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -34,6 +40,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path, "secret_key")
+    if not app.config.get("PANEL_SECRET"):
+        # Keep this file: panel keys of every year are made with it.
+        app.config["PANEL_SECRET"] = _instance_secret(app.instance_path, "panel_secret")
+
+    from . import db, i18n, security
+    from .respond import bp as respond_bp
+
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(respond_bp)
 
     from .cli import register_commands
 

@@ -1,0 +1,102 @@
+"""Database engine and sessions, one engine per app, one session per request; Alembic migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, g
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def database_url(app: Flask) -> str:
+    url = app.config.get("DATABASE_URL")
+    if url:
+        # Accept the usual postgresql:// and use psycopg 3.
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    return f"sqlite:///{Path(app.instance_path) / 'awareness.sqlite'}"
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    # WAL lets readers work while one writer writes; the busy timeout waits for the writer
+    # instead of failing; foreign keys are off in SQLite unless asked for.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(database_url(app))
+    app.extensions["awareness.engine"] = engine
+    app.extensions["awareness.sessions"] = sessionmaker(engine, expire_on_commit=False)
+    app.teardown_appcontext(close_session)
+    app.cli.add_command(db_group)
+
+
+def engine() -> Engine:
+    return current_app.extensions["awareness.engine"]
+
+
+def session() -> Session:
+    """The request's session (opened on first use, closed at teardown)."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["awareness.sessions"]()
+    return g.db_session
+
+
+def close_session(_error=None) -> None:
+    db_session = g.pop("db_session", None)
+    if db_session is not None:
+        db_session.close()
+
+
+def alembic_config(app: Flask):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", database_url(app).replace("%", "%%"))
+    return config
+
+
+def upgrade(app: Flask, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(app), revision)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Manage the database schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def upgrade_command(revision: str) -> None:
+    """Create or upgrade the database schema."""
+    upgrade(current_app, revision)
+    click.echo(f"database at {revision}: {engine().url.render_as_string(hide_password=True)}")
+
+
+@db_group.command("current")
+def current_command() -> None:
+    """Show the schema revision of the database."""
+    from alembic import command
+
+    command.current(alembic_config(current_app))

@@ -1,0 +1,152 @@
+"""Database models (SQLAlchemy 2.0, typed). The schema is managed by Alembic (survey/migrations)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+WAVE_STATUSES = ("draft", "open", "closed")
+WAVE_MODES = ("anonymous", "panel")
+DISPOSITIONS = ("invited", "started", "completed", "refused", "ineligible", "undeliverable")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Edition(Base):
+    """One edition (version) of a questionnaire, with its definition and fingerprints."""
+
+    __tablename__ = "editions"
+    __table_args__ = (UniqueConstraint("questionnaire_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(50))
+    definition: Mapped[str] = mapped_column(Text)  # YAML, as written back by questionnaires.to_yaml
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    item_fingerprints: Mapped[str] = mapped_column(Text)  # JSON: item id -> fingerprint
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Wave(Base):
+    """One yearly round of a questionnaire edition."""
+
+    __tablename__ = "waves"
+    __table_args__ = (
+        CheckConstraint(f"status IN {WAVE_STATUSES}", name="wave_status"),
+        CheckConstraint(f"mode IN {WAVE_MODES}", name="wave_mode"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(50), unique=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id"))
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    mode: Mapped[str] = mapped_column(String(10), default="anonymous")
+    baseline_wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"))
+    open_link: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    edition: Mapped[Edition] = relationship()
+    baseline: Mapped[Wave | None] = relationship(remote_side=[id])
+
+
+class Invitation(Base):
+    """A personal link. The token is stored only as its SHA-256."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (CheckConstraint(f"disposition IN {DISPOSITIONS}", name="invitation_disposition"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    group_code: Mapped[str] = mapped_column(String(50))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    contact_organisation: Mapped[str | None] = mapped_column(String(200))
+    # The stable identifier of a person across years (panel waves); never stored in a response.
+    contact_identifier: Mapped[str | None] = mapped_column(String(200))
+    disposition: Mapped[str] = mapped_column(String(15), default="invited")
+    # Set true exactly once, by the transaction that stores the response.
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    # In anonymous waves these are rounded to the day, so that no time links an invitation to a response.
+    consented_at: Mapped[datetime | None] = mapped_column(DateTime)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+
+    wave: Mapped[Wave] = relationship()
+
+
+class Draft(Base):
+    """Answers saved page by page until the response is submitted."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), unique=True)
+    page: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON: item id -> answer text
+    language: Mapped[str | None] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+def _new_response_id() -> str:
+    # Random, not sequential: an id must not reveal the order of submission.
+    return uuid.uuid4().hex
+
+
+class Response(Base):
+    """A submitted questionnaire. In an anonymous wave nothing here refers to the invitation."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("wave_id", "panel_key", name="one_response_per_panel_member"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_new_response_id)
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id"), index=True)
+    group_code: Mapped[str] = mapped_column(String(50))
+    language: Mapped[str] = mapped_column(String(10))
+    submitted_on: Mapped[date] = mapped_column(Date)
+    panel_key: Mapped[str | None] = mapped_column(String(64))
+    receipt: Mapped[str] = mapped_column(String(20), unique=True)
+
+    answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan")
+
+
+class Answer(Base):
+    """One answer. No sequential id: the key is (response, item), so nothing reveals submission order."""
+
+    __tablename__ = "answers"
+
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # the answer as text: a code, codes separated by spaces, a number
+
+
+ROLES = ("admin", "analyst")
+
+
+class User(Base):
+    """A researcher's account: admin (everything) or analyst (read, export, analyse)."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="user_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(10), default="analyst")
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,147 @@
+"""Writes: every change to the database goes through here."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from questionnaires import Questionnaire, to_yaml
+
+from .models import Answer, Draft, Edition, Invitation, Response, User, Wave
+from .tokens import new_receipt, new_token, panel_key, token_hash
+
+
+class OperationError(ValueError):
+    """A request that cannot be carried out; the message says why."""
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _day(moment: datetime) -> datetime:
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def store_edition(session: Session, questionnaire: Questionnaire) -> Edition:
+    """The stored edition of this questionnaire version, stored now if new."""
+    edition = session.scalar(select(Edition).where(Edition.questionnaire_id == questionnaire.id,
+                                                   Edition.version == questionnaire.version))
+    if edition is not None:
+        if edition.fingerprint != questionnaire.fingerprint:
+            raise OperationError(f"{questionnaire.id} version {questionnaire.version} is already stored with other "
+                                 "content; give the changed questionnaire a new version")
+        return edition
+    edition = Edition(
+        questionnaire_id=questionnaire.id, version=questionnaire.version, definition=to_yaml(questionnaire),
+        fingerprint=questionnaire.fingerprint, created_at=now(),
+        item_fingerprints=json.dumps({item.id: item.fingerprint for item in questionnaire.items}),
+    )
+    session.add(edition)
+    session.flush()
+    return edition
+
+
+def create_wave(session: Session, slug: str, edition: Edition, *, mode: str = "anonymous", status: str = "draft",
+                baseline: Wave | None = None, open_link: bool = False) -> Wave:
+    if session.scalar(select(Wave).where(Wave.slug == slug)) is not None:
+        raise OperationError(f"a wave named {slug!r} already exists")
+    wave = Wave(slug=slug, edition=edition, mode=mode, status=status, baseline=baseline, open_link=open_link,
+                created_at=now())
+    session.add(wave)
+    session.flush()
+    return wave
+
+
+@dataclass(frozen=True)
+class Contact:
+    group: str
+    name: str | None = None
+    email: str | None = None
+    organisation: str | None = None
+    identifier: str | None = None
+
+
+def create_invitations(session: Session, wave: Wave, contacts: list[Contact]) -> list[tuple[Invitation, str]]:
+    """One invitation per contact; returns each with its token (shown once, stored only as a hash)."""
+    created = []
+    for contact in contacts:
+        token = new_token()
+        invitation = Invitation(
+            wave=wave, token_hash=token_hash(token), group_code=contact.group, contact_name=contact.name,
+            contact_email=contact.email, contact_organisation=contact.organisation,
+            contact_identifier=contact.identifier or contact.email, created_at=now(),
+        )
+        session.add(invitation)
+        created.append((invitation, token))
+    session.flush()
+    return created
+
+
+def _stamp(invitation: Invitation) -> datetime:
+    moment = now()
+    return _day(moment) if invitation.wave.mode == "anonymous" else moment
+
+
+def record_consent(session: Session, invitation: Invitation, language: str) -> Draft:
+    invitation.consented_at = invitation.consented_at or _stamp(invitation)
+    invitation.started_at = invitation.started_at or _stamp(invitation)
+    if invitation.disposition == "invited":
+        invitation.disposition = "started"
+    draft = session.scalar(select(Draft).where(Draft.invitation_id == invitation.id))
+    if draft is None:
+        draft = Draft(invitation_id=invitation.id, page=0, answers="{}", language=language, updated_at=now())
+        session.add(draft)
+    session.commit()
+    return draft
+
+
+def save_draft(session: Session, draft: Draft, page: int, texts: dict[str, str], language: str) -> None:
+    draft.page = page
+    draft.answers = json.dumps(texts, ensure_ascii=False, sort_keys=True)
+    draft.language = language
+    draft.updated_at = now()
+    session.commit()
+
+
+def submit_response(session: Session, invitation: Invitation, texts: dict[str, str], language: str,
+                    panel_secret: str) -> str | None:
+    """Store the response, mark the invitation completed and remove the draft, in one transaction.
+
+    Returns the receipt, or None when the invitation was already completed (by
+    this or a concurrent request): the conditional UPDATE lets exactly one
+    transaction through, because the database serialises writes to the row.
+    """
+    wave = invitation.wave
+    today = now().date()
+    claimed = session.execute(
+        update(Invitation).where(Invitation.id == invitation.id, Invitation.completed.is_(False))
+        .values(completed=True, disposition="completed", completed_on=today)
+    ).rowcount
+    if claimed != 1:
+        session.rollback()
+        return None
+    key = None
+    if wave.mode == "panel" and invitation.contact_identifier:
+        key = panel_key(panel_secret, invitation.contact_identifier)
+    receipt = new_receipt()
+    response = Response(wave_id=wave.id, group_code=invitation.group_code, language=language,
+                        submitted_on=today, panel_key=key, receipt=receipt)
+    response.answers = [Answer(item_id=item_id, value=value) for item_id, value in texts.items()]
+    session.add(response)
+    session.execute(Draft.__table__.delete().where(Draft.invitation_id == invitation.id))
+    session.commit()
+    return receipt
+
+
+def create_user(session: Session, email: str, password_hash: str, role: str = "admin") -> User:
+    if session.scalar(select(User).where(User.email == email)) is not None:
+        raise OperationError(f"an account for {email} already exists")
+    user = User(email=email, password_hash=password_hash, role=role, created_at=now())
+    session.add(user)
+    session.commit()
+    return user

@@ -1,0 +1,7 @@
+"""The respondent's side: invitation links, consent, one page per section, review, submit."""
+
+from flask import Blueprint
+
+bp = Blueprint("respond", __name__)
+
+from . import routes  # noqa: E402,F401  (routes register themselves on bp)

@@ -1,0 +1,190 @@
+"""Routes of the respondent's side. Reads go through queries, writes through operations."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from questionnaires import Item, Questionnaire
+from questionnaires.answers import check_all
+from questionnaires.types import AnswerError
+
+from .. import db, operations, queries
+from ..i18n import current_language
+from . import bp
+from .pages import check_page, next_page, page_view, read_form
+
+
+def _invitation(token: str):
+    invitation = queries.invitation_by_token(db.session(), token)
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+def _closed_or_done(invitation):
+    """The page to show instead of the questionnaire, if any."""
+    if invitation.completed:
+        return render_template("respond/message.html", title=_("Already submitted"),
+                               message=_("Your answers have already been submitted with this link. Thank you."))
+    if invitation.wave.status != "open":
+        return render_template("respond/message.html", title=_("Survey closed"),
+                               message=_("This survey is not open for answers."), status=403), 403
+    return None
+
+
+def _draft_or_welcome(token: str, invitation):
+    draft = queries.draft_of(db.session(), invitation)
+    if draft is None or invitation.consented_at is None:
+        return None, redirect(url_for(".welcome", token=token))
+    return draft, None
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def welcome(token: str):
+    invitation = _invitation(token)
+    stop = _closed_or_done(invitation)
+    if stop is not None:
+        return stop
+    questionnaire = queries.questionnaire_of(invitation.wave.edition)
+    draft = queries.draft_of(db.session(), invitation)
+    if request.method == "POST":
+        if request.form.get("consent") != "yes":
+            return render_template("respond/welcome.html", questionnaire=questionnaire, token=token,
+                                   error=_("Please tick the box to agree before you start.")), 422
+        draft = operations.record_consent(db.session(), invitation, current_language())
+        return _go_to(token, questionnaire, queries.draft_answers(draft), -1, 1)
+    if draft is not None and invitation.consented_at is not None:
+        if draft.page >= len(questionnaire.sections):
+            return redirect(url_for(".review", token=token))
+        return redirect(url_for(".page", token=token, number=draft.page + 1))
+    return render_template("respond/welcome.html", questionnaire=questionnaire, token=token, error=None)
+
+
+def _go_to(token: str, questionnaire: Questionnaire, texts: dict, page: int, step: int):
+    target = next_page(questionnaire, texts, page, step)
+    if target is None:
+        return redirect(url_for(".review", token=token) if step > 0 else url_for(".welcome", token=token))
+    return redirect(url_for(".page", token=token, number=target + 1))
+
+
+@bp.route("/s/<token>/<int:number>", methods=["GET", "POST"])
+def page(token: str, number: int):
+    invitation = _invitation(token)
+    stop = _closed_or_done(invitation)
+    if stop is not None:
+        return stop
+    draft, redirect_to = _draft_or_welcome(token, invitation)
+    if redirect_to is not None:
+        return redirect_to
+    questionnaire = queries.questionnaire_of(invitation.wave.edition)
+    index = number - 1
+    if not 0 <= index < len(questionnaire.sections):
+        abort(404)
+    texts = queries.draft_answers(draft)
+    language = current_language()
+    if request.method == "GET":
+        return _render_page(token, questionnaire, index, texts, {})
+    entered = read_form(questionnaire.sections[index], request.form)
+    merged = {**texts, **entered}
+    if request.form.get("action") == "back":
+        # Going back keeps what was typed, checked or not: it is checked again on Next.
+        operations.save_draft(db.session(), draft, index, merged, language)
+        return _go_to(token, questionnaire, merged, index, -1)
+    checked = check_page(questionnaire, index, merged)
+    if checked.errors:
+        operations.save_draft(db.session(), draft, index, merged, language)
+        return _render_page(token, questionnaire, index, merged, checked.errors), 422
+    section_ids = {item.id for item in questionnaire.sections[index].items}
+    kept = {k: v for k, v in texts.items() if k not in section_ids} | checked.texts
+    target = next_page(questionnaire, kept, index, 1)
+    operations.save_draft(db.session(), draft, len(questionnaire.sections) if target is None else target,
+                          kept, language)
+    return _go_to(token, questionnaire, kept, index, 1)
+
+
+def _render_page(token, questionnaire, index, texts, errors):
+    view = page_view(questionnaire, index, texts, errors)
+    messages = {item_id: error_message(questionnaire, questionnaire.item(item_id), error)
+                for item_id, error in errors.items()}
+    return render_template("respond/page.html", questionnaire=questionnaire, token=token, view=view,
+                           number=index + 1, total=len(questionnaire.sections), messages=messages)
+
+
+def error_message(questionnaire: Questionnaire, item: Item, error: AnswerError) -> str:
+    """What is wrong with an answer, in the respondent's language."""
+    params = error.params
+    if error.code == "required":
+        return _("Please answer this question.")
+    if error.code == "not_a_number":
+        return _("Please enter a number.")
+    if error.code == "not_whole":
+        return _("Please enter a whole number.")
+    if error.code == "below_minimum":
+        return _("Please enter a number of at least %(minimum)s.", minimum=params["minimum"])
+    if error.code == "above_maximum":
+        return _("Please enter a number of at most %(maximum)s.", maximum=params["maximum"])
+    if error.code == "constraint" and item.constraint_message is not None:
+        return questionnaire.text(item.constraint_message, current_language())
+    if error.code == "constraint":
+        return _("This answer is not accepted.")
+    return _("Please choose one of the options shown.")
+
+
+@bp.route("/s/<token>/review", methods=["GET", "POST"])
+def review(token: str):
+    invitation = _invitation(token)
+    stop = _closed_or_done(invitation)
+    if stop is not None:
+        return stop
+    draft, redirect_to = _draft_or_welcome(token, invitation)
+    if redirect_to is not None:
+        return redirect_to
+    questionnaire = queries.questionnaire_of(invitation.wave.edition)
+    checked = check_all(questionnaire, queries.draft_answers(draft))
+    if checked.errors:
+        # A page with a problem (say an answer made required by a changed earlier answer): back to it.
+        first = next(iter(checked.errors))
+        return redirect(url_for(".page", token=token, number=questionnaire.sections.index(
+            next(s for s in questionnaire.sections if any(i.id == first for i in s.items))) + 1))
+    if request.method == "POST":
+        secret = current_app.config["PANEL_SECRET"]
+        receipt = operations.submit_response(db.session(), invitation, checked.texts, current_language(), secret)
+        if receipt is None:
+            return redirect(url_for(".welcome", token=token))
+        session["receipt"] = receipt
+        return redirect(url_for(".done", token=token))
+    return render_template("respond/review.html", questionnaire=questionnaire, token=token, texts=checked.texts,
+                           last_page=next_page(questionnaire, checked.texts, len(questionnaire.sections), -1))
+
+
+@bp.route("/s/<token>/done")
+def done(token: str):
+    invitation = _invitation(token)
+    receipt = session.get("receipt")
+    if not invitation.completed or receipt is None:
+        return redirect(url_for(".welcome", token=token))
+    questionnaire = queries.questionnaire_of(invitation.wave.edition)
+    return render_template("respond/done.html", questionnaire=questionnaire, receipt=receipt)
+
+
+@bp.route("/w/<slug>", methods=["GET", "POST"])
+def open_link(slug: str):
+    """A wave's open link (off by default): the respondent first chooses their stakeholder group."""
+    wave = queries.wave_by_slug(db.session(), slug)
+    if wave is None or not wave.open_link:
+        abort(404)
+    if wave.status != "open":
+        return render_template("respond/message.html", title=_("Survey closed"),
+                               message=_("This survey is not open for answers.")), 403
+    questionnaire = queries.questionnaire_of(wave.edition)
+    if request.method == "POST":
+        group = request.form.get("group", "")
+        if group not in questionnaire.group_codes:
+            return render_template("respond/open.html", questionnaire=questionnaire, wave=wave,
+                                   error=_("Please choose the kind of organisation you work for.")), 422
+        ((_invitation_row, token),) = operations.create_invitations(db.session(), wave,
+                                                                    [operations.Contact(group=group)])
+        db.session().commit()
+        return redirect(url_for(".welcome", token=token))
+    return render_template("respond/open.html", questionnaire=questionnaire, wave=wave, error=None)
