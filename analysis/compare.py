@@ -61,14 +61,15 @@ class Comparison:
 
 
 def compare(questionnaire: Questionnaire, baseline: WaveData, current: WaveData, *,
-            by_group: bool = False, adjust: str = "holm", confidence: float = 0.95) -> Comparison:
+            by_group: bool = False, adjust: str = "holm", confidence: float = 0.95,
+            notes: tuple[str, ...] = ()) -> Comparison:
     """Every comparable item for group `all` and, with by_group, each group present in both waves."""
     if adjust not in stats.ADJUSTMENTS:
         raise ValueError(f"adjust must be one of {', '.join(stats.ADJUSTMENTS)}, not {adjust!r}")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, not {confidence}")
     groups = [ALL]
-    notes: list[str] = []
+    notes = list(notes)
     if by_group:
         for group in questionnaire.group_codes:
             in_base, in_cur = group in baseline.groups, group in current.groups

@@ -87,6 +87,13 @@ def read_wave(path: str | Path, questionnaire: Questionnaire) -> WaveData:
     return _RespondentReader(path, questionnaire).read(frame)
 
 
+def read_frame(frame: pd.DataFrame, questionnaire: Questionnaire, *, source: str) -> WaveData:
+    """A wave already in memory (say from the database) in the interchange format; text cells."""
+    text = frame.to_csv(index=False, lineterminator="\n")
+    data = _RespondentReader(Path(source), questionnaire, sha256=hashlib.sha256(text.encode()).hexdigest())
+    return data.read(frame.astype("category"))
+
+
 def _read_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
@@ -164,10 +171,11 @@ class _Column:
 
 
 class _RespondentReader:
-    def __init__(self, path: Path, questionnaire: Questionnaire):
+    def __init__(self, path: Path, questionnaire: Questionnaire, sha256: str | None = None):
         self.path = path
         self.questionnaire = questionnaire
         self.problems = _Problems(path)
+        self.sha256 = sha256
 
     def read(self, frame: pd.DataFrame) -> WaveData:
         questionnaire = self.questionnaire
@@ -255,7 +263,7 @@ class _RespondentReader:
     def summarise(self, groups: np.ndarray, parsed: dict, n: int) -> WaveData:
         codes = self.questionnaire.group_codes
         sizes = np.bincount(groups, minlength=len(codes))
-        data = WaveData(source=str(self.path), sha256=file_sha256(self.path), format="respondents", n=n,
+        data = WaveData(source=str(self.path), sha256=self.sha256 or file_sha256(self.path), format="respondents", n=n,
                         group_sizes={g: int(sizes[i]) for i, g in enumerate(codes)})
         for item in self.questionnaire.answerable_items:
             values = parsed.get(item.id)

@@ -37,7 +37,7 @@ def synthetic_wave(questionnaire: Questionnaire, n: int, *, awareness: dict[str,
 
 def _answers(item: Item, aware: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     n = len(aware)
-    answered = rng.random(n) < 0.97
+    answered = np.ones(n, dtype=bool) if item.required else rng.random(n) < 0.97
     if item.type in ("single_choice", "likert"):
         if item.success_codes:
             chance = np.where(aware, 0.9, 0.25) if item.measure == "awareness" else np.where(aware, 0.75, 0.2)

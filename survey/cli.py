@@ -6,10 +6,9 @@ import sys
 from pathlib import Path
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from questionnaires import Questionnaire, QuestionnaireError, load, to_yaml, validate
-from questionnaires.library import BUNDLED_INSTRUMENT
 
 from . import create_app
 
@@ -21,7 +20,10 @@ def cli() -> None:
 
 def register_commands(app) -> None:
     """Put the platform's commands on the app, so `awareness`, `flask` and tests all see them."""
-    for command in (questionnaire, demo_command, compare_command):
+    from .commands import create_admin_command, demo_command, export_command, invite_command
+
+    for command in (questionnaire, demo_command, compare_command, invite_command, export_command,
+                    create_admin_command):
         app.cli.add_command(command)
 
 
@@ -80,11 +82,13 @@ def export_command(path: Path, output: Path) -> None:
 
 
 @click.command("compare")
-@click.option("--questionnaire", "questionnaire_path", required=True, type=click.Path(path_type=Path),
-              help="The questionnaire (YAML or XLSForm) both waves answered.")
-@click.option("--baseline", required=True, type=click.Path(path_type=Path),
+@click.option("--questionnaire", "questionnaire_path", type=click.Path(path_type=Path),
+              help="The questionnaire (YAML or XLSForm) both files answer.")
+@click.option("--baseline", type=click.Path(path_type=Path),
               help="Last year's answers: respondent-level CSV/XLSX, or a counts CSV.")
-@click.option("--current", required=True, type=click.Path(path_type=Path), help="This year's answers.")
+@click.option("--current", type=click.Path(path_type=Path), help="This year's answers.")
+@click.option("--baseline-wave", help="Read the baseline from this wave of the database.")
+@click.option("--current-wave", help="Read this year's answers from this wave of the database.")
 @click.option("--by-group", is_flag=True, help="Also compare each stakeholder group present in both waves.")
 @click.option("--adjust", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True,
               help="Multiple-comparison correction within each group.")
@@ -93,23 +97,29 @@ def export_command(path: Path, output: Path) -> None:
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
-def compare_command(questionnaire_path, baseline, current, by_group, adjust, confidence, output_format, output):
-    """Compare this year's answers with the baseline, item by item, with the right test for each."""
-    from analysis import InputError, compare, formats, read_wave
+@with_appcontext
+def compare_command(questionnaire_path, baseline, current, baseline_wave, current_wave, by_group, adjust,
+                    confidence, output_format, output):
+    """Compare this year's answers with the baseline, item by item, with the right test for each.
 
-    questionnaire = _load_or_exit(questionnaire_path)
-    waves = []
-    failed = False
-    for path in (baseline, current):
-        try:
-            waves.append(read_wave(path, questionnaire))
-        except InputError as error:
-            failed = True
-            for problem in error.problems:
-                click.echo(problem, err=True)
-    if failed:
-        sys.exit(1)
-    comparison = compare(questionnaire, *waves, by_group=by_group, adjust=adjust, confidence=confidence)
+    Either files (--questionnaire, --baseline, --current) or waves of the database
+    (--baseline-wave, --current-wave).
+    """
+    from analysis import compare, formats
+
+    if baseline_wave or current_wave:
+        if not (baseline_wave and current_wave) or baseline or current or questionnaire_path:
+            raise click.UsageError("give --baseline-wave with --current-wave, or --questionnaire with --baseline "
+                                   "and --current")
+        questionnaire, waves, notes = _waves_from_database(baseline_wave, current_wave)
+    else:
+        if not (questionnaire_path and baseline and current):
+            raise click.UsageError("give --questionnaire, --baseline and --current (or --baseline-wave and "
+                                   "--current-wave)")
+        questionnaire = _load_or_exit(questionnaire_path)
+        waves, notes = _waves_from_files(questionnaire, baseline, current), ()
+    comparison = compare(questionnaire, *waves, by_group=by_group, adjust=adjust, confidence=confidence,
+                         notes=tuple(notes))
     render = {"table": formats.to_table, "json": formats.to_json, "csv": formats.to_csv}[output_format]
     text = render(comparison)
     if output:
@@ -119,12 +129,35 @@ def compare_command(questionnaire_path, baseline, current, by_group, adjust, con
         click.echo(text, nl=False)
 
 
-@click.command("demo")
-def demo_command() -> None:
-    """Show the platform with its bundled instrument."""
-    questionnaire = _load_or_exit(BUNDLED_INSTRUMENT)
-    click.echo(f"Bundled instrument: {BUNDLED_INSTRUMENT}\n")
-    click.echo(render_table(questionnaire, None))
+def _waves_from_files(questionnaire, baseline: Path, current: Path):
+    from analysis import InputError, read_wave
+
+    waves, failed = [], False
+    for path in (baseline, current):
+        try:
+            waves.append(read_wave(path, questionnaire))
+        except InputError as error:
+            failed = True
+            for problem in error.problems:
+                click.echo(problem, err=True)
+    if failed:
+        sys.exit(1)
+    return waves
+
+
+def _waves_from_database(baseline_slug: str, current_slug: str):
+    from . import db, queries
+    from .commands import _wave_or_exit
+    from .waves import matched_items, wave_data
+
+    baseline, current = _wave_or_exit(baseline_slug), _wave_or_exit(current_slug)
+    questionnaire = queries.questionnaire_of(current.edition)
+    items, notes = None, []
+    if baseline.edition_id != current.edition_id:
+        items, notes = matched_items(current, baseline)
+    session = db.session()
+    waves = [wave_data(session, baseline, questionnaire, items), wave_data(session, current, questionnaire)]
+    return questionnaire, waves, notes
 
 
 def _load_or_exit(path: Path) -> Questionnaire:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, g
+from flask.cli import with_appcontext
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -88,6 +89,7 @@ def db_group() -> None:
 
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
+@with_appcontext
 def upgrade_command(revision: str) -> None:
     """Create or upgrade the database schema."""
     upgrade(current_app, revision)
@@ -95,6 +97,7 @@ def upgrade_command(revision: str) -> None:
 
 
 @db_group.command("current")
+@with_appcontext
 def current_command() -> None:
     """Show the schema revision of the database."""
     from alembic import command

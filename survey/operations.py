@@ -145,3 +145,19 @@ def create_user(session: Session, email: str, password_hash: str, role: str = "a
     session.add(user)
     session.commit()
     return user
+
+
+def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *, submitted_on=None) -> int:
+    """Store completed responses given in the interchange format (group, language, respondent, item ids).
+
+    The rows must already be checked against the wave's questionnaire. One transaction.
+    """
+    day = submitted_on or now().date()
+    for row in rows:
+        response = Response(wave_id=wave.id, group_code=row["group"], language=row.get("language") or "en",
+                            submitted_on=day, panel_key=row.get("respondent") or None, receipt=new_receipt())
+        response.answers = [Answer(item_id=key, value=value) for key, value in row.items()
+                            if key not in ("group", "language", "respondent") and value not in (None, "")]
+        session.add(response)
+    session.commit()
+    return len(rows)

@@ -1,0 +1,240 @@
+"""Commands that work on the database: create-admin, invite, export, demo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from questionnaires import Questionnaire, load
+from questionnaires.library import BUNDLED_INSTRUMENT
+
+from . import db, operations, queries
+from .models import User, Wave
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _wave_or_exit(slug: str) -> Wave:
+    wave = queries.wave_by_slug(db.session(), slug)
+    if wave is None:
+        known = ", ".join(db.session().scalars(select(Wave.slug).order_by(Wave.slug))) or "none yet"
+        click.echo(f"no wave named {slug!r} (waves: {known})", err=True)
+        sys.exit(1)
+    return wave
+
+
+def invitation_url(token: str) -> str:
+    return f"{current_app.config['BASE_URL'].rstrip('/')}/s/{token}"
+
+
+# ---------------------------------------------------------------- accounts
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--role", type=click.Choice(["admin", "analyst"]), default="admin", show_default=True)
+@with_appcontext
+def create_admin_command(email: str, password_stdin: bool, role: str) -> None:
+    """Create a researcher's account (the password is asked for, or read from stdin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        click.echo("the password must have at least 10 characters", err=True)
+        sys.exit(1)
+    try:
+        operations.create_user(db.session(), email.strip().lower(), generate_password_hash(password), role)
+    except operations.OperationError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"created {role} account {email}")
+
+
+# ---------------------------------------------------------------- invitations
+
+
+CONTACT_COLUMNS = ("name", "email", "organisation", "group", "id")
+
+
+def read_contacts(path: Path, questionnaire: Questionnaire) -> list[operations.Contact]:
+    """Contacts from a CSV (name, email, organisation, group, optional id); every problem with row and column."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{path}: cannot be read as UTF-8 text ({error})") from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in reader.fieldnames or []]
+    problems = [f"{path}: row 1, column {h!r}: unknown column (expected {', '.join(CONTACT_COLUMNS)})"
+                for h in header if h not in CONTACT_COLUMNS]
+    if "group" not in header:
+        problems.append(f"{path}: row 1: the column 'group' is missing")
+    contacts, seen = [], {}
+    for number, row in enumerate(reader, start=2):
+        row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        group, email = row.get("group", ""), row.get("email", "")
+        if group not in questionnaire.group_codes:
+            problems.append(f"{path}: row {number}, column 'group': {group!r} is not one of "
+                            f"{', '.join(questionnaire.group_codes)}")
+        if email and ("@" not in email or " " in email):
+            problems.append(f"{path}: row {number}, column 'email': {email!r} is not an e-mail address")
+        key = (row.get("id") or email).lower()
+        if key and key in seen:
+            problems.append(f"{path}: row {number}: the same person as row {seen[key]} ({key})")
+        seen[key] = number
+        contacts.append(operations.Contact(group=group, name=row.get("name") or None, email=email or None,
+                                           organisation=row.get("organisation") or None,
+                                           identifier=row.get("id") or email or None))
+    if problems:
+        raise click.ClickException("nothing imported:\n" + "\n".join(problems))
+    return contacts
+
+
+@click.command("invite")
+@click.argument("wave_slug", metavar="WAVE")
+@click.option("--group", help="Stakeholder group of anonymous links.")
+@click.option("--count", type=click.IntRange(1, 100_000), help="How many anonymous links.")
+@click.option("--contacts", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="CSV of contacts: name, email, organisation, group (and optional id).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the links CSV here (default: stdout).")
+@with_appcontext
+def invite_command(wave_slug, group, count, contacts, output) -> None:
+    """Create invitation links for a wave and write them as CSV (a `url` column)."""
+    wave = _wave_or_exit(wave_slug)
+    questionnaire = queries.questionnaire_of(wave.edition)
+    if contacts and (group or count):
+        raise click.UsageError("give either --contacts or --group with --count")
+    if contacts:
+        people = read_contacts(contacts, questionnaire)
+    elif group and count:
+        if group not in questionnaire.group_codes:
+            raise click.BadParameter(f"{group!r} is not one of {', '.join(questionnaire.group_codes)}",
+                                     param_hint="--group")
+        people = [operations.Contact(group=group) for _ in range(count)]
+    else:
+        raise click.UsageError("give --group and --count, or --contacts")
+    created = operations.create_invitations(db.session(), wave, people)
+    db.session().commit()
+    columns = ["url", "group"] + (["name", "email", "organisation"] if contacts else [])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for invitation, token in created:
+        cells = [invitation_url(token), invitation.group_code]
+        if contacts:
+            cells += [invitation.contact_name or "", invitation.contact_email or "",
+                      invitation.contact_organisation or ""]
+        writer.writerow([_neutral(c) for c in cells])
+    _write(buffer.getvalue(), output, f"{len(created)} invitation links for wave {wave.slug}")
+
+
+# ---------------------------------------------------------------- export
+
+
+def _neutral(text: str) -> str:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def export_csv(questionnaire: Questionnaire, frame) -> str:
+    text_items = [item.id for item in questionnaire.answerable_items if item.type == "text"]
+    for column in text_items:
+        frame[column] = frame[column].map(_neutral)
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+@click.command("export")
+@click.argument("wave_slug", metavar="WAVE")
+@click.option("--format", "output_format", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here (default: stdout).")
+@with_appcontext
+def export_command(wave_slug, output_format, output) -> None:
+    """Export a wave's completed responses in the interchange format (next year's baseline)."""
+    wave = _wave_or_exit(wave_slug)
+    frame = queries.wave_frame(db.session(), wave)
+    _write(export_csv(queries.questionnaire_of(wave.edition), frame), output, f"{len(frame)} responses")
+
+
+def _write(text: str, output: Path | None, summary: str) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}: {summary}", err=True)
+
+
+# ---------------------------------------------------------------- demo
+
+
+DEMO_ADMIN = "admin@example.org"
+# Share aware by stakeholder group: a rise from 2017 to 2018 that differs between groups.
+DEMO_AWARENESS = {
+    "2017": {"government": 0.55, "employers": 0.30, "workers": 0.40, "civil_society": 0.50,
+             "development_partners": 0.75},
+    "2018": {"government": 0.85, "employers": 0.45, "workers": 0.65, "civil_society": 0.70,
+             "development_partners": 0.85},
+}
+
+
+def prepare_demo(app) -> list[str]:
+    """Create or reuse the demo data; returns lines to print (links and the admin login)."""
+    from analysis.synthetic import synthetic_wave
+
+    db.upgrade(app)
+    session = db.session()
+    questionnaire = load(BUNDLED_INSTRUMENT)
+    edition = operations.store_edition(session, questionnaire)
+    waves = {}
+    for slug, status, count, seed in (("2017", "closed", 150, 17), ("2018", "open", 170, 18)):
+        wave = queries.wave_by_slug(session, slug)
+        if wave is None:
+            wave = operations.create_wave(session, slug, edition, status=status, baseline=waves.get("2017"),
+                                          open_link=slug == "2018")
+            frame = synthetic_wave(questionnaire, count, awareness=DEMO_AWARENESS[slug], seed=seed)
+            rows = frame.fillna("").astype(str).to_dict("records")
+            operations.store_responses(session, wave, rows)
+        waves[slug] = wave
+    password = secrets.token_urlsafe(12)
+    admin = session.scalar(select(User).where(User.email == DEMO_ADMIN))
+    if admin is None:
+        operations.create_user(session, DEMO_ADMIN, generate_password_hash(password), "admin")
+    else:
+        admin.password_hash = generate_password_hash(password)  # a fresh password each run, printed below
+        session.commit()
+    created = operations.create_invitations(
+        session, waves["2018"], [operations.Contact(group=code) for code in questionnaire.group_codes])
+    session.commit()
+    lines = ["Demo data: waves 2017 (closed, baseline) and 2018 (open), bundled instrument "
+             f"{questionnaire.id} {questionnaire.version}.", "", "Invitation links for wave 2018, one per group:"]
+    lines += [f"  {invitation.group_code:22} {invitation_url(token)}" for invitation, token in created]
+    lines += ["", f"Open link (respondents choose their group): {current_app.config['BASE_URL']}/w/2018",
+              f"Admin login: {DEMO_ADMIN} / {password}", "",
+              "Compare 2018 with 2017:  awareness compare --baseline-wave 2017 --current-wave 2018 --by-group"]
+    return lines
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Prepare the demo data and exit.")
+@with_appcontext
+def demo_command(host: str, port: int, no_serve: bool) -> None:
+    """Run the platform with demo data on the embedded database."""
+    app = current_app._get_current_object()
+    if f":{port}" not in app.config["BASE_URL"] and app.config["BASE_URL"] == "http://127.0.0.1:5000":
+        app.config["BASE_URL"] = f"http://{host}:{port}"
+    for line in prepare_demo(app):
+        click.echo(line)
+    if not no_serve:
+        click.echo(f"\nServing on http://{host}:{port} (Ctrl+C to stop)")
+        app.run(host=host, port=port, debug=False, use_reloader=False)
