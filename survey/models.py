@@ -91,6 +91,19 @@ class Invitation(Base):
     wave: Mapped[Wave] = relationship()
 
 
+class Completion(Base):
+    """One row per completed invitation; its primary key makes a second response impossible.
+
+    It holds nothing else (no time, no response id), so it links no response to an invitation.
+    Without rowid on SQLite, so that not even the physical row order follows the order of submission.
+    """
+
+    __tablename__ = "completions"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), primary_key=True)
+
+
 class Draft(Base):
     """Answers saved page by page until the response is submitted."""
 

@@ -6,12 +6,13 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, to_yaml
 
-from .models import Answer, Draft, Edition, Invitation, Response, User, Wave
+from .models import Answer, Completion, Draft, Edition, Invitation, Response, User, Wave
 from .tokens import new_receipt, new_token, panel_key, token_hash
 
 
@@ -113,8 +114,9 @@ def submit_response(session: Session, invitation: Invitation, texts: dict[str, s
     """Store the response, mark the invitation completed and remove the draft, in one transaction.
 
     Returns the receipt, or None when the invitation was already completed (by
-    this or a concurrent request): the conditional UPDATE lets exactly one
-    transaction through, because the database serialises writes to the row.
+    this or a concurrent request). Two guards, both in the database: the
+    conditional UPDATE lets one transaction through (writes to the row are
+    serialised), and the primary key of `completions` refuses a second row.
     """
     wave = invitation.wave
     today = now().date()
@@ -123,6 +125,11 @@ def submit_response(session: Session, invitation: Invitation, texts: dict[str, s
         .values(completed=True, disposition="completed", completed_on=today)
     ).rowcount
     if claimed != 1:
+        session.rollback()
+        return None
+    try:
+        session.execute(insert(Completion).values(invitation_id=invitation.id))
+    except IntegrityError:
         session.rollback()
         return None
     key = None

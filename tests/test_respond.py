@@ -4,7 +4,7 @@ import threading
 from datetime import datetime
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import insert, inspect, select, text
 
 import questionnaires
 from questionnaires.library import BUNDLED_INSTRUMENT
@@ -335,3 +335,22 @@ def test_respondent_pages_are_light(client, make_wave):
     for number in range(1, 9):
         html = client.get(f"{link}/{number}?lang=km").get_data()
         assert len(html) + len(css) + len(script) <= 60_000, f"page {number}"
+
+
+def test_the_schema_refuses_a_second_completion(app, client, make_wave):
+    """Even past the application's checks, the database allows one completion per invitation."""
+    from sqlalchemy.exc import IntegrityError
+
+    from survey.models import Completion
+
+    link = make_wave()[0]
+    answer_all(client, link)
+    post(client, f"{link}/review", {})
+    with app.app_context():
+        session = db.session()
+        (invitation_id,) = session.scalars(select(Completion.invitation_id)).all()
+        with pytest.raises(IntegrityError):
+            session.execute(insert(Completion).values(invitation_id=invitation_id))
+        session.rollback()
+        columns = {c["name"] for c in inspect(db.engine()).get_columns("completions")}
+    assert columns == {"invitation_id"}
