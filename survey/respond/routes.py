@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from questionnaires import Item, Questionnaire
@@ -33,11 +33,16 @@ def _closed_or_done(invitation):
     return None
 
 
-def _draft_or_welcome(token: str, invitation):
+def _in_progress(token: str):
+    """The invitation, its draft and questionnaire of a respondent who has consented; else stop the request."""
+    invitation = _invitation(token)
+    stop = _closed_or_done(invitation)
+    if stop is not None:
+        abort(make_response(stop))
     draft = queries.draft_of(db.session(), invitation)
     if draft is None or invitation.consented_at is None:
-        return None, redirect(url_for(".welcome", token=token))
-    return draft, None
+        abort(redirect(url_for(".welcome", token=token)))
+    return invitation, draft, queries.questionnaire_of(invitation.wave.edition)
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
@@ -70,14 +75,7 @@ def _go_to(token: str, questionnaire: Questionnaire, texts: dict, page: int, ste
 
 @bp.route("/s/<token>/<int:number>", methods=["GET", "POST"])
 def page(token: str, number: int):
-    invitation = _invitation(token)
-    stop = _closed_or_done(invitation)
-    if stop is not None:
-        return stop
-    draft, redirect_to = _draft_or_welcome(token, invitation)
-    if redirect_to is not None:
-        return redirect_to
-    questionnaire = queries.questionnaire_of(invitation.wave.edition)
+    _invitation_row, draft, questionnaire = _in_progress(token)
     index = number - 1
     if not 0 <= index < len(questionnaire.sections):
         abort(404)
@@ -133,20 +131,13 @@ def error_message(questionnaire: Questionnaire, item: Item, error: AnswerError) 
 
 @bp.route("/s/<token>/review", methods=["GET", "POST"])
 def review(token: str):
-    invitation = _invitation(token)
-    stop = _closed_or_done(invitation)
-    if stop is not None:
-        return stop
-    draft, redirect_to = _draft_or_welcome(token, invitation)
-    if redirect_to is not None:
-        return redirect_to
-    questionnaire = queries.questionnaire_of(invitation.wave.edition)
+    invitation, draft, questionnaire = _in_progress(token)
     checked = check_all(questionnaire, queries.draft_answers(draft))
     if checked.errors:
         # A page with a problem (say an answer made required by a changed earlier answer): back to it.
-        first = next(iter(checked.errors))
-        return redirect(url_for(".page", token=token, number=questionnaire.sections.index(
-            next(s for s in questionnaire.sections if any(i.id == first for i in s.items))) + 1))
+        first = questionnaire.item(next(iter(checked.errors)))
+        number = [s.id for s in questionnaire.sections].index(first.section) + 1
+        return redirect(url_for(".page", token=token, number=number))
     if request.method == "POST":
         secret = current_app.config["PANEL_SECRET"]
         receipt = operations.submit_response(db.session(), invitation, checked.texts, current_language(), secret)
