@@ -17,10 +17,8 @@ from werkzeug.security import generate_password_hash
 from questionnaires import Questionnaire, load
 from questionnaires.library import BUNDLED_INSTRUMENT
 
-from . import db, operations, queries
+from . import db, exports, operations, queries
 from .models import User, Wave
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _wave_or_exit(slug: str) -> Wave:
@@ -134,35 +132,33 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
         if contacts:
             cells += [invitation.contact_name or "", invitation.contact_email or "",
                       invitation.contact_organisation or ""]
-        writer.writerow([_neutral(c) for c in cells])
+        writer.writerow([exports.neutral(c) for c in cells])
     _write(buffer.getvalue(), output, f"{len(created)} invitation links for wave {wave.slug}")
 
 
 # ---------------------------------------------------------------- export
 
 
-def _neutral(text: str) -> str:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def export_csv(questionnaire: Questionnaire, frame) -> str:
-    text_items = [item.id for item in questionnaire.answerable_items if item.type == "text"]
-    for column in text_items:
-        frame[column] = frame[column].map(_neutral)
-    return frame.to_csv(index=False, lineterminator="\n")
-
-
 @click.command("export")
 @click.argument("wave_slug", metavar="WAVE")
-@click.option("--format", "output_format", type=click.Choice(["csv"]), default="csv", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here (default: stdout).")
+@click.option("--format", "output_format", type=click.Choice(exports.FORMATS), default="csv", show_default=True,
+              help="csv: codes (the interchange format); csv-labels; xlsx (data, labels, codebook); sav (SPSS); "
+                   "dta (Stata); codebook (Markdown) or codebook-html.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here (default: stdout, text formats).")
 @with_appcontext
 def export_command(wave_slug, output_format, output) -> None:
-    """Export a wave's completed responses in the interchange format (next year's baseline)."""
+    """Export a wave's completed responses (this year's CSV is next year's baseline)."""
     wave = _wave_or_exit(wave_slug)
+    questionnaire = queries.questionnaire_of(wave.edition)
     frame = queries.wave_frame(db.session(), wave)
-    _write(export_csv(queries.questionnaire_of(wave.edition), frame), output, f"{len(frame)} responses")
+    content = exports.export(questionnaire, frame, output_format)
+    if output is None:
+        if output_format in ("xlsx", "sav", "dta"):
+            raise click.UsageError(f"--format {output_format} is binary: give --output FILE")
+        click.echo(content.decode("utf-8"), nl=False)
+    else:
+        output.write_bytes(content)
+        click.echo(f"wrote {output}: {len(frame)} responses", err=True)
 
 
 def _write(text: str, output: Path | None, summary: str) -> None:

@@ -163,3 +163,63 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(10), default="analyst")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LoginAttempt(Base):
+    """Failed and successful logins, in the database so that the limit holds across app servers."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class GroupPopulation(Base):
+    """How many organisations or people a stakeholder group has: for response rates and weights."""
+
+    __tablename__ = "group_populations"
+
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"), primary_key=True)
+    group_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class WaveImport(Base):
+    """A file imported into a wave (a baseline from elsewhere), with its SHA-256."""
+
+    __tablename__ = "wave_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(15))  # respondents | counts
+    rows: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class BaselineCount(Base):
+    """A published table of counts, for a baseline that exists only as such a table."""
+
+    __tablename__ = "baseline_counts"
+
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), primary_key=True)
+    group_code: Mapped[str] = mapped_column(String(50), primary_key=True)  # "" when the table has no groups
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class ItemLink(Base):
+    """The crosswalk of one item of a wave to its baseline wave: renamed, recoded, confirmed comparable."""
+
+    __tablename__ = "item_links"
+
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    baseline_item_id: Mapped[str] = mapped_column(String(100))
+    code_map: Mapped[str] = mapped_column(Text, default="{}")  # JSON: baseline code -> current code
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)  # a changed item confirmed comparable

@@ -1,0 +1,57 @@
+"""Forms of the console (Flask-WTF: CSRF on each)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+
+class LoginForm(FlaskForm):
+    email = StringField("E-mail", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField("Password", validators=[DataRequired()])
+    submit = SubmitField("Log in")
+
+
+class WaveForm(FlaskForm):
+    slug = StringField("Wave name", validators=[DataRequired(), Length(max=50),
+                                                Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                                                       message="letters, digits, '.', '_' or '-'")],
+                       description="Usually the year, such as 2018. It is part of the open link /w/<name>.")
+    questionnaire = FileField("Questionnaire (YAML or XLSForm .xlsx)")
+    edition = SelectField("…or an edition already stored", coerce=int, validators=[Optional()])
+    mode = SelectField("Mode", choices=[("anonymous", "Anonymous"), ("panel", "Panel (pairs people across years)")])
+    baseline = SelectField("Baseline wave", coerce=int, validators=[Optional()])
+    open_link = BooleanField("Open link: anyone with /w/<name> may answer after choosing a group")
+    submit = SubmitField("Create wave")
+
+
+class SettingsForm(FlaskForm):
+    mode = SelectField("Mode", choices=[("anonymous", "Anonymous"), ("panel", "Panel")])
+    baseline = SelectField("Baseline wave", coerce=int, validators=[Optional()])
+    open_link = BooleanField("Open link")
+    submit = SubmitField("Save settings")
+
+
+class StatusForm(FlaskForm):
+    submit = SubmitField()
+
+
+class GenerateLinksForm(FlaskForm):
+    group = SelectField("Stakeholder group")
+    count = IntegerField("How many links", validators=[DataRequired(), NumberRange(1, 10_000)])
+    submit = SubmitField("Create links and download CSV")
+
+
+class UploadForm(FlaskForm):
+    file = FileField("File", validators=[FileRequired()])
+    submit = SubmitField("Upload")
+
+
+class DispositionForm(FlaskForm):
+    disposition = SelectField("Disposition", choices=[(d, d) for d in ("invited", "refused", "ineligible",
+                                                                        "undeliverable")])
+    submit = SubmitField("Record")
+
+

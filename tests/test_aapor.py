@@ -1,0 +1,35 @@
+"""AAPOR rates against hand-worked examples."""
+
+import pytest
+
+from analysis.aapor import Dispositions, rates
+
+
+def test_hand_worked_example():
+    # 200 invited: 90 complete, 10 partial, 20 refused or broke off, 70 never answered,
+    # 5 undeliverable, 5 ineligible (left out).
+    # RR1 = 90 / (100 + 20 + 75) = 90 / 195 = 0.461538...
+    # RR2 = 100 / 195 = 0.512820...
+    # COOP1 = 90 / (100 + 20) = 0.75
+    d = Dispositions(complete=90, partial=10, refusal=20, unknown_household=70, unknown_other=5, ineligible=5)
+    assert d.invited == 200
+    r = rates(d)
+    assert r.rr1 == pytest.approx(90 / 195)
+    assert r.rr2 == pytest.approx(100 / 195)
+    assert r.coop1 == pytest.approx(0.75)
+
+
+def test_everyone_answered():
+    r = rates(Dispositions(complete=12))
+    assert (r.rr1, r.rr2, r.coop1) == (1.0, 1.0, 1.0)
+
+
+def test_nobody_eligible_has_no_rate():
+    r = rates(Dispositions(ineligible=3))
+    assert (r.rr1, r.rr2, r.coop1) == (None, None, None)
+
+
+def test_partials_count_in_rr2_not_rr1():
+    # 3 complete, 1 partial, 1 refusal: RR1 = 3/5, RR2 = 4/5, COOP1 = 3/5
+    r = rates(Dispositions(complete=3, partial=1, refusal=1))
+    assert (r.rr1, r.rr2, r.coop1) == (pytest.approx(0.6), pytest.approx(0.8), pytest.approx(0.6))
