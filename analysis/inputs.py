@@ -16,7 +16,7 @@ loop over respondents.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -92,6 +92,19 @@ def read_frame(frame: pd.DataFrame, questionnaire: Questionnaire, *, source: str
     text = frame.to_csv(index=False, lineterminator="\n")
     data = _RespondentReader(Path(source), questionnaire, sha256=hashlib.sha256(text.encode()).hexdigest())
     return data.read(frame.astype("category"))
+
+
+def read_counts_frame(frame: pd.DataFrame, questionnaire: Questionnaire, *, source: str,
+                      sha256: str | None = None) -> WaveData:
+    """A counts table already in memory (columns item, code, count and optionally group)."""
+    reader = _CountsReader(Path(source), questionnaire)
+    data = reader.read(frame.astype(str))
+    return replace(data, sha256=sha256)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A CSV or XLSX file as text cells (blank cells are missing values); InputError if unreadable."""
+    return _read_table(path).astype(object).where(lambda f: f.notna(), None)
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -348,8 +361,8 @@ class _CountsReader:
         self.problems.raise_if_any()
         has_groups = "group" in frame.columns
         group_codes = questionnaire.group_codes if has_groups else ()
-        data = WaveData(source=str(self.path), sha256=file_sha256(self.path), format="counts", n=None,
-                        group_sizes={})
+        data = WaveData(source=str(self.path), sha256=file_sha256(self.path) if self.path.is_file() else None,
+                        format="counts", n=None, group_sizes={})
         table: dict[tuple[str, str, str], int] = {(r[0], r[1], r[2]): r[3] for r in rows}
         present = {r[2] for r in rows}
         for group in group_codes or ("all",):

@@ -20,10 +20,10 @@ def cli() -> None:
 
 def register_commands(app) -> None:
     """Put the platform's commands on the app, so `awareness`, `flask` and tests all see them."""
-    from .commands import create_admin_command, demo_command, export_command, invite_command
+    from .commands import create_admin_command, demo_command, export_command, import_command, invite_command
 
     for command in (questionnaire, demo_command, compare_command, invite_command, export_command,
-                    create_admin_command):
+                    import_command, create_admin_command):
         app.cli.add_command(command)
 
 

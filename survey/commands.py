@@ -161,6 +161,29 @@ def export_command(wave_slug, output_format, output) -> None:
         click.echo(f"wrote {output}: {len(frame)} responses", err=True)
 
 
+@click.command("import")
+@click.argument("wave_slug", metavar="WAVE")
+@click.argument("path", metavar="FILE", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@with_appcontext
+def import_command(wave_slug: str, path: Path) -> None:
+    """Import a baseline: respondent-level CSV/XLSX, or a counts CSV (item, code, count[, group])."""
+    from analysis import InputError
+
+    from .imports import import_baseline
+
+    wave = _wave_or_exit(wave_slug)
+    try:
+        record = import_baseline(db.session(), wave, path)
+    except InputError as error:
+        db.session().rollback()
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        click.echo("nothing imported", err=True)
+        sys.exit(1)
+    click.echo(f"imported {record.rows} {'rows of counts' if record.kind == 'counts' else 'responses'} into wave "
+               f"{wave.slug} (sha256 {record.sha256})")
+
+
 def _write(text: str, output: Path | None, summary: str) -> None:
     if output is None:
         click.echo(text, nl=False)

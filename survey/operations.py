@@ -154,10 +154,11 @@ def create_user(session: Session, email: str, password_hash: str, role: str = "a
     return user
 
 
-def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *, submitted_on=None) -> int:
+def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *, submitted_on=None,
+                    commit: bool = True) -> int:
     """Store completed responses given in the interchange format (group, language, respondent, item ids).
 
-    The rows must already be checked against the wave's questionnaire. One transaction.
+    The rows must already be checked against the wave's questionnaire.
     """
     day = submitted_on or now().date()
     for row in rows:
@@ -166,5 +167,6 @@ def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *,
         response.answers = [Answer(item_id=key, value=value) for key, value in row.items()
                             if key not in ("group", "language", "respondent") and value not in (None, "")]
         session.add(response)
-    session.commit()
+    if commit:
+        session.commit()
     return len(rows)

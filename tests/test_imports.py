@@ -1,0 +1,118 @@
+"""Baseline import: every bad input named and nothing written; this year's export imports back unchanged."""
+
+import hashlib
+import json
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+import questionnaires
+from survey import db, operations
+from survey.models import BaselineCount, Response, Wave, WaveImport
+
+from .conftest import TWO_PAGES
+
+
+@pytest.fixture
+def waves(app, database_url):
+    with app.app_context():
+        session = db.session()
+        edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
+        for slug in ("2017", "2018"):
+            operations.create_wave(session, slug, edition, status="closed")
+        session.commit()
+
+
+def stored(app):
+    with app.app_context():
+        session = db.session()
+        return tuple(session.scalar(select(func.count()).select_from(model))
+                     for model in (Response, BaselineCount, WaveImport))
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("content, message", [
+    ("group,heard,colour\nworkers,yes,blue\n", "row 1, column 'colour': unknown item column"),
+    ("group,heard\nworkers,maybe\n", "row 2, column 'heard': 'maybe' is not one of the codes yes, no, dk"),
+    ("group,heard\nministry,yes\n", "row 2, column 'group': group 'ministry' is not one of government, workers"),
+    ("group,trainings\nworkers,three\n", "row 2, column 'trainings': 'three' is not a number"),
+    ("heard\nyes\n", "row 1: the column 'group' is missing"),
+    ("item,code,count\nheard,yes,many\n", "row 2, column 'count': 'many' is not a number"),
+    ("item,code,count\nheard,maybe,3\n", "row 2, column 'code': 'maybe' is not one of the codes of 'heard'"),
+    ("item,code,count,group\nheard,yes,3,ministry\n", "row 2, column 'group': group 'ministry' is not one of"),
+    ("item,code,count\nheard_it,yes,3\n", "row 2, column 'item': two-pages 1 has no item 'heard_it'"),
+])
+def test_bad_input_is_named_and_nothing_is_written(app, runner, waves, tmp_path, content, message):
+    path = write(tmp_path / "baseline.csv", content)
+    result = runner.invoke(args=["import", "2017", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}: {message}" in result.output and "nothing imported" in result.output
+    assert stored(app) == (0, 0, 0)
+
+
+def test_one_bad_row_among_good_ones_writes_nothing(app, runner, waves, tmp_path):
+    rows = "\n".join(["workers,yes"] * 50 + ["workers,maybe"])
+    path = write(tmp_path / "baseline.csv", "group,heard\n" + rows + "\n")
+    assert runner.invoke(args=["import", "2017", str(path)]).exit_code == 1
+    assert stored(app) == (0, 0, 0)
+
+
+def test_export_imports_back_unchanged(app, runner, waves, tmp_path):
+    with app.app_context():
+        session = db.session()
+        wave = session.scalar(select(Wave).where(Wave.slug == "2018"))
+        operations.store_responses(session, wave, [
+            {"group": "government", "language": "km", "heard": "yes", "areas": "gov dev", "trainings": "3",
+             "period": "p2", "comments": "ស្អាត", "understand": "2"},
+            {"group": "workers", "language": "en", "heard": "no", "trainings": "0"}])
+    first = tmp_path / "2018.csv"
+    runner.invoke(args=["export", "2018", "--output", str(first)])
+    result = runner.invoke(args=["import", "2017", str(first)])
+    assert result.exit_code == 0, result.output
+    assert hashlib.sha256(first.read_bytes()).hexdigest() in result.output
+    second = tmp_path / "2017.csv"
+    runner.invoke(args=["export", "2017", "--output", str(second)])
+    sort = ["group", "heard"]
+    before = pd.read_csv(first, dtype=str, keep_default_na=False).sort_values(sort).reset_index(drop=True)
+    after = pd.read_csv(second, dtype=str, keep_default_na=False).sort_values(sort).reset_index(drop=True)
+    pd.testing.assert_frame_equal(before, after)
+
+
+def test_counts_baseline_is_compared_from_the_database(app, runner, waves, tmp_path):
+    # A baseline published only as a table: 310 of 412 had heard of the policy.
+    path = write(tmp_path / "published.csv", "item,code,count\nheard,yes,310\nheard,no,102\n")
+    result = runner.invoke(args=["import", "2017", str(path)])
+    assert result.exit_code == 0 and "imported 2 rows of counts" in result.output
+    with app.app_context():
+        session = db.session()
+        wave = session.scalar(select(Wave).where(Wave.slug == "2018"))
+        operations.store_responses(session, wave, [{"group": "workers", "heard": "yes"}] * 409 +
+                                   [{"group": "workers", "heard": "no"}] * 3)
+    compared = runner.invoke(args=["compare", "--baseline-wave", "2017", "--current-wave", "2018", "--format", "json"])
+    data = json.loads(compared.output)
+    heard = next(r for r in data["results"] if r["item"] == "heard")
+    assert round(heard["statistic"], 2) == 106.97 and heard["baseline"]["n"] == 412
+    assert data["baseline"]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert data["baseline"]["format"] == "counts"
+
+
+def test_a_wave_with_data_refuses_an_import(app, runner, waves, tmp_path):
+    path = write(tmp_path / "b.csv", "group,heard\nworkers,yes\n")
+    assert runner.invoke(args=["import", "2017", str(path)]).exit_code == 0
+    again = runner.invoke(args=["import", "2017", str(path)])
+    assert again.exit_code == 1 and "already holds data" in again.output
+    assert stored(app) == (1, 0, 1)
+
+
+def test_xlsx_baseline(app, runner, waves, tmp_path):
+    path = tmp_path / "baseline.xlsx"
+    pd.DataFrame({"group": ["workers", "government"], "heard": ["yes", "dk"], "trainings": [2, None]}).to_excel(
+        path, index=False)
+    result = runner.invoke(args=["import", "2017", str(path)])
+    assert result.exit_code == 0, result.output
+    assert stored(app)[0] == 2
