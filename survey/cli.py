@@ -20,10 +20,17 @@ def cli() -> None:
 
 def register_commands(app) -> None:
     """Put the platform's commands on the app, so `awareness`, `flask` and tests all see them."""
-    from .commands import create_admin_command, demo_command, export_command, import_command, invite_command
+    from .commands import (
+        create_admin_command,
+        crosswalk_command,
+        demo_command,
+        export_command,
+        import_command,
+        invite_command,
+    )
 
     for command in (questionnaire, demo_command, compare_command, invite_command, export_command,
-                    import_command, create_admin_command):
+                    import_command, crosswalk_command, create_admin_command):
         app.cli.add_command(command)
 
 
@@ -146,18 +153,11 @@ def _waves_from_files(questionnaire, baseline: Path, current: Path):
 
 
 def _waves_from_database(baseline_slug: str, current_slug: str):
-    from . import db, queries
+    from . import db
     from .commands import _wave_or_exit
-    from .waves import matched_items, wave_data
+    from .waves import comparison_inputs
 
-    baseline, current = _wave_or_exit(baseline_slug), _wave_or_exit(current_slug)
-    questionnaire = queries.questionnaire_of(current.edition)
-    items, notes = None, []
-    if baseline.edition_id != current.edition_id:
-        items, notes = matched_items(current, baseline)
-    session = db.session()
-    waves = [wave_data(session, baseline, questionnaire, items), wave_data(session, current, questionnaire)]
-    return questionnaire, waves, notes
+    return comparison_inputs(db.session(), _wave_or_exit(baseline_slug), _wave_or_exit(current_slug))
 
 
 def _load_or_exit(path: Path) -> Questionnaire:
