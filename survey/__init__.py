@@ -45,12 +45,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["PANEL_SECRET"] = _instance_secret(app.instance_path, "panel_secret")
 
     from . import db, i18n, security
+    from .admin import bp as admin_bp
     from .respond import bp as respond_bp
 
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     app.register_blueprint(respond_bp)
+    app.register_blueprint(admin_bp)
 
     from .cli import register_commands
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 import sys
 from pathlib import Path
@@ -14,10 +12,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from questionnaires import Questionnaire, load
+from questionnaires import load
 from questionnaires.library import BUNDLED_INSTRUMENT
 
 from . import db, exports, operations, queries
+from .contacts import ContactsError, links_csv, read_contacts
 from .models import User, Wave
 
 
@@ -62,42 +61,6 @@ def create_admin_command(email: str, password_stdin: bool, role: str) -> None:
 # ---------------------------------------------------------------- invitations
 
 
-CONTACT_COLUMNS = ("name", "email", "organisation", "group", "id")
-
-
-def read_contacts(path: Path, questionnaire: Questionnaire) -> list[operations.Contact]:
-    """Contacts from a CSV (name, email, organisation, group, optional id); every problem with row and column."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"{path}: cannot be read as UTF-8 text ({error})") from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    problems = [f"{path}: row 1, column {h!r}: unknown column (expected {', '.join(CONTACT_COLUMNS)})"
-                for h in header if h not in CONTACT_COLUMNS]
-    if "group" not in header:
-        problems.append(f"{path}: row 1: the column 'group' is missing")
-    contacts, seen = [], {}
-    for number, row in enumerate(reader, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-        group, email = row.get("group", ""), row.get("email", "")
-        if group not in questionnaire.group_codes:
-            problems.append(f"{path}: row {number}, column 'group': {group!r} is not one of "
-                            f"{', '.join(questionnaire.group_codes)}")
-        if email and ("@" not in email or " " in email):
-            problems.append(f"{path}: row {number}, column 'email': {email!r} is not an e-mail address")
-        key = (row.get("id") or email).lower()
-        if key and key in seen:
-            problems.append(f"{path}: row {number}: the same person as row {seen[key]} ({key})")
-        seen[key] = number
-        contacts.append(operations.Contact(group=group, name=row.get("name") or None, email=email or None,
-                                           organisation=row.get("organisation") or None,
-                                           identifier=row.get("id") or email or None))
-    if problems:
-        raise click.ClickException("nothing imported:\n" + "\n".join(problems))
-    return contacts
-
-
 @click.command("invite")
 @click.argument("wave_slug", metavar="WAVE")
 @click.option("--group", help="Stakeholder group of anonymous links.")
@@ -113,7 +76,11 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
     if contacts and (group or count):
         raise click.UsageError("give either --contacts or --group with --count")
     if contacts:
-        people = read_contacts(contacts, questionnaire)
+        try:
+            people = read_contacts(contacts.read_text(encoding="utf-8-sig"), str(contacts), questionnaire)
+        except (ContactsError, UnicodeDecodeError) as error:
+            problems = getattr(error, "problems", [f"{contacts}: not UTF-8 text"])
+            raise click.ClickException("nothing imported:\n" + "\n".join(problems)) from None
     elif group and count:
         if group not in questionnaire.group_codes:
             raise click.BadParameter(f"{group!r} is not one of {', '.join(questionnaire.group_codes)}",
@@ -123,17 +90,8 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
         raise click.UsageError("give --group and --count, or --contacts")
     created = operations.create_invitations(db.session(), wave, people)
     db.session().commit()
-    columns = ["url", "group"] + (["name", "email", "organisation"] if contacts else [])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for invitation, token in created:
-        cells = [invitation_url(token), invitation.group_code]
-        if contacts:
-            cells += [invitation.contact_name or "", invitation.contact_email or "",
-                      invitation.contact_organisation or ""]
-        writer.writerow([exports.neutral(c) for c in cells])
-    _write(buffer.getvalue(), output, f"{len(created)} invitation links for wave {wave.slug}")
+    text = links_csv(created, current_app.config["BASE_URL"], with_contacts=bool(contacts))
+    _write(text, output, f"{len(created)} invitation links for wave {wave.slug}")
 
 
 # ---------------------------------------------------------------- export

@@ -5,7 +5,13 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Choices of a select field from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class LoginForm(FlaskForm):
@@ -21,14 +27,14 @@ class WaveForm(FlaskForm):
                        description="Usually the year, such as 2018. It is part of the open link /w/<name>.")
     questionnaire = FileField("Questionnaire (YAML or XLSForm .xlsx)")
     edition = SelectField("…or an edition already stored", coerce=int, validators=[Optional()])
-    mode = SelectField("Mode", choices=[("anonymous", "Anonymous"), ("panel", "Panel (pairs people across years)")])
+    mode = SelectField("Mode", choices=options([("anonymous", "Anonymous"), ("panel", "Panel (pairs people across years)")]))
     baseline = SelectField("Baseline wave", coerce=int, validators=[Optional()])
     open_link = BooleanField("Open link: anyone with /w/<name> may answer after choosing a group")
     submit = SubmitField("Create wave")
 
 
 class SettingsForm(FlaskForm):
-    mode = SelectField("Mode", choices=[("anonymous", "Anonymous"), ("panel", "Panel")])
+    mode = SelectField("Mode", choices=options([("anonymous", "Anonymous"), ("panel", "Panel")]))
     baseline = SelectField("Baseline wave", coerce=int, validators=[Optional()])
     open_link = BooleanField("Open link")
     submit = SubmitField("Save settings")
@@ -47,11 +53,3 @@ class GenerateLinksForm(FlaskForm):
 class UploadForm(FlaskForm):
     file = FileField("File", validators=[FileRequired()])
     submit = SubmitField("Upload")
-
-
-class DispositionForm(FlaskForm):
-    disposition = SelectField("Disposition", choices=[(d, d) for d in ("invited", "refused", "ineligible",
-                                                                        "undeliverable")])
-    submit = SubmitField("Record")
-
-

@@ -1,0 +1,393 @@
+"""Routes of the researchers' console. Every page needs a login; changes need the admin role."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from analysis import InputError, compare
+from analysis.aapor import FORMULAS
+from analysis.compare import to_dict
+from questionnaires import QuestionnaireError, load
+
+from .. import crosswalk, db, exports, monitoring, operations, queries
+from ..contacts import ContactsError, links_csv, read_contacts
+from ..imports import import_baseline
+from ..models import Edition, GroupPopulation, Invitation, Wave
+from ..waves import comparison_inputs
+from . import bp
+from .auth import (
+    admin_required,
+    authenticate,
+    current_user,
+    log_in,
+    log_out,
+    login_required,
+    too_many_failures,
+)
+from .forms import GenerateLinksForm, LoginForm, SettingsForm, StatusForm, UploadForm, WaveForm, options
+
+
+@bp.context_processor
+def console_context():
+    return {"user": current_user()}
+
+
+def _wave(slug: str) -> Wave:
+    wave = queries.wave_by_slug(db.session(), slug)
+    if wave is None:
+        abort(404)
+    return wave
+
+
+def _safe_next(target: str | None) -> str:
+    # Only a path on this site: never redirect a login to another host.
+    if target and target.startswith("/admin") and not target.startswith("//"):
+        return target
+    return url_for("admin.waves")
+
+
+# ---------------------------------------------------------------- login
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        email, address = form.email.data.strip().lower(), request.remote_addr or "unknown"
+        if too_many_failures(email, address):
+            return render_template("admin/login.html", form=form,
+                                   error="Too many failed logins. Try again in 15 minutes."), 429
+        user = authenticate(email, form.password.data, address)
+        if user is not None:
+            log_in(user)
+            return redirect(_safe_next(request.args.get("next")))
+        return render_template("admin/login.html", form=form, error="Wrong e-mail or password."), 401
+    return render_template("admin/login.html", form=form, error=None)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    StatusForm().validate_on_submit()  # CSRF is checked by CSRFProtect; nothing else to read
+    log_out()
+    return redirect(url_for("admin.login"))
+
+
+# ---------------------------------------------------------------- waves
+
+
+@bp.route("/")
+@login_required
+def waves():
+    rows = db.session().scalars(select(Wave).order_by(Wave.created_at.desc(), Wave.slug.desc())).all()
+    return render_template("admin/waves.html", waves=rows)
+
+
+def _edition_from_upload(upload) -> tuple[Edition | None, list[str]]:
+    suffix = Path(upload.filename or "").suffix.lower()
+    if suffix not in (".yaml", ".yml", ".xlsx"):
+        return None, [f"{upload.filename}: expected a .yaml, .yml or .xlsx file"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"questionnaire{suffix}"
+        upload.save(path)
+        try:
+            questionnaire = load(path)
+        except QuestionnaireError as error:
+            return None, [str(p).replace(str(path), upload.filename) for p in error.problems]
+    try:
+        return operations.store_edition(db.session(), questionnaire), []
+    except operations.OperationError as error:
+        return None, [str(error)]
+
+
+def _wave_choices(form, exclude: Wave | None = None) -> None:
+    session = db.session()
+    others = [w for w in session.scalars(select(Wave).order_by(Wave.slug)) if w != exclude]
+    form.baseline.choices = options([(0, "none")] + [(w.id, w.slug) for w in others])
+    if hasattr(form, "edition"):
+        editions = session.scalars(select(Edition).order_by(Edition.questionnaire_id, Edition.version)).all()
+        form.edition.choices = options([(0, "none")] + [(e.id, f"{e.questionnaire_id} {e.version}") for e in editions])
+
+
+@bp.route("/waves/new", methods=["GET", "POST"])
+@admin_required
+def new_wave():
+    form = WaveForm()
+    _wave_choices(form)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        session = db.session()
+        if form.questionnaire.data:
+            edition, problems = _edition_from_upload(form.questionnaire.data)
+        elif form.edition.data:
+            edition = session.get(Edition, form.edition.data)
+        else:
+            edition, problems = None, ["Upload a questionnaire or choose a stored edition."]
+        if edition is not None and not problems:
+            try:
+                wave = operations.create_wave(session, form.slug.data, edition, mode=form.mode.data,
+                                              baseline=session.get(Wave, form.baseline.data or 0),
+                                              open_link=form.open_link.data)
+            except operations.OperationError as error:
+                problems = [str(error)]
+            else:
+                session.commit()
+                flash(f"Wave {wave.slug} created (draft). Set population sizes, then open it.")
+                return redirect(url_for("admin.wave", slug=wave.slug))
+        session.rollback()
+    status = 422 if problems or form.errors else 200
+    return render_template("admin/new_wave.html", form=form, problems=problems), status
+
+
+def _populations(wave: Wave) -> dict[str, int]:
+    rows = db.session().scalars(select(GroupPopulation).where(GroupPopulation.wave_id == wave.id))
+    return {row.group_code: row.size for row in rows}
+
+
+@bp.route("/waves/<slug>")
+@login_required
+def wave(slug: str):
+    wave = _wave(slug)
+    questionnaire = queries.questionnaire_of(wave.edition)
+    session = db.session()
+    populations = _populations(wave)
+    settings = SettingsForm(obj=wave, baseline=wave.baseline_wave_id or 0)
+    _wave_choices(settings, exclude=wave)
+    links = GenerateLinksForm()
+    links.group.choices = options((g.code, questionnaire.text(g.label)) for g in questionnaire.groups)
+    return render_template(
+        "admin/wave.html", wave=wave, questionnaire=questionnaire, populations=populations,
+        status=monitoring.wave_status(session, wave, questionnaire.group_codes, populations),
+        chart=monitoring.completions_svg(monitoring.completions_by_day(session, wave)), formulas=FORMULAS,
+        settings=settings, links=links, upload=UploadForm(), plain=StatusForm(),
+        crosswalk=crosswalk.crosswalk(session, wave), formats=exports.FORMATS)
+
+
+@bp.route("/waves/<slug>/settings", methods=["POST"])
+@admin_required
+def wave_settings(slug: str):
+    wave = _wave(slug)
+    form = SettingsForm()
+    _wave_choices(form, exclude=wave)
+    if not form.validate_on_submit():
+        flash("Settings not saved: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()), "error")
+        return redirect(url_for("admin.wave", slug=slug))
+    wave.mode = form.mode.data
+    wave.baseline = db.session().get(Wave, form.baseline.data or 0)
+    wave.open_link = form.open_link.data
+    db.session().commit()
+    flash("Settings saved.")
+    return redirect(url_for("admin.wave", slug=slug))
+
+
+@bp.route("/waves/<slug>/populations", methods=["POST"])
+@admin_required
+def wave_populations(slug: str):
+    wave = _wave(slug)
+    questionnaire = queries.questionnaire_of(wave.edition)
+    StatusForm().validate_on_submit()
+    sizes, problems = {}, []
+    for group in questionnaire.group_codes:
+        text = request.form.get(f"population_{group}", "").strip()
+        if not text:
+            continue
+        if not text.isdigit():
+            problems.append(f"{group}: {text!r} is not a whole number")
+        else:
+            sizes[group] = int(text)
+    if problems:
+        flash("Population sizes not saved: " + "; ".join(problems), "error")
+        return redirect(url_for("admin.wave", slug=slug))
+    session = db.session()
+    for row in session.scalars(select(GroupPopulation).where(GroupPopulation.wave_id == wave.id)):
+        session.delete(row)
+    session.flush()
+    for group, size in sizes.items():
+        session.add(GroupPopulation(wave_id=wave.id, group_code=group, size=size))
+    session.commit()
+    flash("Population sizes saved.")
+    return redirect(url_for("admin.wave", slug=slug))
+
+
+@bp.route("/waves/<slug>/<any(open, close):action>", methods=["POST"])
+@admin_required
+def wave_status(slug: str, action: str):
+    wave = _wave(slug)
+    StatusForm().validate_on_submit()
+    wave.status = "open" if action == "open" else "closed"
+    db.session().commit()
+    flash(f"Wave {wave.slug} is {wave.status}.")
+    return redirect(url_for("admin.wave", slug=slug))
+
+
+# ---------------------------------------------------------------- invitations
+
+
+def _csv_download(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/waves/<slug>/links", methods=["POST"])
+@admin_required
+def generate_links(slug: str):
+    wave = _wave(slug)
+    questionnaire = queries.questionnaire_of(wave.edition)
+    form = GenerateLinksForm()
+    form.group.choices = options((g.code, g.code) for g in questionnaire.groups)
+    if not form.validate_on_submit():
+        flash("No links created: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()), "error")
+        return redirect(url_for("admin.wave", slug=slug))
+    created = operations.create_invitations(db.session(), wave, [operations.Contact(group=form.group.data)
+                                                                 for _ in range(form.count.data)])
+    db.session().commit()
+    # Tokens are stored only as hashes: this download is the one chance to have the links.
+    return _csv_download(links_csv(created, current_app.config["BASE_URL"], False),
+                         f"links-{wave.slug}-{form.group.data}.csv")
+
+
+@bp.route("/waves/<slug>/contacts", methods=["POST"])
+@admin_required
+def upload_contacts(slug: str):
+    wave = _wave(slug)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        flash("Choose a contacts CSV file.", "error")
+        return redirect(url_for("admin.wave", slug=slug))
+    questionnaire = queries.questionnaire_of(wave.edition)
+    upload = form.file.data
+    try:
+        contacts = read_contacts(upload.read().decode("utf-8-sig"), upload.filename, questionnaire)
+    except UnicodeDecodeError:
+        contacts, problems = None, [f"{upload.filename}: not UTF-8 text; save the CSV as UTF-8"]
+    except ContactsError as error:
+        contacts, problems = None, error.problems
+    if contacts is None:
+        return render_template("admin/problems.html", wave=wave, title="Contacts not imported",
+                               problems=problems), 422
+    created = operations.create_invitations(db.session(), wave, contacts)
+    db.session().commit()
+    return _csv_download(links_csv(created, current_app.config["BASE_URL"], True), f"links-{wave.slug}.csv")
+
+
+@bp.route("/waves/<slug>/invitations")
+@admin_required
+def invitations(slug: str):
+    wave = _wave(slug)
+    rows = db.session().scalars(select(Invitation).where(Invitation.wave_id == wave.id)
+                                .order_by(Invitation.group_code, Invitation.id)).all()
+    return render_template("admin/invitations.html", wave=wave, invitations=rows, plain=StatusForm())
+
+
+@bp.route("/waves/<slug>/invitations/<int:invitation_id>", methods=["POST"])
+@admin_required
+def disposition(slug: str, invitation_id: int):
+    wave = _wave(slug)
+    StatusForm().validate_on_submit()
+    invitation = db.session().get(Invitation, invitation_id)
+    if invitation is None or invitation.wave_id != wave.id:
+        abort(404)
+    value = request.form.get("disposition", "")
+    if invitation.completed or value not in ("invited", "refused", "ineligible", "undeliverable"):
+        flash("That disposition cannot be recorded for this invitation.", "error")
+    else:
+        invitation.disposition = value
+        db.session().commit()
+        flash(f"Invitation {invitation.id}: {value}.")
+    return redirect(url_for("admin.invitations", slug=slug))
+
+
+# ---------------------------------------------------------------- data in and out
+
+
+@bp.route("/waves/<slug>/export/<output_format>")
+@login_required
+def export(slug: str, output_format: str):
+    if output_format not in exports.FORMATS:
+        abort(404)
+    wave = _wave(slug)
+    questionnaire = queries.questionnaire_of(wave.edition)
+    content = exports.export(questionnaire, queries.wave_frame(db.session(), wave), output_format)
+    mimetypes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "sav": "application/x-spss-sav", "dta": "application/x-stata-dta", "md": "text/markdown",
+                 "html": "text/html"}
+    extension = exports.EXTENSIONS[output_format]
+    name = f"{questionnaire.id}-{wave.slug}{'-labels' if output_format == 'csv-labels' else ''}.{extension}"
+    return Response(content, mimetype=mimetypes[extension],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/waves/<slug>/import", methods=["POST"])
+@admin_required
+def import_file(slug: str):
+    wave = _wave(slug)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        flash("Choose a file to import.", "error")
+        return redirect(url_for("admin.wave", slug=slug))
+    upload = form.file.data
+    suffix = Path(upload.filename or "").suffix.lower() or ".csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        upload.save(path)
+        try:
+            record = import_baseline(db.session(), wave, path, filename=upload.filename)
+        except InputError as error:
+            db.session().rollback()
+            problems = [p.replace(str(path), upload.filename) for p in error.problems]
+            return render_template("admin/problems.html", wave=wave, title="Nothing imported",
+                                   problems=problems), 422
+    flash(f"Imported {record.rows} {'rows of counts' if record.kind == 'counts' else 'responses'} "
+          f"(SHA-256 {record.sha256}).")
+    return redirect(url_for("admin.wave", slug=slug))
+
+
+@bp.route("/waves/<slug>/crosswalk", methods=["POST"])
+@admin_required
+def upload_crosswalk(slug: str):
+    wave = _wave(slug)
+    form = UploadForm()
+    if wave.baseline is None or not form.validate_on_submit():
+        flash("Set a baseline wave and choose a crosswalk file.", "error")
+        return redirect(url_for("admin.wave", slug=slug))
+    upload = form.file.data
+    try:
+        links = crosswalk.parse_crosswalk(upload.read().decode("utf-8"), upload.filename,
+                                          queries.questionnaire_of(wave.baseline.edition),
+                                          queries.questionnaire_of(wave.edition))
+    except (crosswalk.CrosswalkError, UnicodeDecodeError) as error:
+        problems = getattr(error, "problems", [f"{upload.filename}: not UTF-8 text"])
+        return render_template("admin/problems.html", wave=wave, title="Crosswalk not saved",
+                               problems=problems), 422
+    crosswalk.save_crosswalk(db.session(), wave, links)
+    flash("Crosswalk saved.")
+    return redirect(url_for("admin.wave", slug=slug) + "#crosswalk")
+
+
+@bp.route("/waves/<slug>/crosswalk/<item>", methods=["POST"])
+@admin_required
+def confirm_item(slug: str, item: str):
+    wave = _wave(slug)
+    StatusForm().validate_on_submit()
+    if item not in {row.item for row in crosswalk.crosswalk(db.session(), wave)}:
+        abort(404)
+    comparable = request.form.get("comparable") == "yes"
+    crosswalk.confirm(db.session(), wave, item, comparable)
+    flash(f"{item}: {'confirmed comparable' if comparable else 'confirmation taken back'}.")
+    return redirect(url_for("admin.wave", slug=slug) + "#crosswalk")
+
+
+@bp.route("/waves/<slug>/compare")
+@login_required
+def compare_page(slug: str):
+    wave = _wave(slug)
+    if wave.baseline is None:
+        flash("This wave has no baseline wave to compare with.", "error")
+        return redirect(url_for("admin.wave", slug=slug))
+    by_group = request.args.get("by_group") == "1"
+    questionnaire, data, notes = comparison_inputs(db.session(), wave.baseline, wave)
+    comparison = compare(questionnaire, *data, by_group=by_group, notes=tuple(notes))
+    return render_template("admin/compare.html", wave=wave, result=to_dict(comparison), by_group=by_group)

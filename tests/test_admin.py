@@ -1,0 +1,227 @@
+"""The researchers' console: access control on every route, login limits, and the main actions."""
+
+import csv
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+import questionnaires
+from survey import create_app, db, operations
+from survey.models import GroupPopulation, Invitation, Response
+
+from .conftest import TWO_PAGES, csrf_token
+
+PASSWORD = "correct horse battery"
+ADMIN_ONLY = {"new_wave", "wave_settings", "wave_populations", "wave_status", "generate_links", "upload_contacts",
+              "invitations", "disposition", "import_file", "upload_crosswalk", "confirm_item"}
+SAMPLE = {"slug": "2018", "invitation_id": 1, "item": "trainings", "output_format": "csv", "action": "close"}
+
+
+@pytest.fixture
+def console(app, database_url):
+    with app.app_context():
+        session = db.session()
+        operations.create_user(session, "admin@example.org", generate_password_hash(PASSWORD), "admin")
+        operations.create_user(session, "analyst@example.org", generate_password_hash(PASSWORD), "analyst")
+        edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
+        base = operations.create_wave(session, "2017", edition, status="closed")
+        wave = operations.create_wave(session, "2018", edition, status="open", baseline=base)
+        operations.create_invitations(session, wave, [operations.Contact(group="workers", name="Sok Dara",
+                                                                           email="dara@example.org")])
+        operations.store_responses(session, base, [{"group": "workers", "heard": "no", "trainings": "1"},
+                                                   {"group": "workers", "heard": "yes", "trainings": "2"}])
+        operations.store_responses(session, wave, [{"group": "workers", "heard": "yes", "trainings": "3"}])
+    return app
+
+
+def log_in(client, email):
+    token = csrf_token(client, "/admin/login")
+    return client.post("/admin/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+
+
+def admin_routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("admin.") and rule.endpoint not in ("admin.login", "admin.logout"):
+            path = rule.build({k: SAMPLE[k] for k in rule.arguments}, append_unknown=False)[1]
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule.endpoint.removeprefix("admin."), method, path
+
+
+def test_every_admin_route_needs_a_login(console):
+    client = console.test_client()
+    token = csrf_token(client, "/admin/login")
+    routes = list(admin_routes(console))
+    assert ADMIN_ONLY <= {endpoint for endpoint, _method, _path in routes} and len(routes) >= 16
+    for endpoint, method, path in routes:
+        response = client.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
+        assert response.status_code == 302, (endpoint, method, response.status_code)
+        assert response.location.startswith("/admin/login"), endpoint
+
+
+def test_analyst_gets_403_on_every_admin_only_action(console):
+    client = console.test_client()
+    assert log_in(client, "analyst@example.org").status_code == 302
+    token = csrf_token(client, "/admin/")
+    for endpoint, method, path in admin_routes(console):
+        response = client.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
+        if endpoint in ADMIN_ONLY:
+            assert response.status_code == 403, (endpoint, method)
+        else:
+            assert response.status_code in (200, 302), (endpoint, method, response.status_code)
+    assert "dara@example.org" not in client.get("/admin/waves/2018").get_data(as_text=True)
+
+
+def test_admin_reaches_every_page(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    for path in ("/admin/", "/admin/waves/new", "/admin/waves/2018", "/admin/waves/2018/invitations",
+                 "/admin/waves/2018/compare", "/admin/waves/2018/compare?by_group=1"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    page = client.get("/admin/waves/2018").get_data(as_text=True)
+    assert "RR1</strong> = I / ((I + P) + (R + NC + O) + (UH + UO))" in page
+    assert "dara@example.org" in client.get("/admin/waves/2018/invitations").get_data(as_text=True)
+
+
+def test_wrong_password_then_too_many_failures_across_app_servers(console, database_url):
+    client = console.test_client()
+    for _ in range(5):
+        token = csrf_token(client, "/admin/login")
+        response = client.post("/admin/login", data={"email": "admin@example.org", "password": "wrong",
+                                                      "csrf_token": token})
+        assert response.status_code == 401 and "Wrong e-mail or password" in response.get_data(as_text=True)
+    # A second app server on the same database sees the same count: even the right password is refused.
+    other = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url}).test_client()
+    response = log_in(other, "admin@example.org")
+    assert response.status_code == 429
+    other.application.extensions["awareness.engine"].dispose()
+
+
+def test_failures_from_one_address_across_accounts(console):
+    client = console.test_client()
+    for number in range(5):
+        token = csrf_token(client, "/admin/login")
+        client.post("/admin/login", data={"email": f"nobody{number}@example.org", "password": "x",
+                                          "csrf_token": token})
+    assert log_in(client, "analyst@example.org").status_code == 429
+
+
+def test_login_redirects_back_but_only_within_the_console(console):
+    client = console.test_client()
+    assert client.get("/admin/waves/2018").location == "/admin/login?next=/admin/waves/2018?"
+    token = csrf_token(client, "/admin/login")
+    response = client.post("/admin/login?next=//evil.example/x", data={
+        "email": "admin@example.org", "password": PASSWORD, "csrf_token": token})
+    assert response.location == "/admin/"
+
+
+def test_create_wave_from_upload_shows_every_error(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    bad = TWO_PAGES.read_text(encoding="utf-8").replace("correct: p2", "correct: p9").replace(
+        "type: number", "type: slider")
+    token = csrf_token(client, "/admin/waves/new")
+    response = client.post("/admin/waves/new", data={
+        "csrf_token": token, "slug": "2019", "mode": "anonymous", "baseline": "0", "edition": "0",
+        "questionnaire": (io.BytesIO(bad.encode()), "survey.yaml")}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "survey.yaml: item &#39;period&#39;: correct code &#39;p9&#39;" in page and "slider" in page
+    changed = TWO_PAGES.read_text(encoding="utf-8").replace('version: "1"', 'version: "2"')
+    response = client.post("/admin/waves/new", data={
+        "csrf_token": token, "slug": "2019", "mode": "panel", "baseline": "0", "edition": "0",
+        "questionnaire": (io.BytesIO(changed.encode()), "survey.yaml")}, content_type="multipart/form-data")
+    assert response.status_code == 302 and response.location == "/admin/waves/2019"
+    assert "panel" in client.get("/admin/waves/2019").get_data(as_text=True)
+
+
+def test_generate_links_downloads_csv(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/2018")
+    response = client.post("/admin/waves/2018/links", data={"csrf_token": token, "group": "government",
+                                                             "count": "4"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 4 and all(r["group"] == "government" for r in rows)
+    respondent = console.test_client()
+    assert respondent.get(rows[0]["url"].removeprefix("http://survey.test")).status_code == 200
+
+
+def test_contacts_with_errors_import_nothing(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/2018")
+    content = b"name,email,group\nA,a@example.org,workers\nB,not-an-email,ministry\n"
+    response = client.post("/admin/waves/2018/contacts", data={"csrf_token": token, "file": (
+        io.BytesIO(content), "contacts.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "contacts.csv: row 3, column &#39;group&#39;: &#39;ministry&#39; is not one of" in page
+    assert "row 3, column &#39;email&#39;" in page
+    with console.app_context():
+        assert db.session().scalar(select(func.count()).select_from(Invitation)) == 1
+
+
+def test_dispositions_and_response_rates(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/2018")
+    client.post("/admin/waves/2018/links", data={"csrf_token": token, "group": "workers", "count": "3"})
+    with console.app_context():
+        ids = db.session().scalars(select(Invitation.id).order_by(Invitation.id)).all()
+    client.post(f"/admin/waves/2018/invitations/{ids[1]}", data={"csrf_token": token, "disposition": "refused"})
+    client.post(f"/admin/waves/2018/invitations/{ids[2]}", data={"csrf_token": token, "disposition": "ineligible"})
+    client.post("/admin/waves/2018/populations", data={"csrf_token": token, "population_workers": "25"})
+    page = client.get("/admin/waves/2018").get_data(as_text=True)
+    # workers: 4 invited (1 ineligible), 1 refused, 2 never answered, 0 complete: RR1 = 0 / 3
+    row = re.search(r"<th scope=\"row\">workers</th>(.*?)</tr>", page, re.S).group(1)
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    assert cells[:2] == ["25", "4"] and cells[6:9] == ["0.0%", "0.0%", "0.0%"]
+    with console.app_context():
+        assert db.session().get(GroupPopulation, (2, "workers")).size == 25
+
+
+def test_open_and_close(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/2018")
+    client.post("/admin/waves/2018/close", data={"csrf_token": token})
+    assert "status <strong>closed</strong>" in client.get("/admin/waves/2018").get_data(as_text=True)
+
+
+def test_exports_from_the_console(console):
+    client = console.test_client()
+    log_in(client, "analyst@example.org")
+    response = client.get("/admin/waves/2018/export/xlsx")
+    assert response.status_code == 200 and response.data[:2] == b"PK"
+    assert 'filename="two-pages-2018.xlsx"' in response.headers["Content-Disposition"]
+    assert client.get("/admin/waves/2018/export/pdf").status_code == 404
+
+
+def test_import_from_the_console(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/new")
+    client.post("/admin/waves/new", data={"csrf_token": token, "slug": "2016", "edition": "1", "mode": "anonymous",
+                                          "baseline": "0"})
+    bad = client.post("/admin/waves/2016/import", data={"csrf_token": token, "file": (
+        io.BytesIO(b"group,heard\nworkers,maybe\n"), "old.csv")}, content_type="multipart/form-data")
+    assert bad.status_code == 422 and "old.csv: row 2, column &#39;heard&#39;" in bad.get_data(as_text=True)
+    good = client.post("/admin/waves/2016/import", data={"csrf_token": token, "file": (
+        io.BytesIO(b"item,code,count\nheard,yes,30\nheard,no,10\n"), "published.csv")},
+        content_type="multipart/form-data")
+    assert good.status_code == 302
+    assert "Imported 2 rows of counts" in client.get("/admin/waves/2016").get_data(as_text=True)
+
+
+def test_compare_page(console):
+    client = console.test_client()
+    log_in(client, "analyst@example.org")
+    page = client.get("/admin/waves/2018/compare").get_data(as_text=True)
+    assert "Wave 2018 compared with 2017" in page and "<td>heard</td>" in page and "fisher" in page
+    with console.app_context():
+        assert db.session().scalar(select(func.count()).select_from(Response)) == 3
