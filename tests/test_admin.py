@@ -83,6 +83,7 @@ def test_admin_reaches_every_page(console):
         assert response.status_code == 200, path
     page = client.get("/admin/waves/2018").get_data(as_text=True)
     assert "RR1</strong> = I / ((I + P) + (R + NC + O) + (UH + UO))" in page
+    assert re.search(r'<option selected value="1">2017</option>', page)  # the settings show the baseline
     assert "dara@example.org" in client.get("/admin/waves/2018/invitations").get_data(as_text=True)
 
 

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from werkzeug.security import generate_password_hash
 
 import questionnaires
 from questionnaires.library import BUNDLED_INSTRUMENT
@@ -35,6 +36,7 @@ def live_server(tmp_path, monkeypatch):
         created = operations.create_invitations(session, wave, [operations.Contact(group="government"),
                                                                  operations.Contact(group="workers")])
         session.commit()
+        operations.create_user(session, "admin@example.org", generate_password_hash("browser password"), "admin")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield app, base, [f"{base}/s/{token}" for _invitation, token in created]
@@ -115,3 +117,37 @@ def test_bundled_questionnaire_in_english_and_khmer(live_server, browser, tmp_pa
         assert row["heard_policy"] == "yes" and row["areas_heard"] == "governance protection"
         assert row["org_has_role"] == "yes" and row["know_protection"] == "dk"
     assert {r["comments"] for r in rows} == {"Better coordination.", "ការសម្របសម្រួលល្អប្រសើរ"}
+
+
+def test_console_creates_a_wave_and_hands_out_links(live_server, browser, tmp_path):
+    _app, base, _links = live_server
+    page = browser.new_page()
+    page.goto(f"{base}/admin/waves/2018")
+    assert "/admin/login" in page.url  # every console page needs a login
+    page.fill("#email", "admin@example.org")
+    page.fill("#password", "browser password")
+    page.click("#submit")
+    assert page.url.endswith("/admin/waves/2018")
+    page.goto(f"{base}/admin/waves/new")
+    page.fill("#slug", "2019")
+    page.set_input_files("#questionnaire", str(BUNDLED_INSTRUMENT.with_name("lmp-stakeholder-review.yaml")))
+    page.select_option("#baseline", label="2018")
+    page.click("#submit")
+    assert page.url.endswith("/admin/waves/2019")
+    assert "Wave 2019 created" in page.content()
+    page.select_option("#group", "employers")
+    page.fill("#count", "3")
+    with page.expect_download() as download:
+        page.click("text=Create links and download CSV")
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+    assert len(rows) == 3 and rows[0]["url"].startswith("http://127.0.0.1:5000/s/")
+    page.click("text=Open the wave")
+    page.goto(f"{base}/admin/waves/2019#monitoring")
+    monitoring = page.locator("table.data").first.inner_text()
+    assert "employers" in monitoring and "RR1" in monitoring
+    invited = page.locator("tr", has=page.locator("th", has_text="employers")).locator("td").nth(1).inner_text()
+    assert invited == "3"
+    assert "status closed" not in page.content()
+    page.screenshot(path=str(tmp_path / "console.png"), full_page=True)
+    page.goto(rows[0]["url"].replace("http://127.0.0.1:5000", base))
+    assert page.locator("#consent").is_visible()  # the downloaded link works

@@ -154,7 +154,8 @@ def wave(slug: str):
     questionnaire = queries.questionnaire_of(wave.edition)
     session = db.session()
     populations = _populations(wave)
-    settings = SettingsForm(obj=wave, baseline=wave.baseline_wave_id or 0)
+    # Not obj=wave: WTForms would take `baseline` (a Wave) from it instead of the id.
+    settings = SettingsForm(mode=wave.mode, baseline=wave.baseline_wave_id or 0, open_link=wave.open_link)
     _wave_choices(settings, exclude=wave)
     links = GenerateLinksForm()
     links.group.choices = options((g.code, questionnaire.text(g.label)) for g in questionnaire.groups)
