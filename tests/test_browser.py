@@ -1,5 +1,6 @@
 """End to end in a real headless browser: Playwright drives Debian's chromium through the bundled
-questionnaire, once in English and once in Khmer, and both responses are found in the export."""
+questionnaire, once in English and once in Khmer, and both responses are found in the export; and a
+researcher logs in to the console, creates a wave, downloads invitation links and opens the monitoring."""
 
 import csv
 import io
