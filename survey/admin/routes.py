@@ -227,9 +227,18 @@ def wave_status(slug: str, action: str):
 # ---------------------------------------------------------------- invitations
 
 
-def _csv_download(text: str, filename: str) -> Response:
-    return Response(text, mimetype="text/csv",
+def _download(content: str | bytes, filename: str, mimetype: str = "text/csv") -> Response:
+    return Response(content, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _uploaded_file(what: str):
+    """The uploaded file of an UploadForm, or None after telling the user what to choose."""
+    form = UploadForm()
+    if form.validate_on_submit():
+        return form.file.data
+    flash(f"Choose {what}.", "error")
+    return None
 
 
 @bp.route("/waves/<slug>/links", methods=["POST"])
@@ -246,20 +255,18 @@ def generate_links(slug: str):
                                                                  for _ in range(form.count.data)])
     db.session().commit()
     # Tokens are stored only as hashes: this download is the one chance to have the links.
-    return _csv_download(links_csv(created, current_app.config["BASE_URL"], False),
-                         f"links-{wave.slug}-{form.group.data}.csv")
+    return _download(links_csv(created, current_app.config["BASE_URL"], False),
+                     f"links-{wave.slug}-{form.group.data}.csv")
 
 
 @bp.route("/waves/<slug>/contacts", methods=["POST"])
 @admin_required
 def upload_contacts(slug: str):
     wave = _wave(slug)
-    form = UploadForm()
-    if not form.validate_on_submit():
-        flash("Choose a contacts CSV file.", "error")
+    upload = _uploaded_file("a contacts CSV file")
+    if upload is None:
         return redirect(url_for("admin.wave", slug=slug))
     questionnaire = queries.questionnaire_of(wave.edition)
-    upload = form.file.data
     try:
         contacts = read_contacts(upload.read().decode("utf-8-sig"), upload.filename, questionnaire)
     except UnicodeDecodeError:
@@ -271,7 +278,7 @@ def upload_contacts(slug: str):
                                problems=problems), 422
     created = operations.create_invitations(db.session(), wave, contacts)
     db.session().commit()
-    return _csv_download(links_csv(created, current_app.config["BASE_URL"], True), f"links-{wave.slug}.csv")
+    return _download(links_csv(created, current_app.config["BASE_URL"], True), f"links-{wave.slug}.csv")
 
 
 @bp.route("/waves/<slug>/invitations")
@@ -317,19 +324,16 @@ def export(slug: str, output_format: str):
                  "html": "text/html"}
     extension = exports.EXTENSIONS[output_format]
     name = f"{questionnaire.id}-{wave.slug}{'-labels' if output_format == 'csv-labels' else ''}.{extension}"
-    return Response(content, mimetype=mimetypes[extension],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return _download(content, name, mimetypes[extension])
 
 
 @bp.route("/waves/<slug>/import", methods=["POST"])
 @admin_required
 def import_file(slug: str):
     wave = _wave(slug)
-    form = UploadForm()
-    if not form.validate_on_submit():
-        flash("Choose a file to import.", "error")
+    upload = _uploaded_file("a file to import")
+    if upload is None:
         return redirect(url_for("admin.wave", slug=slug))
-    upload = form.file.data
     suffix = Path(upload.filename or "").suffix.lower() or ".csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
@@ -350,11 +354,12 @@ def import_file(slug: str):
 @admin_required
 def upload_crosswalk(slug: str):
     wave = _wave(slug)
-    form = UploadForm()
-    if wave.baseline is None or not form.validate_on_submit():
-        flash("Set a baseline wave and choose a crosswalk file.", "error")
+    if wave.baseline is None:
+        flash("Set a baseline wave first.", "error")
         return redirect(url_for("admin.wave", slug=slug))
-    upload = form.file.data
+    upload = _uploaded_file("a crosswalk file")
+    if upload is None:
+        return redirect(url_for("admin.wave", slug=slug))
     try:
         links = crosswalk.parse_crosswalk(upload.read().decode("utf-8"), upload.filename,
                                           queries.questionnaire_of(wave.baseline.edition),
