@@ -250,5 +250,8 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     for line in prepare_demo(app):
         click.echo(line)
     if not no_serve:
+        from werkzeug.serving import run_simple
+
         click.echo(f"\nServing on http://{host}:{port} (Ctrl+C to stop)")
-        app.run(host=host, port=port, debug=False, use_reloader=False)
+        # run_simple, not app.run: Flask ignores app.run() inside its own command line.
+        run_simple(host, port, app, threaded=True)

@@ -166,3 +166,43 @@ def test_create_admin(app, runner, database_url):
 def test_db_upgrade_command(runner, database_url):
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0 and "database at head" in result.output
+
+
+def test_demo_serves_the_platform(tmp_path):
+    """`awareness demo` in a separate process answers on its port: links, open link, console."""
+    import os
+    import re
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "AWARENESS_INSTANCE_PATH": str(tmp_path / "instance")}
+    process = subprocess.Popen([sys.executable, "-c", "from survey.cli import cli; cli()", "demo", "--port",
+                                str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        while not any("Serving on" in line for line in lines):
+            line = process.stdout.readline()
+            assert line, "the demo stopped: " + "".join(lines)
+            lines.append(line)
+        link = re.search(r"(http://\S+/s/\S+)", "".join(lines)).group(1)
+        for _attempt in range(50):
+            try:
+                with urllib.request.urlopen(link, timeout=5) as response:
+                    assert response.status == 200 and "consent" in response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the demo does not answer")
+        for path in ("/w/2018", "/admin/login"):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+                assert response.status == 200
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
