@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 csrf = CSRFProtect()
@@ -26,16 +27,16 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_template("respond/message.html", title="Session expired",
-                               message="The form had expired or was not sent from this site. "
-                                       "Go back, reload the page and try again: your saved answers are kept."), 400
+        return render_template("respond/message.html", title=_("Session expired"),
+                               message=_("The form had expired or was not sent from this site. Go back, reload "
+                                         "the page and try again: your saved answers are kept.")), 400
 
     @app.errorhandler(413)
     def too_large(error):
-        return render_template("respond/message.html", title="Too large",
-                               message="What was sent is larger than this site accepts."), 413
+        return render_template("respond/message.html", title=_("Too large"),
+                               message=_("What was sent is larger than this site accepts.")), 413
 
     @app.errorhandler(404)
     def not_found(error):
-        return render_template("respond/message.html", title="Not found",
-                               message="There is no page at this address. Check the link you were sent."), 404
+        return render_template("respond/message.html", title=_("Not found"),
+                               message=_("There is no page at this address. Check the link you were sent.")), 404
