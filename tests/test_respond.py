@@ -90,6 +90,9 @@ def test_page_is_a_form_whose_first_button_moves_forward(client, make_wave):
     assert 'value="next"' in first_button.split("</button>")[0]
     assert 'name="heard"' in html and 'value="yes"' in html and 'name="areas"' in html
     assert "<fieldset" in html and "<legend>" in html and '<label class="option" for="q-heard-1">' in html
+    assert 'value="back"' not in html  # nothing before the first page
+    post(client, f"{link}/1", {"action": "next", "heard": "no"})
+    assert 'value="back"' in client.get(f"{link}/2").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("form, field, message", [

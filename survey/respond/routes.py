@@ -105,8 +105,10 @@ def _render_page(token, questionnaire, index, texts, errors):
     view = page_view(questionnaire, index, texts, errors)
     messages = {item_id: error_message(questionnaire, questionnaire.item(item_id), error)
                 for item_id, error in errors.items()}
+    has_previous = next_page(questionnaire, texts, index, -1) is not None
     return render_template("respond/page.html", questionnaire=questionnaire, token=token, view=view,
-                           number=index + 1, total=len(questionnaire.sections), messages=messages)
+                           number=index + 1, total=len(questionnaire.sections), messages=messages,
+                           has_previous=has_previous)
 
 
 def error_message(questionnaire: Questionnaire, item: Item, error: AnswerError) -> str:
