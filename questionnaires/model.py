@@ -192,9 +192,6 @@ class Questionnaire:
     def group_codes(self) -> tuple[str, ...]:
         return tuple(group.code for group in self.groups)
 
-    def group(self, code: str) -> Group | None:
-        return next((g for g in self.groups if g.code == code), None)
-
     def text(self, text: Text | None, language: str | None = None) -> str:
         """`text` in `language`, with the questionnaire's fallback to its default language."""
         if text is None:

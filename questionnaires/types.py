@@ -71,10 +71,6 @@ class Likert(SingleChoice):
     default_analysis = "ordinal"
     measures = ("awareness",)
 
-    def level(self, item: Item, code: str) -> int:
-        """1 for the first choice, k for the last."""
-        return item.codes.index(code) + 1
-
 
 class MultipleChoice(ItemType):
     name = "multiple_choice"

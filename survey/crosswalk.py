@@ -29,8 +29,6 @@ from questionnaires.problems import QuestionnaireError
 from . import queries
 from .models import ItemLink, Wave
 
-STATUSES = ("comparable", "changed", "confirmed", "new", "dropped")
-
 
 class CrosswalkError(ValueError):
     def __init__(self, problems: list[str]):

@@ -20,7 +20,6 @@ import pandas as pd
 from questionnaires import Item, Questionnaire
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-META = ("respondent", "group", "language")
 FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html")
 NEUTRALISED = ("Text answers beginning with =, +, -, @, a tab or a carriage return are written with a leading "
                "apostrophe (') in CSV files, and every text cell of an XLSX file is stored as text, so that no "
