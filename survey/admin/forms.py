@@ -40,10 +40,6 @@ class SettingsForm(FlaskForm):
     submit = SubmitField("Save settings")
 
 
-class StatusForm(FlaskForm):
-    submit = SubmitField()
-
-
 class GenerateLinksForm(FlaskForm):
     group = SelectField("Stakeholder group")
     count = IntegerField("How many links", validators=[DataRequired(), NumberRange(1, 10_000)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -28,7 +29,7 @@ from .auth import (
     login_required,
     too_many_failures,
 )
-from .forms import GenerateLinksForm, LoginForm, SettingsForm, StatusForm, UploadForm, WaveForm, options
+from .forms import GenerateLinksForm, LoginForm, SettingsForm, UploadForm, WaveForm, options
 
 
 @bp.context_processor
@@ -71,7 +72,6 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    StatusForm().validate_on_submit()  # CSRF is checked by CSRFProtect; nothing else to read
     log_out()
     return redirect(url_for("admin.login"))
 
@@ -86,13 +86,20 @@ def waves():
     return render_template("admin/waves.html", waves=rows)
 
 
-def _edition_from_upload(upload) -> tuple[Edition | None, list[str]]:
-    suffix = Path(upload.filename or "").suffix.lower()
-    if suffix not in (".yaml", ".yml", ".xlsx"):
-        return None, [f"{upload.filename}: expected a .yaml, .yml or .xlsx file"]
+@contextmanager
+def _saved(upload, default_suffix: str = ""):
+    """The uploaded file on disk (readers tell CSV from XLSX by its suffix), removed afterwards."""
+    suffix = Path(upload.filename or "").suffix.lower() or default_suffix
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"questionnaire{suffix}"
+        path = Path(folder) / f"upload{suffix}"
         upload.save(path)
+        yield path
+
+
+def _edition_from_upload(upload) -> tuple[Edition | None, list[str]]:
+    if Path(upload.filename or "").suffix.lower() not in (".yaml", ".yml", ".xlsx"):
+        return None, [f"{upload.filename}: expected a .yaml, .yml or .xlsx file"]
+    with _saved(upload) as path:
         try:
             questionnaire = load(path)
         except QuestionnaireError as error:
@@ -163,7 +170,7 @@ def wave(slug: str):
         "admin/wave.html", wave=wave, questionnaire=questionnaire, populations=populations,
         status=monitoring.wave_status(session, wave, questionnaire.group_codes, populations),
         chart=monitoring.completions_svg(monitoring.completions_by_day(session, wave)), formulas=FORMULAS,
-        settings=settings, links=links, upload=UploadForm(), plain=StatusForm(),
+        settings=settings, links=links,
         crosswalk=crosswalk.crosswalk(session, wave), formats=exports.FORMATS)
 
 
@@ -189,7 +196,6 @@ def wave_settings(slug: str):
 def wave_populations(slug: str):
     wave = _wave(slug)
     questionnaire = queries.questionnaire_of(wave.edition)
-    StatusForm().validate_on_submit()
     sizes, problems = {}, []
     for group in questionnaire.group_codes:
         text = request.form.get(f"population_{group}", "").strip()
@@ -217,7 +223,6 @@ def wave_populations(slug: str):
 @admin_required
 def wave_status(slug: str, action: str):
     wave = _wave(slug)
-    StatusForm().validate_on_submit()
     wave.status = "open" if action == "open" else "closed"
     db.session().commit()
     flash(f"Wave {wave.slug} is {wave.status}.")
@@ -287,14 +292,13 @@ def invitations(slug: str):
     wave = _wave(slug)
     rows = db.session().scalars(select(Invitation).where(Invitation.wave_id == wave.id)
                                 .order_by(Invitation.group_code, Invitation.id)).all()
-    return render_template("admin/invitations.html", wave=wave, invitations=rows, plain=StatusForm())
+    return render_template("admin/invitations.html", wave=wave, invitations=rows)
 
 
 @bp.route("/waves/<slug>/invitations/<int:invitation_id>", methods=["POST"])
 @admin_required
 def disposition(slug: str, invitation_id: int):
     wave = _wave(slug)
-    StatusForm().validate_on_submit()
     invitation = db.session().get(Invitation, invitation_id)
     if invitation is None or invitation.wave_id != wave.id:
         abort(404)
@@ -334,10 +338,7 @@ def import_file(slug: str):
     upload = _uploaded_file("a file to import")
     if upload is None:
         return redirect(url_for("admin.wave", slug=slug))
-    suffix = Path(upload.filename or "").suffix.lower() or ".csv"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        upload.save(path)
+    with _saved(upload, ".csv") as path:
         try:
             record = import_baseline(db.session(), wave, path, filename=upload.filename)
         except InputError as error:
@@ -377,7 +378,6 @@ def upload_crosswalk(slug: str):
 @admin_required
 def confirm_item(slug: str, item: str):
     wave = _wave(slug)
-    StatusForm().validate_on_submit()
     if item not in {row.item for row in crosswalk.crosswalk(db.session(), wave)}:
         abort(404)
     comparable = request.form.get("comparable") == "yes"
