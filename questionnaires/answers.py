@@ -63,8 +63,3 @@ def _check_item(item: Item, text: str, result: Checked) -> AnswerError | None:
 def check_all(questionnaire: Questionnaire, raw: Mapping[str, str]) -> Checked:
     """Check every item of the questionnaire in order (as on submission)."""
     return check(questionnaire.items, raw)
-
-
-def parsed_answers(questionnaire: Questionnaire, raw: Mapping[str, str]) -> dict[str, Any]:
-    """Parsed values of the answers that are valid, ignoring the rest (for relevance on a later page)."""
-    return check_all(questionnaire, raw).values

@@ -9,17 +9,13 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from questionnaires import Item, Questionnaire, Section, expressions
-from questionnaires.answers import check, parsed_answers
-
-
-def earlier_items(questionnaire: Questionnaire, page: int) -> list[Item]:
-    return [item for section in questionnaire.sections[:page] for item in section.items]
+from questionnaires.answers import check
 
 
 def known_answers(questionnaire: Questionnaire, texts: dict[str, str], page: int) -> dict[str, Any]:
     """Parsed answers given on the pages before `page` (relevance of this page depends on them)."""
-    earlier = {item.id for item in earlier_items(questionnaire, page)}
-    return parsed_answers(questionnaire, {k: v for k, v in texts.items() if k in earlier})
+    earlier = [item for section in questionnaire.sections[:page] for item in section.items]
+    return check(earlier, texts).values
 
 
 def page_has_questions(questionnaire: Questionnaire, texts: dict[str, str], page: int) -> bool:

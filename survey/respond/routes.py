@@ -29,7 +29,7 @@ def _closed_or_done(invitation):
                                message=_("Your answers have already been submitted with this link. Thank you."))
     if invitation.wave.status != "open":
         return render_template("respond/message.html", title=_("Survey closed"),
-                               message=_("This survey is not open for answers."), status=403), 403
+                               message=_("This survey is not open for answers.")), 403
     return None
 
 
@@ -58,7 +58,7 @@ def welcome(token: str):
             return render_template("respond/welcome.html", questionnaire=questionnaire, token=token,
                                    error=_("Please tick the box to agree before you start.")), 422
         draft = operations.record_consent(db.session(), invitation, current_language())
-        return _go_to(token, questionnaire, queries.draft_answers(draft), -1, 1)
+        return _redirect_to(token, next_page(questionnaire, queries.draft_answers(draft), -1, 1), 1)
     if draft is not None and invitation.consented_at is not None:
         if draft.page >= len(questionnaire.sections):
             return redirect(url_for(".review", token=token))
@@ -66,8 +66,8 @@ def welcome(token: str):
     return render_template("respond/welcome.html", questionnaire=questionnaire, token=token, error=None)
 
 
-def _go_to(token: str, questionnaire: Questionnaire, texts: dict, page: int, step: int):
-    target = next_page(questionnaire, texts, page, step)
+def _redirect_to(token: str, target: int | None, step: int):
+    """To page `target`; past the last page the review, before the first the welcome page."""
     if target is None:
         return redirect(url_for(".review", token=token) if step > 0 else url_for(".welcome", token=token))
     return redirect(url_for(".page", token=token, number=target + 1))
@@ -88,7 +88,7 @@ def page(token: str, number: int):
     if request.form.get("action") == "back":
         # Going back keeps what was typed, checked or not: it is checked again on Next.
         operations.save_draft(db.session(), draft, index, merged, language)
-        return _go_to(token, questionnaire, merged, index, -1)
+        return _redirect_to(token, next_page(questionnaire, merged, index, -1), -1)
     checked = check_page(questionnaire, index, merged)
     if checked.errors:
         operations.save_draft(db.session(), draft, index, merged, language)
@@ -98,7 +98,7 @@ def page(token: str, number: int):
     target = next_page(questionnaire, kept, index, 1)
     operations.save_draft(db.session(), draft, len(questionnaire.sections) if target is None else target,
                           kept, language)
-    return _go_to(token, questionnaire, kept, index, 1)
+    return _redirect_to(token, target, 1)
 
 
 def _render_page(token, questionnaire, index, texts, errors):
