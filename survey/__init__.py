@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 __version__ = "0.1.0"
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -24,7 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 instance_path=str(Path(instance_path).resolve()) if instance_path else None)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(
-        BASE_URL="http://127.0.0.1:5000",
+        BASE_URL=DEFAULT_BASE_URL,
         DATABASE_URL=None,  # default: SQLite in the instance folder
         MAX_CONTENT_LENGTH=256 * 1024,  # a questionnaire page is a few kB; larger requests get 413
         SESSION_COOKIE_HTTPONLY=True,

@@ -15,8 +15,8 @@ from werkzeug.security import generate_password_hash
 from questionnaires import load
 from questionnaires.library import BUNDLED_INSTRUMENT
 
-from . import db, exports, operations, queries
-from .contacts import ContactsError, links_csv, read_contacts
+from . import DEFAULT_BASE_URL, db, exports, operations, queries
+from .contacts import ContactsError, invitation_url, links_csv, read_contacts
 from .models import User, Wave
 
 
@@ -27,10 +27,6 @@ def _wave_or_exit(slug: str) -> Wave:
         click.echo(f"no wave named {slug!r} (waves: {known})", err=True)
         sys.exit(1)
     return wave
-
-
-def invitation_url(token: str) -> str:
-    return f"{current_app.config['BASE_URL'].rstrip('/')}/s/{token}"
 
 
 # ---------------------------------------------------------------- accounts
@@ -230,9 +226,10 @@ def prepare_demo(app) -> list[str]:
     session.commit()
     lines = ["Demo data: waves 2017 (closed, baseline) and 2018 (open), bundled instrument "
              f"{questionnaire.id} {questionnaire.version}.", "", "Invitation links for wave 2018, one per group:"]
-    lines += [f"  {invitation.group_code:22} {invitation_url(token)}" for invitation, token in created]
-    lines += ["", f"Open link (respondents choose their group): {current_app.config['BASE_URL']}/w/2018",
-              f"Admin login: {DEMO_ADMIN} / {password}", "",
+    base = current_app.config["BASE_URL"].rstrip("/")
+    lines += [f"  {invitation.group_code:22} {invitation_url(base, token)}" for invitation, token in created]
+    lines += ["", f"Open link (respondents choose their group): {base}/w/2018",
+              f"Admin login: {DEMO_ADMIN} / {password}  (researchers' console: {base}/admin/)", "",
               "Compare 2018 with 2017:  awareness compare --baseline-wave 2017 --current-wave 2018 --by-group"]
     return lines
 
@@ -245,7 +242,7 @@ def prepare_demo(app) -> list[str]:
 def demo_command(host: str, port: int, no_serve: bool) -> None:
     """Run the platform with demo data on the embedded database."""
     app = current_app._get_current_object()
-    if f":{port}" not in app.config["BASE_URL"] and app.config["BASE_URL"] == "http://127.0.0.1:5000":
+    if app.config["BASE_URL"] == DEFAULT_BASE_URL:  # links should point where the demo serves
         app.config["BASE_URL"] = f"http://{host}:{port}"
     for line in prepare_demo(app):
         click.echo(line)

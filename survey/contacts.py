@@ -49,6 +49,10 @@ def read_contacts(text: str, source: str, questionnaire: Questionnaire) -> list[
     return contacts
 
 
+def invitation_url(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/s/{token}"
+
+
 def links_csv(created, base_url: str, with_contacts: bool) -> str:
     """The links CSV: url and group, and the contact columns for named invitations."""
     from .exports import neutral
@@ -57,7 +61,7 @@ def links_csv(created, base_url: str, with_contacts: bool) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["url", "group"] + (["name", "email", "organisation"] if with_contacts else []))
     for invitation, token in created:
-        cells = [f"{base_url.rstrip('/')}/s/{token}", invitation.group_code]
+        cells = [invitation_url(base_url, token), invitation.group_code]
         if with_contacts:
             cells += [invitation.contact_name or "", invitation.contact_email or "",
                       invitation.contact_organisation or ""]

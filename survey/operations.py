@@ -154,13 +154,12 @@ def create_user(session: Session, email: str, password_hash: str, role: str = "a
     return user
 
 
-def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *, submitted_on=None,
-                    commit: bool = True) -> int:
+def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *, commit: bool = True) -> int:
     """Store completed responses given in the interchange format (group, language, respondent, item ids).
 
     The rows must already be checked against the wave's questionnaire.
     """
-    day = submitted_on or now().date()
+    day = now().date()
     for row in rows:
         response = Response(wave_id=wave.id, group_code=row["group"], language=row.get("language") or "en",
                             submitted_on=day, panel_key=row.get("respondent") or None, receipt=new_receipt())
