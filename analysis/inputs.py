@@ -76,10 +76,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_wave(path: str | Path, questionnaire: Questionnaire) -> WaveData:
-    """Read a respondent-level or counts file; raise InputError listing every problem."""
+def read_wave(path: str | Path, questionnaire: Questionnaire, *, table: pd.DataFrame | None = None) -> WaveData:
+    """Read a respondent-level or counts file; raise InputError listing every problem.
+
+    `table` is the file as `read_table` gave it, when the caller has read it already.
+    """
     path = Path(path)
-    frame = _read_table(path)
+    frame = read_table(path) if table is None else table
     columns = set(frame.columns)
     # A counts table has exactly these columns; a respondent file has item columns besides.
     if set(COUNT_COLUMNS) <= columns <= set(COUNT_COLUMNS) | {"group"}:
@@ -103,11 +106,7 @@ def read_counts_frame(frame: pd.DataFrame, questionnaire: Questionnaire, *, sour
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """A CSV or XLSX file as text cells (blank cells are missing values); InputError if unreadable."""
-    return _read_table(path).astype(object).where(lambda f: f.notna(), None)
-
-
-def _read_table(path: Path) -> pd.DataFrame:
+    """A CSV or XLSX file as text cells (categorical columns, blank cells missing); InputError if unreadable."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):

@@ -23,8 +23,9 @@ def import_baseline(session: Session, wave: Wave, path: Path, filename: str | No
     counted = session.scalar(select(func.count()).select_from(BaselineCount).where(BaselineCount.wave_id == wave.id))
     if existing or counted:
         raise InputError([f"{filename or path}: wave {wave.slug} already holds data; import into an empty wave"])
-    data = read_wave(path, questionnaire)  # every check; raises InputError
     table = read_table(path)
+    data = read_wave(path, questionnaire, table=table)  # every check; raises InputError
+    table = table.astype(object).where(table.notna(), None)
     if data.format == "counts":
         for row in table.to_dict("records"):
             session.add(BaselineCount(wave_id=wave.id, item_id=str(row["item"]).strip(),
