@@ -29,10 +29,10 @@ class GroupStatus:
     rates: Rates
 
 
-def _category(invitation: Invitation, has_answers: bool) -> str:
+def _category(invitation, has_answers: bool) -> str:
     if invitation.completed:
         return "complete"
-    if invitation.disposition in ("refused",):
+    if invitation.disposition == "refused":
         return "refusal"
     if invitation.disposition == "ineligible":
         return "ineligible"
@@ -51,7 +51,10 @@ def wave_status(session: Session, wave: Wave, groups: tuple[str, ...], populatio
         if json.loads(answers)}
     counts: dict[str, Counter] = {group: Counter() for group in groups}
     started: Counter = Counter()
-    for invitation in session.scalars(select(Invitation).where(Invitation.wave_id == wave.id)):
+    # Only the columns the categories need: no contacts are loaded to count them.
+    columns = (Invitation.id, Invitation.group_code, Invitation.completed, Invitation.disposition,
+               Invitation.consented_at)
+    for invitation in session.execute(select(*columns).where(Invitation.wave_id == wave.id)):
         counts.setdefault(invitation.group_code, Counter())[_category(invitation, invitation.id in answered)] += 1
         if invitation.consented_at is not None:
             started[invitation.group_code] += 1
@@ -91,8 +94,13 @@ def completions_svg(days: list[tuple[date, int]], width: int = 640, height: int 
         total += per_day.get(first + timedelta(days=offset), 0)
         points.append((offset, total))
     left, right, top, bottom = 48, 16, 16, 32
-    x = lambda offset: left + (width - left - right) * offset / span  # noqa: E731
-    y = lambda value: top + (height - top - bottom) * (1 - value / max(1, total))  # noqa: E731
+
+    def x(offset: int) -> float:
+        return left + (width - left - right) * offset / span
+
+    def y(value: int) -> float:
+        return top + (height - top - bottom) * (1 - value / max(1, total))
+
     line = " ".join(f"{x(o):.1f},{y(v):.1f}" for o, v in points)
     label = f"Completed responses by day: {total} from {first.isoformat()} to {last.isoformat()}"
     return (
