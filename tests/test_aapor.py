@@ -33,3 +33,20 @@ def test_partials_count_in_rr2_not_rr1():
     # 3 complete, 1 partial, 1 refusal: RR1 = 3/5, RR2 = 4/5, COOP1 = 3/5
     r = rates(Dispositions(complete=3, partial=1, refusal=1))
     assert (r.rr1, r.rr2, r.coop1) == (pytest.approx(0.6), pytest.approx(0.8), pytest.approx(0.6))
+
+
+def test_completions_chart():
+    from datetime import date
+    from xml.etree import ElementTree
+
+    from survey.monitoring import completions_svg
+
+    assert completions_svg([]) == ""
+    svg = completions_svg([(date(2018, 3, 1), 2), (date(2018, 3, 3), 5)])
+    root = ElementTree.fromstring(svg)  # well-formed
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    points = [tuple(map(float, p.split(","))) for p in root.find("s:polyline", ns).get("points").split()]
+    assert len(points) == 3  # one point per day, 1 to 3 March, the empty day included
+    assert points[0][0] < points[1][0] < points[2][0] and points[0][1] > points[2][1]  # cumulative, rising
+    assert root.get("aria-label") == "Completed responses by day: 7 from 2018-03-01 to 2018-03-03"
+    assert "style=" not in svg  # the Content-Security-Policy allows no inline style
