@@ -107,7 +107,8 @@ class _Reader:
             self.error("", None, None, "the workbook has no sheet named 'survey'")
             return None
         settings = self.read_settings(sheets.get("settings"))
-        self.languages = [self.default_language]
+        # The default language first; languages seen in settings columns stay (their text is not dropped).
+        self.languages = [self.default_language] + [lang for lang in self.languages if lang != self.default_language]
         survey = _Sheet("survey", list(sheets["survey"].iter_rows(values_only=True)), self)
         choices = _Sheet("choices", list(sheets["choices"].iter_rows(values_only=True)), self) \
             if "choices" in sheets else None

@@ -137,3 +137,17 @@ def test_not_a_workbook(tmp_path):
     path = tmp_path / "form.xlsx"
     path.write_text("not a workbook")
     assert "not an XLSForm workbook" in messages(path)[0]
+
+
+def test_a_language_only_in_the_settings_is_kept(tmp_path):
+    path = build_form(tmp_path / "form.xlsx")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    settings = workbook["settings"]
+    settings["E1"], settings["E2"] = "form_title::French (fr)", "Enquête"
+    workbook.save(path)
+    questionnaire = read_xlsform(path)
+    assert questionnaire.languages[0] == "en" and set(questionnaire.languages) == {"en", "km", "fr"}
+    assert questionnaire.title["fr"] == "Enquête"
+    assert any("no translation in fr" in str(w) for w in questionnaire.warnings)
