@@ -362,20 +362,19 @@ class _CountsReader:
         group_codes = questionnaire.group_codes if has_groups else ()
         data = WaveData(source=str(self.path), sha256=file_sha256(self.path) if self.path.is_file() else None,
                         format="counts", n=None, group_sizes={})
-        table: dict[tuple[str, str, str], int] = {(r[0], r[1], r[2]): r[3] for r in rows}
-        present = {r[2] for r in rows}
+        # (group, item) -> {code: count}: the table grouped once.
+        table: dict[tuple[str, str], dict[str, int]] = {}
+        for item_id, code, group, count in rows:
+            table.setdefault((group, item_id), {})[code] = count
         for group in group_codes or ("all",):
-            if group not in present:
-                continue
             self.summarise_group(data, table, group)
         self.problems.raise_if_any()
-        totals = {g: max((n for (_k, gg), (_s, n) in data.proportions.items() if gg == g), default=0)
-                  for g in present}
-        for (_item, group), counts in data.levels.items():
-            totals[group] = max(totals.get(group, 0), int(counts.sum()))
-        for (_item, group), moments in data.moments.items():
-            totals[group] = max(totals.get(group, 0), moments.n)
-        data.group_sizes.update(totals)
+        # The number of respondents is unknown: each group's size is its largest item total.
+        sizes = [(g, n) for (_k, g), (_s, n) in data.proportions.items()]
+        sizes += [(g, int(counts.sum())) for (_k, g), counts in data.levels.items()]
+        sizes += [(g, moments.n) for (_k, g), moments in data.moments.items()]
+        for group, n in sizes:
+            data.group_sizes[group] = max(data.group_sizes.get(group, 0), n)
         return data
 
     def check_rows(self, frame: pd.DataFrame) -> list[tuple[str, str, str, int]]:
@@ -440,9 +439,9 @@ class _CountsReader:
             return None
         return item
 
-    def summarise_group(self, data: WaveData, table: dict, group: str) -> None:
+    def summarise_group(self, data: WaveData, table: dict[tuple[str, str], dict[str, int]], group: str) -> None:
         for item in self.questionnaire.answerable_items:
-            counts = {code: n for (i, code, g), n in table.items() if i == item.id and g == group}
+            counts = table.get((group, item.id))
             if not counts:
                 continue
             kind = item.analysis_kind
