@@ -114,9 +114,8 @@ def _rows_for_group(questionnaire, baseline, current, group, confidence) -> list
 def _groups(data: WaveData, group: str) -> list[str]:
     if group != ALL:
         return [group]
-    keys = {g for (_k, g) in (*data.proportions, *data.levels, *data.moments)}
-    # A counts table without a group column holds its totals under `all`.
-    return [ALL] if keys == {ALL} else [g for g in keys if g != ALL]
+    # The groups the wave holds; a counts table without a group column holds its totals under `all`.
+    return list(data.group_sizes)
 
 
 def _counts(data: WaveData, key: str, group: str) -> tuple[int, int]:
