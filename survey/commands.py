@@ -39,6 +39,10 @@ def _wave_or_exit(slug: str) -> Wave:
 @with_appcontext
 def create_admin_command(email: str, password_stdin: bool, role: str) -> None:
     """Create a researcher's account (the password is asked for, or read from stdin)."""
+    email = email.strip().lower()
+    if "@" not in email or " " in email:
+        click.echo(f"{email!r} is not an e-mail address", err=True)
+        sys.exit(1)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -47,7 +51,7 @@ def create_admin_command(email: str, password_stdin: bool, role: str) -> None:
         click.echo("the password must have at least 10 characters", err=True)
         sys.exit(1)
     try:
-        operations.create_user(db.session(), email.strip().lower(), generate_password_hash(password), role)
+        operations.create_user(db.session(), email, generate_password_hash(password), role)
     except operations.OperationError as error:
         click.echo(str(error), err=True)
         sys.exit(1)

@@ -156,6 +156,8 @@ def test_create_admin(app, runner, database_url):
         user = db.session().scalars(select(User)).one()
     assert user.email == "researcher@example.org" and user.role == "admin"
     assert user.password_hash.startswith("scrypt:") and "a long enough password" not in user.password_hash
+    not_email = runner.invoke(args=["create-admin", "researcher", "--password-stdin"], input="a long enough password\n")
+    assert not_email.exit_code == 1 and "'researcher' is not an e-mail address" in not_email.output
     short = runner.invoke(args=["create-admin", "b@example.org", "--password-stdin"], input="short\n")
     assert short.exit_code == 1 and "at least 10 characters" in short.output
     again = runner.invoke(args=["create-admin", "researcher@example.org", "--password-stdin"],

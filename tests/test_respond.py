@@ -357,3 +357,17 @@ def test_the_schema_refuses_a_second_completion(app, client, make_wave):
         session.rollback()
         columns = {c["name"] for c in inspect(db.engine()).get_columns("completions")}
     assert columns == {"invitation_id"}
+
+
+def test_review_sends_back_to_a_page_with_its_problem_shown(app, client, make_wave):
+    link = make_wave()[0]
+    answer_all(client, link)
+    with app.app_context():  # as if a later edit of page 1 had left a required answer out
+        session = db.session()
+        draft = session.scalars(select(Draft)).one()
+        operations.save_draft(session, draft, 3, {"heard": "yes", "trainings": "3"}, "en")
+    back = client.get(f"{link}/review")
+    assert back.location == f"{link}/1?check=1"
+    page = client.get(back.location)
+    assert page.status_code == 422 and "Please answer this question." in page.get_data(as_text=True)
+    assert 'href="#q-areas-1"' in page.get_data(as_text=True)

@@ -82,7 +82,9 @@ def page(token: str, number: int):
     texts = queries.draft_answers(draft)
     language = current_language()
     if request.method == "GET":
-        return _render_page(token, questionnaire, index, texts, {})
+        # ?check=1: sent back from the review with a problem on this page; say what it is.
+        errors = check_page(questionnaire, index, texts).errors if request.args.get("check") else {}
+        return _render_page(token, questionnaire, index, texts, errors), 422 if errors else 200
     entered = read_form(questionnaire.sections[index], request.form)
     merged = {**texts, **entered}
     if request.form.get("action") == "back":
@@ -139,7 +141,7 @@ def review(token: str):
         # A page with a problem (say an answer made required by a changed earlier answer): back to it.
         first = questionnaire.item(next(iter(checked.errors)))
         number = [s.id for s in questionnaire.sections].index(first.section) + 1
-        return redirect(url_for(".page", token=token, number=number))
+        return redirect(url_for(".page", token=token, number=number, check=1))
     if request.method == "POST":
         secret = current_app.config["PANEL_SECRET"]
         receipt = operations.submit_response(db.session(), invitation, checked.texts, current_language(), secret)
