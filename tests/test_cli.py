@@ -56,3 +56,27 @@ def test_flask_commands_are_there(runner):
     result = runner.invoke(cli, args=["--help"])
     for command in ("run", "shell", "routes", "questionnaire", "demo"):
         assert command in result.output
+
+
+def test_cli_formats_match_the_exporter():
+    from survey import exports
+    from survey.cli import data
+
+    assert data.FORMATS == exports.FORMATS
+
+
+def test_help_and_version_start_without_the_web_application():
+    """`awareness --help` lists every command with its whole first line, loading no app, SQLAlchemy or pandas."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from survey.cli import cli\n"
+            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'sqlalchemy', 'scipy', 'survey.admin') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.rstrip().endswith("[]"), result.stdout
+    commands = result.stdout.split("Commands:")[1]
+    assert "..." not in commands and "compare" in commands
+    version = subprocess.run([sys.executable, "-c", "from survey.cli import cli; cli(['--version'])"],
+                             capture_output=True, text=True)
+    assert version.stdout.startswith("awareness 0."), version.stdout

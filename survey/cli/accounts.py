@@ -1,0 +1,38 @@
+"""`awareness create-admin`: researchers' accounts."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--role", type=click.Choice(["admin", "analyst"]), default="admin", show_default=True)
+@with_appcontext
+def create_admin_command(email: str, password_stdin: bool, role: str) -> None:
+    """Create a researcher's account (the password is asked for, or read from stdin)."""
+    from werkzeug.security import generate_password_hash
+
+    from .. import db, operations
+
+    email = email.strip().lower()
+    if "@" not in email or " " in email:
+        click.echo(f"{email!r} is not an e-mail address", err=True)
+        sys.exit(1)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        click.echo("the password must have at least 10 characters", err=True)
+        sys.exit(1)
+    try:
+        operations.create_user(db.session(), email, generate_password_hash(password), role)
+    except operations.OperationError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"created {role} account {email}")

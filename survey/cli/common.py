@@ -1,0 +1,60 @@
+"""Helpers shared by the commands: find a wave, load a questionnaire, write output."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+def wave_or_exit(slug: str):
+    """The wave named `slug`, or a message listing the waves there are and exit 1."""
+    from sqlalchemy import select
+
+    from .. import db, queries
+    from ..models import Wave
+
+    wave = queries.wave_by_slug(db.session(), slug)
+    if wave is None:
+        known = ", ".join(db.session().scalars(select(Wave.slug).order_by(Wave.slug))) or "none yet"
+        click.echo(f"no wave named {slug!r} (waves: {known})", err=True)
+        sys.exit(1)
+    return wave
+
+
+def load_or_exit(path: Path):
+    """The questionnaire in `path`, or every problem printed and exit 1."""
+    from questionnaires import QuestionnaireError, load
+
+    try:
+        return load(path)
+    except QuestionnaireError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+
+
+def write_text(text: str, output: Path | None, summary: str) -> None:
+    """Write `text` to `output` (and say so on stderr), or to stdout when there is no output file."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}: {summary}", err=True)
+
+
+def format_full_help(group: click.Group, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    """List a group's commands with their whole first line of help, never cut with "..."."""
+    rows = [(name, command.get_short_help_str(limit=1000)) for name in group.list_commands(ctx)
+            if (command := group.get_command(ctx, name)) is not None and not command.hidden]
+    if rows:
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+class FullHelpGroup(click.Group):
+    """A command group whose help lists each command's whole first line."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        format_full_help(self, ctx, formatter)

@@ -1,0 +1,88 @@
+"""`awareness compare`: this year against the baseline, from files or from waves of the database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import load_or_exit, wave_or_exit
+
+
+@click.command("compare")
+@click.option("--questionnaire", "questionnaire_path", type=click.Path(path_type=Path),
+              help="The questionnaire (YAML or XLSForm) both files answer.")
+@click.option("--baseline", type=click.Path(path_type=Path),
+              help="Last year's answers: respondent-level CSV/XLSX, or a counts CSV.")
+@click.option("--current", type=click.Path(path_type=Path), help="This year's answers.")
+@click.option("--baseline-wave", help="Read the baseline from this wave of the database.")
+@click.option("--current-wave", help="Read this year's answers from this wave of the database.")
+@click.option("--by-group", is_flag=True, help="Also compare each stakeholder group present in both waves.")
+@click.option("--adjust", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True,
+              help="Multiple-comparison correction within each group.")
+@click.option("--confidence", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.95,
+              show_default=True, help="Confidence level of the intervals.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
+def compare_command(questionnaire_path, baseline, current, baseline_wave, current_wave, by_group, adjust,
+                    confidence, output_format, output):
+    """Compare this year's answers with the baseline, item by item, with the right test for each.
+
+    Either files (--questionnaire, --baseline, --current) or waves of the database
+    (--baseline-wave, --current-wave).
+    """
+    from analysis import compare, formats
+
+    if baseline_wave or current_wave:
+        if not (baseline_wave and current_wave) or baseline or current or questionnaire_path:
+            raise click.UsageError("give --baseline-wave with --current-wave, or --questionnaire with --baseline "
+                                   "and --current")
+        with _app_context():
+            questionnaire, waves, notes = _waves_from_database(baseline_wave, current_wave)
+    else:
+        if not (questionnaire_path and baseline and current):
+            raise click.UsageError("give --questionnaire, --baseline and --current (or --baseline-wave and "
+                                   "--current-wave)")
+        questionnaire = load_or_exit(questionnaire_path)
+        waves, notes = _waves_from_files(questionnaire, baseline, current), ()
+    comparison = compare(questionnaire, *waves, by_group=by_group, adjust=adjust, confidence=confidence,
+                         notes=tuple(notes))
+    render = {"table": formats.to_table, "json": formats.to_json, "csv": formats.to_csv}[output_format]
+    text = render(comparison)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}: {len(comparison.results)} results")
+    else:
+        click.echo(text, nl=False)
+
+
+def _waves_from_files(questionnaire, baseline: Path, current: Path):
+    from analysis import InputError, read_wave
+
+    waves, failed = [], False
+    for path in (baseline, current):
+        try:
+            waves.append(read_wave(path, questionnaire))
+        except InputError as error:
+            failed = True
+            for problem in error.problems:
+                click.echo(problem, err=True)
+    if failed:
+        sys.exit(1)
+    return waves
+
+
+def _waves_from_database(baseline_slug: str, current_slug: str):
+    from .. import db
+    from ..waves import comparison_inputs
+
+    return comparison_inputs(db.session(), wave_or_exit(baseline_slug), wave_or_exit(current_slug))
+
+
+def _app_context():
+    """The application's context, created only for comparisons that read the database."""
+    from flask.cli import ScriptInfo
+
+    return click.get_current_context().ensure_object(ScriptInfo).load_app().app_context()

@@ -1,0 +1,62 @@
+"""`awareness export` and `awareness import`: a wave's data out, a baseline in."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from .common import wave_or_exit
+
+# Kept here (and checked against survey.exports by a test) so that --help needs no pandas.
+FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html")
+
+
+@click.command("export")
+@click.argument("wave_slug", metavar="WAVE")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="csv", show_default=True,
+              help="csv: codes (the interchange format); csv-labels; xlsx (data, labels, codebook); sav (SPSS); "
+                   "dta (Stata); codebook (Markdown) or codebook-html.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here (default: stdout, text formats).")
+@with_appcontext
+def export_command(wave_slug, output_format, output) -> None:
+    """Export a wave's completed responses (this year's CSV is next year's baseline)."""
+    from .. import db, exports, queries
+
+    wave = wave_or_exit(wave_slug)
+    questionnaire = queries.questionnaire_of(wave.edition)
+    frame = queries.wave_frame(db.session(), wave)
+    content = exports.export(questionnaire, frame, output_format)
+    if output is None:
+        if output_format in ("xlsx", "sav", "dta"):
+            raise click.UsageError(f"--format {output_format} is binary: give --output FILE")
+        click.echo(content.decode("utf-8"), nl=False)
+    else:
+        output.write_bytes(content)
+        click.echo(f"wrote {output}: {len(frame)} responses", err=True)
+
+
+@click.command("import")
+@click.argument("wave_slug", metavar="WAVE")
+@click.argument("path", metavar="FILE", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@with_appcontext
+def import_command(wave_slug: str, path: Path) -> None:
+    """Import a baseline: respondent-level CSV/XLSX, or a counts CSV (item, code, count[, group])."""
+    from analysis import InputError
+
+    from .. import db
+    from ..imports import import_baseline
+
+    wave = wave_or_exit(wave_slug)
+    try:
+        record = import_baseline(db.session(), wave, path)
+    except InputError as error:
+        db.session().rollback()
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        click.echo("nothing imported", err=True)
+        sys.exit(1)
+    click.echo(f"imported {record.rows} {'rows of counts' if record.kind == 'counts' else 'responses'} into wave "
+               f"{wave.slug} (sha256 {record.sha256})")
