@@ -30,16 +30,28 @@ def _version() -> str:
         return __version__
 
 
+# Commands that live with the module they manage, loaded only when asked for: (module, attribute, help).
+LAZY = {"db": ("survey.db", "db_group", "Create or upgrade the database schema (Alembic migrations).")}
+
+
 class AwarenessGroup(FlaskGroup):
     """A FlaskGroup that lists its commands without creating the application."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         # FlaskGroup would create the app here to find the app's own commands; ours are all on
         # this group already, so `awareness --help` stays fast and works without a database.
-        return sorted(self.commands)
+        return sorted({*self.commands, *LAZY})
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name in LAZY and name not in self.commands:
+            from importlib import import_module
+
+            module, attribute, _help = LAZY[name]
+            return getattr(import_module(module), attribute)
+        return super().get_command(ctx, name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        format_full_help(self, ctx, formatter)
+        format_full_help(self, ctx, formatter, lazy={name: help for name, (_m, _a, help) in LAZY.items()})
 
 
 @click.group(cls=AwarenessGroup, create_app=create_app, add_version_option=False,

@@ -44,10 +44,16 @@ def write_text(text: str, output: Path | None, summary: str) -> None:
         click.echo(f"wrote {output}: {summary}", err=True)
 
 
-def format_full_help(group: click.Group, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-    """List a group's commands with their whole first line of help, never cut with "..."."""
-    rows = [(name, command.get_short_help_str(limit=1000)) for name in group.list_commands(ctx)
-            if (command := group.get_command(ctx, name)) is not None and not command.hidden]
+def format_full_help(group: click.Group, ctx: click.Context, formatter: click.HelpFormatter, *,
+                     lazy: dict[str, str] | None = None) -> None:
+    """List a group's commands with their whole first line of help, never cut with "...".
+
+    `lazy` gives the help of commands that are listed without being loaded.
+    """
+    lazy = lazy or {}
+    rows = [(name, lazy[name]) if name in lazy else (name, command.get_short_help_str(limit=1000))
+            for name in group.list_commands(ctx)
+            if name in lazy or ((command := group.get_command(ctx, name)) is not None and not command.hidden)]
     if rows:
         with formatter.section("Commands"):
             formatter.write_dl(rows)
