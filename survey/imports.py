@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from analysis import InputError, read_table, read_wave
 
 from . import operations, queries
+from .bulk import store_frame
 from .models import BaselineCount, Response, Wave, WaveImport
 
 
@@ -25,19 +26,16 @@ def import_baseline(session: Session, wave: Wave, path: Path, filename: str | No
         raise InputError([f"{filename or path}: wave {wave.slug} already holds data; import into an empty wave"])
     table = read_table(path)
     data = read_wave(path, questionnaire, table=table)  # every check; raises InputError
-    table = table.astype(object).where(table.notna(), None)
     if data.format == "counts":
+        table = table.astype(object).where(table.notna(), None)
         for row in table.to_dict("records"):
             session.add(BaselineCount(wave_id=wave.id, item_id=str(row["item"]).strip(),
                                       code=str(row["code"]).strip(), group_code=str(row.get("group") or "").strip(),
                                       count=int(float(row["count"]))))
         rows = len(table)
     else:
-        records = [{key: " ".join(str(value).split()) for key, value in row.items() if value is not None}
-                   for row in table.to_dict("records")]
-        for record in records:
-            record.setdefault("language", questionnaire.default_language)
-        rows = operations.store_responses(session, wave, records, commit=False)
+        rows = store_frame(session, wave, table, default_language=questionnaire.default_language,
+                           day=operations.now().date())
     record = WaveImport(wave_id=wave.id, filename=filename or path.name, sha256=data.sha256, kind=data.format,
                         rows=rows, imported_at=operations.now())
     session.add(record)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,16 +28,16 @@ class GroupStatus:
     rates: Rates
 
 
-def _category(invitation, has_answers: bool) -> str:
-    if invitation.completed:
+def _category(completed: bool, disposition: str, consented: bool, has_answers: bool) -> str:
+    if completed:
         return "complete"
-    if invitation.disposition == "refused":
+    if disposition == "refused":
         return "refusal"
-    if invitation.disposition == "ineligible":
+    if disposition == "ineligible":
         return "ineligible"
-    if invitation.disposition == "undeliverable":
+    if disposition == "undeliverable":
         return "unknown_other"
-    if invitation.consented_at is not None:
+    if consented:
         return "partial" if has_answers else "refusal"  # a break-off counts with refusals
     return "unknown_household"
 
@@ -46,18 +45,20 @@ def _category(invitation, has_answers: bool) -> str:
 def wave_status(session: Session, wave: Wave, groups: tuple[str, ...], populations: dict[str, int]) \
         -> list[GroupStatus]:
     """One row per stakeholder group, then one for all groups together."""
-    answered = {invitation_id for invitation_id, answers in session.execute(
-        select(Draft.invitation_id, Draft.answers).join(Invitation).where(Invitation.wave_id == wave.id))
-        if json.loads(answers)}
     counts: dict[str, Counter] = {group: Counter() for group in groups}
     started: Counter = Counter()
-    # Only the columns the categories need: no contacts are loaded to count them.
-    columns = (Invitation.id, Invitation.group_code, Invitation.completed, Invitation.disposition,
-               Invitation.consented_at)
-    for invitation in session.execute(select(*columns).where(Invitation.wave_id == wave.id)):
-        counts.setdefault(invitation.group_code, Counter())[_category(invitation, invitation.id in answered)] += 1
-        if invitation.consented_at is not None:
-            started[invitation.group_code] += 1
+    # Counted in the database: one row per combination, not per invitation, and no contacts read.
+    consented = Invitation.consented_at.is_not(None)
+    has_answers = func.coalesce(Draft.answers, "{}") != "{}"
+    combinations = session.execute(
+        select(Invitation.group_code, Invitation.completed, Invitation.disposition, consented, has_answers,
+               func.count())
+        .outerjoin(Draft, Draft.invitation_id == Invitation.id).where(Invitation.wave_id == wave.id)
+        .group_by(Invitation.group_code, Invitation.completed, Invitation.disposition, consented, has_answers))
+    for group, completed, disposition, is_consented, answered, count in combinations:
+        counts.setdefault(group, Counter())[_category(completed, disposition, is_consented, answered)] += count
+        if is_consented:
+            started[group] += count
     stored = dict(session.execute(select(Response.group_code, func.count()).where(Response.wave_id == wave.id)
                                   .group_by(Response.group_code)).all())
     rows = [_row(group, counts[group], started[group], stored.get(group, 0), populations.get(group))

@@ -159,13 +159,11 @@ def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *,
 
     The rows must already be checked against the wave's questionnaire.
     """
-    day = now().date()
-    for row in rows:
-        response = Response(wave_id=wave.id, group_code=row["group"], language=row.get("language") or "en",
-                            submitted_on=day, panel_key=row.get("respondent") or None, receipt=new_receipt())
-        response.answers = [Answer(item_id=key, value=value) for key, value in row.items()
-                            if key not in ("group", "language", "respondent") and value not in (None, "")]
-        session.add(response)
+    import pandas as pd
+
+    from .bulk import store_frame
+
+    stored = store_frame(session, wave, pd.DataFrame(rows), default_language="en", day=now().date())
     if commit:
         session.commit()
-    return len(rows)
+    return stored

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, loads
 
-from .models import Answer, Draft, Edition, Invitation, Response, Wave
+from . import bulk
+from .models import Draft, Edition, Invitation, Wave
 from .tokens import token_hash
 
 
@@ -43,20 +44,5 @@ def draft_answers(draft: Draft | None) -> dict[str, str]:
 
 def wave_frame(session: Session, wave: Wave) -> pd.DataFrame:
     """Completed responses in the interchange format: respondent, group, language, one column per item."""
-    questionnaire = questionnaire_of(wave.edition)
-    columns = [item.id for item in questionnaire.answerable_items]
-    responses = session.execute(
-        select(Response.id, Response.panel_key, Response.group_code, Response.language)
-        .where(Response.wave_id == wave.id).order_by(Response.group_code, Response.id)
-    ).all()
-    answers = session.execute(
-        select(Answer.response_id, Answer.item_id, Answer.value)
-        .join(Response, Response.id == Answer.response_id).where(Response.wave_id == wave.id)
-    ).all()
-    by_response: dict[str, dict[str, str]] = {}
-    for response_id, item_id, value in answers:
-        by_response.setdefault(response_id, {})[item_id] = value
-    rows = [{"respondent": panel or "", "group": group, "language": language,
-             **{item: by_response.get(rid, {}).get(item, "") for item in columns}}
-            for rid, panel, group, language in responses]
-    return pd.DataFrame(rows, columns=["respondent", "group", "language", *columns])
+    columns = [item.id for item in questionnaire_of(wave.edition).answerable_items]
+    return bulk.wave_frame(session, wave, columns)

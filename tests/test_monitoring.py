@@ -1,0 +1,33 @@
+"""Monitoring counts every invitation in its AAPOR category, counted by the database."""
+
+import questionnaires
+from survey import db, monitoring, operations, queries
+
+from .conftest import TWO_PAGES
+
+
+def test_each_disposition_lands_in_its_category(app, database_url):
+    with app.app_context():
+        session = db.session()
+        questionnaire = questionnaires.load(TWO_PAGES)
+        wave = operations.create_wave(session, "2018", operations.store_edition(session, questionnaire),
+                                      status="open")
+        made = [inv for inv, _token in operations.create_invitations(
+            session, wave, [operations.Contact(group="workers")] * 7 + [operations.Contact(group="government")])]
+        done, refused, ineligible, bounced, partial, broke_off, _never, other_group = made
+        for invitation, disposition in ((refused, "refused"), (ineligible, "ineligible"),
+                                        (bounced, "undeliverable")):
+            invitation.disposition = disposition
+        session.commit()
+        for invitation in (done, partial, broke_off):
+            operations.record_consent(session, invitation, "en")
+        operations.save_draft(session, queries.draft_of(session, partial), 1, {"heard": "yes"}, "en")
+        assert operations.submit_response(session, done, {"heard": "yes"}, "en", "secret")
+        rows = {row.group: row for row in monitoring.wave_status(session, wave, questionnaire.group_codes, {})}
+    workers = rows["workers"].dispositions
+    assert (workers.complete, workers.partial, workers.refusal, workers.ineligible, workers.unknown_other,
+            workers.unknown_household) == (1, 1, 2, 1, 1, 1)
+    assert rows["workers"].started == 3 and rows["workers"].responses == 1
+    assert rows["government"].dispositions.unknown_household == 1
+    assert rows["all"].invited == 8 and rows["all"].completed == 1
+
