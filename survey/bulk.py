@@ -5,6 +5,7 @@ through `operations`; imports, the demo and every export and comparison of a wav
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 import numpy as np
@@ -13,9 +14,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from .models import Answer, Response, Wave
-from .tokens import new_receipt
+from .tokens import RECEIPT_ALPHABET
 
 META = ("group", "language", "respondent")
+CHUNK = 200_000  # answers per batch: bounded memory in the driver, and a step of the progress bar
 
 
 def _normalised(column: pd.Series) -> pd.Series:
@@ -29,39 +31,58 @@ def _normalised(column: pd.Series) -> pd.Series:
     return folded.where(folded.notna(), None)
 
 
-def store_frame(session: Session, wave: Wave, frame: pd.DataFrame, *, default_language: str, day) -> int:
+def _receipts(n: int) -> list[str]:
+    """n receipt numbers as tokens.new_receipt makes them, from one call to the system's random source."""
+    # 32 letters and digits: a random byte modulo 32 is uniform, since 256 is a multiple of 32.
+    alphabet = np.frombuffer(RECEIPT_ALPHABET.encode(), dtype="S1")
+    letters = alphabet[np.frombuffer(secrets.token_bytes(12 * n), dtype=np.uint8) % 32].reshape(n, 12)
+    codes = letters.view("S12").ravel().astype(str)
+    return [f"{code[:4]}-{code[4:8]}-{code[8:]}" for code in codes]
+
+
+def store_frame(session: Session, wave: Wave, frame: pd.DataFrame, *, default_language: str, day,
+                progress=None) -> int:
     """Store every row of an interchange frame (group, language, respondent, item columns) as a response.
 
     The frame must already be checked against the wave's questionnaire. Nothing is committed here.
+    `progress(n)` is called as respondents are stored.
     """
     n = len(frame)
     if n == 0:
         return 0
-    ids = [uuid.uuid4().hex for _ in range(n)]
+    ids = np.array([uuid.uuid4().hex for _ in range(n)], dtype=object)
+    # Rows are written in the order of their random ids, so that every insert appends to the
+    # primary-key index instead of landing at a random page of it.
+    order = np.argsort(ids)
     language = _normalised(frame["language"]).fillna(default_language) if "language" in frame else \
         pd.Series([default_language] * n)
     panel = _normalised(frame["respondent"]) if "respondent" in frame else pd.Series([None] * n)
-    responses = list(zip(ids, [wave.id] * n, _normalised(frame["group"]), language, [day] * n, panel,
-                         (new_receipt() for _ in range(n)), strict=False))
+    responses = list(zip(ids[order], [wave.id] * n, _normalised(frame["group"]).to_numpy()[order],
+                         language.to_numpy()[order], [day] * n, panel.to_numpy()[order], _receipts(n), strict=True))
     items = [column for column in frame.columns if column not in META]
-    long = pd.DataFrame({column: _normalised(frame[column]) for column in items}).assign(response_id=ids) \
-        .melt(id_vars="response_id", var_name="item_id", value_name="value").dropna()
-    answers = long.itertuples(index=False, name=None)
+    cells = np.column_stack([_normalised(frame[column]).to_numpy() for column in items])[order] \
+        if items else np.empty((n, 0), dtype=object)
+    rows, columns = np.nonzero(pd.notna(cells))
+    answers = list(zip(ids[order][rows], np.asarray(items, dtype=object)[columns], cells[rows, columns],
+                       strict=True))
     connection = session.connection()
+    keys = ("id", "wave_id", "group_code", "language", "submitted_on", "panel_key", "receipt")
     if connection.dialect.name == "postgresql":
-        _copy(connection, "responses", ("id", "wave_id", "group_code", "language", "submitted_on", "panel_key",
-                                        "receipt"), responses)
-        _copy(connection, "answers", ("response_id", "item_id", "value"), answers)
+        _copy(connection, "responses", keys, responses)
     else:
-        keys = ("id", "wave_id", "group_code", "language", "submitted_on", "panel_key", "receipt")
         connection.execute(insert(Response.__table__), [dict(zip(keys, row, strict=True)) for row in responses])
-        if connection.dialect.name == "sqlite":
+    for start in range(0, len(answers), CHUNK):
+        chunk = answers[start:start + CHUNK]
+        if connection.dialect.name == "postgresql":
+            _copy(connection, "answers", ("response_id", "item_id", "value"), chunk)
+        elif connection.dialect.name == "sqlite":
             # The DB-API's executemany with tuples: a third of the time of SQLAlchemy's dict parameters.
-            connection.exec_driver_sql("INSERT INTO answers (response_id, item_id, value) VALUES (?, ?, ?)",
-                                       list(answers))
+            connection.exec_driver_sql("INSERT INTO answers (response_id, item_id, value) VALUES (?, ?, ?)", chunk)
         else:
             connection.execute(insert(Answer.__table__),
-                               [{"response_id": r, "item_id": i, "value": v} for r, i, v in answers])
+                               [{"response_id": r, "item_id": i, "value": v} for r, i, v in chunk])
+        if progress is not None:
+            progress(round(n * len(chunk) / len(answers)))
     return n
 
 

@@ -14,10 +14,12 @@ from .bulk import store_frame
 from .models import BaselineCount, Response, Wave, WaveImport
 
 
-def import_baseline(session: Session, wave: Wave, path: Path, filename: str | None = None) -> WaveImport:
+def import_baseline(session: Session, wave: Wave, path: Path, filename: str | None = None, *,
+                    progress=None) -> WaveImport:
     """Check the file against the wave's questionnaire, then store it in one transaction.
 
     Raises InputError listing every problem (file, row, column); nothing is written then.
+    `progress(n)` is told of respondents stored.
     """
     questionnaire = queries.questionnaire_of(wave.edition)
     existing = session.scalar(select(func.count()).select_from(Response).where(Response.wave_id == wave.id))
@@ -35,7 +37,7 @@ def import_baseline(session: Session, wave: Wave, path: Path, filename: str | No
         rows = len(table)
     else:
         rows = store_frame(session, wave, table, default_language=questionnaire.default_language,
-                           day=operations.now().date())
+                           day=operations.now().date(), progress=progress)
     record = WaveImport(wave_id=wave.id, filename=filename or path.name, sha256=data.sha256, kind=data.format,
                         rows=rows, imported_at=operations.now())
     session.add(record)

@@ -18,10 +18,12 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes (0/O, 1/I)
+
+
 def new_receipt() -> str:
     """A receipt number a respondent can quote: 12 characters without look-alikes (0/O, 1/I)."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    code = "".join(secrets.choice(alphabet) for _ in range(12))
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 

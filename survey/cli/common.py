@@ -64,3 +64,28 @@ class FullHelpGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         format_full_help(self, ctx, formatter)
+
+
+class Progress:
+    """A progress bar on a terminal for work over many respondents; silent when stderr is not a terminal.
+
+    `step(n)` advances by n units; used as a context manager. Below `threshold` units nothing shows.
+    """
+
+    def __init__(self, label: str, length: int, *, threshold: int = 10_000):
+        self.bar = None
+        if length >= threshold and sys.stderr.isatty():
+            self.bar = click.progressbar(length=length, label=label, file=sys.stderr)
+
+    def __enter__(self) -> Progress:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def step(self, n: int = 1) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import wave_or_exit
+from .common import Progress, wave_or_exit
 
 # Kept here (and checked against survey.exports by a test) so that --help needs no pandas.
 FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html")
@@ -51,7 +51,8 @@ def import_command(wave_slug: str, path: Path) -> None:
 
     wave = wave_or_exit(wave_slug)
     try:
-        record = import_baseline(db.session(), wave, path)
+        with Progress(f"importing {path.name}", _data_rows(path)) as bar:
+            record = import_baseline(db.session(), wave, path, progress=bar.step)
     except InputError as error:
         db.session().rollback()
         for problem in error.problems:
@@ -60,3 +61,11 @@ def import_command(wave_slug: str, path: Path) -> None:
         sys.exit(1)
     click.echo(f"imported {record.rows} {'rows of counts' if record.kind == 'counts' else 'responses'} into wave "
                f"{wave.slug} (sha256 {record.sha256})")
+
+
+def _data_rows(path: Path) -> int:
+    """Roughly how many respondents a CSV holds (its lines), to size the progress bar; 0 for other files."""
+    if path.suffix.lower() != ".csv" or not sys.stderr.isatty():
+        return 0
+    with open(path, "rb") as file:
+        return max(0, sum(block.count(b"\n") for block in iter(lambda: file.read(1 << 20), b"")) - 1)
