@@ -1,6 +1,11 @@
 """Invitations and reminders by e-mail through a real SMTP server on 127.0.0.1, on SQLite and PostgreSQL."""
 
+import os
 import re
+import signal
+import subprocess
+import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -8,6 +13,7 @@ from sqlalchemy import select
 
 import questionnaires
 from survey import db, operations, queries
+from survey.mail import outbox, settings
 from survey.models import Invitation, MailOptOut, OutboxMessage
 
 from .conftest import TWO_PAGES, post
@@ -202,3 +208,43 @@ def test_transient_errors_are_retried_and_permanent_ones_recorded(mail_app, smtp
     result = run(mail_app, "invite", "2025", "--contacts",
                  contacts_file(tmp_path, "name,email,group\nY,y@union.test,workers\n"))
     assert "421 busy (after 2 attempts)" in result.output
+
+
+def test_a_send_killed_half_way_and_resumed_sends_exactly_one_message_each(mail_app, smtp_server, client,
+                                                                           database_url, tmp_path):
+    addresses = [f"person{n}@union.test" for n in range(6)]
+    with mail_app.app_context():
+        session = db.session()
+        settings.save_deadline(session, queries.wave_by_slug(session, "2025"), date(2027, 3, 31))
+    contacts = "name,email,group\n" + "".join(f"P{n},{a},workers\n" for n, a in enumerate(addresses))
+    environment = {**os.environ, "AWARENESS_INSTANCE_PATH": str(tmp_path / "instance"),
+                   "AWARENESS_DATABASE_URL": database_url, "AWARENESS_SMTP_URL": smtp_server.url,
+                   "AWARENESS_MAIL_FROM": SENDER, "AWARENESS_SECRET_KEY": "test",
+                   "AWARENESS_BASE_URL": "http://survey.test", "AWARENESS_MAIL_PER_MINUTE": "600"}
+    sender = {}
+
+    def kill_on_third(count):  # the server has the third message; the sender dies before it hears "250"
+        if count == 3:
+            os.kill(sender["process"].pid, signal.SIGKILL)
+
+    smtp_server.on_message = kill_on_third
+    sender["process"] = subprocess.Popen(
+        [sys.executable, "-c", "from survey.cli import cli; cli()", "mail", "invite", "2025", "--contacts", contacts_file(tmp_path, contacts)],
+        env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = sender["process"].communicate(timeout=120)[0].decode()
+    assert sender["process"].returncode == -signal.SIGKILL, output
+    smtp_server.on_message = None
+    assert sorted(r.status for r in rows(mail_app, OutboxMessage)) == ["queued"] * 3 + ["sending"] + ["sent"] * 2
+
+    result = run(mail_app, "send", "2025")
+    assert result.exit_code == 0 and "3 messages sent" in result.output
+    assert "1 messages were being handed to the mail server when a run stopped" in result.output
+    assert sorted(m["X-Envelope-To"] for m in smtp_server.messages) == addresses  # exactly one each
+    for message in smtp_server.messages:  # the link of the message sent as the run died works too
+        assert client.get(link_of(message)).status_code == 200
+    with mail_app.app_context():
+        session = db.session()
+        later = operations.now() + outbox.STALE_CLAIM + timedelta(minutes=1)
+        assert outbox.release_stale_claims(session, queries.wave_by_slug(session, "2025"), later) == 1
+    assert run(mail_app, "status", "2025").output.splitlines()[-1].split() == ["all", "0", "5", "0", "0", "1",
+                                                                               "0", "0"]
