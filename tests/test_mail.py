@@ -248,3 +248,96 @@ def test_a_send_killed_half_way_and_resumed_sends_exactly_one_message_each(mail_
         assert outbox.release_stale_claims(session, queries.wave_by_slug(session, "2025"), later) == 1
     assert run(mail_app, "status", "2025").output.splitlines()[-1].split() == ["all", "0", "5", "0", "0", "1",
                                                                                "0", "0"]
+
+
+def dsn(original_id: str | None, recipient: str, action: str = "failed", status: str = "5.1.1") -> bytes:
+    """A delivery-status notification as a mail server writes it (RFC 3464)."""
+    headers = f"Message-ID: {original_id}\r\n" if original_id else ""
+    return (
+        "From: MAILER-DAEMON@mx.test\r\nTo: review@ministry.test\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain\r\n\r\nThis is the mail system.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.test\r\n\r\n"
+        f"Final-Recipient: rfc822; {recipient}\r\nAction: {action}\r\nStatus: {status}\r\n\r\n"
+        f"--B\r\nContent-Type: text/rfc822-headers\r\n\r\n{headers}Subject: Invitation\r\n\r\n--B--\r\n"
+    ).encode()
+
+
+def test_bounces_mark_invitations_undeliverable(mail_app, smtp_server, tmp_path):
+    run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2027-03-31")
+    to_ann = smtp_server.to("ann@")[0]["Message-ID"]
+    mbox = tmp_path / "bounces.mbox"
+    mbox.write_bytes(b"From MAILER-DAEMON Thu Nov 26 10:00:00 2026\n" + dsn(to_ann, "ann@union.test").replace(b"\r\n", b"\n")
+                     + b"\nFrom someone Thu Nov 26 10:00:00 2026\nSubject: out of office\n\nAway.\n"
+                     + b"\nFrom MAILER-DAEMON Thu Nov 26 10:00:00 2026\n"
+                     + dsn(None, "sokha@ministry.test", "delayed", "4.4.1").replace(b"\r\n", b"\n")
+                     + b"\nFrom MAILER-DAEMON Thu Nov 26 10:00:00 2026\n"
+                     + dsn(None, "stranger@x.test").replace(b"\r\n", b"\n"))
+    result = run(mail_app, "bounces", str(mbox))
+    assert result.exit_code == 0, result.output
+    assert "read 4 messages: 3 delivery reports, 1 other messages skipped" in result.output
+    assert "1 marked undeliverable, 0 already marked, 1 only delayed (nothing to do), 1 not matched" in result.output
+    assert "message 4: stranger@x.test (5.1.1): no message sent to this address was found" in result.output
+    dispositions = {i.contact_email: i.disposition for i in rows(mail_app, Invitation)}
+    assert dispositions == {"ann@union.test": "undeliverable", "sokha@ministry.test": "invited",
+                            "anon@union.test": "invited"}
+    assert "0 marked undeliverable, 1 already marked" in run(mail_app, "bounces", str(mbox)).output
+    folder = tmp_path / "eml"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(dsn(None, "Anon@Union.test"))  # no Message-ID: matched by address
+    assert "1 marked undeliverable" in run(mail_app, "bounces", str(folder)).output
+    smtp_server.messages.clear()
+    run(mail_app, "remind", "2025", "--after", "0")
+    assert [m["X-Envelope-To"] for m in smtp_server.messages] == ["sokha@ministry.test"]
+    assert run(mail_app, "status", "2025").output.splitlines()[-1].split() == ["all", "0", "3", "1", "0", "0",
+                                                                               "2", "0"]
+
+
+def test_a_file_that_is_no_mailbox_changes_nothing(mail_app, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello", encoding="utf-8")
+    result = run(mail_app, "bounces", str(path))
+    assert result.exit_code == 1 and "neither an mbox file" in result.output and "Traceback" not in result.output
+    (tmp_path / "empty").mkdir()
+    assert "no .eml files in this folder" in run(mail_app, "bounces", str(tmp_path / "empty")).output
+
+
+def test_sending_is_throttled(mail_app, smtp_server, tmp_path):
+    from survey.mail.send import send_queued
+
+    mail_app.config["MAIL_PER_MINUTE"] = 30
+    moments, clock = [], [0.0]
+
+    def sleep(seconds):
+        clock[0] += seconds
+
+    smtp_server.on_message = lambda count: moments.append(clock[0])
+    with mail_app.app_context():
+        session = db.session()
+        wave = queries.wave_by_slug(session, "2025")
+        settings.save_deadline(session, wave, date(2027, 3, 31))
+        people = [(operations.Contact(group="workers", email=f"p{n}@x.test"), "en") for n in range(4)]
+        outbox.queue_new_contacts(session, wave, people)
+        report = send_queued(session, wave, sleep=sleep, clock=lambda: clock[0])
+    assert report.sent == 4 and moments == [0.0, 2.0, 4.0, 6.0]  # 30 a minute: one every 2 seconds
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    (None, "set AWARENESS_SMTP_URL"), ("http://x", "scheme 'http' is not smtp or smtps"),
+    ("smtp://host:99999", "the port is not a number"), ("smtp://", "no host name")])
+def test_wrong_smtp_urls_are_named(url, problem):
+    from survey.mail.smtp import MailConfigError, parse_smtp_url
+
+    with pytest.raises(MailConfigError, match=re.escape(problem)):
+        parse_smtp_url(url)
+
+
+def test_smtp_urls():
+    from survey.mail.smtp import parse_smtp_url
+
+    plain = parse_smtp_url("smtp://user%40x.org:p%3Ass@mail.x.org")
+    assert (plain.secure, plain.host, plain.port, plain.username, plain.password) == \
+        (False, "mail.x.org", 587, "user@x.org", "p:ss")
+    assert parse_smtp_url("smtps://mail.x.org").port == 465

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mailbox
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
@@ -46,6 +45,19 @@ def _parse_file(path: Path) -> Message:
         return BytesParser(policy=policy.compat32).parse(file)
 
 
+def _mbox_messages(data: bytes) -> list[bytes]:
+    """The messages of an mbox file, read only (the standard library's mbox opens the file for writing)."""
+    messages: list[list[bytes]] = []
+    for line in data.splitlines(keepends=True):
+        if line.startswith(b"From "):
+            messages.append([])
+        elif messages:
+            # mboxrd quotes body lines that begin with "From " as ">From ", ">>From " and so on.
+            messages[-1].append(line[1:] if line.lstrip(b">").startswith(b"From ") and line.startswith(b">")
+                                else line)
+    return [b"".join(lines) for lines in messages]
+
+
 def read_mailbox(path: Path) -> Iterator[tuple[str, Message]]:
     """Each message of an mbox file, a folder of .eml files or one .eml file, with where it is."""
     if path.is_dir():
@@ -60,8 +72,8 @@ def read_mailbox(path: Path) -> Iterator[tuple[str, Message]]:
     with path.open("rb") as file:
         start = file.read(5)
     if start == b"From ":
-        for number, message in enumerate(mailbox.mbox(str(path), create=False), start=1):
-            yield f"{path} message {number}", message
+        for number, raw in enumerate(_mbox_messages(path.read_bytes()), start=1):
+            yield f"{path} message {number}", BytesParser(policy=policy.compat32).parsebytes(raw)
     elif path.suffix.lower() == ".eml":
         yield str(path), _parse_file(path)
     else:
