@@ -1,5 +1,6 @@
 """Invitations and reminders by e-mail through a real SMTP server on 127.0.0.1, on SQLite and PostgreSQL."""
 
+import io
 import os
 import re
 import signal
@@ -341,3 +342,34 @@ def test_smtp_urls():
     assert (plain.secure, plain.host, plain.port, plain.username, plain.password) == \
         (False, "mail.x.org", 587, "user@x.org", "p:ss")
     assert parse_smtp_url("smtps://mail.x.org").port == 465
+
+
+def test_console_edits_wording_and_sends_in_the_background(mail_app, smtp_server, tmp_path):
+    from werkzeug.security import generate_password_hash
+
+    from survey.mail import background
+
+    from .conftest import csrf_token
+
+    with mail_app.app_context():
+        operations.create_user(db.session(), "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
+    client = mail_app.test_client()
+    client.post("/admin/login", data={"email": "admin@example.org", "password": "pw-long-enough",
+                                      "csrf_token": csrf_token(client, "/admin/login")})
+    page = client.get("/admin/waves/2025/mail").get_data(as_text=True)
+    assert "has no deadline" in page and "ការអញ្ជើញ៖" in page  # Khmer wording to edit
+    bad = post(client, "/admin/waves/2025/mail/wording", {"kind": "reminder", "language": "en", "action": "save",
+                                                          "subject": "Hello", "body": "No link {here}"},
+               token_from="/admin/waves/2025/mail")
+    assert bad.status_code == 422 and "unknown placeholder {here}" in bad.get_data(as_text=True)
+    assert "No link {here}" in bad.get_data(as_text=True)  # what was typed is kept to correct it
+    post(client, "/admin/waves/2025/mail/deadline", {"deadline": "2027-03-31"}, token_from="/admin/waves/2025/mail")
+    sent = client.post("/admin/waves/2025/mail/send", data={
+        "what": "invite", "csrf_token": csrf_token(client, "/admin/waves/2025/mail"),
+        "file": (io.BytesIO(CONTACTS.encode()), "contacts.csv")}, content_type="multipart/form-data")
+    assert sent.status_code == 302
+    with mail_app.app_context():
+        background.wait(queries.wave_by_slug(db.session(), "2025").id, timeout=30)
+    assert len(smtp_server.messages) == 3
+    page = client.get("/admin/waves/2025").get_data(as_text=True)
+    assert "Invitations sent" in page and "Invitations and reminders by e-mail" in page
