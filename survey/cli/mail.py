@@ -191,10 +191,10 @@ def status_command(wave_slug) -> None:
         return
     columns = ("group", "queued", "invitations_sent", "reminders_sent", "failed", "unconfirmed", "bounced",
                "opted_out")
-    widths = [max(len(c), 6) for c in columns]
-    click.echo("  ".join(c.replace("_", " ").ljust(w) for c, w in zip(columns, widths, strict=True)))
-    for row in rows:
-        click.echo("  ".join(str(getattr(row, c)).ljust(w) for c, w in zip(columns, widths, strict=True)))
+    table = [[c.replace("_", " ") for c in columns]] + [[str(getattr(row, c)) for c in columns] for row in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
+    for line in table:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
 
 
 @mail_group.command("wording")
