@@ -6,7 +6,6 @@ import socket
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
-import pytest
 from aiosmtpd.controller import Controller
 
 
@@ -32,19 +31,15 @@ class Inbox:
         return [m for m in self.messages if address in m["X-Envelope-To"]]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server():
-    """The inbox, with `url` for AWARENESS_SMTP_URL; stopped after the test."""
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+def start(inbox: Inbox, **options) -> Controller:
+    """Serve `inbox` on a free port of 127.0.0.1; sets inbox.port."""
+    inbox.port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port, **options)
     controller.start()
-    inbox.url = f"smtp://127.0.0.1:{port}"
-    yield inbox
-    controller.stop()
+    return controller

@@ -18,7 +18,7 @@ from survey.mail import outbox, settings
 from survey.models import Invitation, MailOptOut, OutboxMessage
 
 from .conftest import TWO_PAGES, post
-from .smtp_server import smtp_server  # noqa: F401  (fixture)
+from .smtp_server import Inbox, start
 
 LINK = re.compile(r"http://survey\.test(/s/[\w-]+)\?lang=(\w+)")
 OPTOUT = re.compile(r"http://survey\.test(/optout/[\w.-]+)\?lang=\w+")
@@ -30,7 +30,17 @@ CONTACTS = ("name,email,organisation,group,language\n"
 
 
 @pytest.fixture
-def mail_app(app, database_url, smtp_server):  # noqa: F811
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 keeping what it receives; `url` for AWARENESS_SMTP_URL."""
+    inbox = Inbox()
+    controller = start(inbox)
+    inbox.url = f"smtp://127.0.0.1:{inbox.port}"
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app(app, database_url, smtp_server):
     app.config.update(SMTP_URL=smtp_server.url, MAIL_FROM=SENDER, MAIL_RETRY_DELAY=0, MAIL_PER_MINUTE=10_000)
     with app.app_context():
         session = db.session()
@@ -373,3 +383,57 @@ def test_console_edits_wording_and_sends_in_the_background(mail_app, smtp_server
     assert len(smtp_server.messages) == 3
     page = client.get("/admin/waves/2025").get_data(as_text=True)
     assert "Invitations sent" in page and "Invitations and reminders by e-mail" in page
+
+
+@pytest.fixture
+def server_tls(tmp_path, monkeypatch):
+    """A TLS context for the test server, with a certificate for 127.0.0.1 that the platform then trusts."""
+    import ssl
+
+    trustme = pytest.importorskip("trustme")
+    authority = trustme.CA()
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))  # what ssl.create_default_context() trusts
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    return context
+
+
+@pytest.mark.parametrize("scheme", ["smtp", "smtps"])
+def test_starttls_or_smtps_with_a_login(mail_app, server_tls, tmp_path, scheme):
+    from aiosmtpd.smtp import AuthResult
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, data):
+        logins.append((data.login, data.password, session.ssl is not None))
+        return AuthResult(success=(data.login, data.password) == (b"review@ministry.test", b"p@ss:word"),
+                          handled=False)  # handled=False: the server answers 535 itself
+
+    inbox = Inbox()
+    tls = {"tls_context": server_tls, "require_starttls": True} if scheme == "smtp" else {"ssl_context": server_tls}
+    controller = start(inbox, authenticator=authenticator, auth_require_tls=scheme == "smtp", **tls)
+    try:
+        mail_app.config["SMTP_URL"] = f"{scheme}://review%40ministry.test:wrong@127.0.0.1:{inbox.port}"
+        result = run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2027-03-31")
+        assert result.exit_code == 1 and "refused the user name or password" in result.output
+        assert {r.status for r in rows(mail_app, OutboxMessage)} == {"queued"} and inbox.messages == []
+        mail_app.config["SMTP_URL"] = f"{scheme}://review%40ministry.test:p%40ss%3Aword@127.0.0.1:{inbox.port}"
+        result = run(mail_app, "send", "2025")
+        assert result.exit_code == 0 and "3 messages sent" in result.output
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 3 and logins[-1][:2] == (b"review@ministry.test", b"p@ss:word")
+    # STARTTLS came before the login; an SMTPS server speaks nothing but TLS from the first byte.
+    assert all(encrypted for _login, _password, encrypted in logins) or scheme == "smtps"
+
+
+def test_an_unreachable_server_stops_the_run_and_keeps_the_queue(mail_app, tmp_path):
+    from .smtp_server import free_port
+
+    mail_app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"  # nobody listens there
+    result = run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2027-03-31")
+    assert result.exit_code == 1 and "cannot use the mail server at 127.0.0.1" in result.output
+    assert "stay queued" in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert {r.status for r in rows(mail_app, OutboxMessage)} == {"queued"}

@@ -96,7 +96,8 @@ def _fields(text: str, where: str, problems: list[str]) -> set[str]:
         if name is None:
             continue
         if name not in PLACEHOLDERS or spec or conversion:
-            problems.append(f"{where}: unknown placeholder {{{name}}} (use {', '.join('{%s}' % p for p in PLACEHOLDERS)})")
+            allowed = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+            problems.append(f"{where}: unknown placeholder {{{name}}} (use {allowed})")
         names.add(name)
     return names
 

@@ -19,8 +19,7 @@ from ..tokens import new_token, token_hash
 from . import outbox
 from .messages import KINDS, Wording, check_wording, default_wording, render, uses_deadline
 from .optout import optout_url
-from .smtp import Mailer, MailConfigError, PermanentFailure, TransientFailure, parse_smtp_url
-
+from .smtp import MailConfigError, Mailer, PermanentFailure, TransientFailure, parse_smtp_url
 
 SETTINGS = {"MAIL_PER_MINUTE": 60, "MAIL_RETRIES": 3, "MAIL_RETRY_DELAY": 5.0}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import smtplib
-import socket
 import ssl
 import time
 from dataclasses import dataclass
@@ -85,34 +84,46 @@ class Mailer:
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
+        connection = None
         try:
             if s.secure:
                 connection = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=ssl.create_default_context())
             else:
                 connection = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-                connection.ehlo()
-                if connection.has_extn("starttls"):
-                    connection.starttls(context=ssl.create_default_context())
-                    connection.ehlo()
-                elif s.username and not _is_loopback(s.host):
-                    connection.close()
-                    raise MailConfigError(f"{s.host}:{s.port} offers no STARTTLS: the password is not sent "
-                                          "unencrypted (use smtps:// or a server with STARTTLS)")
+                self._starttls(connection)
             if s.username:
                 connection.login(s.username, s.password or "")
         except (smtplib.SMTPException, OSError) as error:
+            if connection is not None:
+                connection.close()
             raise _classify(error) from None
         return connection
 
+    def _starttls(self, connection: smtplib.SMTP) -> None:
+        """Encrypt with STARTTLS when offered; without it, never send a password to another machine."""
+        s = self.settings
+        connection.ehlo()
+        if connection.has_extn("starttls"):
+            connection.starttls(context=ssl.create_default_context())
+            connection.ehlo()
+        elif s.username and not _is_loopback(s.host):
+            connection.close()
+            raise MailConfigError(f"{s.host}:{s.port} offers no STARTTLS: the password is not sent "
+                                  "unencrypted (use smtps:// or a server with STARTTLS)")
+
     def check(self) -> None:
         """Connect (and log in) now, so that a wrong setting stops the run before any message is claimed."""
-        self.connection = self.connection or self._connect()
+        try:
+            self.connection = self.connection or self._connect()
+        except (PermanentFailure, TransientFailure) as failure:
+            s = self.settings
+            raise MailConfigError(f"cannot use the mail server at {s.host}:{s.port}: {failure}") from None
 
     def _send_once(self, message: EmailMessage) -> None:
         self.connection = self.connection or self._connect()
         try:
             self.connection.send_message(message)
-        except (smtplib.SMTPServerDisconnected, OSError, socket.timeout) as error:
+        except (TimeoutError, smtplib.SMTPServerDisconnected, OSError) as error:
             self.close()
             raise _classify(error) from None
         except smtplib.SMTPException as error:
