@@ -437,3 +437,33 @@ def test_an_unreachable_server_stops_the_run_and_keeps_the_queue(mail_app, tmp_p
     assert result.exit_code == 1 and "cannot use the mail server at 127.0.0.1" in result.output
     assert "stay queued" in result.output and result.exception is None or isinstance(result.exception, SystemExit)
     assert {r.status for r in rows(mail_app, OutboxMessage)} == {"queued"}
+
+
+def test_console_reads_bounces_and_refuses_bad_contacts(mail_app, smtp_server, tmp_path):
+    from werkzeug.security import generate_password_hash
+
+    from .conftest import csrf_token
+
+    with mail_app.app_context():
+        operations.create_user(db.session(), "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
+    client = mail_app.test_client()
+    client.post("/admin/login", data={"email": "admin@example.org", "password": "pw-long-enough",
+                                      "csrf_token": csrf_token(client, "/admin/login")})
+    run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2027-03-31")
+    to_ann = smtp_server.to("ann@")[0]["Message-ID"]
+
+    def upload(url, field, files):
+        return client.post(url, data={"csrf_token": csrf_token(client, "/admin/waves/2025/mail"),
+                                      field: [(io.BytesIO(content), name) for name, content in files]},
+                           content_type="multipart/form-data")
+
+    page = upload("/admin/waves/2025/mail/bounces", "files",
+                  [("a.eml", dsn(to_ann, "ann@union.test")), ("b.eml", dsn(None, "stranger@x.test"))])
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "1 marked undeliverable" in text
+    assert "b.eml: stranger@x.test" in text and "/tmp" not in text  # the uploaded name, not a temporary path
+    bad = upload("/admin/waves/2025/mail/bounces", "files", [("notes.txt", b"hello")])
+    assert bad.status_code == 422 and "notes.txt: neither an mbox file" in bad.get_data(as_text=True)
+    refused = upload("/admin/waves/2025/mail/send", "file", [("c.csv", b"name,email,group\nX,,workers\n")])
+    assert refused.status_code == 422 and "row 2, column &#39;email&#39;: empty" in refused.get_data(as_text=True)
+    assert len(rows(mail_app, Invitation)) == 3

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from .. import db, monitoring, queries
 from ..contacts import ContactsError
 from ..mail import background, outbox
+from ..mail.bounces import MailboxError, import_bounces
 from ..mail.messages import KINDS, Wording
 from ..mail.recipients import read_mail_contacts
 from ..mail.send import check_ready, deadline_of, wording_of
@@ -126,3 +129,30 @@ def mail_send(slug: str):
     started = background.start(current_app._get_current_object(), wave.id)
     flash(message + (" Sending has started." if started else " Sending was already under way."))
     return redirect(url_for("admin.mail_page", slug=slug))
+
+
+@bp.route("/waves/<slug>/mail/bounces", methods=["POST"])
+@admin_required
+def mail_bounces(slug: str):
+    """Delivery-status reports uploaded as an mbox file or as .eml files: the same as `awareness mail bounces`."""
+    wave = _wave(slug)
+    uploads = [u for u in request.files.getlist("files") if u and u.filename]
+    if not uploads:
+        flash("Choose an mbox file or one or more .eml files.", "error")
+        return redirect(url_for("admin.mail_page", slug=slug))
+    with tempfile.TemporaryDirectory() as folder:
+        for number, upload in enumerate(uploads):
+            # Our own names: an uploaded name is never used as a path.
+            suffix = ".eml" if len(uploads) > 1 or upload.filename.lower().endswith(".eml") else ".mbox"
+            upload.save(Path(folder) / f"{number:05d}{suffix}")
+        files = sorted(Path(folder).iterdir())
+        try:
+            report = import_bounces(db.session(), files[0] if len(files) == 1 else Path(folder))
+        except MailboxError as error:
+            names = ", ".join(u.filename for u in uploads)
+            return render_template("admin/problems.html", wave=wave, title="Bounces not read",
+                                   problems=[f"{names}: {str(error).split(': ', 1)[-1]}"]), 422
+    # Say where each report is by the uploaded file's name, not the temporary one.
+    for saved, upload in sorted(zip(files, uploads, strict=True), key=lambda pair: -len(str(pair[0]))):
+        report.unmatched = [line.replace(str(saved), upload.filename) for line in report.unmatched]
+    return render_template("admin/mail_bounces.html", wave=wave, report=report)
