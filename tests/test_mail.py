@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 from datetime import date, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -467,3 +468,64 @@ def test_console_reads_bounces_and_refuses_bad_contacts(mail_app, smtp_server, t
     refused = upload("/admin/waves/2025/mail/send", "file", [("c.csv", b"name,email,group\nX,,workers\n")])
     assert refused.status_code == 422 and "row 2, column &#39;email&#39;: empty" in refused.get_data(as_text=True)
     assert len(rows(mail_app, Invitation)) == 3
+
+
+class StubConnection:
+    """Stands for smtplib.SMTP: each send raises the next of `outcomes` (None: accepted)."""
+
+    def __init__(self, *outcomes):
+        self.outcomes, self.accepted = list(outcomes), 0
+
+    def noop(self):
+        return 250, b"OK"
+
+    def send_message(self, message):
+        outcome = self.outcomes.pop(0)
+        if outcome is not None:
+            raise outcome
+        self.accepted += 1
+
+    def rset(self):
+        pass
+
+    def quit(self):
+        pass
+
+    close = quit
+
+
+def stub_mailer(connection, delays):
+    from survey.mail.smtp import Mailer, parse_smtp_url
+
+    mailer = Mailer(parse_smtp_url("smtp://127.0.0.1:1"), retries=3, retry_delay=5, sleep=delays.append)
+    mailer.connection = connection
+    mailer._connect = lambda: connection  # connecting again finds the same stand-in
+    return mailer
+
+
+def test_retries_back_off_by_doubling():
+    import smtplib
+
+    delays = []
+    busy = smtplib.SMTPDataError(451, b"4.3.0 busy")
+    assert stub_mailer(StubConnection(busy, busy, None), delays).send(EmailMessage()) == 3
+    assert delays == [5, 10]
+
+
+def test_a_connection_broken_during_the_hand_over_is_never_retried(mail_app, smtp_server):
+    import smtplib
+
+    from survey.mail.send import send_queued
+
+    delays, connection = [], StubConnection(smtplib.SMTPServerDisconnected("gone"), None)
+    with mail_app.app_context():
+        session = db.session()
+        wave = queries.wave_by_slug(session, "2025")
+        settings.save_deadline(session, wave, date(2027, 3, 31))
+        people = [(operations.Contact(group="workers", email=f"p{n}@x.test"), "en") for n in range(2)]
+        outbox.queue_new_contacts(session, wave, people)
+        report = send_queued(session, wave, mailer=stub_mailer(connection, delays), sleep=lambda _s: None)
+    assert report.sent == 1 and len(report.unconfirmed) == 1 and "connection broke" in report.unconfirmed[0]
+    assert connection.accepted == 1 and delays == []  # the second message went; the first was not tried again
+    assert sorted(r.status for r in rows(mail_app, OutboxMessage)) == ["sent", "unconfirmed"]
+    assert "0 messages sent" in run(mail_app, "send", "2025").output and smtp_server.messages == []

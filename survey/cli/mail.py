@@ -74,11 +74,13 @@ def _send(wave) -> None:
     click.echo(f"{report.sent} messages sent, {len(report.failed)} failed", err=True)
     for line in report.failed:
         click.echo(f"  failed: {line}", err=True)
+    for line in report.unconfirmed:
+        click.echo(f"  unconfirmed (not sent again; check the mail server's log): {line}", err=True)
     if report.stale or report.busy:
         click.echo(f"  {report.stale + report.busy} messages were being handed to the mail server when a run "
                    "stopped (or are being sent by another run): they are not sent again, so that nobody gets "
                    "two; check the mail server's log and use --again ADDRESS if needed", err=True)
-    if report.failed:
+    if report.failed or report.unconfirmed:
         sys.exit(1)
 
 

@@ -19,7 +19,14 @@ from ..tokens import new_token, token_hash
 from . import outbox
 from .messages import KINDS, Wording, check_wording, default_wording, render, uses_deadline
 from .optout import optout_url
-from .smtp import MailConfigError, Mailer, PermanentFailure, TransientFailure, parse_smtp_url
+from .smtp import (
+    DeliveryUncertain,
+    MailConfigError,
+    Mailer,
+    PermanentFailure,
+    TransientFailure,
+    parse_smtp_url,
+)
 
 SETTINGS = {"MAIL_PER_MINUTE": 60, "MAIL_RETRIES": 3, "MAIL_RETRY_DELAY": 5.0}
 
@@ -33,6 +40,7 @@ def setting(name: str):
 class SendReport:
     sent: int = 0
     failed: list[str] = field(default_factory=list)
+    unconfirmed: list[str] = field(default_factory=list)  # the connection broke while handing them over
     stale: int = 0  # left "sending" by a run that stopped: now unconfirmed
     busy: int = 0  # still "sending": another run is handing them over, or one that stopped just now
 
@@ -95,10 +103,11 @@ def _message_id() -> str:
     return make_msgid("awareness", domain=sender.rpartition("@")[2] or None)
 
 
-def _send_one(session: Session, mailer: Mailer, row_id: int) -> str | None:
-    """Claim, give a new link, hand over and record one message; an error text when it failed."""
+def _send_one(session: Session, mailer: Mailer, row_id: int) -> tuple[str | None, str | None]:
+    """Claim, give a new link, hand over and record one message: its new status (None when another run
+    took it) and, unless sent, what went wrong."""
     if not outbox.claim(session, row_id):
-        return None
+        return None, None
     row = session.get(OutboxMessage, row_id)
     session.refresh(row)
     token = new_token()
@@ -110,17 +119,16 @@ def _send_one(session: Session, mailer: Mailer, row_id: int) -> str | None:
     message = build_message(session, row, token)
     try:
         row.attempts = mailer.send(message)
-    except (PermanentFailure, TransientFailure) as failure:
-        row.status, row.error = "failed", str(failure)
-        row.attempts = row.attempts or 1
-        session.commit()
-        return f"{row.invitation.contact_email}: {failure}"
+        row.status, row.sent_at, row.error = "sent", now(), None
+    except (PermanentFailure, TransientFailure, DeliveryUncertain) as failure:
+        uncertain = isinstance(failure, DeliveryUncertain)
+        row.status, row.error = ("unconfirmed" if uncertain else "failed"), str(failure)
+        row.attempts = getattr(failure, "attempts", 1)
     except MailConfigError:
         outbox.unqueue(session, row_id, "not sent: the mail server refused the settings")
         raise
-    row.status, row.sent_at, row.error = "sent", now(), None
     session.commit()
-    return None
+    return row.status, None if row.status == "sent" else f"{row.invitation.contact_email}: {row.error}"
 
 
 def send_queued(session: Session, wave: Wave, *, progress=None, sleep=time.sleep, clock=time.monotonic,
@@ -139,11 +147,11 @@ def send_queued(session: Session, wave: Wave, *, progress=None, sleep=time.sleep
             for row_id in ids:
                 sleep(max(0.0, next_at - clock()))
                 next_at = clock() + interval
-                error = _send_one(session, mailer, row_id)
-                if error:
-                    report.failed.append(error)
-                elif session.get(OutboxMessage, row_id).status == "sent":
+                status, problem = _send_one(session, mailer, row_id)
+                if status == "sent":
                     report.sent += 1
+                elif status:
+                    (report.unconfirmed if status == "unconfirmed" else report.failed).append(problem)
                 if progress:
                     progress(report)
         finally:

@@ -23,6 +23,10 @@ class TransientFailure(Exception):
     """The message could not be handed over now (network, 4xx); trying again later may work."""
 
 
+class DeliveryUncertain(Exception):
+    """The connection broke while the message was being handed over: the server may have it, or not."""
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     secure: bool  # smtps: TLS from the first byte; else STARTTLS when the server offers it
@@ -119,27 +123,45 @@ class Mailer:
             s = self.settings
             raise MailConfigError(f"cannot use the mail server at {s.host}:{s.port}: {failure}") from None
 
+    def _alive(self) -> bool:
+        try:
+            return self.connection is not None and self.connection.noop()[0] == 250
+        except (smtplib.SMTPException, OSError):
+            return False
+
     def _send_once(self, message: EmailMessage) -> None:
+        if self.connection is not None and not self._alive():
+            self.close()  # closed by the server while idle (throttling): nothing was being sent
         self.connection = self.connection or self._connect()
         try:
             self.connection.send_message(message)
-        except (TimeoutError, smtplib.SMTPServerDisconnected, OSError) as error:
+        except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
+            self._reset()  # the server answered: it did not take the message
+            raise _classify(error) from None
+        except OSError as error:  # smtplib's other errors too (SMTPServerDisconnected)
+            # Not retried: the server may already have the message, and nobody is to get it twice.
             self.close()
-            raise _classify(error) from None
-        except smtplib.SMTPException as error:
-            self._reset()
-            raise _classify(error) from None
+            raise DeliveryUncertain(f"the connection broke while the message was handed over "
+                                    f"({type(error).__name__}: {error})") from None
 
     def send(self, message: EmailMessage) -> int:
-        """Hand `message` over, retrying transient failures with doubling delays; returns the attempts made."""
+        """Hand `message` over, retrying transient failures with doubling delays; returns the attempts made.
+
+        A failure raised from here carries `attempts`, the number of attempts made.
+        """
         for attempt in range(1, self.retries + 2):
             try:
                 self._send_once(message)
                 return attempt
             except TransientFailure as failure:
                 if attempt > self.retries:
-                    raise TransientFailure(f"{failure} (after {attempt} attempts)") from None
+                    final = TransientFailure(f"{failure} (after {attempt} attempts)")
+                    final.attempts = attempt
+                    raise final from None
                 self.sleep(self.retry_delay * 2 ** (attempt - 1))
+            except (PermanentFailure, DeliveryUncertain) as failure:
+                failure.attempts = attempt
+                raise
         raise AssertionError("unreachable")
 
     def _reset(self) -> None:
