@@ -223,3 +223,70 @@ class ItemLink(Base):
     baseline_item_id: Mapped[str] = mapped_column(String(100))
     code_map: Mapped[str] = mapped_column(Text, default="{}")  # JSON: baseline code -> current code
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)  # a changed item confirmed comparable
+
+
+# ---------------------------------------------------------------- e-mail (survey/mail)
+
+MAIL_KINDS = ("invitation", "reminder")
+# queued: recorded, not yet handed to the mail server; sending: being handed over (after a crash:
+# unconfirmed, never sent again automatically); sent: accepted by the server; failed: refused or
+# unreachable after the retries.
+OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "unconfirmed")
+
+
+class OutboxMessage(Base):
+    """One e-mail to one invitation, recorded before it is sent."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {MAIL_KINDS}", name="mail_outbox_kind"),
+        CheckConstraint(f"status IN {OUTBOX_STATUSES}", name="mail_outbox_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(15))
+    language: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(15), default="queued", index=True)
+    # True when sending gives the invitation a new link and so voids one made before.
+    replaces_link: Mapped[bool] = mapped_column(Boolean, default=False)
+    message_id: Mapped[str | None] = mapped_column(String(250), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    queued_at: Mapped[datetime] = mapped_column(DateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    bounced_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    invitation: Mapped[Invitation] = relationship()
+
+
+class MailTemplate(Base):
+    """A wave's own wording of one kind of message in one language (else the built-in wording)."""
+
+    __tablename__ = "mail_templates"
+
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(15), primary_key=True)
+    language: Mapped[str] = mapped_column(String(10), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MailSettings(Base):
+    """A wave's answer deadline, shown in messages as {deadline}."""
+
+    __tablename__ = "mail_settings"
+
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"), primary_key=True)
+    deadline: Mapped[date | None] = mapped_column(Date)
+
+
+class MailOptOut(Base):
+    """A contact who asked, through the link in a message, to receive no more messages."""
+
+    __tablename__ = "mail_opt_outs"
+
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)

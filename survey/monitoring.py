@@ -118,3 +118,42 @@ def completions_svg(days: list[tuple[date, int]], width: int = 640, height: int 
         f'<polyline points="{line}" fill="none" stroke="#0b5394" stroke-width="2.5"/>'
         "</svg>"
     )
+
+
+@dataclass(frozen=True)
+class MailCounts:
+    """E-mail of one stakeholder group: messages by outcome, and contacts who opted out."""
+
+    group: str
+    queued: int = 0  # waiting, or being handed over
+    invitations_sent: int = 0
+    reminders_sent: int = 0
+    failed: int = 0
+    unconfirmed: int = 0
+    bounced: int = 0
+    opted_out: int = 0
+
+
+def mail_counts(session: Session, wave: Wave) -> list[MailCounts]:
+    """One row per group that has e-mail, then "all"; empty when the wave has sent no e-mail."""
+    from .models import MailOptOut, OutboxMessage
+
+    counts: dict[str, Counter] = {}
+    messages = session.execute(select(Invitation.group_code, OutboxMessage.kind, OutboxMessage.status,
+                                      OutboxMessage.bounced_at).join(OutboxMessage.invitation)
+                               .where(Invitation.wave_id == wave.id))
+    for group, kind, status, bounced_at in messages:
+        counter = counts.setdefault(group, Counter())
+        key = {"queued": "queued", "sending": "queued", "failed": "failed", "unconfirmed": "unconfirmed",
+               "sent": f"{kind}s_sent"}[status]
+        counter[key] += 1
+        counter["bounced"] += bounced_at is not None
+    opted = session.execute(select(Invitation.group_code, func.count()).join(
+        MailOptOut, MailOptOut.invitation_id == Invitation.id).where(Invitation.wave_id == wave.id)
+        .group_by(Invitation.group_code))
+    for group, number in opted:
+        counts.setdefault(group, Counter())["opted_out"] += number
+    if not counts:
+        return []
+    rows = [MailCounts(group, **counts[group]) for group in sorted(counts)]
+    return rows + [MailCounts("all", **sum(counts.values(), Counter()))]

@@ -16,7 +16,8 @@ from .conftest import TWO_PAGES, csrf_token
 
 PASSWORD = "correct horse battery"
 ADMIN_ONLY = {"new_wave", "wave_settings", "wave_populations", "wave_status", "generate_links", "upload_contacts",
-              "invitations", "disposition", "import_file", "upload_crosswalk", "confirm_item"}
+              "invitations", "disposition", "import_file", "upload_crosswalk", "confirm_item",
+              "mail_wording", "mail_deadline", "mail_send", "mail_bounces"}
 SAMPLE = {"slug": "2018", "invitation_id": 1, "item": "trainings", "output_format": "csv", "action": "close"}
 
 

@@ -1,0 +1,230 @@
+"""`awareness mail`: invitations and reminders by e-mail, bounces, counts and the wording of messages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from .common import FullHelpGroup, wave_or_exit
+
+KIND = click.Choice(["invitation", "reminder"])
+
+
+@click.group("mail", cls=FullHelpGroup)
+def mail_group() -> None:
+    """Send invitations and reminders by e-mail; read bounces; count what was sent."""
+
+
+def _deadline_option(function):
+    return click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]),
+                        help="Answer by this day (YYYY-MM-DD), shown as {deadline}; saved for the wave.")(function)
+
+
+def _rate_option(function):
+    return click.option("--per-minute", type=click.IntRange(1, 10_000),
+                        help="At most this many messages a minute (default AWARENESS_MAIL_PER_MINUTE, else 60).")(
+        function)
+
+
+def _prepare(wave, deadline, per_minute) -> None:
+    """Apply the options, then stop with every problem if the wave's messages cannot be sent."""
+    from flask import current_app
+
+    from .. import db, queries
+    from ..mail.send import check_ready
+    from ..mail.settings import save_deadline
+
+    if per_minute:
+        current_app.config["MAIL_PER_MINUTE"] = per_minute
+    if deadline:
+        save_deadline(db.session(), wave, deadline.date())
+    languages = queries.questionnaire_of(wave.edition).languages
+    problems = check_ready(db.session(), wave, languages)
+    if problems:
+        click.echo("nothing sent:\n" + "\n".join(f"  {p}" for p in problems), err=True)
+        sys.exit(1)
+
+
+def _say_queued(queued, what: str) -> None:
+    click.echo(f"queued {queued.queued} {what}", err=True)
+    if queued.replacing:
+        click.echo(f"  {queued.replacing} of them carry a new personal link: the link each contact had before "
+                   "no longer works (answers saved with it are kept)", err=True)
+    for line in queued.skipped:
+        click.echo(f"  not queued: {line}", err=True)
+
+
+def _send(wave) -> None:
+    """Send what is queued for the wave and say how it went; exit 1 when a message failed."""
+    from .. import db
+    from ..mail.send import send_queued
+    from ..mail.smtp import MailConfigError
+
+    def progress(report):
+        click.echo(f"  sent {report.sent}, failed {len(report.failed)}", err=True)
+
+    try:
+        report = send_queued(db.session(), wave, progress=progress)
+    except MailConfigError as error:
+        click.echo(f"stopped: {error}; the messages not sent stay queued (run the command again)", err=True)
+        sys.exit(1)
+    click.echo(f"{report.sent} messages sent, {len(report.failed)} failed", err=True)
+    for line in report.failed:
+        click.echo(f"  failed: {line}", err=True)
+    for line in report.unconfirmed:
+        click.echo(f"  unconfirmed (not sent again; check the mail server's log): {line}", err=True)
+    if report.stale or report.busy:
+        click.echo(f"  {report.stale + report.busy} messages were being handed to the mail server when a run "
+                   "stopped (or are being sent by another run): they are not sent again, so that nobody gets "
+                   "two; check the mail server's log and use --again ADDRESS if needed", err=True)
+    if report.failed or report.unconfirmed:
+        sys.exit(1)
+
+
+@mail_group.command("invite")
+@click.argument("wave_slug", metavar="WAVE")
+@click.option("--contacts", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="CSV of new contacts: name, email, organisation, group, optional id and language.")
+@click.option("--again", "addresses", multiple=True, metavar="ADDRESS",
+              help="Send the invitation again to this address, with a new link (the old one stops working).")
+@_deadline_option
+@_rate_option
+@with_appcontext
+def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None:
+    """E-mail each contact of a wave its personal link (new contacts, or invitations never mailed)."""
+    from sqlalchemy import select
+
+    from .. import db, queries
+    from ..contacts import ContactsError
+    from ..mail import outbox
+    from ..mail.recipients import read_mail_contacts
+    from ..models import Invitation
+
+    wave = wave_or_exit(wave_slug)
+    _prepare(wave, deadline, per_minute)
+    session = db.session()
+    questionnaire = queries.questionnaire_of(wave.edition)
+    default = questionnaire.languages[0]
+    if contacts:
+        existing = {(e or "").lower() for e in session.scalars(
+            select(Invitation.contact_email).where(Invitation.wave_id == wave.id))}
+        try:
+            people = read_mail_contacts(contacts.read_text(encoding="utf-8-sig"), str(contacts), questionnaire,
+                                        existing)
+        except (ContactsError, UnicodeDecodeError) as error:
+            problems = getattr(error, "problems", [f"{contacts}: not UTF-8 text"])
+            raise click.ClickException("nothing imported or sent:\n" + "\n".join(problems)) from None
+        _say_queued(outbox.queue_new_contacts(session, wave, people), "invitations to new contacts")
+    if addresses:
+        _say_queued(outbox.queue_again(session, wave, list(addresses), default), "invitations sent again")
+    if not contacts and not addresses:
+        _say_queued(outbox.queue_invitations(session, wave, default), "invitations")
+    _send(wave)
+
+
+@mail_group.command("remind")
+@click.argument("wave_slug", metavar="WAVE")
+@click.option("--after", "after_days", type=click.IntRange(0, 365), default=7, show_default=True,
+              help="Remind only contacts whose last message is at least this many days old.")
+@_deadline_option
+@_rate_option
+@with_appcontext
+def remind_command(wave_slug, after_days, deadline, per_minute) -> None:
+    """E-mail a reminder to the contacts who have not completed, refused, bounced or opted out."""
+    from .. import db, queries
+    from ..mail import outbox
+
+    wave = wave_or_exit(wave_slug)
+    _prepare(wave, deadline, per_minute)
+    default = queries.questionnaire_of(wave.edition).languages[0]
+    _say_queued(outbox.queue_reminders(db.session(), wave, after_days, default), "reminders")
+    _send(wave)
+
+
+@mail_group.command("send")
+@click.argument("wave_slug", metavar="WAVE")
+@_rate_option
+@with_appcontext
+def send_command(wave_slug, per_minute) -> None:
+    """Send the messages already queued for a wave (resume a run that stopped)."""
+    wave = wave_or_exit(wave_slug)
+    _prepare(wave, None, per_minute)
+    _send(wave)
+
+
+@mail_group.command("bounces")
+@click.argument("path", metavar="FILE", type=click.Path(path_type=Path, exists=True))
+@with_appcontext
+def bounces_command(path) -> None:
+    """Read delivery-status reports (an mbox file or a folder of .eml) and mark those invitations undeliverable."""
+    from .. import db
+    from ..mail.bounces import MailboxError, import_bounces
+
+    try:
+        report = import_bounces(db.session(), path)
+    except (MailboxError, OSError) as error:
+        raise click.ClickException(f"nothing marked: {error}") from None
+    click.echo(f"read {report.messages} messages: {report.messages - report.not_reports} delivery reports, "
+               f"{report.not_reports} other messages skipped")
+    click.echo(f"{len(report.marked)} marked undeliverable, {report.already} already marked, "
+               f"{report.delayed} only delayed (nothing to do), {len(report.unmatched)} not matched")
+    for line in report.marked:
+        click.echo(f"  undeliverable: {line}")
+    for line in report.unmatched:
+        click.echo(f"  not matched: {line}")
+
+
+@mail_group.command("status")
+@click.argument("wave_slug", metavar="WAVE")
+@with_appcontext
+def status_command(wave_slug) -> None:
+    """Count a wave's messages by stakeholder group: queued, sent, failed, bounced, opted out."""
+    from .. import db
+    from ..monitoring import mail_counts
+
+    wave = wave_or_exit(wave_slug)
+    rows = mail_counts(db.session(), wave)
+    if not rows:
+        click.echo(f"wave {wave.slug} has sent no e-mail")
+        return
+    columns = ("group", "queued", "invitations_sent", "reminders_sent", "failed", "unconfirmed", "bounced",
+               "opted_out")
+    table = [[c.replace("_", " ") for c in columns]] + [[str(getattr(row, c)) for c in columns] for row in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
+    for line in table:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+
+
+@mail_group.command("wording")
+@click.argument("wave_slug", metavar="WAVE")
+@click.argument("kind", type=KIND)
+@click.argument("language")
+@click.option("--subject", help="New subject line.")
+@click.option("--body", "body_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="File with the new body (UTF-8 text with {name}, {link}, {deadline}).")
+@with_appcontext
+def wording_command(wave_slug, kind, language, subject, body_file) -> None:
+    """Show a wave's message in one language, or change it (checked before it is saved)."""
+    from .. import db, queries
+    from ..mail.send import wording_of
+    from ..mail.settings import save_wording
+
+    wave = wave_or_exit(wave_slug)
+    languages = queries.questionnaire_of(wave.edition).languages
+    if language not in languages:
+        raise click.BadParameter(f"{language!r} is not one of {', '.join(languages)}", param_hint="LANGUAGE")
+    current = wording_of(db.session(), wave, kind, language)
+    if subject is None and body_file is None:
+        click.echo(f"Subject: {current.subject}\n\n{current.body}")
+        return
+    try:
+        body = body_file.read_text(encoding="utf-8-sig") if body_file else current.body
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{body_file}: not UTF-8 text; nothing saved") from None
+    problems = save_wording(db.session(), wave, kind, language, subject or current.subject, body)
+    if problems:
+        raise click.ClickException("nothing saved:\n" + "\n".join(f"  {p}" for p in problems))
+    click.echo(f"saved the {kind} message of wave {wave.slug} in {language}")

@@ -1,0 +1,170 @@
+"""The outbox: every message is recorded (queued) before it is sent, and claimed once before it is handed over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy.orm import Session
+
+from ..models import Invitation, MailOptOut, OutboxMessage, Wave
+from ..operations import Contact, create_invitations, now
+
+# A message still "sending" this long after it was claimed belongs to a run that stopped half way.
+STALE_CLAIM = timedelta(minutes=10)
+NOT_TO_BE_MAILED = ("completed", "refused", "undeliverable", "ineligible")
+
+
+@dataclass
+class Queued:
+    """What a request to send added to the outbox."""
+
+    queued: int = 0
+    replacing: int = 0  # of which give an invitation a new link, voiding the one made before
+    skipped: list[str] = field(default_factory=list)
+
+
+def _mailable(wave: Wave):
+    """Invitations of the wave that may receive a message: an address, not done, no refusal, no opt-out."""
+    opted_out = exists().where(MailOptOut.invitation_id == Invitation.id)
+    bounced = exists().where(OutboxMessage.invitation_id == Invitation.id, OutboxMessage.bounced_at.is_not(None))
+    return (select(Invitation).where(Invitation.wave_id == wave.id, Invitation.contact_email.is_not(None),
+                                     Invitation.contact_email != "", Invitation.completed.is_(False),
+                                     Invitation.disposition.not_in(NOT_TO_BE_MAILED), ~opted_out, ~bounced)
+            .order_by(Invitation.id))
+
+
+def _has_message(kind: str | None = None, statuses: tuple[str, ...] | None = None):
+    conditions = [OutboxMessage.invitation_id == Invitation.id]
+    if kind:
+        conditions.append(OutboxMessage.kind == kind)
+    if statuses:
+        conditions.append(OutboxMessage.status.in_(statuses))
+    return exists().where(and_(*conditions))
+
+
+def _queue(session: Session, invitation: Invitation, kind: str, language: str, replaces_link: bool) -> None:
+    session.add(OutboxMessage(invitation_id=invitation.id, kind=kind, language=language, status="queued",
+                              replaces_link=replaces_link, attempts=0, queued_at=now()))
+
+
+def queue_new_contacts(session: Session, wave: Wave, contacts: list[tuple[Contact, str]]) -> Queued:
+    """An invitation for each (contact, language) and its message, in one transaction."""
+    created = create_invitations(session, wave, [contact for contact, _language in contacts])
+    for (invitation, _token), (_contact, language) in zip(created, contacts, strict=True):
+        # The token made with the invitation is never shown: sending gives the invitation its link.
+        _queue(session, invitation, "invitation", language, replaces_link=False)
+    session.commit()
+    return Queued(queued=len(created))
+
+
+def queue_invitations(session: Session, wave: Wave, default_language: str) -> Queued:
+    """An invitation message for each mailable invitation that has never had one."""
+    result = Queued()
+    for invitation in session.scalars(_mailable(wave).where(~_has_message("invitation"))):
+        # Made elsewhere (a links CSV): the e-mailed link replaces the one that may have been handed out.
+        _queue(session, invitation, "invitation", default_language, replaces_link=True)
+        result.queued += 1
+        result.replacing += 1
+    session.commit()
+    return result
+
+
+def queue_again(session: Session, wave: Wave, addresses: list[str], default_language: str) -> Queued:
+    """The invitation sent again to these addresses, each with a new link that voids the old one."""
+    result = Queued()
+    for address in addresses:
+        found = session.scalars(_mailable(wave).where(func.lower(Invitation.contact_email) == address.lower())).all()
+        if not found:
+            result.skipped.append(f"{address}: no invitation of wave {wave.slug} that can be mailed "
+                                  "(unknown, completed, refused, bounced or opted out)")
+        for invitation in found:
+            if session.scalar(select(OutboxMessage.id).where(OutboxMessage.invitation_id == invitation.id,
+                                                             OutboxMessage.status.in_(("queued", "sending")))):
+                result.skipped.append(f"{address}: a message to this address is already waiting to be sent")
+                continue
+            _queue(session, invitation, "invitation", last_language(session, invitation) or default_language,
+                   replaces_link=True)
+            result.queued += 1
+            result.replacing += 1
+    session.commit()
+    return result
+
+
+def last_language(session: Session, invitation: Invitation) -> str | None:
+    return session.scalar(select(OutboxMessage.language).where(OutboxMessage.invitation_id == invitation.id)
+                          .order_by(OutboxMessage.id.desc()).limit(1))
+
+
+def queue_reminders(session: Session, wave: Wave, after_days: int, default_language: str) -> Queued:
+    """A reminder for each invitation not completed whose last message was sent `after_days` or more ago.
+
+    Uses only whether an invitation completed, refused, bounced or opted out: never an answer.
+    """
+    cutoff = now() - timedelta(days=after_days)
+    last_sent = (select(func.max(OutboxMessage.sent_at)).where(OutboxMessage.invitation_id == Invitation.id,
+                                                               OutboxMessage.status == "sent")
+                 .scalar_subquery())
+    candidates = _mailable(wave).where(_has_message("invitation", ("sent",)),
+                                       ~_has_message(None, ("queued", "sending")), last_sent <= cutoff)
+    result = Queued()
+    for invitation in session.scalars(candidates):
+        # The reminder carries a new link too: the token of the first message exists only as a hash.
+        _queue(session, invitation, "reminder", last_language(session, invitation) or default_language,
+               replaces_link=True)
+        result.queued += 1
+        result.replacing += 1
+    session.commit()
+    return result
+
+
+def release_stale_claims(session: Session, wave: Wave, moment: datetime | None = None) -> int:
+    """Mark messages left "sending" by a run that stopped as unconfirmed: never sent again automatically.
+
+    The server may or may not have accepted such a message before the run stopped; sending it again
+    could deliver it twice, so it is left for the researcher to check (and re-send with --again).
+    """
+    cutoff = (moment or now()) - STALE_CLAIM
+    ids = select(Invitation.id).where(Invitation.wave_id == wave.id)
+    count = session.execute(update(OutboxMessage).where(
+        OutboxMessage.invitation_id.in_(ids), OutboxMessage.status == "sending", OutboxMessage.claimed_at <= cutoff)
+        .values(status="unconfirmed", error="the sending run stopped while this message was being handed over; "
+                                           "check the mail server's log")).rowcount
+    session.commit()
+    return count
+
+
+def queued_ids(session: Session, wave: Wave) -> list[int]:
+    return list(session.scalars(select(OutboxMessage.id).join(Invitation)
+                                .where(Invitation.wave_id == wave.id, OutboxMessage.status == "queued")
+                                .order_by(OutboxMessage.id)))
+
+
+def claim(session: Session, message_id: int) -> bool:
+    """Take a queued message for sending; false when another run took it first."""
+    taken = session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id,
+                                                        OutboxMessage.status == "queued")
+                            .values(status="sending", claimed_at=now())).rowcount
+    return taken == 1
+
+
+def unqueue(session: Session, message_id: int, reason: str) -> None:
+    """A claimed message that was not handed over goes back to the queue (e.g. the server refused the login)."""
+    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                    .values(status="queued", claimed_at=None, error=reason))
+    session.commit()
+
+
+def record_opt_out(session: Session, invitation: Invitation) -> bool:
+    """Record the contact's wish for no more messages, and a refusal unless already completed; idempotent."""
+    if session.get(MailOptOut, invitation.id) is not None:
+        return False
+    session.add(MailOptOut(invitation_id=invitation.id, at=now()))
+    if not invitation.completed and invitation.disposition in ("invited", "started"):
+        invitation.disposition = "refused"
+    session.execute(update(OutboxMessage).where(OutboxMessage.invitation_id == invitation.id,
+                                                OutboxMessage.status == "queued")
+                    .values(status="failed", error="the contact opted out before this message was sent"))
+    session.commit()
+    return True
