@@ -4,5 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import routes  # noqa: E402,F401  (routes register themselves on bp)
-from . import mail  # noqa: E402,F401  (e-mail pages, survey/mail)
+from . import (
+    mail,  # noqa: E402,F401  (e-mail pages, survey/mail)
+    routes,  # noqa: E402,F401  (routes register themselves on bp)
+)
