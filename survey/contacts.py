@@ -6,6 +6,7 @@ import csv
 import io
 
 from questionnaires import Questionnaire
+from questionnaires.cells import csv_cell
 
 from .operations import Contact
 
@@ -55,8 +56,6 @@ def invitation_url(base_url: str, token: str) -> str:
 
 def links_csv(created, base_url: str, with_contacts: bool) -> str:
     """The links CSV: url and group, and the contact columns for named invitations."""
-    from .exports import neutral
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["url", "group"] + (["name", "email", "organisation"] if with_contacts else []))
@@ -65,5 +64,5 @@ def links_csv(created, base_url: str, with_contacts: bool) -> str:
         if with_contacts:
             cells += [invitation.contact_name or "", invitation.contact_email or "",
                       invitation.contact_organisation or ""]
-        writer.writerow([neutral(c) for c in cells])
+        writer.writerow([csv_cell(c) for c in cells])
     return buffer.getvalue()
