@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from analysis import InputError, read_table, read_wave
+from questionnaires.cells import strip_control
 
 from . import operations, queries
 from .models import BaselineCount, Response, Wave, WaveImport
@@ -38,8 +40,26 @@ def import_baseline(session: Session, wave: Wave, path: Path, filename: str | No
         for record in records:
             record.setdefault("language", questionnaire.default_language)
         rows = operations.store_responses(session, wave, records, commit=False)
-    record = WaveImport(wave_id=wave.id, filename=filename or path.name, sha256=data.sha256, kind=data.format,
+    # An uploaded file's name is the browser's to choose: no NUL (PostgreSQL refuses it), no overflow.
+    shown_name = strip_control(filename or path.name)[:300]
+    record = WaveImport(wave_id=wave.id, filename=shown_name, sha256=data.sha256, kind=data.format,
                         rows=rows, imported_at=operations.now())
     session.add(record)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise InputError([_duplicated(shown_name, table)]) from None
     return record
+
+
+def _duplicated(filename: str, table) -> str:
+    """The message for a respondent key given twice (one response per panel member)."""
+    if "respondent" in table.columns:
+        keys = table["respondent"].dropna().astype(str)
+        repeated = keys[keys.duplicated(keep=False)]
+        if len(repeated):
+            rows = ", ".join(str(int(index) + 2) for index in repeated.index[:10])
+            return (f"{filename}: column 'respondent': {repeated.iloc[0][:60]!r} appears more than once "
+                    f"(rows {rows}); a panel member has one response per wave")
+    return f"{filename}: a respondent appears more than once; a panel member has one response per wave"

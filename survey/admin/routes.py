@@ -201,8 +201,8 @@ def wave_populations(slug: str):
         text = request.form.get(f"population_{group}", "").strip()
         if not text:
             continue
-        if not text.isdigit():
-            problems.append(f"{group}: {text!r} is not a whole number")
+        if not (text.isascii() and text.isdigit() and len(text) <= 9):  # "²" is a digit to isdigit()
+            problems.append(f"{group}: {text[:20]!r} is not a whole number below a billion")
         else:
             sizes[group] = int(text)
     if problems:
