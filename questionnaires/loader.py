@@ -287,6 +287,8 @@ class _Builder:
             return None
         top = self.mapping(data, "top level", TOP_KEYS)
         if not top:
+            if not self.problems:  # an empty mapping, `{}`
+                self.error("top level", "the definition is empty")
             return None
         self.languages = self.build_languages(top.get("languages"))
         qid = top.get("id")
