@@ -76,8 +76,8 @@ def test_the_loader_reads_any_text_or_says_what_is_wrong(text):
 @FAST
 @given(st.text(min_size=1, max_size=30).filter(lambda t: control_character(t) is None and t.strip() == t))
 def test_any_label_survives_writing_and_reading(label):
-    text = f"id: t\nversion: '1'\ntitle: T\ngroups: [{{code: g, label: G}}]\n" \
-           f"sections: [{{id: s, title: S, items: [{{id: a, type: text, label: x}}]}}]\n"
+    text = "id: t\nversion: '1'\ntitle: T\ngroups: [{code: g, label: G}]\n" \
+           "sections: [{id: s, title: S, items: [{id: a, type: text, label: x}]}]\n"
     questionnaire = loads(text)
     from dataclasses import replace
 
