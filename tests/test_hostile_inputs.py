@@ -16,6 +16,7 @@ from questionnaires.xlsform import read_xlsform, write_xlsform
 from survey.contacts import ContactsError, read_contacts
 
 from .conftest import TWO_PAGES
+from .test_admin import console  # noqa: F401  (fixture)
 from .test_imports import stored, waves  # noqa: F401  (fixture)
 
 MINIMAL = """
@@ -197,3 +198,16 @@ def test_answers_with_control_characters_are_refused():
     assert checked.errors[text_item.id].code == "control_character" and text_item.id not in checked.texts
     fine = check([text_item], {text_item.id: "line one\r\nline two\ttab"})
     assert not fine.errors
+
+
+@pytest.mark.parametrize("population", ["²", "٣", "99999999999"])
+def test_population_sizes_that_are_not_whole_numbers(console, population):  # noqa: F811
+    from .conftest import csrf_token
+    from .test_admin import log_in
+
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/2018")
+    response = client.post("/admin/waves/2018/populations", data={"csrf_token": token, "population_workers": population},
+                           follow_redirects=True)
+    assert response.status_code == 200 and "is not a whole number" in response.get_data(as_text=True)
