@@ -11,14 +11,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML, events, nodes
-from ruamel.yaml.error import YAMLError
-
 from . import expressions
 from .cells import control_character, is_formula_like
 from .model import MEASURES, Choice, Group, Item, Questionnaire, Section, Text
 from .problems import Problem, QuestionnaireError
+from .reading import MAX_FILE_BYTES, read_text_file, read_yaml
 from .types import ITEM_TYPES
+
+__all__ = ["check", "from_dict", "load", "loads", "read_yaml", "validate"]
 
 TOP_KEYS = {"id", "version", "title", "description", "languages", "groups", "group_question",
             "choice_lists", "sections"}
@@ -28,75 +28,13 @@ CHOICE_KEYS = {"code", "label"}
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)*")
-# Limits that keep a hostile file cheap to refuse, and names within the database's columns.
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_NESTING = 12  # the format needs 7 levels (sections, items, choices, labels)
+# Limits that keep names within the database's columns and a hostile file cheap to refuse.
 MAX_ID = 100  # item ids, choice codes, questionnaire id
 MAX_GROUP_CODE = 50
 MAX_VERSION = 50
 MAX_TEXT = 5_000
 # Column names of the interchange format; an item may not take them.
 RESERVED_IDS = {"group", "respondent", "language", "knowledge_score", "selected", "and", "or", "not"}
-# Keys whose scalar values are codes or names: always text, exactly as written.
-TEXT_KEYS = {"id", "version", "code", "correct", "success", "choices", "languages"}
-
-
-# ---------------------------------------------------------------- YAML reading
-
-
-def _keep_codes_as_written(node: nodes.Node, key: str | None = None) -> None:
-    """Make plain scalars under code-like keys text, exactly as written (`01` stays `01`, not 1)."""
-    if isinstance(node, nodes.ScalarNode):
-        if key in TEXT_KEYS and node.style is None and node.tag != "tag:yaml.org,2002:null":
-            node.tag = "tag:yaml.org,2002:str"
-    elif isinstance(node, nodes.SequenceNode):
-        for child in node.value:
-            _keep_codes_as_written(child, key)
-    elif isinstance(node, nodes.MappingNode):
-        for key_node, value_node in node.value:
-            _keep_codes_as_written(value_node, getattr(key_node, "value", None))
-
-
-def read_yaml(text: str, source: str) -> Any:
-    """Parse YAML 1.2 text; raise QuestionnaireError with the line of a syntax error.
-
-    YAML 1.2 (ruamel.yaml) rather than PyYAML's 1.1: `yes`, `no`, `on` and `off`
-    stay text, and a plain flow scalar may hold '?' (as in `{en: Heard of it?}`).
-    Anchors, aliases and deep nesting are refused from the stream of parser events,
-    before anything is built: a few hundred bytes of nested aliases would otherwise
-    expand to gigabytes, and deep nesting would exhaust Python's stack.
-    """
-    if len(text) > MAX_FILE_BYTES:
-        raise QuestionnaireError([Problem(source, "", f"the file is larger than {MAX_FILE_BYTES // 1024} kB")])
-    try:
-        _check_events(text, source)
-        constructor, _parser = YAML(typ="safe", pure=True).get_constructor_parser(text)
-        node = constructor.composer.get_single_node()
-        if node is None:
-            return None
-        _keep_codes_as_written(node)
-        return constructor.construct_document(node)
-    except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise QuestionnaireError([Problem(source, where, f"not valid YAML: {problem}")]) from None
-
-
-def _check_events(text: str, source: str) -> None:
-    """Refuse anchors, aliases and nesting deeper than MAX_NESTING, at the first one met."""
-    depth = 0
-    for event in YAML(typ="safe", pure=True).parse(text):
-        where = f"line {event.start_mark.line + 1}, column {event.start_mark.column + 1}"
-        if isinstance(event, events.AliasEvent) or getattr(event, "anchor", None):
-            raise QuestionnaireError([Problem(source, where, "YAML anchors and aliases (& and *) are not allowed: "
-                                                             "write each part out")])
-        if isinstance(event, (events.MappingStartEvent, events.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_NESTING:
-                raise QuestionnaireError([Problem(source, where, f"nested more than {MAX_NESTING} levels deep")])
-        elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
-            depth -= 1
 
 
 # ---------------------------------------------------------------- public API
@@ -109,27 +47,7 @@ def load(path: str | Path) -> Questionnaire:
         from .xlsform import read_xlsform
 
         return read_xlsform(path)
-    return loads(_read_text(path), source=str(path))
-
-
-def _read_text(path: Path) -> str:
-    """The file's text, or QuestionnaireError: missing, a folder, too large, binary or not UTF-8."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise QuestionnaireError([Problem(str(path), "", f"the file is larger than {MAX_FILE_BYTES // 1024} kB")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise QuestionnaireError([Problem(str(path), "", "no such file")]) from None
-    except IsADirectoryError:
-        raise QuestionnaireError([Problem(str(path), "", "is a folder, not a file")]) from None
-    except (OSError, ValueError) as error:  # ValueError: a path holding a NUL character
-        raise QuestionnaireError([Problem(repr(str(path)), "", f"cannot be read ({error})")]) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise QuestionnaireError([Problem(str(path), "", f"not UTF-8 text ({error.reason} at byte {error.start}); "
-                                                         "is it a questionnaire file?")]) from None
-    return text.removeprefix("\ufeff")
+    return loads(read_text_file(path, MAX_FILE_BYTES), source=str(path))
 
 
 def loads(text: str, *, source: str = "<questionnaire>") -> Questionnaire:
