@@ -304,7 +304,9 @@ class _RespondentReader:
         self.report(column.rows_where(not_number), item.id, lambda row: f"{column.text(row)!r} is not a number")
         checks = []
         if item.integer:
-            checks.append((np.mod(numbers, 1) != 0, lambda row: f"{column.text(row)!r} is not a whole number"))
+            with np.errstate(invalid="ignore"):  # inf and NaN ("1e400", "nan") are reported as not numbers above
+                fractional = np.mod(numbers, 1) != 0
+            checks.append((fractional, lambda row: f"{column.text(row)!r} is not a whole number"))
         if item.minimum is not None:
             checks.append((numbers < item.minimum,
                            lambda row: f"{column.text(row)} is less than the minimum {item.minimum}"))

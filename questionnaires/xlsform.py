@@ -24,6 +24,7 @@ from typing import Any
 from zipfile import BadZipFile
 
 from . import expressions
+from .cells import is_formula_like
 from .loader import MAX_TEXT, from_dict
 from .model import Item, Questionnaire, Text
 from .problems import Problem, QuestionnaireError
@@ -449,9 +450,11 @@ def write_xlsform(questionnaire: Questionnaire, path: str | Path) -> None:
     for sheet in workbook.worksheets:
         for cells in sheet.iter_rows():
             for cell in cells:
-                # Text, never a formula: a label may begin with '='.
+                # Text, never a formula: a label may begin with '='. Marked as quoted text, as a
+                # leading apostrophe typed in the spreadsheet would, and kept exactly as it is.
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
+                    cell.quotePrefix = is_formula_like(cell.value)
     workbook.save(path)
 
 

@@ -211,3 +211,42 @@ def test_population_sizes_that_are_not_whole_numbers(console, population):  # no
     response = client.post("/admin/waves/2018/populations", data={"csrf_token": token, "population_workers": population},
                            follow_redirects=True)
     assert response.status_code == 200 and "is not a whole number" in response.get_data(as_text=True)
+
+
+def test_wave_names_are_matched_in_full(app, database_url):
+    from survey import db, operations
+
+    with app.app_context():
+        edition = operations.store_edition(db.session(), questionnaires.load(TWO_PAGES))
+        for slug in ("nl\n", "a b", "", "x" * 51, "-x"):
+            with pytest.raises(operations.OperationError, match="wave name"):
+                operations.create_wave(db.session(), slug, edition)
+        assert operations.create_wave(db.session(), "2018.r1", edition).slug == "2018.r1"
+
+
+def test_an_import_file_name_with_nul_is_stored_without_it(app, runner, waves, tmp_path):  # noqa: F811
+    from sqlalchemy import select
+
+    from survey import db
+    from survey.imports import import_baseline
+    from survey.models import Wave, WaveImport
+
+    path = tmp_path / "baseline.csv"
+    path.write_text("group,heard\nworkers,yes\n", encoding="utf-8")
+    with app.app_context():
+        session = db.session()
+        wave = session.scalar(select(Wave).where(Wave.slug == "2017"))
+        import_baseline(session, wave, path, filename="base\x00line.csv")
+        assert session.scalar(select(WaveImport.filename)) == "baseline.csv"
+
+
+def test_xlsform_written_with_formula_like_labels_stays_text(tmp_path):
+    from openpyxl import load_workbook
+
+    questionnaire = loads(MINIMAL.format(title='"=1+2"', label='"@SUM(1)"'))
+    write_xlsform(questionnaire, tmp_path / "form.xlsx")
+    cells = [cell for sheet in load_workbook(tmp_path / "form.xlsx") for row in sheet.iter_rows() for cell in row]
+    risky = [cell for cell in cells if isinstance(cell.value, str) and cell.value[:1] in "=@"]
+    assert {cell.value for cell in risky} == {"=1+2", "@SUM(1)"}
+    assert all(cell.quotePrefix and cell.data_type == "s" for cell in risky)
+    assert read_xlsform(tmp_path / "form.xlsx").fingerprint == questionnaire.fingerprint

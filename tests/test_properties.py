@@ -4,7 +4,7 @@ import string
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import questionnaires
@@ -112,6 +112,8 @@ def two_pages():
                                                                  HealthCheck.function_scoped_fixture])
 @given(st.lists(st.fixed_dictionaries({"group": CELLS, "heard": CELLS, "areas": CELLS, "trainings": CELLS,
                                        "comments": CELLS}), min_size=1, max_size=8))
+@example(rows=[{"group": "workers", "heard": "yes", "areas": "", "trainings": "1e400", "comments": ""},
+               {"group": "workers", "heard": "no", "areas": "", "trainings": "nan", "comments": "=1"}])
 def test_the_importer_reads_any_table_or_lists_its_problems(two_pages, tmp_path_factory, rows):
     path = tmp_path_factory.mktemp("import") / "wave.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
