@@ -40,6 +40,7 @@ def to_yaml(questionnaire: Questionnaire) -> str:
     writer.allow_unicode = True
     writer.width = 100
     writer.representer.sort_base_mapping_type_on_output = False  # keep the order of the definition
+    writer.representer.ignore_aliases = lambda _data: True  # the loader refuses anchors and aliases
     buffer = io.StringIO()
     writer.dump(to_dict(questionnaire), buffer)
     return buffer.getvalue()
