@@ -18,6 +18,7 @@ from survey.contacts import ContactsError, read_contacts
 from .conftest import TWO_PAGES
 from .test_admin import console  # noqa: F401  (fixture)
 from .test_imports import stored, waves  # noqa: F401  (fixture)
+from .test_respond import make_wave  # noqa: F401  (fixture)
 
 MINIMAL = """
 id: tiny
@@ -250,3 +251,20 @@ def test_xlsform_written_with_formula_like_labels_stays_text(tmp_path):
     assert {cell.value for cell in risky} == {"=1+2", "@SUM(1)"}
     assert all(cell.quotePrefix and cell.data_type == "s" for cell in risky)
     assert read_xlsform(tmp_path / "form.xlsx").fingerprint == questionnaire.fingerprint
+
+
+@pytest.mark.parametrize("language, message", [
+    ("en", "This answer holds an invisible control character"),
+    ("km", "ចម្លើយនេះមានតួអក្សរបញ្ជាដែលមើលមិនឃើញ"),
+])
+def test_respondent_answer_with_control_characters(client, make_wave, language, message):  # noqa: F811
+    from .conftest import post
+    from .test_respond import consent
+
+    link = make_wave()[0]
+    client.get(f"{link}?lang={language}")
+    consent(client, link)
+    post(client, f"{link}/1", {"action": "next", "heard": "no"})
+    for hostile in ("vertical\x0btab", "nul\x00byte", "escape\x1b[31m"):
+        response = post(client, f"{link}/2", {"action": "next", "trainings": "1", "comments": hostile})
+        assert response.status_code == 422 and message in response.get_data(as_text=True), hostile
