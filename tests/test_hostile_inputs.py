@@ -268,3 +268,21 @@ def test_respondent_answer_with_control_characters(client, make_wave, language, 
     for hostile in ("vertical\x0btab", "nul\x00byte", "escape\x1b[31m"):
         response = post(client, f"{link}/2", {"action": "next", "trainings": "1", "comments": hostile})
         assert response.status_code == 422 and message in response.get_data(as_text=True), hostile
+
+
+@pytest.mark.parametrize("filename", ["base\x00line.csv", "old.c\x00sv", "x" * 400 + ".csv", "\x1b[31m.csv"])
+def test_console_uploads_with_hostile_file_names(console, filename):  # noqa: F811
+    from .conftest import csrf_token
+    from .test_admin import log_in
+
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/new")
+    client.post("/admin/waves/new", data={"csrf_token": token, "slug": "2016", "edition": "1", "mode": "anonymous",
+                                          "baseline": "0"})
+    response = client.post("/admin/waves/2016/import", data={"csrf_token": token, "file": (
+        io.BytesIO(b"item,code,count\nheard,yes,30\nheard,no,10\n"), filename)}, content_type="multipart/form-data")
+    assert response.status_code in (302, 422)
+    contacts = client.post("/admin/waves/2018/contacts", data={"csrf_token": token, "file": (
+        io.BytesIO(b"name,email,group\nSok,s@example.org,nobody\n"), filename)}, content_type="multipart/form-data")
+    assert contacts.status_code < 500

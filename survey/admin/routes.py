@@ -86,10 +86,15 @@ def waves():
     return render_template("admin/waves.html", waves=rows)
 
 
+UPLOAD_SUFFIXES = ("", ".csv", ".txt", ".xlsx", ".xlsm", ".yaml", ".yml")
+
+
 @contextmanager
 def _saved(upload, default_suffix: str = ""):
     """The uploaded file on disk (readers tell CSV from XLSX by its suffix), removed afterwards."""
     suffix = Path(upload.filename or "").suffix.lower() or default_suffix
+    if suffix not in UPLOAD_SUFFIXES:  # the browser's name may hold anything, NUL included
+        suffix = default_suffix
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         upload.save(path)
