@@ -57,11 +57,11 @@ def short_names(columns: list[str], rules: NameRules) -> dict[str, str]:
     taken: set[str] = set()
     for column in columns:
         candidate = column if _allowed_as_is(column, rules) else _shortened(column, rules, 6)
-        digits = 6
-        while candidate.lower() in taken:
-            # Only when two columns differ by case, or a name looks like another's shortened
-            # form: longer digests, still a function of the column name alone.
-            digits += 2
+        # Longer digests only when two columns differ by case, or a name looks like another's shortened
+        # form: still a function of the column name alone.
+        for digits in range(8, rules.limit - 1, 2):
+            if candidate.lower() not in taken:
+                break
             candidate = _shortened(column, rules, digits)
         taken.add(candidate.lower())
         names[column] = candidate
