@@ -24,7 +24,7 @@ def files(tmp_path):
 
 
 def _run(runner, args):
-    result = runner.invoke(cli, args, catch_exceptions=True)
+    result = runner.invoke(cli, args, catch_exceptions=True, input="a long enough password\n")
     shown = result.output + (result.stderr if result.stderr_bytes else "")
     assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
     assert "Traceback" not in shown, (args, shown)
@@ -36,7 +36,8 @@ def test_a_missing_database_says_to_upgrade(tmp_path, monkeypatch):
     runner = CliRunner()
     for args in (["export", "2018", "--format", "dta", "-o", str(tmp_path / "x.dta")], ["crosswalk", "2018"],
                  ["invite", "2018", "--group", "workers", "--count", "1"],
-                 ["import", "2018", str(TWO_PAGES)], ["compare", "--baseline-wave", "a", "--current-wave", "b"]):
+                 ["import", "2018", str(TWO_PAGES)], ["compare", "--baseline-wave", "a", "--current-wave", "b"],
+                 ["create-admin", "a@example.org", "--password-stdin"]):
         code, shown = _run(runner, args)
         assert code == 1 and "run `awareness db upgrade`" in shown, (args, shown)
 
@@ -65,6 +66,11 @@ def test_every_command_on_broken_inputs(files, monkeypatch):
         (["crosswalk", "nowave"], "no wave named 'nowave'"),
         (["compare", "--baseline-wave", "x", "--current-wave", "y"], "no wave named 'x'"),
         (["create-admin", "not-an-address", "--password-stdin"], "not an e-mail address"),
+        (["questionnaire", "import", str(TWO_PAGES), "-o", str(files / "no" / "such" / "q.yaml")],
+         "No such file or directory"),
+        (["questionnaire", "export", str(TWO_PAGES), "-o", str(files)], str(files)),
+        (["compare", "--questionnaire", str(TWO_PAGES), "--baseline", str(TWO_PAGES), "--current",
+          str(TWO_PAGES)], "two-pages.yaml"),
     ]
     for args, message in cases:
         code, shown = _run(runner, args)

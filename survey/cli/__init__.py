@@ -53,9 +53,13 @@ class AwarenessGroup(FlaskGroup):
 
 
 def _database_problem(error: Exception) -> str | None:
-    """A clear message for a database without tables or out of reach; None for anything else."""
+    """A clear message for a file that cannot be read or written, or a database without tables or out of
+    reach; None for anything else."""
     import sys
 
+    if isinstance(error, OSError) and error.filename is not None:
+        # An output folder that does not exist, a file without permission: the user's to fix.
+        return f"{error.filename}: {error.strerror or error}"
     if "sqlalchemy" not in sys.modules:  # nothing touched a database
         return None
     from sqlalchemy.exc import OperationalError, ProgrammingError
