@@ -43,6 +43,8 @@ def check_workbook(path: str | Path, *, max_rows: int, max_columns: int,
             for member in members:
                 if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
                     _check_dimension(archive, member, max_rows, max_columns)
+    except WorkbookError:
+        raise
     except FileNotFoundError:
         raise WorkbookError("no such file") from None
     except IsADirectoryError:
