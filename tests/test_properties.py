@@ -125,3 +125,25 @@ def test_the_importer_reads_any_table_or_lists_its_problems(two_pages, tmp_path_
         assert error.problems and all(str(path) in p or repr(str(path)) in p for p in error.problems)
         return
     assert data.n == len(rows)
+
+
+@FAST
+@given(st.lists(st.lists(st.text(max_size=15) | st.sampled_from(["workers", "government", "a@example.org", ""]),
+                         min_size=1, max_size=6), min_size=1, max_size=6),
+       st.sampled_from([["name", "email", "group"], ["group"], ["group", "id", "organisation"], ["x", "group"]]))
+def test_the_contacts_reader_reads_any_csv_or_lists_its_problems(two_pages, rows, header):
+    import csv
+    import io
+
+    from survey.contacts import ContactsError, read_contacts
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    try:
+        contacts = read_contacts(buffer.getvalue(), "contacts.csv", two_pages)
+    except ContactsError as error:
+        assert error.problems and all(p.startswith("contacts.csv: ") for p in error.problems)
+        return
+    assert all(contact.group in two_pages.group_codes for contact in contacts)
+    assert not any(control_character(value or "") for contact in contacts
+                   for value in (contact.name, contact.email, contact.organisation, contact.identifier))
