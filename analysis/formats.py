@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+from questionnaires.cells import csv_cell
+
 from .compare import Comparison, result_dict, to_dict
 
 CSV_COLUMNS = [
@@ -42,7 +44,8 @@ def to_csv(comparison: Comparison) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in flat_rows(comparison):
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        # csv_cell: item and group names come from questionnaire files; no cell may run as a formula.
+        writer.writerow({key: "" if value is None else csv_cell(value) for key, value in row.items()})
     return buffer.getvalue()
 
 

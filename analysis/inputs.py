@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 from questionnaires import Item, Questionnaire
+from questionnaires.cells import CONTROL
+from questionnaires.workbooks import MAX_CELL_CHARACTERS, WorkbookError, check_workbook
 
 from .stats import Moments
 
@@ -30,6 +32,7 @@ META_COLUMNS = ("group", "respondent", "language")
 COUNT_COLUMNS = ("item", "code", "count")
 ANSWERED_CODE = "*"  # In a counts table, the row giving how many answered a multiple-choice item.
 MAX_REPORTED = 50  # Problems listed per input; the rest are counted.
+MAX_ROWS, MAX_COLUMNS = 1_000_000, 1_000  # declared by a workbook's sheet: checked before it is read
 
 
 class InputError(ValueError):
@@ -110,23 +113,63 @@ def read_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""], engine="openpyxl")
+            frame = _read_workbook(path)
         elif suffix in (".csv", ".txt", ""):
             # Categories, not a string per cell: a million respondents fit in little memory.
             frame = pd.read_csv(path, dtype="category", keep_default_na=False, na_values=[""],
                                 encoding="utf-8-sig")
         else:
-            raise InputError([f"{path}: expected a .csv or .xlsx file"])
+            raise InputError([f"{_shown(path)}: expected a .csv or .xlsx file"])
     except FileNotFoundError:
-        raise InputError([f"{path}: no such file"]) from None
+        raise InputError([f"{_shown(path)}: no such file"]) from None
     except UnicodeDecodeError as error:
         raise InputError([f"{path}: not UTF-8 text ({error.reason}); save the CSV as UTF-8"]) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, KeyError, OSError) as error:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, KeyError, OSError, SyntaxError,
+            TypeError, IndexError) as error:
+        # SyntaxError: a workbook sheet's broken XML; ValueError also covers a path holding NUL.
         if isinstance(error, InputError):
             raise
-        raise InputError([f"{path}: cannot be read as a table: {error}"]) from None
+        raise InputError([f"{_shown(path)}: cannot be read as a table: {str(error)[:200]}"]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
+    _refuse_unsafe_cells(frame, path)
     return frame
+
+
+def _shown(path: Path) -> str:
+    """The path for a message: quoted when it holds characters a terminal would not show."""
+    text = str(path)
+    return repr(text) if CONTROL.search(text) else text
+
+
+def _read_workbook(path: Path) -> pd.DataFrame:
+    """The first sheet of an .xlsx file, once its zip directory shows it is safe to read."""
+    import zipfile
+
+    try:
+        check_workbook(path, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    except WorkbookError as error:
+        raise InputError([f"{_shown(path)}: {error}"]) from None
+    try:
+        return pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""], engine="openpyxl")
+    except (zipfile.BadZipFile, EOFError) as error:
+        raise InputError([f"{path}: not a readable .xlsx workbook ({error})"]) from None
+
+
+def _refuse_unsafe_cells(frame: pd.DataFrame, path: Path) -> None:
+    """InputError naming row and column of the first cells holding control characters or too much text."""
+    problems = _Problems(path)
+    for position, column in enumerate(frame.columns):
+        if CONTROL.search(column) or len(column) > MAX_CELL_CHARACTERS:
+            problems.add(1, column[:60], "the column name holds a control character or is too long")
+        values = frame.iloc[:, position]
+        texts = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else values.dropna().unique()
+        for text in (str(t) for t in texts):
+            bad = "a control character" if CONTROL.search(text) else \
+                f"{len(text)} characters (at most {MAX_CELL_CHARACTERS})" if len(text) > MAX_CELL_CHARACTERS else None
+            if bad:
+                row = int(np.flatnonzero((values.astype(object) == text).to_numpy())[0]) + 2
+                problems.add(row, column[:60], f"the cell holds {bad}")
+    problems.raise_if_any()
 
 
 class _Problems:
@@ -261,7 +304,9 @@ class _RespondentReader:
         self.report(column.rows_where(not_number), item.id, lambda row: f"{column.text(row)!r} is not a number")
         checks = []
         if item.integer:
-            checks.append((np.mod(numbers, 1) != 0, lambda row: f"{column.text(row)!r} is not a whole number"))
+            with np.errstate(invalid="ignore"):  # inf and NaN ("1e400", "nan") are reported as not numbers above
+                fractional = np.mod(numbers, 1) != 0
+            checks.append((fractional, lambda row: f"{column.text(row)!r} is not a whole number"))
         if item.minimum is not None:
             checks.append((numbers < item.minimum,
                            lambda row: f"{column.text(row)} is less than the minimum {item.minimum}"))

@@ -9,6 +9,7 @@ web survey can do. The benchmark compares the platform's server CPU with this.
 import json
 import os
 import sqlite3
+import tempfile
 
 from flask import Flask, redirect, render_template_string, request
 
@@ -16,7 +17,7 @@ from questionnaires import load
 from questionnaires.library import BUNDLED_INSTRUMENT
 
 QUESTIONNAIRE = load(BUNDLED_INSTRUMENT)
-DATABASE = os.environ.get("FLOOR_DATABASE", "/tmp/floor.sqlite")
+DATABASE = os.environ.get("FLOOR_DATABASE", os.path.join(tempfile.gettempdir(), "floor.sqlite"))
 PAGES = [{"title": s.title["en"], "items": [
     {"id": i.id, "type": i.type, "label": i.label["en"], "choices": [(c.code, c.label["en"]) for c in i.choices]}
     for i in s.items]} for s in QUESTIONNAIRE.sections]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import expressions
+from .cells import control_character
 from .model import Item, Questionnaire
 from .types import AnswerError
 
@@ -44,6 +45,11 @@ def check(items: Iterable[Item], raw: Mapping[str, str], known: Mapping[str, Any
 
 
 def _check_item(item: Item, text: str, result: Checked) -> AnswerError | None:
+    invisible = control_character(text)
+    if invisible is not None:
+        # Refused rather than dropped: what is stored is exactly what the respondent sent.
+        result.values.pop(item.id, None)
+        return AnswerError(f"the answer holds {invisible}", "control_character", value=text)
     try:
         value = item.kind.parse(item, text)
     except AnswerError as error:

@@ -18,12 +18,18 @@ an item, `=` for equality, and `not(...)`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from .cells import control_character
+
 COMPARISON_OPERATORS = ("==", "!=", "<=", ">=", "<", ">")
+MAX_LENGTH = 2_000  # characters of one expression
+MAX_DEPTH = 30  # nested parentheses and `not`: the parser and the evaluator recurse
 KEYWORDS = ("and", "or", "not", "selected")
 
 
@@ -130,6 +136,13 @@ class _Parser:
     def __init__(self, tokens: list[_Token]):
         self.tokens = tokens
         self.index = 0
+        self.depth = 0
+
+    def deeper(self) -> None:
+        """One more level of nesting; refused past MAX_DEPTH (before Python's own limit is near)."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(f"nested more than {MAX_DEPTH} levels deep (position {self.current.position})")
 
     @property
     def current(self) -> _Token:
@@ -179,7 +192,10 @@ class _Parser:
 
     def parse_not(self) -> Node:
         if self.accept("name", "not"):
-            return Not(self.parse_not())
+            self.deeper()
+            node = Not(self.parse_not())
+            self.depth -= 1
+            return node
         return self.parse_comparison()
 
     def parse_comparison(self) -> Node:
@@ -194,12 +210,17 @@ class _Parser:
         if self.accept("string"):
             return Literal(token.text[1:-1])
         if self.accept("number"):
-            return Literal(float(token.text) if "." in token.text else int(token.text))
+            value = float(token.text) if "." in token.text else int(token.text)
+            if not math.isfinite(value):
+                raise ExpressionError(f"the number at position {token.position} is too large")
+            return Literal(value)
         if self.accept("op", "."):
             return CurrentAnswer()
         if self.accept("op", "("):
+            self.deeper()
             node = self.parse_or()
             self.expect("op", ")", "')'")
+            self.depth -= 1
             return node
         if token.kind == "name" and token.text == "selected":
             return self.parse_selected()
@@ -225,6 +246,11 @@ def parse(source: str, *, dialect: str = "native") -> Node:
     """Parse expression text into a tree; raise ExpressionError when it is not valid."""
     if not isinstance(source, str):
         raise ExpressionError(f"an expression must be text, not {type(source).__name__}")
+    if len(source) > MAX_LENGTH:
+        raise ExpressionError(f"the expression has {len(source)} characters; at most {MAX_LENGTH}")
+    invisible = control_character(source)
+    if invisible:
+        raise ExpressionError(f"the expression holds {invisible}")
     return _Parser(_tokenise(source, dialect)).parse()
 
 
@@ -376,20 +402,30 @@ def _wrapped(node: Node, dialect: str, minimum: int) -> str:
     return f"({text})" if _precedence(node) < minimum else text
 
 
+def _quoted(text: str) -> str:
+    quote = "'" if "'" not in text else '"'
+    return f"{quote}{text}{quote}"
+
+
+def _number(value: float | int) -> str:
+    """A number as the tokeniser reads it back: digits, never an exponent (1e+23, 1e-07)."""
+    if isinstance(value, int):
+        return str(value)
+    text = format(Decimal(repr(value)), "f")
+    return text if "." in text else text + ".0"
+
+
 def _unparse(node: Node, dialect: str) -> str:
     xls = dialect == "xlsform"
     if isinstance(node, Literal):
-        if isinstance(node.value, str):
-            quote = "'" if "'" not in node.value else '"'
-            return f"{quote}{node.value}{quote}"
-        return repr(node.value)
+        return _quoted(node.value) if isinstance(node.value, str) else _number(node.value)
     if isinstance(node, Name):
         return f"${{{node.item_id}}}" if xls else node.item_id
     if isinstance(node, CurrentAnswer):
         return "."
     if isinstance(node, Selected):
         item = f"${{{node.item_id}}}" if xls else node.item_id
-        return f"selected({item}, '{node.code}')"
+        return f"selected({item}, {_quoted(node.code)})"
     if isinstance(node, Not):
         inner = _unparse(node.operand, dialect)
         return f"not({inner})" if xls else f"not {_wrapped(node.operand, dialect, _PRECEDENCE['not'])}"

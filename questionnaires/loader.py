@@ -11,61 +11,30 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML, nodes
-from ruamel.yaml.error import YAMLError
-
 from . import expressions
+from .cells import control_character, is_formula_like
 from .model import MEASURES, Choice, Group, Item, Questionnaire, Section, Text
 from .problems import Problem, QuestionnaireError
+from .reading import MAX_FILE_BYTES, read_text_file, read_yaml
 from .types import ITEM_TYPES
+
+__all__ = ["check", "from_dict", "load", "loads", "read_yaml", "validate"]
 
 TOP_KEYS = {"id", "version", "title", "description", "languages", "groups", "group_question",
             "choice_lists", "sections"}
 SECTION_KEYS = {"id", "title", "hint", "items"}
 CHOICE_KEYS = {"code", "label"}
-IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+# Always used with fullmatch: `$` would also accept a name ending in a new line.
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)*")
+# Limits that keep names within the database's columns and a hostile file cheap to refuse.
+MAX_ID = 100  # item ids, choice codes, questionnaire id
+MAX_GROUP_CODE = 50
+MAX_VERSION = 50
+MAX_TEXT = 5_000
 # Column names of the interchange format; an item may not take them.
 RESERVED_IDS = {"group", "respondent", "language", "knowledge_score", "selected", "and", "or", "not"}
-# Keys whose scalar values are codes or names: always text, exactly as written.
-TEXT_KEYS = {"id", "version", "code", "correct", "success", "choices", "languages"}
-
-
-# ---------------------------------------------------------------- YAML reading
-
-
-def _keep_codes_as_written(node: nodes.Node, key: str | None = None) -> None:
-    """Make plain scalars under code-like keys text, exactly as written (`01` stays `01`, not 1)."""
-    if isinstance(node, nodes.ScalarNode):
-        if key in TEXT_KEYS and node.style is None and node.tag != "tag:yaml.org,2002:null":
-            node.tag = "tag:yaml.org,2002:str"
-    elif isinstance(node, nodes.SequenceNode):
-        for child in node.value:
-            _keep_codes_as_written(child, key)
-    elif isinstance(node, nodes.MappingNode):
-        for key_node, value_node in node.value:
-            _keep_codes_as_written(value_node, getattr(key_node, "value", None))
-
-
-def read_yaml(text: str, source: str) -> Any:
-    """Parse YAML 1.2 text; raise QuestionnaireError with the line of a syntax error.
-
-    YAML 1.2 (ruamel.yaml) rather than PyYAML's 1.1: `yes`, `no`, `on` and `off`
-    stay text, and a plain flow scalar may hold '?' (as in `{en: Heard of it?}`).
-    """
-    constructor, _parser = YAML(typ="safe", pure=True).get_constructor_parser(text)
-    try:
-        node = constructor.composer.get_single_node()
-        if node is None:
-            return None
-        _keep_codes_as_written(node)
-        return constructor.construct_document(node)
-    except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise QuestionnaireError([Problem(source, where, f"not valid YAML: {problem}")]) from None
 
 
 # ---------------------------------------------------------------- public API
@@ -78,13 +47,7 @@ def load(path: str | Path) -> Questionnaire:
         from .xlsform import read_xlsform
 
         return read_xlsform(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise QuestionnaireError([Problem(str(path), "", "no such file")]) from None
-    except UnicodeDecodeError as error:
-        raise QuestionnaireError([Problem(str(path), "", f"not UTF-8 text ({error.reason})")]) from None
-    return loads(text, source=str(path))
+    return loads(read_text_file(path, MAX_FILE_BYTES), source=str(path))
 
 
 def loads(text: str, *, source: str = "<questionnaire>") -> Questionnaire:
@@ -149,13 +112,16 @@ class _Builder:
         if value is None:
             self.error(where, f"{what} is missing")
             return None
-        if not isinstance(value, str) or not IDENTIFIER.match(value):
-            self.error(where, f"{what} {value!r} must start with a letter or '_' and hold only "
+        if not isinstance(value, str) or not IDENTIFIER.fullmatch(value):
+            self.error(where, f"{what} {_short(value)!r} must start with a letter or '_' and hold only "
                               "letters, digits and '_'")
+            return None
+        if len(value) > MAX_ID:
+            self.error(where, f"{what} {_short(value)!r} is longer than {MAX_ID} characters")
             return None
         return value
 
-    def code(self, value: Any, where: str) -> str | None:
+    def code(self, value: Any, where: str, limit: int = MAX_ID) -> str | None:
         if isinstance(value, bool):
             self.error(where, f"code {value!r} was read as a boolean: quote it, for example \"yes\"")
             return None
@@ -168,7 +134,18 @@ class _Builder:
         code = str(value)
         if any(c.isspace() for c in code):
             # Multiple-choice answers are codes separated by spaces.
-            self.error(where, f"code {code!r} contains white space")
+            self.error(where, f"code {_short(code)!r} contains white space")
+            return None
+        invisible = control_character(code)
+        if invisible or len(code) > limit:
+            self.error(where, f"code {_short(code)!r} holds {invisible}" if invisible else
+                       f"code {_short(code)!r} is longer than {limit} characters")
+            return None
+        if is_formula_like(code):
+            # A spreadsheet would run it as a formula: exports would have to change it, and it would
+            # no longer match when the export comes back as next year's baseline.
+            self.error(where, f"code {code!r} begins with {code[0]!r}: a spreadsheet would read it as a "
+                              "formula; choose another code")
             return None
         return code
 
@@ -178,24 +155,32 @@ class _Builder:
                 self.error(where, "text is missing")
             return None
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return Text({self.languages[0]: str(value)})
+            return Text({self.languages[0]: str(value)}) if self.text_is_clean(str(value), where) else None
         if not isinstance(value, dict) or not value:
             self.error(where, f"expected text or a mapping of language to text, found {_describe(value)}")
             return None
         texts: dict[str, str] = {}
         for language, text in value.items():
             if language not in self.languages:
-                self.error(where, f"language {language!r} is used but not declared in languages "
+                self.error(where, f"language {_short(language)!r} is used but not declared in languages "
                                   f"({', '.join(self.languages)})")
             elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
                 self.error(where, f"text in {language!r} must be text, found {_describe(text)}")
-            else:
+            elif self.text_is_clean(str(text), f"{where} ({language})"):
                 texts[language] = str(text)
         missing = [lang for lang in self.languages if lang not in value]
         if missing and texts:
             self.warn(where, f"no translation in {', '.join(missing)}; the {self.languages[0]!r} "
                              "text will be shown")
         return Text(texts) if texts else None
+
+    def text_is_clean(self, text: str, where: str) -> bool:
+        invisible = control_character(text)
+        if invisible:
+            self.error(where, f"the text holds {invisible}")
+        elif len(text) > MAX_TEXT:
+            self.error(where, f"the text has {len(text)} characters; at most {MAX_TEXT}")
+        return not invisible and len(text) <= MAX_TEXT
 
     def boolean(self, value: Any, where: str, key: str) -> bool:
         if value is None:
@@ -220,15 +205,20 @@ class _Builder:
             return None
         top = self.mapping(data, "top level", TOP_KEYS)
         if not top:
+            if not self.problems:  # an empty mapping, `{}`
+                self.error("top level", "the definition is empty")
             return None
         self.languages = self.build_languages(top.get("languages"))
         qid = top.get("id")
-        if not isinstance(qid, str) or not SLUG.match(qid):
-            self.error("top level", f"id {qid!r} must be letters, digits, '.', '_' or '-' (it names the "
-                                    "instrument across years)" if qid is not None else "id is missing")
+        if not isinstance(qid, str) or not SLUG.fullmatch(qid) or len(qid) > MAX_ID:
+            self.error("top level", f"id {_short(qid)!r} must be at most {MAX_ID} letters, digits, '.', '_' or '-' "
+                                    "(it names the instrument across years)" if qid is not None else "id is missing")
         version = top.get("version")
         if version is None or not str(version).strip():
             self.error("top level", "version is missing")
+        elif len(str(version)) > MAX_VERSION or control_character(str(version)):
+            self.error("top level", f"version {_short(str(version))!r} must be at most {MAX_VERSION} characters of "
+                                    "visible text")
         title = self.text(top.get("title"), "title")
         groups = self.build_groups(top.get("groups"))
         self.choice_lists = self.build_choice_lists(top.get("choice_lists", {}))
@@ -253,15 +243,15 @@ class _Builder:
             return ("en",)
         languages = []
         for language in value:
-            if not isinstance(language, str) or not LANGUAGE_CODE.match(language):
-                self.error("languages", f"{language!r} is not a language code such as en or km")
+            if not isinstance(language, str) or not LANGUAGE_CODE.fullmatch(language) or len(language) > 10:
+                self.error("languages", f"{_short(language)!r} is not a language code such as en or km")
             elif language in languages:
                 self.error("languages", f"{language!r} is listed twice")
             else:
                 languages.append(language)
         return tuple(languages) or ("en",)
 
-    def build_choices(self, value: Any, where: str) -> tuple[Choice, ...]:
+    def build_choices(self, value: Any, where: str, code_limit: int = MAX_ID) -> tuple[Choice, ...]:
         if not isinstance(value, list) or not value:
             self.error(where, f"expected a non-empty list of choices, found {_describe(value)}")
             return ()
@@ -269,7 +259,7 @@ class _Builder:
         for index, entry in enumerate(value, start=1):
             spot = f"{where}, choice {index}"
             entry = self.mapping(entry, spot, CHOICE_KEYS)
-            code = self.code(entry.get("code"), spot) if entry else None
+            code = self.code(entry.get("code"), spot, code_limit) if entry else None
             label = self.text(entry.get("label"), f"{where}, choice {code or index}") if entry else None
             if code is None:
                 continue
@@ -284,7 +274,7 @@ class _Builder:
         if value is None:
             self.error("groups", "the stakeholder groups are missing (every respondent belongs to one)")
             return ()
-        return tuple(Group(c.code, c.label) for c in self.build_choices(value, "groups"))
+        return tuple(Group(c.code, c.label) for c in self.build_choices(value, "groups", MAX_GROUP_CODE))
 
     def build_choice_lists(self, value: Any) -> dict[str, tuple[Choice, ...]]:
         if not isinstance(value, dict):
@@ -466,6 +456,11 @@ class _Builder:
                                   f"({', '.join(target.codes)})")
 
 
+def _short(value: Any) -> Any:
+    """A value cut for a message: a hostile file may hold a megabyte where a name belongs."""
+    return value[:60] + "..." if isinstance(value, str) and len(value) > 60 else value
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -475,4 +470,4 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "an empty list" if not value else "a list"
-    return f"{type(value).__name__} {value!r}"
+    return f"{type(value).__name__} {_short(value)!r}"

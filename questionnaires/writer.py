@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
-import yaml
+from ruamel.yaml import YAML
 
 from .model import Choice, Item, Questionnaire, Text
 
@@ -33,7 +34,16 @@ def to_dict(questionnaire: Questionnaire) -> dict[str, Any]:
 
 
 def to_yaml(questionnaire: Questionnaire) -> str:
-    return yaml.safe_dump(to_dict(questionnaire), allow_unicode=True, sort_keys=False, width=100)
+    """YAML 1.2, as the loader reads it: text that 1.2 would read as a number ("1e3") is quoted."""
+    writer = YAML(typ="safe", pure=True)
+    writer.default_flow_style = False
+    writer.allow_unicode = True
+    writer.width = 100
+    writer.representer.sort_base_mapping_type_on_output = False  # keep the order of the definition
+    writer.representer.ignore_aliases = lambda _data: True  # the loader refuses anchors and aliases
+    buffer = io.StringIO()
+    writer.dump(to_dict(questionnaire), buffer)
+    return buffer.getvalue()
 
 
 def _text(text: Text) -> dict[str, str]:

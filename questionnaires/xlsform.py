@@ -24,9 +24,11 @@ from typing import Any
 from zipfile import BadZipFile
 
 from . import expressions
-from .loader import from_dict
+from .cells import is_formula_like
+from .loader import MAX_TEXT, from_dict
 from .model import Item, Questionnaire, Text
 from .problems import Problem, QuestionnaireError
+from .workbooks import WorkbookError, check_workbook
 
 GROUP_QUESTION = "stakeholder_group"
 TRANSLATED = {"label", "hint", "constraint_message"}
@@ -41,7 +43,9 @@ FALSE_WORDS = {"", "no", "false", "false()", "0"}
 LANGUAGE_NAMES = {"en": "English", "km": "Khmer", "fr": "French", "th": "Thai", "vi": "Vietnamese",
                   "lo": "Lao", "my": "Burmese", "id": "Indonesian", "ms": "Malay", "zh": "Chinese",
                   "es": "Spanish", "pt": "Portuguese", "ar": "Arabic"}
-_LANGUAGE_IN_PARENTHESES = re.compile(r"\(([a-z]{2,3}(?:-[A-Za-z0-9]+)*)\)\s*$")
+_LANGUAGE_IN_PARENTHESES = re.compile(r"\(([a-z]{2,3}(?:-[A-Za-z0-9]+)*)\)\s*\Z")
+MAX_ROWS, MAX_COLUMNS = 5_000, 200  # of any sheet of a form: far beyond a real questionnaire
+MAX_UNPACKED = 10 * 1024 * 1024
 
 
 # ---------------------------------------------------------------- reading
@@ -60,8 +64,11 @@ class _Sheet:
             self.columns.append(reader.parse_header(name, _cell(header)))
         for number, row in enumerate(rows[1:], start=2):
             values = {}
-            for (field, language, _header), cell in zip(self.columns, row, strict=False):
+            for (field, language, header), cell in zip(self.columns, row, strict=False):
                 text = _cell(cell)
+                if len(text) > MAX_TEXT:
+                    reader.error(name, number, header, f"{len(text)} characters; at most {MAX_TEXT}")
+                    continue
                 if field and text:
                     values[(field, language)] = text
             if values:
@@ -371,14 +378,19 @@ def read_xlsform(path: str | Path) -> Questionnaire:
 
     path = Path(path)
     try:
+        check_workbook(path, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_unpacked=MAX_UNPACKED)
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise QuestionnaireError([Problem(str(path), "", "no such file")]) from None
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
+    except WorkbookError as error:
+        raise QuestionnaireError([Problem(str(path), "", f"not an XLSForm workbook that can be read: {error}")]) from None
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, SyntaxError) as error:
         raise QuestionnaireError([Problem(str(path), "", f"not an XLSForm workbook (.xlsx): {error}")]) from None
+    reader = _Reader(path)
     try:
-        reader = _Reader(path)
         definition = reader.read(workbook)
+    except (BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError, SyntaxError) as error:
+        # The sheets are parsed lazily, row by row: broken XML shows only here (SyntaxError: ParseError).
+        raise QuestionnaireError([Problem(str(path), "", f"a sheet of the workbook cannot be read: {error}")]) \
+            from None
     finally:
         workbook.close()
     if reader.problems or definition is None:
@@ -438,9 +450,11 @@ def write_xlsform(questionnaire: Questionnaire, path: str | Path) -> None:
     for sheet in workbook.worksheets:
         for cells in sheet.iter_rows():
             for cell in cells:
-                # Text, never a formula: a label may begin with '='.
+                # Text, never a formula: a label may begin with '='. Marked as quoted text, as a
+                # leading apostrophe typed in the spreadsheet would, and kept exactly as it is.
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
+                    cell.quotePrefix = is_formula_like(cell.value)
     workbook.save(path)
 
 

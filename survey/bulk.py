@@ -11,6 +11,7 @@ import uuid
 import numpy as np
 import pandas as pd
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .models import Answer, Response, Wave
@@ -88,10 +89,17 @@ def store_frame(session: Session, wave: Wave, frame: pd.DataFrame, *, default_la
 
 def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
     """PostgreSQL's COPY FROM STDIN inside the session's transaction."""
+    import psycopg
+
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.errors.IntegrityError as error:
+        # As SQLAlchemy would have raised it, so that callers catch one kind of error on every database.
+        raise IntegrityError(statement, None, error) from error
 
 
 def wave_frame(session: Session, wave: Wave, columns: list[str]) -> pd.DataFrame:

@@ -1,44 +1,43 @@
 """A wave's responses for R, SPSS, Stata and Excel, with labels, and its codebook.
 
 Every format starts from the interchange frame (one row per response, answers as
-text codes). No respondent's text can become a live spreadsheet formula: XLSX
-cells are written as text, and in CSV a text answer beginning with =, +, -, @, a
-tab or a carriage return gets a leading apostrophe.
+text codes). No text can become a live spreadsheet formula, whatever its source
+(an answer, a code, a label): in CSV a text cell that is not a number and begins
+with =, +, -, @, a tab or a carriage return gets a leading apostrophe; in XLSX every
+text cell is stored as text, such a cell is marked as quoted text, and the
+characters XML cannot hold are removed.
 """
 
 from __future__ import annotations
 
 import html
 import io
-import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from questionnaires import Item, Questionnaire
+from questionnaires.cells import csv_cell, is_formula_like, strip_control
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from .variables import SPSS, STATA, NameRules, short_names
+
 FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html")
-NEUTRALISED = ("Text answers beginning with =, +, -, @, a tab or a carriage return are written with a leading "
-               "apostrophe (') in CSV files, and every text cell of an XLSX file is stored as text, so that no "
-               "answer can run as a spreadsheet formula. Numeric columns are not changed.")
+NEUTRALISED = ("Text cells (answers, codes and labels) that are not numbers and begin with =, +, -, @, a tab or a "
+               "carriage return are written with a leading apostrophe (') in CSV files; in XLSX files every text "
+               "cell is stored as text and such cells are marked as quoted text, so that nothing can run as a "
+               "spreadsheet formula. Numbers such as -9 are not changed.")
 
-
-def neutral(text: str) -> str:
-    return "'" + text if isinstance(text, str) and text.startswith(FORMULA_START) else text
-
-
-def _text_columns(questionnaire: Questionnaire) -> list[str]:
-    return [item.id for item in questionnaire.answerable_items if item.type == "text"]
+NAMES_NOTE = ("SPSS names have at most 64 characters and Stata names at most 28 (Stata's 32, less room for the "
+              "number of each value-label set). A column whose name does not fit, or holds characters the format "
+              "does not allow, is shortened and given six hex digits of the SHA-256 of its full name, so an item "
+              "keeps the same short name every year; its variable label begins with the full name.")
 
 
 def to_csv(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
-    frame = frame.copy()
-    for column in _text_columns(questionnaire):
-        frame[column] = frame[column].map(neutral)
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return frame.map(csv_cell).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def labelled(questionnaire: Questionnaire, frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
@@ -73,90 +72,132 @@ def to_xlsx(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
     codebook = workbook.create_sheet("codebook")
     codebook.append(["variable", "question", "type", "codes", "relevant", "measure", "fingerprint"])
     for variable in codebook_rows(questionnaire):
-        codebook.append([variable["name"], variable["question"], variable["type"], variable["codes"],
-                         variable["relevant"], variable["measure"], variable["fingerprint"]])
+        codebook.append([strip_control(variable[key]) for key in ("name", "question", "type", "codes", "relevant",
+                                                                  "measure", "fingerprint")])
+    codebook.append([])
+    codebook.append(["column", "SPSS name", "Stata name"])
+    for names in variable_names(questionnaire):
+        codebook.append(list(names))
     codebook.append([])
     codebook.append(["note", NEUTRALISED])
     for sheet in workbook.worksheets:
         for cells in sheet.iter_rows():
             for cell in cells:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text, never a formula, whatever it begins with
+                _as_text(cell)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _as_text(cell) -> None:
+    """Text stays text: never a formula, nothing XML cannot hold, formula-like text marked as quoted."""
+    if isinstance(cell.value, str):
+        cell.value = strip_control(cell.value)
+        cell.data_type = "s"
+        if is_formula_like(cell.value):
+            cell.quotePrefix = True  # what typing a leading apostrophe in the spreadsheet does
 
 
 def _cell(value, numeric: bool):
     if value in ("", None) or (isinstance(value, float) and np.isnan(value)):
         return None
     if numeric:
-        number = float(value)
+        try:
+            number = float(value)
+        except ValueError:
+            return strip_control(str(value))  # stored under other rules: shown as it is
         return int(number) if number.is_integer() else number
-    return str(value)
+    return strip_control(str(value))
 
 
 # ---------------------------------------------------------------- SPSS and Stata
 
 
-def _variable_name(name: str, taken: set[str], limit: int) -> str:
-    base = re.sub(r"[^A-Za-z0-9_]", "_", name)[:limit]
-    if not re.match(r"[A-Za-z_]", base):
-        base = ("v_" + base)[:limit]
-    candidate, number = base, 2
-    while candidate.lower() in taken:
-        suffix = f"_{number}"
-        candidate, number = base[: limit - len(suffix)] + suffix, number + 1
-    taken.add(candidate.lower())
-    return candidate
+@dataclass(frozen=True)
+class _Variable:
+    """One variable of the SPSS and Stata files, under its full column name."""
+
+    column: str
+    series: pd.Series
+    label: str
+    values: dict[float, str] | None = None
+    measure: str = "nominal"
 
 
-def statistical_frame(questionnaire: Questionnaire, frame: pd.DataFrame, *, name_limit: int = 64):
+def _variables(questionnaire: Questionnaire, frame: pd.DataFrame) -> list[_Variable]:
     """Numeric codes with labels: choices as 1..k (likert: ordered levels), multiple choice as 0/1 per option."""
     language = questionnaire.default_language
-    data: dict[str, pd.Series] = {}
-    labels: dict[str, str] = {}
-    value_labels: dict[str, dict[float, str]] = {}
-    measures: dict[str, str] = {}
-    taken: set[str] = set()
-
-    def add(name, series, label, values=None, measure="nominal"):
-        variable = _variable_name(name, taken, name_limit)
-        data[variable], labels[variable], measures[variable] = series, label[:80], measure
-        if values:
-            value_labels[variable] = values
-        return variable
-
-    add("respondent", frame["respondent"].astype(str), "Panel key (empty in anonymous waves)")
-    add("group", frame["group"].map({g.code: i for i, g in enumerate(questionnaire.groups, 1)}).astype(float),
-        "Stakeholder group", {float(i): questionnaire.text(g.label, language)
-                              for i, g in enumerate(questionnaire.groups, 1)})
-    add("language", frame["language"].astype(str), "Language of the answers")
+    variables = [
+        _Variable("respondent", frame["respondent"].fillna("").astype(str), "Panel key (empty in anonymous waves)"),
+        _Variable("group", frame["group"].map({g.code: i for i, g in enumerate(questionnaire.groups, 1)})
+                  .astype(float), "Stakeholder group",
+                  {float(i): questionnaire.text(g.label, language) for i, g in enumerate(questionnaire.groups, 1)}),
+        _Variable("language", frame["language"].fillna("").astype(str), "Language of the answers"),
+    ]
     for item in questionnaire.answerable_items:
-        question = questionnaire.text(item.label, language)
-        column = frame[item.id].fillna("").astype(str)
-        if item.type in ("single_choice", "likert"):
-            position = {c.code: float(i) for i, c in enumerate(item.choices, 1)}
-            add(item.id, column.map(lambda code, p=position: p.get(code, np.nan)), question,
-                {float(i): questionnaire.text(c.label, language) for i, c in enumerate(item.choices, 1)},
-                "ordinal" if item.type == "likert" else "nominal")
-        elif item.type == "multiple_choice":
-            answered = column != ""
-            for choice in item.choices:
-                chosen = column.map(lambda text, code=choice.code: code in text.split()).astype(float)
-                add(f"{item.id}_{choice.code}", chosen.where(answered, np.nan),
-                    f"{question}: {questionnaire.text(choice.label, language)}", {0.0: "not selected", 1.0: "selected"})
-        elif item.type == "number":
-            add(item.id, pd.to_numeric(column.replace("", np.nan)), question, measure="scale")
-        else:
-            add(item.id, column, question)
-    return pd.DataFrame(data), labels, value_labels, measures
+        variables += _item_variables(questionnaire, item, frame[item.id].fillna("").astype(str))
+    return variables
+
+
+def _item_variables(questionnaire: Questionnaire, item: Item, column: pd.Series) -> list[_Variable]:
+    language = questionnaire.default_language
+    question = questionnaire.text(item.label, language)
+    if item.type in ("single_choice", "likert"):
+        position = {c.code: float(i) for i, c in enumerate(item.choices, 1)}
+        return [_Variable(item.id, column.map(lambda code: position.get(code, np.nan)).astype(float), question,
+                          {float(i): questionnaire.text(c.label, language) for i, c in enumerate(item.choices, 1)},
+                          "ordinal" if item.type == "likert" else "nominal")]
+    if item.type == "multiple_choice":
+        answered = column != ""
+        return [_Variable(f"{item.id}_{choice.code}",
+                          column.map(lambda text, code=choice.code: code in text.split()).astype(float)
+                          .where(answered, np.nan),
+                          f"{question}: {questionnaire.text(choice.label, language)}",
+                          {0.0: "not selected", 1.0: "selected"})
+                for choice in item.choices]
+    if item.type == "number":
+        # float always: an empty wave's column would otherwise be untyped, which Stata refuses.
+        return [_Variable(item.id, pd.to_numeric(column.replace("", np.nan), errors="coerce").astype(float),
+                          question, measure="scale")]
+    return [_Variable(item.id, column, question)]
+
+
+def statistical_columns(questionnaire: Questionnaire) -> list[str]:
+    """The full names of the SPSS and Stata variables, in order (multiple choice: `item_code` per option)."""
+    columns = ["respondent", "group", "language"]
+    for item in questionnaire.answerable_items:
+        columns += [f"{item.id}_{c.code}" for c in item.choices] if item.type == "multiple_choice" else [item.id]
+    return columns
+
+
+def variable_names(questionnaire: Questionnaire) -> list[tuple[str, str, str]]:
+    """(column, SPSS name, Stata name) for every variable: the mapping the codebook gives."""
+    columns = statistical_columns(questionnaire)
+    spss, stata = short_names(columns, SPSS), short_names(columns, STATA)
+    return [(column, spss[column], stata[column]) for column in columns]
+
+
+def statistical_frame(questionnaire: Questionnaire, frame: pd.DataFrame, rules: NameRules = SPSS):
+    """The data, variable labels, value labels and measures under the names `rules` allow.
+
+    A variable whose name had to be shortened carries its full column name in its label.
+    """
+    variables = _variables(questionnaire, frame)
+    names = short_names([v.column for v in variables], rules)
+    data, labels, value_labels, measures = {}, {}, {}, {}
+    for variable in variables:
+        name = names[variable.column]
+        label = variable.label if name == variable.column else f"{variable.column}: {variable.label}"
+        data[name], labels[name], measures[name] = variable.series, label[:80], variable.measure
+        if variable.values:
+            value_labels[name] = variable.values
+    return pd.DataFrame(data, index=frame.index), labels, value_labels, measures
 
 
 def to_sav(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
     import pyreadstat
 
-    data, labels, values, measures = statistical_frame(questionnaire, frame, name_limit=64)
+    data, labels, values, measures = statistical_frame(questionnaire, frame, SPSS)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "wave.sav"
         pyreadstat.write_sav(data, str(path), column_labels=labels, variable_value_labels=values,
@@ -167,7 +208,7 @@ def to_sav(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
 def to_dta(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
     import pyreadstat
 
-    data, labels, values, _measures = statistical_frame(questionnaire, frame, name_limit=32)
+    data, labels, values, _measures = statistical_frame(questionnaire, frame, STATA)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "wave.dta"
         pyreadstat.write_dta(data, str(path), column_labels=labels, variable_value_labels=values, version=15)
@@ -225,7 +266,9 @@ def to_codebook_markdown(questionnaire: Questionnaire) -> bytes:
             if row[key]:
                 lines.append(f"- {key}: {row[key]}")
         lines.append("")
-    return "\n".join(lines).encode("utf-8")
+    lines += ["## Variable names in SPSS and Stata", "", NAMES_NOTE, "", "| column | SPSS | Stata |", "|---|---|---|"]
+    lines += [f"| `{column}` | `{spss}` | `{stata}` |" for column, spss, stata in variable_names(questionnaire)]
+    return "\n".join(lines + [""]).encode("utf-8")
 
 
 def to_codebook_html(questionnaire: Questionnaire) -> bytes:
@@ -243,6 +286,10 @@ def to_codebook_html(questionnaire: Questionnaire) -> bytes:
         parts.append(f"<tr><td><code>{e(row['name'])}</code></td><td>{texts}</td><td>{e(row['type'])}</td>"
                      f"<td>{e(row['codes'])}</td><td><code>{e(row['relevant'])}</code></td><td>{e(row['measure'])}"
                      f"</td><td><code>{row['fingerprint'][:16]}</code></td></tr>")
+    parts.append(f"</tbody></table><h2>Variable names in SPSS and Stata</h2><p>{e(NAMES_NOTE)}</p>"
+                 "<table><thead><tr><th>column</th><th>SPSS</th><th>Stata</th></tr></thead><tbody>")
+    parts += [f"<tr><td><code>{e(column)}</code></td><td><code>{e(spss)}</code></td><td><code>{e(stata)}</code></td></tr>"
+              for column, spss, stata in variable_names(questionnaire)]
     parts.append("</tbody></table></body></html>")
     return "".join(parts).encode("utf-8")
 

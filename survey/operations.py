@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,6 +19,10 @@ from .tokens import new_receipt, new_token, panel_key, token_hash
 
 class OperationError(ValueError):
     """A request that cannot be carried out; the message says why."""
+
+
+# A wave's name goes into links, file names and commands: matched in full (`$` would let "2018\n" in).
+WAVE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,49}")
 
 
 def now() -> datetime:
@@ -49,6 +54,9 @@ def store_edition(session: Session, questionnaire: Questionnaire) -> Edition:
 
 def create_wave(session: Session, slug: str, edition: Edition, *, mode: str = "anonymous", status: str = "draft",
                 baseline: Wave | None = None, open_link: bool = False) -> Wave:
+    if not WAVE_SLUG.fullmatch(slug):
+        raise OperationError(f"the wave name {slug[:60]!r} must be 1 to 50 letters, digits, '.', '_' or '-', "
+                             "beginning with a letter or digit")
     if session.scalar(select(Wave).where(Wave.slug == slug)) is not None:
         raise OperationError(f"a wave named {slug!r} already exists")
     wave = Wave(slug=slug, edition=edition, mode=mode, status=status, baseline=baseline, open_link=open_link,

@@ -1,10 +1,8 @@
-"""The researchers' console: waves, invitations, monitoring, exports, imports, crosswalk."""
+"""The researchers' console: waves, invitations, monitoring, exports, imports, crosswalk, e-mail."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import (
-    mail,  # noqa: E402,F401  (e-mail pages, survey/mail)
-    routes,  # noqa: E402,F401  (routes register themselves on bp)
-)
+# The route modules register themselves on bp.
+from . import mail, routes  # noqa: E402,F401

@@ -22,7 +22,7 @@ class LoginForm(FlaskForm):
 
 class WaveForm(FlaskForm):
     slug = StringField("Wave name", validators=[DataRequired(), Length(max=50),
-                                                Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                                                Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z",
                                                        message="letters, digits, '.', '_' or '-'")],
                        description="Usually the year, such as 2018. It is part of the open link /w/<name>.")
     questionnaire = FileField("Questionnaire (YAML or XLSForm .xlsx)")

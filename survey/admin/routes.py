@@ -86,10 +86,15 @@ def waves():
     return render_template("admin/waves.html", waves=rows)
 
 
+UPLOAD_SUFFIXES = ("", ".csv", ".txt", ".xlsx", ".xlsm", ".yaml", ".yml")
+
+
 @contextmanager
 def _saved(upload, default_suffix: str = ""):
     """The uploaded file on disk (readers tell CSV from XLSX by its suffix), removed afterwards."""
     suffix = Path(upload.filename or "").suffix.lower() or default_suffix
+    if suffix not in UPLOAD_SUFFIXES:  # the browser's name may hold anything, NUL included
+        suffix = default_suffix
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         upload.save(path)
@@ -201,8 +206,8 @@ def wave_populations(slug: str):
         text = request.form.get(f"population_{group}", "").strip()
         if not text:
             continue
-        if not text.isdigit():
-            problems.append(f"{group}: {text!r} is not a whole number")
+        if not (text.isascii() and text.isdigit() and len(text) <= 9):  # "²" is a digit to isdigit()
+            problems.append(f"{group}: {text[:20]!r} is not a whole number below a billion")
         else:
             sizes[group] = int(text)
     if problems:

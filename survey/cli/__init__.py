@@ -53,6 +53,36 @@ class AwarenessGroup(FlaskGroup):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         format_full_help(self, ctx, formatter, lazy={name: help for name, (_m, _a, help) in LAZY.items()})
 
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            message = _database_problem(error)
+            if message is None:
+                raise
+            click.echo(message, err=True)
+            ctx.exit(1)
+
+
+def _database_problem(error: Exception) -> str | None:
+    """A clear message for a file that cannot be read or written, or a database without tables or out of
+    reach; None for anything else."""
+    import sys
+
+    if isinstance(error, OSError) and error.filename is not None:
+        # An output folder that does not exist, a file without permission: the user's to fix.
+        return f"{error.filename}: {error.strerror or error}"
+    if "sqlalchemy" not in sys.modules:  # nothing touched a database
+        return None
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    if not isinstance(error, (OperationalError, ProgrammingError)):
+        return None
+    text = str(error.orig)
+    if "no such table" in text or "does not exist" in text:
+        return "the database has no tables yet: run `awareness db upgrade` first"
+    return f"cannot use the database: {text.strip().splitlines()[0] if text.strip() else type(error.orig).__name__}"
+
 
 @click.group(cls=AwarenessGroup, create_app=create_app, add_version_option=False,
              context_settings={"max_content_width": 100})

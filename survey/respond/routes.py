@@ -130,6 +130,9 @@ def error_message(questionnaire: Questionnaire, item: Item, error: AnswerError) 
         return questionnaire.text(item.constraint_message, current_language())
     if error.code == "constraint":
         return _("This answer is not accepted.")
+    if error.code == "control_character":
+        return _("This answer holds an invisible control character (pasted from another program?). "
+                 "Please type it again.")
     return _("Please choose one of the options shown.")
 
 

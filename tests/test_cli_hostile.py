@@ -1,0 +1,101 @@
+"""Every command on hostile and broken inputs: a clear message, a failing exit status, never a traceback."""
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from questionnaires.library import BUNDLED_INSTRUMENT
+from survey.cli import cli
+
+from .conftest import TWO_PAGES
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "binary.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "latin1.csv").write_bytes("group,heard\nworkers,oui é\n".encode("latin-1"))
+    (tmp_path / "binary.csv").write_bytes(b"\x00\x01\x02\xff\xfe")
+    (tmp_path / "contacts.csv").write_bytes(b"name,email,group\nSok\x1b,a@example.org,workers\n")
+    book = tmp_path / "book.xlsx"
+    pd.DataFrame({"group": ["workers"], "heard": ["yes"]}).to_excel(book, index=False)
+    (tmp_path / "truncated.xlsx").write_bytes(book.read_bytes()[:900])
+    (tmp_path / "not-yaml.yaml").write_text("just: [some, text\n", encoding="utf-8")
+    return tmp_path
+
+
+def _run(runner, args):
+    result = runner.invoke(cli, args, catch_exceptions=True, input="a long enough password\n")
+    shown = result.output + (result.stderr if result.stderr_bytes else "")
+    assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
+    assert "Traceback" not in shown, (args, shown)
+    return result.exit_code, shown
+
+
+def test_a_missing_database_says_to_upgrade(tmp_path, monkeypatch):
+    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    runner = CliRunner()
+    for args in (["export", "2018", "--format", "dta", "-o", str(tmp_path / "x.dta")], ["crosswalk", "2018"],
+                 ["invite", "2018", "--group", "workers", "--count", "1"],
+                 ["import", "2018", str(TWO_PAGES)], ["compare", "--baseline-wave", "a", "--current-wave", "b"],
+                 ["create-admin", "a@example.org", "--password-stdin"]):
+        code, shown = _run(runner, args)
+        assert code == 1 and "run `awareness db upgrade`" in shown, (args, shown)
+
+
+def test_every_command_on_broken_inputs(files, monkeypatch):
+    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(files / "instance"))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    cases = [
+        (["questionnaire", "validate", str(files / "missing.yaml")], "no such file"),
+        (["questionnaire", "validate", str(files / "binary.yaml")], "not UTF-8"),
+        (["questionnaire", "validate", str(files / "not-yaml.yaml")], "not valid YAML"),
+        (["questionnaire", "validate", str(files / "truncated.xlsx")], "not an XLSForm workbook"),
+        (["questionnaire", "show", str(files / "binary.yaml")], "not UTF-8"),
+        (["questionnaire", "import", str(files / "truncated.xlsx"), "-o", str(files / "q.yaml")], "not an XLSForm"),
+        (["questionnaire", "export", str(files / "missing.yaml"), "-o", str(files / "f.xlsx")], "no such file"),
+        (["compare", "--questionnaire", str(TWO_PAGES), "--baseline", str(files / "latin1.csv"),
+          "--current", str(files / "binary.csv")], "not UTF-8"),
+        (["compare", "--questionnaire", str(TWO_PAGES), "--baseline", str(files / "truncated.xlsx"),
+          "--current", str(files / "missing.csv")], "truncated.xlsx"),
+        (["compare", "--questionnaire", str(files / "binary.yaml"), "--baseline", "a.csv", "--current", "b.csv"],
+         "not UTF-8"),
+        (["export", "nowave", "--format", "csv"], "no wave named 'nowave'"),
+        (["import", "nowave", str(files / "latin1.csv")], "no wave named 'nowave'"),
+        (["invite", "nowave", "--group", "workers", "--count", "2"], "no wave named 'nowave'"),
+        (["crosswalk", "nowave"], "no wave named 'nowave'"),
+        (["compare", "--baseline-wave", "x", "--current-wave", "y"], "no wave named 'x'"),
+        (["create-admin", "not-an-address", "--password-stdin"], "not an e-mail address"),
+        (["questionnaire", "import", str(TWO_PAGES), "-o", str(files / "no" / "such" / "q.yaml")],
+         "No such file or directory"),
+        (["questionnaire", "export", str(TWO_PAGES), "-o", str(files)], str(files)),
+        (["compare", "--questionnaire", str(TWO_PAGES), "--baseline", str(TWO_PAGES), "--current",
+          str(TWO_PAGES)], "two-pages.yaml"),
+    ]
+    for args, message in cases:
+        code, shown = _run(runner, args)
+        assert code == 1 and message in shown, (args, code, shown)
+
+
+def test_commands_on_a_wave_with_broken_files(files, monkeypatch):
+    from survey import create_app, db, operations
+    from survey.cli.common import load_or_exit
+
+    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(files / "instance"))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    app = create_app()
+    with app.app_context():
+        edition = operations.store_edition(db.session(), load_or_exit(BUNDLED_INSTRUMENT))
+        operations.create_wave(db.session(), "2017", edition, status="closed")
+        db.session().commit()
+    app.extensions["awareness.engine"].dispose()
+    for args, message in [
+        (["import", "2017", str(files / "latin1.csv")], "not UTF-8"),
+        (["import", "2017", str(files / "binary.csv")], "binary.csv"),
+        (["import", "2017", str(files / "truncated.xlsx")], "truncated.xlsx"),
+        (["invite", "2017", "--contacts", str(files / "contacts.csv")], "control character U+001B"),
+        (["invite", "2017", "--contacts", str(files / "latin1.csv")], "not UTF-8"),
+    ]:
+        code, shown = _run(runner, args)
+        assert code == 1 and message in shown, (args, code, shown)
