@@ -39,6 +39,8 @@ class CountsReader:
         table: dict[tuple[str, str], dict[str, int]] = {}
         for item_id, code, group, count in rows:
             table.setdefault((group, item_id), {})[code] = count
+        self.check_totals(table)
+        self.problems.raise_if_any()
         for group in group_codes or ("all",):
             self.summarise_group(data, table, group)
         data = replace(data, items=frozenset(item_id for _group, item_id in table))
@@ -129,17 +131,18 @@ class CountsReader:
             self.problems.add(row, "code", problem)
         return problem is None
 
-    def options_within_total(self, item: Item, group: str, counts: dict[str, int], answered: int) -> bool:
+    def check_totals(self, table: dict[tuple[str, str], dict[str, int]]) -> None:
         """No option of a multiple-choice item can be chosen by more respondents than answered it."""
-        ok = True
-        for code, count in counts.items():
-            if code != ANSWERED_CODE and count > answered:
-                row = self.row_numbers.get((item.id, code, group))
-                self.problems.add(row, "count", f"{count} respondents chose {code!r} of {item.id!r}"
-                                  + (f" (group {group})" if group != "all" else "")
-                                  + f", but only {answered} answered it (code '{ANSWERED_CODE}')")
-                ok = False
-        return ok
+        for (group, item_id), counts in table.items():
+            answered = counts.get(ANSWERED_CODE)
+            if answered is None:
+                continue
+            for code, count in counts.items():
+                if code != ANSWERED_CODE and count > answered:
+                    self.problems.add(self.row_numbers.get((item_id, code, group)), "count",
+                                      f"{count} respondents chose {code!r} of {item_id!r}"
+                                      + (f" (group {group})" if group != "all" else "")
+                                      + f", but only {answered} answered it (code '{ANSWERED_CODE}')")
 
     def summarise_group(self, data: WaveData, table: dict[tuple[str, str], dict[str, int]], group: str) -> None:
         for item in self.questionnaire.answerable_items:
@@ -154,8 +157,6 @@ class CountsReader:
                                           f"needs a row with code '{ANSWERED_CODE}' giving how many answered it")
                         continue
                     answered = counts[ANSWERED_CODE]
-                    if not self.options_within_total(item, group, counts, answered):
-                        continue
                 else:
                     answered = sum(counts.values())
                 for key, success in proportion_keys(item):

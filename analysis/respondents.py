@@ -189,7 +189,8 @@ class RespondentReader:
         self.report(column.rows_where(not_number), item.id, lambda row: f"{column.text(row)!r} is not a number")
         checks = []
         if item.integer:
-            checks.append((np.mod(numbers, 1) != 0, lambda row: f"{column.text(row)!r} is not a whole number"))
+            with np.errstate(invalid="ignore"):  # inf and nan are reported above, not here
+                checks.append((np.mod(numbers, 1) != 0, lambda row: f"{column.text(row)!r} is not a whole number"))
         if item.minimum is not None:
             checks.append((numbers < item.minimum,
                            lambda row: f"{column.text(row)} is less than the minimum {item.minimum}"))
