@@ -113,3 +113,12 @@ show("paired knowledge t", kt$statistic); show("paired knowledge p", kt$p.value)
 show("power p2 at n 100", power.prop.test(n = 100, p1 = 0.5, power = 0.8)$p2)
 show("power p2 at n 250 alpha 0.01 power 0.9", power.prop.test(n = 250, p1 = 0.3, power = 0.9, sig.level = 0.01)$p2)
 show("power n for 0.5 -> 0.65", power.prop.test(p1 = 0.5, p2 = 0.65, power = 0.8)$n)
+# R's uniroot stops at tol = .Machine$double.eps^0.25 (p2 = 0.69322171112167 above): the tests pin the root
+# found to 1e-12, which the default tolerance only approaches
+show("power p2 at n 100, tol 1e-12", power.prop.test(n = 100, p1 = 0.5, power = 0.8, tol = 1e-12)$p2)
+show("power p2 at n 250 alpha 0.01 power 0.9, tol 1e-12",
+     power.prop.test(n = 250, p1 = 0.3, power = 0.9, sig.level = 0.01, tol = 1e-12)$p2)
+show("power p2 from 0.7 at n 100, tol 1e-12", power.prop.test(n = 100, p1 = 0.7, power = 0.8, tol = 1e-12)$p2)
+show("power n for 0.5 -> 0.65, tol 1e-12", power.prop.test(p1 = 0.5, p2 = 0.65, power = 0.8, tol = 1e-12)$n)
+# finite population of 1000: 100 sampled are worth 100 * 999 / 900 drawn with replacement
+show("power p2 with fpc", power.prop.test(n = 100 * 999 / 900, p1 = 0.5, power = 0.8, tol = 1e-12)$p2)
