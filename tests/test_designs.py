@@ -3,7 +3,6 @@
 Every value is pinned to R; the R call is beside it and in tests/r/reference.R.
 """
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -224,3 +223,39 @@ def test_same_key_twice_in_one_wave_is_refused(tmp_path, questionnaire):
         read_wave(path, questionnaire)
     assert info.value.problems == [f"{path}: row 4, column 'respondent': respondent 'k1' already answered this "
                                    "wave in row 2"]
+
+
+def test_census_and_counts_without_groups(tmp_path, questionnaire):
+    census = {"government": (3, 1), "workers": (2, 2)}
+    base = read_wave(write(tmp_path / "b.csv", heard(census)), questionnaire)
+    row = find(compare(questionnaire, base, base, population={"government": 4, "workers": 4}), "heard_policy",
+               design="weighted")
+    assert row["p_value"] is None and row["note"] == "every group answered in full: no sampling error, no test"
+    pd.DataFrame([("heard_policy", "yes", 3), ("heard_policy", "no", 1)],
+                 columns=["item", "code", "count"]).to_csv(tmp_path / "t.csv", index=False)
+    table = read_wave(tmp_path / "t.csv", questionnaire)
+    with pytest.raises(InputError, match="no stakeholder groups"):
+        compare(questionnaire, table, table, population=POPULATION)
+
+
+def test_paired_base_all_when_a_wave_cannot_say_who_was_asked(tmp_path, questionnaire):
+    base = write(tmp_path / "b.csv", {"respondent": ["k1", "k2"], "group": ["workers"] * 2,
+                                      "policy_period": ["p2", "dk"]})  # no heard_policy column
+    cur = write(tmp_path / "c.csv", {"respondent": ["k1", "k2"], "group": ["workers"] * 2,
+                                     "heard_policy": ["yes", "yes"], "policy_period": ["p2", "p2"]})
+    comparison = compare(questionnaire, read_wave(base, questionnaire), read_wave(cur, questionnaire),
+                         paired=True, base="all")
+    row = find(comparison, "policy_period", design="paired")
+    assert row["base"] == "answered" and "cannot tell who was not asked" in row["note"]
+    assert (row["baseline"]["estimate"], row["current"]["estimate"]) == (0.5, 1.0)
+
+
+def test_paired_base_all_when_the_current_wave_cannot_say(tmp_path, questionnaire):
+    base = write(tmp_path / "b.csv", {"respondent": ["k1", "k2"], "group": ["workers"] * 2,
+                                      "heard_policy": ["yes", "no"], "policy_period": ["p2", None]})
+    cur = write(tmp_path / "c.csv", {"respondent": ["k1", "k2"], "group": ["workers"] * 2,
+                                     "policy_period": ["p2", "p2"]})
+    comparison = compare(questionnaire, read_wave(base, questionnaire), read_wave(cur, questionnaire),
+                         paired=True, base="all")
+    row = find(comparison, "policy_period", design="paired")
+    assert row["base"] == "answered" and "cannot tell who was not asked" in row["note"]

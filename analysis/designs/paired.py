@@ -18,7 +18,7 @@ from questionnaires import Item, Questionnaire
 from .. import knowledge, stats
 from ..results import ALL, Estimate, Result
 from ..wavedata import APPLIES, WaveData, proportion_keys
-from .independent import mean_estimate
+from .independent import UNKNOWN_BASE, mean_estimate
 
 PAIRED = "paired"
 
@@ -37,7 +37,9 @@ def matched(baseline: WaveData, current: WaveData) -> pd.DataFrame:
     keys = shared_keys(baseline, current)
     base = baseline.records[baseline.records["respondent"].isin(keys)]
     cur = current.records[current.records["respondent"].isin(keys)]
-    return cur.merge(base.drop(columns="group"), on="respondent", suffixes=("", "@base"))
+    # Every baseline column gets the suffix, also those the current wave lacks (a condition it cannot evaluate).
+    base = base.drop(columns="group").rename(columns=lambda c: c if c == "respondent" else c + "@base")
+    return cur.merge(base, on="respondent")
 
 
 # ---------------------------------------------------------------- tests
@@ -118,7 +120,13 @@ def rows(questionnaire: Questionnaire, pairs: pd.DataFrame, group: str, confiden
         kind = item.analysis_kind
         if kind == "proportion":
             for key, _codes in proportion_keys(item):
-                found.append(_proportion_row(item, key, group, *_values(pairs, item, key, base), confidence, base))
+                values = _values(pairs, item, key, base)
+                if values is None:  # a wave cannot say who was asked: fall back to those who answered
+                    row = _proportion_row(item, key, group, *_values(pairs, item, key, "answered"), confidence,
+                                          "answered")
+                    found.append(row.with_note(UNKNOWN_BASE))
+                else:
+                    found.append(_proportion_row(item, key, group, *values, confidence, base))
         elif kind in ("ordinal", "score"):
             found.append(_numeric_row(item.id, kind, group, *_values(pairs, item, item.id, "answered"), confidence))
     if questionnaire.knowledge_items:
@@ -127,12 +135,15 @@ def rows(questionnaire: Questionnaire, pairs: pd.DataFrame, group: str, confiden
     return [replace(row, design=PAIRED) for row in found]
 
 
-def _values(pairs: pd.DataFrame, item: Item, key: str, base: str) -> tuple[np.ndarray, np.ndarray]:
-    """(baseline, current) values of the pairs; with base `all`, 0 where the item did not apply."""
+def _values(pairs: pd.DataFrame, item: Item, key: str, base: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(baseline, current) values of the pairs; with base `all`, 0 where the item did not apply
+    (None when a wave cannot say to whom it applied)."""
     result = []
     for suffix in ("@base", ""):
         values = pairs[key + suffix].to_numpy(dtype=float)
         if base == "all" and item.relevant:
+            if APPLIES + item.id + suffix not in pairs.columns:
+                return None
             values = np.where(pairs[APPLIES + item.id + suffix].to_numpy(dtype=bool), values, 0.0)
         result.append(values)
     return result[0], result[1]

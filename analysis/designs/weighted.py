@@ -28,7 +28,10 @@ def check_population(population: dict[str, int], baseline: WaveData, current: Wa
         for group, size in data.group_sizes.items():
             if size == 0:
                 continue
-            if group not in population:
+            if group == ALL:
+                problems.append(f"population: the {wave} has no stakeholder groups (a counts table without a "
+                                "group column): it cannot be weighted")
+            elif group not in population:
                 problems.append(f"population: group {group!r} has {size} respondent(s) in the {wave} but no "
                                 "population size")
             elif size > population[group]:
@@ -133,7 +136,9 @@ def _row(key, kind, base_parts, cur_parts, population, confidence) -> Result:
     difference = means[1].estimate - means[0].estimate
     se = math.sqrt(means[0].variance + means[1].variance)
     if stats.is_constant(se, means[0].estimate, means[1].estimate):
-        return replace(row, difference=difference, note=stats.CONSTANT_NOTE).with_note(note)
+        census = all(p.n >= population[p.group] for parts in (base_parts, cur_parts) for p in parts if p.n > 0)
+        reason = "every group answered in full: no sampling error, no test" if census else stats.CONSTANT_NOTE
+        return replace(row, difference=difference, note=reason).with_note(note)
     statistic = difference / se
     return replace(row, difference=difference, difference_ci=stats.Interval(difference - z * se, difference + z * se),
                    statistic=statistic, p_value=float(2 * distributions.norm.sf(abs(statistic))), note=note)
