@@ -226,12 +226,10 @@ def test_effect_size_intervals(tmp_path, questionnaire):
                                       ("trainings", "2", 4), ("trainings", "3", 8), ("trainings", "5", 2)])
     comparison = compare(questionnaire, read_wave(base, questionnaire), read_wave(cur, questionnaire))
     heard = find(comparison, "heard_policy")
-    h = heard["effect_size"]["value"]
     # R: h <- 2 * asin(sqrt(137/150)) - 2 * asin(sqrt(74/120)); h + c(-1, 1) * qnorm(0.975) * sqrt(1/120 + 1/150)
-    assert heard["effect_size_ci"] == [pytest.approx(h - 1.959963984540054 * np.sqrt(1 / 120 + 1 / 150)),
-                                       pytest.approx(h + 1.959963984540054 * np.sqrt(1 / 120 + 1 / 150))]
+    assert heard["effect_size_ci"] == [pytest.approx(0.497607919373192, rel=REL), pytest.approx(0.977699087008723, rel=REL)]
     trainings = find(comparison, "trainings")
-    g = trainings["effect_size"]["value"]
-    half = 1.959963984540054 * np.sqrt(29 / (15 * 14) + g * g / (2 * 29))
-    assert trainings["effect_size_ci"] == [pytest.approx(g - half), pytest.approx(g + half)]
+    # R: g + c(-1, 1) * qnorm(0.975) * sqrt(29 / (15 * 14) + g^2 / (2 * 29)), g as in reference.R
+    assert trainings["effect_size"]["value"] == pytest.approx(0.876332634559387, rel=REL)
+    assert trainings["effect_size_ci"] == [pytest.approx(0.11386908737282, rel=REL), pytest.approx(1.63879618174595, rel=REL)]
     assert find(comparison, "understand")["effect_size_ci"] is None

@@ -122,3 +122,11 @@ show("power p2 from 0.7 at n 100, tol 1e-12", power.prop.test(n = 100, p1 = 0.7,
 show("power n for 0.5 -> 0.65, tol 1e-12", power.prop.test(p1 = 0.5, p2 = 0.65, power = 0.8, tol = 1e-12)$n)
 # finite population of 1000: 100 sampled are worth 100 * 999 / 900 drawn with replacement
 show("power p2 with fpc", power.prop.test(n = 100 * 999 / 900, p1 = 0.5, power = 0.8, tol = 1e-12)$p2)
+
+# Effect-size intervals (tests/test_review.py): Cohen's h (Cohen 1988, 6.2), Hedges' g (Hedges & Olkin 1985, 5.15)
+h <- 2 * asin(sqrt(137/150)) - 2 * asin(sqrt(74/120))
+show("cohens h ci", h + c(-1, 1) * qnorm(0.975) * sqrt(1/120 + 1/150))
+gb <- rep(c(1, 2, 4), c(5, 7, 3)); gc <- rep(c(2, 3, 5), c(4, 8, 2))
+sp <- sqrt(((15 - 1) * var(gb) + (14 - 1) * var(gc)) / (15 + 14 - 2))
+g <- (mean(gc) - mean(gb)) / sp * (1 - 3 / (4 * (15 + 14) - 9))
+show("hedges g", g); show("hedges g ci", g + c(-1, 1) * qnorm(0.975) * sqrt(29 / (15 * 14) + g^2 / (2 * 29)))
