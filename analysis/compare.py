@@ -38,9 +38,13 @@ def compare(questionnaire: Questionnaire, baseline: WaveData, current: WaveData,
     notes = list(notes)
     groups = _groups(questionnaire, baseline, current, by_group, notes)
     knowledge_items = knowledge.common_items(questionnaire, baseline, current)[0]
+    # Each respondent's knowledge score, reduced per group once for all the rows that need it.
+    knowledge_moments = None
+    if baseline.records is not None and current.records is not None:
+        knowledge_moments = [knowledge.moments_by_group(data, knowledge_items) for data in (baseline, current)]
     rows: list[Result] = []
     for group in groups:
-        rows += independent.rows(questionnaire, baseline, current, group, confidence, base)
+        rows += independent.rows(questionnaire, baseline, current, group, confidence, base, knowledge_moments)
     rows = _with_overlap(rows, baseline, current, paired, notes)
     rows = _with_mix_warning(rows, baseline, current, notes, stratify, population)
     if stratify:

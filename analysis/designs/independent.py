@@ -18,8 +18,9 @@ UNKNOWN_BASE = ("cannot tell who was not asked (a counts table, or the condition
 
 
 def rows(questionnaire: Questionnaire, baseline: WaveData, current: WaveData, group: str,
-         confidence: float, base: str) -> list[Result]:
-    """Every comparable item of one group."""
+         confidence: float, base: str, knowledge_moments: list[dict] | None = None) -> list[Result]:
+    """Every comparable item of one group; `knowledge_moments` is knowledge.moments_by_group of each wave
+    (computed once for all groups), None when a wave is a counts table."""
     found: list[Result] = []
     for item in questionnaire.answerable_items:
         kind = item.analysis_kind
@@ -33,7 +34,7 @@ def rows(questionnaire: Questionnaire, baseline: WaveData, current: WaveData, gr
             found.append(score_row(item.id, group, moments(baseline, item.id, group),
                                    moments(current, item.id, group), confidence))
     if questionnaire.knowledge_items:
-        found.append(knowledge_row(questionnaire, baseline, current, group, confidence))
+        found.append(knowledge_row(questionnaire, baseline, current, group, confidence, knowledge_moments))
     return [replace(row, asked_if=_asked_if(questionnaire, row.item)) for row in found]
 
 
@@ -163,7 +164,7 @@ def score_row(key, group, base, cur, confidence) -> Result:
     )
 
 
-def knowledge_row(questionnaire, baseline, current, group, confidence) -> Result:
+def knowledge_row(questionnaire, baseline, current, group, confidence, knowledge_moments=None) -> Result:
     """The knowledge score over the knowledge items both waves hold."""
     for wave, data in (("baseline", baseline), ("current wave", current)):
         if data.records is None:
@@ -171,9 +172,10 @@ def knowledge_row(questionnaire, baseline, current, group, confidence) -> Result
             return score_row(knowledge.KNOWLEDGE_SCORE, group, empty, empty, confidence).with_note(
                 f"the {wave} is a counts table: a knowledge score needs each respondent's answers")
     common, left_out = knowledge.common_items(questionnaire, baseline, current)
+    if knowledge_moments is None:
+        knowledge_moments = [knowledge.moments_by_group(data, common) for data in (baseline, current)]
     per_wave = []
-    for data in (baseline, current):
-        by_group = knowledge.moments_by_group(data, common)
+    for data, by_group in zip((baseline, current), knowledge_moments, strict=True):
         per_wave.append(stats.Moments.pool([by_group[g] for g in groups_of(data, group) if g in by_group]))
     row = score_row(knowledge.KNOWLEDGE_SCORE, group, *per_wave, confidence)
     return row.with_note(knowledge.left_out_note(common, left_out))

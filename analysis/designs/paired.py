@@ -27,8 +27,11 @@ def shared_keys(baseline: WaveData, current: WaveData) -> set[str]:
     """Respondent keys present in both waves (respondent files only)."""
     if baseline.records is None or current.records is None:
         return set()
-    keys = [set(data.records["respondent"]) - {""} for data in (baseline, current)]
-    return keys[0] & keys[1]
+    keys = []
+    for data in (baseline, current):
+        column = data.records["respondent"]
+        keys.append(pd.Index(pd.unique(column[column != ""])))  # vectorised: no Python loop over respondents
+    return set(keys[0].intersection(keys[1]))
 
 
 def matched(baseline: WaveData, current: WaveData) -> pd.DataFrame:
