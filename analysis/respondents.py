@@ -73,9 +73,10 @@ class RespondentReader:
         if self.check_relevance:
             self.check_conditions(columns, masks)
         self.problems.raise_if_any()
-        data = self.summarise(groups, parsed, len(frame))
+        names, matrix = self.analysis_columns(parsed, len(frame))
+        data = self.summarise(groups, parsed, dict(zip(names, matrix, strict=True)), len(frame))
         self.add_not_applicable(data, masks, groups)
-        records = self.records(groups, keys, parsed, masks)
+        records = self.records(groups, keys, names, matrix, masks)
         return replace(data, items=frozenset(columns), records=records)
 
     def respondent_keys(self, frame: pd.DataFrame) -> np.ndarray:
@@ -107,25 +108,43 @@ class RespondentReader:
             for i, group in enumerate(codes):
                 data.not_applicable[(item_id, group)] = int(counts[i])
 
-    def records(self, groups: np.ndarray, keys: np.ndarray, parsed: dict, masks: dict) -> pd.DataFrame:
-        """One row per respondent, one float column per analysis key (see WaveData.records)."""
-        codes = np.array(self.questionnaire.group_codes, dtype=object)
-        columns: dict[str, np.ndarray] = {"group": codes[groups], "respondent": keys}
-        n = len(groups)
+    def analysis_columns(self, parsed: dict, n: int) -> tuple[list[str], np.ndarray]:
+        """One float row per analysis key (1/0 success, level 1..k, number; NaN blank), in one matrix:
+        it becomes the records' frame without a copy."""
+        names = []
         for item in self.questionnaire.answerable_items:
-            values = parsed.get(item.id)
             kind = item.analysis_kind
             if kind == "proportion":
-                for key, success in proportion_keys(item):
-                    columns[key] = _successes(item, values, success, n)
+                names += [key for key, _success in proportion_keys(item)]
+            elif kind in ("ordinal", "score"):
+                names.append(item.id)
+        matrix = np.empty((len(names), n))
+        row = 0
+        for item in self.questionnaire.answerable_items:
+            values, kind = parsed.get(item.id), item.analysis_kind
+            if kind == "proportion":
+                for _key, success in proportion_keys(item):
+                    matrix[row] = _successes(item, values, success, n)
+                    row += 1
             elif kind == "ordinal":
-                level = values if values is not None else np.full(n, -1)
-                columns[item.id] = np.where(level >= 0, level + 1.0, np.nan)
+                matrix[row] = np.nan if values is None else np.where(values >= 0, values + 1.0, np.nan)
+                row += 1
             elif kind == "score":
-                columns[item.id] = values if values is not None else np.full(n, np.nan)
-        for item_id, mask in masks.items():
-            columns[APPLIES + item_id] = mask
-        return pd.DataFrame(columns)
+                matrix[row] = np.nan if values is None else values
+                row += 1
+        return names, matrix
+
+    def records(self, groups: np.ndarray, keys: np.ndarray, names: list[str], matrix: np.ndarray,
+                masks: dict) -> pd.DataFrame:
+        """One row per respondent (see WaveData.records)."""
+        frame = pd.DataFrame(matrix.T, columns=names, copy=False)
+        codes = np.array(self.questionnaire.group_codes, dtype=object)
+        frame.insert(0, "group", codes[groups])
+        frame.insert(1, "respondent", keys)
+        if masks:
+            flags = pd.DataFrame({APPLIES + item_id: mask for item_id, mask in masks.items()})
+            frame = pd.concat([frame, flags], axis=1)
+        return frame
 
     def check_columns(self, frame: pd.DataFrame) -> None:
         seen: set[str] = set()
@@ -201,8 +220,8 @@ class RespondentReader:
             self.report(column.rows_where(mask & ~not_number), item.id, message)
         return column.lookup(numbers, np.nan)
 
-    def summarise(self, groups: np.ndarray, parsed: dict, n: int) -> WaveData:
-        """Per group: successes and answers, level counts, moments."""
+    def summarise(self, groups: np.ndarray, parsed: dict, numbers: dict[str, np.ndarray], n: int) -> WaveData:
+        """Per group: successes and answers (from the analysis columns), level counts, moments."""
         codes = self.questionnaire.group_codes
         sizes = np.bincount(groups, minlength=len(codes))
         data = WaveData(source=str(self.path), sha256=self.sha256 or file_sha256(self.path), format="respondents", n=n,
@@ -211,28 +230,21 @@ class RespondentReader:
             values = parsed.get(item.id)
             kind = item.analysis_kind
             if kind == "proportion":
-                self.add_proportions(data, item, values, groups)
+                for key, _success in proportion_keys(item):
+                    self.add_proportions(data, key, numbers[key], groups)
             elif kind == "ordinal":
                 self.add_levels(data, item, values if values is not None else np.full(n, -1), groups)
             elif kind == "score":
                 self.add_moments(data, item.id, values if values is not None else np.full(n, np.nan), groups)
         return data
 
-    def add_proportions(self, data: WaveData, item: Item, values, groups: np.ndarray) -> None:
+    def add_proportions(self, data: WaveData, key: str, values: np.ndarray, groups: np.ndarray) -> None:
+        """Successes (1) and answers (not NaN) per group of one proportion key."""
         count = len(self.questionnaire.group_codes)
-        if values is None:  # the item is not in the file: nobody answered it
-            values = (np.zeros(len(groups), dtype=bool), np.zeros((len(groups), len(item.codes)), dtype=bool)) \
-                if item.type == "multiple_choice" else np.full(len(groups), -1)
-        answered = values[0] if item.type == "multiple_choice" else values >= 0
-        answered_by_group = np.bincount(groups, weights=answered, minlength=count)
-        for key, success in proportion_keys(item):
-            if item.type == "multiple_choice":
-                hits = values[1][:, item.codes.index(success[0])]
-            else:
-                hits = np.isin(values, [item.codes.index(c) for c in success])
-            hits_by_group = np.bincount(groups, weights=hits, minlength=count)
-            for i, group in enumerate(self.questionnaire.group_codes):
-                data.proportions[(key, group)] = (int(hits_by_group[i]), int(answered_by_group[i]))
+        answered_by_group = np.bincount(groups, weights=~np.isnan(values), minlength=count)
+        hits_by_group = np.bincount(groups, weights=values == 1, minlength=count)
+        for i, group in enumerate(self.questionnaire.group_codes):
+            data.proportions[(key, group)] = (int(hits_by_group[i]), int(answered_by_group[i]))
 
     def add_levels(self, data: WaveData, item: Item, level: np.ndarray, groups: np.ndarray) -> None:
         count, k = len(self.questionnaire.group_codes), len(item.codes)
