@@ -75,7 +75,7 @@ class RespondentReader:
         self.problems.raise_if_any()
         names, matrix = self.analysis_columns(parsed, len(frame))
         data = self.summarise(groups, parsed, dict(zip(names, matrix, strict=True)), len(frame))
-        self.add_not_applicable(data, masks, groups)
+        self.add_not_applicable(data, masks, columns, groups)
         records = self.records(groups, keys, names, matrix, masks)
         return replace(data, items=frozenset(columns), records=records)
 
@@ -101,10 +101,14 @@ class RespondentReader:
             self.report(wrong, item_id, lambda row, c=condition: f"answered, but the item is asked only if "
                                                                    f"{c}, which is false for this respondent")
 
-    def add_not_applicable(self, data: WaveData, masks: dict[str, np.ndarray], groups: np.ndarray) -> None:
+    def add_not_applicable(self, data: WaveData, masks: dict[str, np.ndarray], columns: dict,
+                           groups: np.ndarray) -> None:
+        """Per group, those an item did not apply to and who did not answer it (an answer, possible only
+        when the check is off, counts as an answer, never twice)."""
         codes = self.questionnaire.group_codes
         for item_id, mask in masks.items():
-            counts = np.bincount(groups[~mask], minlength=len(codes))
+            blank = columns[item_id].index < 0 if item_id in columns else np.ones(len(mask), dtype=bool)
+            counts = np.bincount(groups[~mask & blank], minlength=len(codes))
             for i, group in enumerate(codes):
                 data.not_applicable[(item_id, group)] = int(counts[i])
 

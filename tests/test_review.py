@@ -233,3 +233,15 @@ def test_effect_size_intervals(tmp_path, questionnaire):
     assert trainings["effect_size"]["value"] == pytest.approx(0.876332634559387, rel=REL)
     assert trainings["effect_size_ci"] == [pytest.approx(0.11386908737282, rel=REL), pytest.approx(1.63879618174595, rel=REL)]
     assert find(comparison, "understand")["effect_size_ci"] is None
+
+
+def test_base_all_never_counts_a_respondent_twice(tmp_path, questionnaire):
+    # A baseline recoded from another edition is read without the relevance check: an answer given
+    # where this edition's condition is false counts once, as an answer.
+    from analysis import read_frame
+
+    frame = pd.DataFrame({"group": ["workers"] * 3, "heard_policy": ["yes", "no", "no"],
+                          "policy_period": ["p2", "p2", ""]})
+    data = read_frame(frame, questionnaire, source="recoded", check_relevance=False)
+    row = find(compare(questionnaire, data, data, base="all"), "policy_period")
+    assert (row["baseline"]["n"], row["baseline"]["estimate"]) == (3, pytest.approx(2 / 3))
