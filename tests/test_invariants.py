@@ -106,3 +106,33 @@ def test_constant_scores_stay_constant_after_a_shift():
     row = results(rows_b, rows_c)[("trainings", "all", "independent")]
     assert row["p_value"] is None and row["effect_size"]["value"] is None
     assert np.isclose(row["difference"], 2)
+
+
+def keyed(rows):
+    frame = pd.DataFrame(rows, columns=["group", "heard_policy", "understand", "trainings"]).astype(str)
+    frame.insert(0, "respondent", [f"k{i}" for i in range(len(frame))])
+    return read_frame(frame, QUESTIONNAIRE, source="keyed")
+
+
+@FAST
+@given(waves, waves)
+def test_paired_rows_are_sane_and_symmetric(base_rows, cur_rows):
+    forward = to_dict(compare(QUESTIONNAIRE, keyed(base_rows), keyed(cur_rows), paired=True, by_group=True))
+    backward = to_dict(compare(QUESTIONNAIRE, keyed(cur_rows), keyed(base_rows), paired=True, by_group=True))
+    # A pair belongs to the group given this year: swapping the waves can regroup pairs, so compare `all`.
+    others = {(r["item"], r["group"]): r for r in backward["results"] if r["design"] == "paired"}
+    for row in forward["results"]:
+        if row["design"] != "paired":
+            continue
+        assert row["p_value"] is None or 0 <= row["p_value"] <= 1
+        assert row["statistic"] is None or math.isfinite(row["statistic"])
+        if row["difference_ci"] is not None:
+            assert inside(row["difference"], row["difference_ci"])
+        if row["group"] != "all":
+            continue
+        other = others[(row["item"], "all")]
+        if row["p_value"] is None:
+            assert other["p_value"] is None
+        else:
+            assert other["p_value"] == pytest.approx(row["p_value"], rel=1e-9, abs=1e-12)
+            assert other["difference"] == pytest.approx(-row["difference"], abs=1e-12)
