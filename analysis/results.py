@@ -142,6 +142,14 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
             "score_test": "Welch's t-test",
             "intervals": "Wilson score (proportions), Newcombe hybrid score (differences of proportions), "
                          "t (means)",
+            "stratified_test": "Cochran-Mantel-Haenszel without continuity correction over the groups with "
+                               "answers in both waves; Breslow-Day homogeneity",
+            "paired_tests": "exact McNemar (proportions), Wilcoxon signed-rank with tie and continuity correction "
+                            "(ordinal), paired t (scores)",
+            "weighted_estimator": "stratified-sample mean with finite population correction (R: svymean), "
+                                  "z test of the difference",
+            "effect_size_intervals": "Cohen's h and Hedges' g: normal approximation; MH odds ratio: "
+                                     "Robins-Breslow-Greenland",
         },
         "software": software(),
         "notes": list(comparison.notes),
