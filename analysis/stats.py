@@ -15,6 +15,10 @@ import numpy as np
 from scipy import stats
 
 EXPECTED_MINIMUM = 5  # Chi-square needs every expected count >= 5 (Cochran); otherwise Fisher.
+# R's t.test refuses "essentially constant" data: a standard error below this many machine epsilons
+# of the larger mean is rounding noise, not variation.
+CONSTANT_TOLERANCE = 10 * np.finfo(float).eps
+CONSTANT_NOTE = "the answers do not vary within the waves: no test"
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,17 @@ def cohens_h(p_base: float, p_cur: float) -> float:
     return 2 * math.asin(math.sqrt(p_cur)) - 2 * math.asin(math.sqrt(p_base))
 
 
+def cohens_h_interval(h: float, n_base: int, n_cur: int, confidence: float) -> Interval:
+    """h +- z sqrt(1/n_b + 1/n_c): the arcsine transform's variance is 1/(4n) per proportion (Cohen 1988, 6.2)."""
+    half = z_value(confidence) * math.sqrt(1 / n_base + 1 / n_cur)
+    return Interval(h - half, h + half)
+
+
+def is_constant(standard_error: float, *means: float) -> bool:
+    """True when a standard error is zero or rounding noise (R's t.test: "data are essentially constant")."""
+    return not standard_error > CONSTANT_TOLERANCE * max(abs(m) for m in means)
+
+
 # ---------------------------------------------------------------- ordinal
 
 
@@ -102,9 +117,12 @@ def mann_whitney_from_counts(base_counts: np.ndarray, cur_counts: np.ndarray) ->
     ranks = np.cumsum(ties) - (ties - 1) / 2
     u_cur = float((cur_counts * ranks).sum() - n_cur * (n_cur + 1) / 2)
     rank_biserial = 2 * u_cur / (n_base * n_cur) - 1
-    total = n_base + n_cur
-    tie_term = float((ties**3 - ties).sum()) / (total * (total - 1))
-    sigma = math.sqrt(n_base * n_cur / 12 * ((total + 1) - tie_term))
+    # The variance in whole numbers: with every answer tied, floating point would leave a tiny
+    # positive variance instead of zero.
+    whole = [int(t) for t in ties]
+    total, nb, nc = sum(whole), int(n_base), int(n_cur)
+    numerator = nb * nc * (total**3 - total - sum(t**3 - t for t in whole))
+    sigma = math.sqrt(numerator / (12 * total * (total - 1))) if numerator > 0 else 0.0
     if sigma == 0:
         note = "all answers are identical: no test"
         return RankTest(TestResult("mann_whitney", u_cur, None, None, note), u_cur, rank_biserial)
@@ -150,6 +168,7 @@ class WelchTest:
     result: TestResult
     interval: Interval | None
     hedges_g: float | None
+    hedges_g_ci: Interval | None = None
 
 
 def welch_t(base: Moments, cur: Moments, confidence: float) -> WelchTest:
@@ -159,21 +178,30 @@ def welch_t(base: Moments, cur: Moments, confidence: float) -> WelchTest:
         return WelchTest(TestResult("welch_t", None, None, None, note), None, None)
     se_base, se_cur = base.variance / base.n, cur.variance / cur.n
     se = math.sqrt(se_base + se_cur)
+    if is_constant(se, base.mean, cur.mean):
+        return WelchTest(TestResult("welch_t", None, None, None, CONSTANT_NOTE), None, None)
     hedges = _hedges_g(base, cur)
-    if se == 0:
-        note = "no variation in either wave: no test"
-        return WelchTest(TestResult("welch_t", None, None, None, note), None, hedges)
+    hedges_ci = None if hedges is None else hedges_g_interval(hedges, base.n, cur.n, confidence)
     difference = cur.mean - base.mean
     df = (se_base + se_cur) ** 2 / (se_base**2 / (base.n - 1) + se_cur**2 / (cur.n - 1))
     t = difference / se
     p_value = float(2 * stats.t.sf(abs(t), df))
     half = float(stats.t.ppf(1 - (1 - confidence) / 2, df)) * se
-    return WelchTest(TestResult("welch_t", t, df, p_value), Interval(difference - half, difference + half), hedges)
+    return WelchTest(TestResult("welch_t", t, df, p_value), Interval(difference - half, difference + half),
+                     hedges, hedges_ci)
+
+
+def hedges_g_interval(g: float, n_base: int, n_cur: int, confidence: float) -> Interval:
+    """g +- z sqrt((n_b + n_c)/(n_b n_c) + g^2/(2(n_b + n_c))): Hedges & Olkin (1985), eq. 5.15."""
+    total = n_base + n_cur
+    half = z_value(confidence) * math.sqrt(total / (n_base * n_cur) + g * g / (2 * total))
+    return Interval(g - half, g + half)
 
 
 def _hedges_g(base: Moments, cur: Moments) -> float | None:
     pooled_variance = ((base.n - 1) * base.variance + (cur.n - 1) * cur.variance) / (base.n + cur.n - 2)
-    if pooled_variance <= 0:
+    # A pooled SD that is rounding noise would give g ~ 1e15: no effect size then.
+    if is_constant(math.sqrt(max(pooled_variance, 0.0)), base.mean, cur.mean):
         return None
     correction = 1 - 3 / (4 * (base.n + cur.n) - 9)
     return (cur.mean - base.mean) / math.sqrt(pooled_variance) * correction

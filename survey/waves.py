@@ -1,4 +1,8 @@
-"""Two waves of the database, read as the analysis reads them, matched item by item."""
+"""Two waves of the database, read as the analysis reads them, matched item by item.
+
+Panel waves carry each respondent's stable key in the `respondent` column (for --paired);
+the population sizes stored with a wave feed the weighted rows (--weighted).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from analysis import WaveData, read_counts_frame, read_frame
 from questionnaires import Questionnaire
 
 from . import crosswalk, queries
-from .models import BaselineCount, Wave, WaveImport
+from .models import BaselineCount, GroupPopulation, Wave, WaveImport
 
 
 def _counts_frame(session: Session, wave: Wave) -> pd.DataFrame | None:
@@ -48,5 +52,12 @@ def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
                                  sha256=_imported_sha256(session, baseline))
     else:
         frame = crosswalk.baseline_frame(queries.wave_frame(session, baseline), rows)
-        base = read_frame(frame, questionnaire, source=source)
+        # The baseline was asked under its own edition's conditions, which may differ from this one's.
+        base = read_frame(frame, questionnaire, source=source, check_relevance=False)
     return questionnaire, [base, wave_data(session, current, questionnaire)], crosswalk.notes(rows, baseline)
+
+
+def stored_population(session: Session, wave: Wave) -> dict[str, int]:
+    """The population sizes stored with a wave: group -> size (empty when none are stored)."""
+    rows = session.scalars(select(GroupPopulation).where(GroupPopulation.wave_id == wave.id)).all()
+    return {row.group_code: row.size for row in rows}

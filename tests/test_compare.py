@@ -148,9 +148,11 @@ def test_holm_within_each_group(tmp_path, questionnaire):
     rng = np.random.default_rng(3)
     frames = []
     for shift in (0.3, 0.7):
+        heard = np.where(rng.random(200) < shift, "yes", "no")
         frames.append({"group": rng.choice(["government", "workers"], 200),
-                       "heard_policy": np.where(rng.random(200) < shift, "yes", "no"),
-                       "policy_period": np.where(rng.random(200) < shift, "p2", "dk"),
+                       "heard_policy": heard,
+                       # asked only of those who heard of the policy
+                       "policy_period": np.where(heard == "yes", np.where(rng.random(200) < shift, "p2", "dk"), None),
                        "trainings": rng.integers(0, 5, 200)})
     base = write_respondents(tmp_path / "b.csv", frames[0])
     cur = write_respondents(tmp_path / "c.csv", frames[1])
