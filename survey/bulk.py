@@ -21,15 +21,17 @@ META = ("group", "language", "respondent")
 CHUNK = 200_000  # answers per batch: bounded memory in the driver, and a step of the progress bar
 
 
-def _normalised(column: pd.Series) -> pd.Series:
-    """Text cells with runs of white space folded to one space; blanks become missing."""
+def _normalised(column: pd.Series) -> np.ndarray:
+    """Text cells with runs of white space folded to one space; blanks become None (NULL, never "nan")."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         # Each distinct answer once, not each cell: categories are few.
-        folded = column.map({c: " ".join(str(c).split()) or None for c in column.cat.categories}).astype(object)
+        folded = column.map({c: " ".join(str(c).split()) for c in column.cat.categories}).to_numpy(dtype=object)
     else:
-        folded = column.map(lambda value: None if value is None or (isinstance(value, float) and np.isnan(value))
-                            else " ".join(str(value).split()) or None)
-    return folded.where(folded.notna(), None)
+        folded = np.array([None if value is None or (isinstance(value, float) and np.isnan(value))
+                           else " ".join(str(value).split()) for value in column], dtype=object)
+    blank = pd.isna(folded) | (folded == "")
+    folded[blank] = None
+    return folded
 
 
 def _receipts(n: int) -> list[str]:
@@ -55,13 +57,13 @@ def store_frame(session: Session, wave: Wave, frame: pd.DataFrame, *, default_la
     # Rows are written in the order of their random ids, so that every insert appends to the
     # primary-key index instead of landing at a random page of it.
     order = np.argsort(ids)
-    language = _normalised(frame["language"]).fillna(default_language) if "language" in frame else \
-        pd.Series([default_language] * n)
-    panel = _normalised(frame["respondent"]) if "respondent" in frame else pd.Series([None] * n)
-    responses = list(zip(ids[order], [wave.id] * n, _normalised(frame["group"]).to_numpy()[order],
-                         language.to_numpy()[order], [day] * n, panel.to_numpy()[order], _receipts(n), strict=True))
+    language = _normalised(frame["language"]) if "language" in frame else np.full(n, None, dtype=object)
+    language[pd.isna(language)] = default_language
+    panel = _normalised(frame["respondent"]) if "respondent" in frame else np.full(n, None, dtype=object)
+    responses = list(zip(ids[order], [wave.id] * n, _normalised(frame["group"])[order], language[order],
+                         [day] * n, panel[order], _receipts(n), strict=True))
     items = [column for column in frame.columns if column not in META]
-    cells = np.column_stack([_normalised(frame[column]).to_numpy() for column in items])[order] \
+    cells = np.column_stack([_normalised(frame[column]) for column in items])[order] \
         if items else np.empty((n, 0), dtype=object)
     rows, columns = np.nonzero(pd.notna(cells))
     answers = list(zip(ids[order][rows], np.asarray(items, dtype=object)[columns], cells[rows, columns],
