@@ -54,10 +54,10 @@ WORDS: dict[str, dict[str, str]] = {
                          "ដើម្បីការពារការសម្ងាត់របស់ពួកគេ។"},
     "chart_section": {"en": "{section}: {baseline} and {current} with {confidence} intervals",
                       "km": "{section}៖ {baseline} និង {current} ជាមួយចន្លោះទំនុកចិត្ត {confidence}"},
-    "chart_groups": {"en": "{question}: by stakeholder group", "km": "{question}៖ តាមក្រុមភាគីពាក់ព័ន្ធ"},
+    "chart_groups": {"en": "By stakeholder group: {question}", "km": "តាមក្រុមភាគីពាក់ព័ន្ធ៖ {question}"},
     "chart_response": {"en": "Respondents by stakeholder group", "km": "អ្នកឆ្លើយតាមក្រុមភាគីពាក់ព័ន្ធ"},
-    "knowledge_score": {"en": "Knowledge score (number of knowledge questions answered correctly)",
-                        "km": "ពិន្ទុចំណេះដឹង (ចំនួនសំណួរចំណេះដឹងដែលឆ្លើយត្រូវ)"},
+    "knowledge_score": {"en": "Knowledge score (percentage of knowledge questions answered correctly, 0–100)",
+                        "km": "ពិន្ទុចំណេះដឹង (ភាគរយនៃសំណួរចំណេះដឹងដែលឆ្លើយត្រូវ 0–100)"},
     "download": {"en": "Download", "km": "ទាញយក"},
     "generated": {"en": "Generated {time} by awareness {version}.", "km": "បង្កើតនៅ {time} ដោយ awareness {version}។"},
     "verify_hint": {"en": "Anyone with the same data can check every number: awareness verify {json} "
