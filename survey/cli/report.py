@@ -218,18 +218,8 @@ def _population(path: Path) -> dict[str, int]:
 
 def _response_rates(baseline_slug: str, current_slug: str) -> dict | None:
     """AAPOR RR1 and RR2 by group for each wave that sent invitations."""
-    from .. import db, queries
-    from ..monitoring import wave_status
+    from .. import db
+    from ..report_data import response_rates
     from .common import wave_or_exit
 
-    rates = {}
-    for wave_key, slug in (("baseline", baseline_slug), ("current", current_slug)):
-        wave = wave_or_exit(slug)
-        groups = queries.questionnaire_of(wave.edition).group_codes
-        rows = wave_status(db.session(), wave, groups, {})
-        if rows and rows[-1].invited:
-            rates[wave_key] = {row.group: {"invited": row.invited, "rr1": row.rates.rr1, "rr2": row.rates.rr2}
-                               for row in rows}
-    return rates or None
-
-
+    return response_rates(db.session(), wave_or_exit(baseline_slug), wave_or_exit(current_slug))
