@@ -201,3 +201,16 @@ def test_suppression_and_caution_in_tables(lmp):
     assert cells[1] == "n < 5" and cells[5:9] == ("–", "–", "–", "–")
     assert any("n < 5" in note for note in built.footnotes) and any("25" in n for n in built.footnotes)
     assert "n < 5" in built.findings[0] and "75.0" not in built.findings[0]
+
+
+def test_response_section_shows_aapor_rates_when_given(lmp):
+    data = {"questionnaire": {}, "notes": [], "settings": {"confidence": 0.95, "adjust": "holm"},
+            "baseline": {"n": 30, "groups": {"government": 10, "workers": 20}},
+            "current": {"n": 40, "groups": {"government": 15, "workers": 25}}, "results": []}
+    rates = {"current": {"government": {"rr1": 0.5, "rr2": 0.55}, "workers": {"rr1": 0.25, "rr2": 0.3},
+                         "all": {"rr1": 0.3333, "rr2": 0.38}}}
+    built = report.build(data, lmp, labels=("2017", "2018"), response=rates)
+    assert built.response_header == ["Group", "Respondents 2017", "Respondents 2018", "AAPOR RR1 2018",
+                                     "AAPOR RR2 2018"]
+    assert built.response_rows[0] == ["Government ministry or agency", "10", "15", "50.0%", "55.0%"]
+    assert built.response_rows[-1] == ["All stakeholders", "30", "40", "33.3%", "38.0%"]

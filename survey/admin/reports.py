@@ -69,9 +69,10 @@ def compare_page(slug: str):
     return Response(page, headers={"Content-Security-Policy": REPORT_POLICY})
 
 
-@bp.route("/waves/<slug>/compare/report.<extension>")
+@bp.route("/waves/<slug>/compare/report.<output_format>")
 @login_required
-def compare_download(slug: str, extension: str):
+def compare_download(slug: str, output_format: str):
+    extension = output_format
     if extension not in DOWNLOADS:
         abort(404)
     wave = _wave_with_baseline(slug)

@@ -78,7 +78,8 @@ def report_command(output, language, min_cell, title, **options):
     output.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
     written = reports.write(document, output)
-    click.echo(f"wrote {', '.join(map(str, written))} and {json_path}: {len(document.findings)} headline findings, "
+    charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
+    click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings, "
                f"{len(data['results'])} results", err=True)
 
 
