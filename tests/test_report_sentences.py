@@ -14,7 +14,6 @@ from analysis.report.sentences import Context, sentence, significant
 from analysis.stats import Interval
 
 
-
 @pytest.fixture(scope="module")
 def lmp():
     from importlib import resources

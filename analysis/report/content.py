@@ -9,9 +9,8 @@ from questionnaires import Questionnaire
 
 from . import apa, charts, suppress
 from .i18n import effect_name, test_name, word
-from .lead import design, headline_rows, lead_design
-from .methods import REFERENCES, methods
-from .sentences import Context, sentence
+from .i18n import note as note_text
+from .lead import design
 from .subjects import KNOWLEDGE_SCORE, question
 
 _CHANGED = re.compile(r"item '([^']+)' changed wording")
@@ -84,7 +83,8 @@ def table_row(questionnaire: Questionnaire, row: dict, language: str, min_cell: 
     effect = row.get("effect_size") or {}
     effect_text = (f"{effect_name(effect['name'], language)} {apa.number(effect['value'])}"
                    if visible and effect.get("value") is not None else "–")
-    note = word("wording_changed", language) if row["item"].partition("/")[0] in changed else (row.get("note") or "")
+    note = word("wording_changed", language) if row["item"].partition("/")[0] in changed else \
+        note_text(row.get("note"), language)
     cells = (str(row["baseline"]["n"]), suppress.estimate_cell(kind, row["baseline"], min_cell),
              str(row["current"]["n"]), suppress.estimate_cell(kind, row["current"], min_cell),
              suppress.difference_cell(row, min_cell), test_name(row["test"], language) if visible else "–",

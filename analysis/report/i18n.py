@@ -88,6 +88,25 @@ EFFECTS = {
     "odds_ratio": {"en": "odds ratio", "km": "សមាមាត្រហាងឆេង"},
 }
 
+# The comparison's fixed notes on a row, in Khmer (other notes stay as the analysis wrote them).
+NOTES_KM = {
+    "Fisher's exact test: an expected count is below 5": "តេស្តពិតប្រាកដរបស់ Fisher៖ ចំនួនរំពឹងទុកមួយតិចជាង 5",
+    "no answers in either wave": "គ្មានចម្លើយក្នុងជុំទាំងពីរ",
+    "no answers in the baseline": "គ្មានចម្លើយក្នុងជុំមូលដ្ឋាន",
+    "no answers in the current wave": "គ្មានចម្លើយក្នុងជុំបច្ចុប្បន្ន",
+    "all answers are identical: no test": "ចម្លើយទាំងអស់ដូចគ្នា៖ គ្មានតេស្ត",
+    "fewer than 2 answers in a wave: no test": "ចម្លើយតិចជាង 2 ក្នុងជុំមួយ៖ គ្មានតេស្ត",
+    "no variation in either wave: no test": "គ្មានបម្រែបម្រួលក្នុងជុំណាមួយ៖ គ្មានតេស្ត",
+}
+
+
+def note(text: str | None, language: str) -> str:
+    """A row's note in the report's language where it is one of the comparison's fixed notes."""
+    if not text:
+        return ""
+    return NOTES_KM.get(text, text) if language == "km" else text
+
+
 ADJUSTMENTS = {"holm": {"en": "Holm-adjusted", "km": "កែតម្រូវតាម Holm"},
                "bh": {"en": "Benjamini–Hochberg-adjusted", "km": "កែតម្រូវតាម Benjamini–Hochberg"}}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from questionnaires import Questionnaire
 
 from . import apa
-from .i18n import ADJUSTMENTS, effect_name
+from .i18n import ADJUSTMENTS, effect_name, note
 from .subjects import base_phrase, subject
 
 
@@ -118,7 +118,7 @@ def sentence(row: dict, context: Context) -> str:
         return (f"{who}៖ n < {context.min_cell} ក្នុងជុំមួយ មិនបានរាយការណ៍ ដើម្បីការពារការសម្ងាត់របស់អ្នកឆ្លើយ។" if km
                 else f"{who}: n < {context.min_cell} in a round; not reported, to protect respondents' confidentiality.")
     if row["difference"] is None or row["p_value"] is None:
-        reason = row.get("note") or ("គ្មានតេស្ត" if km else "no test")
+        reason = note(row.get("note"), context.language) or ("គ្មានតេស្ត" if km else "no test")
         return f"{who}៖ មិនបានប្រៀបធៀប ({reason})។" if km else f"{who}: not compared ({reason})."
     base, cur = _estimate(row, "baseline", context), _estimate(row, "current", context)
     caution = ""

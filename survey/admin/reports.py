@@ -6,12 +6,11 @@ import json
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
-from analysis import compare, to_dict
-from analysis import report
+from analysis import compare, report, to_dict
+from analysis.formats import to_csv
 from analysis.report import docx as report_docx
 from analysis.report import html as report_html
 from analysis.report import writers
-from analysis.formats import to_csv
 
 from .. import db, queries
 from ..report_data import response_rates
