@@ -213,3 +213,28 @@ def test_response_section_shows_aapor_rates_when_given(lmp):
                                      "AAPOR RR2 2018"]
     assert built.response_rows[0] == ["Government ministry or agency", "10", "15", "50.0%", "55.0%"]
     assert built.response_rows[-1] == ["All stakeholders", "30", "40", "33.3%", "38.0%"]
+
+
+def test_report_package_imports_neither_flask_nor_survey():
+    import subprocess
+    import sys
+
+    code = ("import sys, analysis.report, analysis.report.html, analysis.report.docx, analysis.report.markdown; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'survey')]; print(bad); "
+            "sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compare_table_fits_100_columns_with_groups_and_long_ids(lmp):
+    from analysis import compare, read_frame
+    from analysis.formats import to_table
+    from analysis.synthetic import synthetic_wave
+
+    waves = [read_frame(synthetic_wave(lmp, n, awareness=a, seed=s).astype(str).replace("nan", ""), lmp,
+                        source=f"wave {name}") for name, n, a, s in (("2017", 150, 0.5, 1), ("2018", 170, 0.7, 2))]
+    table = to_table(compare(lmp, *waves, by_group=True))
+    lines = table.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert "areas_heard/governance" in lines  # a long id on a line of its own, never cut
+    assert any(line.startswith("heard_policy") and " chi2 " in line and "h +" in line for line in lines)
