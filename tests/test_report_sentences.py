@@ -238,3 +238,17 @@ def test_compare_table_fits_100_columns_with_groups_and_long_ids(lmp):
     assert max(len(line) for line in lines) <= 100
     assert "areas_heard/governance" in lines  # a long id on a line of its own, never cut
     assert any(line.startswith("heard_policy") and " chi2 " in line and "h +" in line for line in lines)
+
+
+def test_items_whose_wording_changed_are_marked_not_compared(lmp):
+    row = proportion_row(baseline={"n": 0, "estimate": None, "ci": None}, difference=None, difference_ci=None,
+                         test=None, statistic=None, df=None, p_value=None, p_adjusted=None, effect_size=None,
+                         note="no answers in the baseline")
+    data = {"questionnaire": {}, "settings": {"confidence": 0.95, "adjust": "holm"},
+            "notes": ["item 'heard_policy' changed wording or codes since wave 2017: not compared (confirm it in "
+                      "the crosswalk if it is comparable)"],
+            "baseline": {"n": 0, "groups": {}}, "current": {"n": 150, "groups": {}}, "results": [row]}
+    for language, marked in (("en", "wording changed between editions: not compared"),
+                             ("km", "ពាក្យពេចន៍បានផ្លាស់ប្តូររវាងការបោះពុម្ព៖ មិនបានប្រៀបធៀប")):
+        built = report.build(data, lmp, language=language, labels=("2017", "2018"))
+        assert built.sections[0].rows[0].note == marked
