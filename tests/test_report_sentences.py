@@ -252,3 +252,4 @@ def test_items_whose_wording_changed_are_marked_not_compared(lmp):
                              ("km", "ពាក្យពេចន៍បានផ្លាស់ប្តូររវាងការបោះពុម្ព៖ មិនបានប្រៀបធៀប")):
         built = report.build(data, lmp, language=language, labels=("2017", "2018"))
         assert built.sections[0].rows[0].note == marked
+        assert built.findings[0].endswith(f"({marked})" + ("។" if language == "km" else "."))

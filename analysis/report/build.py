@@ -67,10 +67,10 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
           json_name: str = "report.json") -> Report:
     """The whole report: findings, tables and charts per section, response, methods, stamp."""
     settings = data["settings"]
-    context = Context(questionnaire, language, labels[0], labels[1], settings["confidence"], settings["adjust"],
-                      min_cell)
-    findings = [sentence(row, context) for row in headline_rows(data, questionnaire)]
     changed = changed_items(data["notes"])
+    context = Context(questionnaire, language, labels[0], labels[1], settings["confidence"], settings["adjust"],
+                      min_cell, frozenset(changed))
+    findings = [sentence(row, context) for row in headline_rows(data, questionnaire)]
     sections = []
     by_section: dict[str, list[dict]] = {}
     for row in data["results"]:

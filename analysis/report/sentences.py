@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from questionnaires import Questionnaire
 
 from . import apa
-from .i18n import ADJUSTMENTS, effect_name, note
+from .i18n import ADJUSTMENTS, effect_name, note, word
 from .subjects import base_phrase, subject
 
 
@@ -22,6 +22,7 @@ class Context:
     confidence: float
     adjust: str
     min_cell: int = 5
+    changed: frozenset[str] = frozenset()  # items whose wording changed between editions
 
 
 def _ci_label(context: Context) -> str:
@@ -113,13 +114,14 @@ def sentence(row: dict, context: Context) -> str:
     km = context.language == "km"
     who = subject(context.questionnaire, row["item"], row["kind"], context.language)
     who += base_phrase(context.questionnaire, row["item"], row.get("base", "answered"), context.language)
+    if row["difference"] is None or row["p_value"] is None:
+        reason = word("wording_changed", context.language) if row["item"].partition("/")[0] in context.changed \
+            else note(row.get("note"), context.language) or ("គ្មានតេស្ត" if km else "no test")
+        return f"{who}៖ មិនបានប្រៀបធៀប ({reason})។" if km else f"{who}: not compared ({reason})."
     small = min(row["baseline"]["n"], row["current"]["n"])
     if small < context.min_cell:
         return (f"{who}៖ n < {context.min_cell} ក្នុងជុំមួយ មិនបានរាយការណ៍ ដើម្បីការពារការសម្ងាត់របស់អ្នកឆ្លើយ។" if km
                 else f"{who}: n < {context.min_cell} in a round; not reported, to protect respondents' confidentiality.")
-    if row["difference"] is None or row["p_value"] is None:
-        reason = note(row.get("note"), context.language) or ("គ្មានតេស្ត" if km else "no test")
-        return f"{who}៖ មិនបានប្រៀបធៀប ({reason})។" if km else f"{who}: not compared ({reason})."
     base, cur = _estimate(row, "baseline", context), _estimate(row, "current", context)
     caution = ""
     if small < 25:
