@@ -6,6 +6,6 @@ HTML, PDF (WeasyPrint), Word (python-docx) and Markdown, in English or Khmer. Li
 
 from .build import build
 from .stamp import differences, stamp
-from .writers import FORMATS, format_of, write
+from .writers import FORMATS, ReportError, format_of, write
 
-__all__ = ["FORMATS", "build", "differences", "format_of", "stamp", "write"]
+__all__ = ["FORMATS", "ReportError", "build", "differences", "format_of", "stamp", "write"]

@@ -6,6 +6,11 @@ from pathlib import Path
 
 from .content import Report
 
+
+class ReportError(Exception):
+    """A report that cannot be written here, with what to do about it."""
+
+
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".md": "md"}
 
 
@@ -17,7 +22,11 @@ def pdf_bytes(report: Report) -> bytes:
     """The HTML laid out for print by WeasyPrint (Pango shapes the Khmer; the font is embedded)."""
     import logging
 
-    import weasyprint
+    try:
+        import weasyprint
+    except OSError as error:  # WeasyPrint needs the Pango library of the system
+        raise ReportError(f"PDF needs the Pango library (Debian: apt-get install libpango-1.0-0 "
+                          f"libpangoft2-1.0-0): {error}") from None
 
     from .html import render
 

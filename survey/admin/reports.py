@@ -88,7 +88,10 @@ def compare_download(slug: str, output_format: str):
     elif extension == "html":
         content = report_html.render(document)
     elif extension == "pdf":
-        content = writers.pdf_bytes(document)
+        try:
+            content = writers.pdf_bytes(document)
+        except writers.ReportError as error:
+            return Response(str(error), status=503, mimetype="text/plain")
     else:
         content = report_docx.document_bytes(document)
     return Response(content, mimetype=DOWNLOADS[extension],

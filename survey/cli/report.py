@@ -77,7 +77,11 @@ def report_command(output, language, min_cell, title, **options):
                              json_name=json_path.name)
     output.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
-    written = reports.write(document, output)
+    try:
+        written = reports.write(document, output)
+    except reports.ReportError as error:
+        click.echo(f"{output}: {error}", err=True)
+        sys.exit(1)
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings, "
                f"{len(data['results'])} results", err=True)
