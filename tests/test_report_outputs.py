@@ -173,3 +173,17 @@ def test_markdown_with_png_charts_beside_it(reports):
     for name in images:
         assert (reports["en", "md"].parent / name).read_bytes()[:4] == b"\x89PNG"
     assert "| Question | Group |" in text and "## Methods" in text
+
+
+def test_pdf_without_weasyprint_says_what_is_missing(files, tmp_path, monkeypatch):
+    import sys
+
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if Pango (or WeasyPrint) could not load
+    result = CliRunner().invoke(cli, ["report", *data_args(files), "--output", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 1 and "PDF needs the Pango library" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "r.pdf").exists()
+    assert not (tmp_path / "r.json").exists()  # nothing written

@@ -24,7 +24,7 @@ def pdf_bytes(report: Report) -> bytes:
 
     try:
         import weasyprint
-    except OSError as error:  # WeasyPrint needs the Pango library of the system
+    except (ImportError, OSError) as error:  # WeasyPrint loads the system's Pango library
         raise ReportError(f"PDF needs the Pango library (Debian: apt-get install libpango-1.0-0 "
                           f"libpangoft2-1.0-0): {error}") from None
 

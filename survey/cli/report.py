@@ -76,12 +76,12 @@ def report_command(output, language, min_cell, title, **options):
                              title=title, response=run.response(), with_png=output.suffix.lower() in (".md", ".docx"),
                              json_name=json_path.name)
     output.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
     try:
         written = reports.write(document, output)
     except reports.ReportError as error:
         click.echo(f"{output}: {error}", err=True)
         sys.exit(1)
+    json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings, "
                f"{len(data['results'])} results", err=True)
