@@ -151,10 +151,19 @@ class _Run:
         from .compare import _app_context, _waves_from_database, _waves_from_files
 
         if self.from_database():
+            from sqlalchemy.exc import SQLAlchemyError
+
             with _app_context():
-                questionnaire, waves, notes = _waves_from_database(self.options["baseline_wave"],
-                                                                   self.options["current_wave"])
-                self.response_rates = _response_rates(self.options["baseline_wave"], self.options["current_wave"])
+                try:
+                    questionnaire, waves, notes = _waves_from_database(self.options["baseline_wave"],
+                                                                       self.options["current_wave"])
+                    self.response_rates = _response_rates(self.options["baseline_wave"],
+                                                          self.options["current_wave"])
+                except SQLAlchemyError as error:
+                    # Typically a database that was never set up (no tables): say so, without a traceback.
+                    click.echo(f"cannot read the waves from the database: {str(getattr(error, 'orig', None) or error).splitlines()[0]}",
+                               err=True)
+                    sys.exit(1)
         else:
             questionnaire = load_or_exit(self.options["questionnaire_path"])
             waves, notes = _waves_from_files(questionnaire, self.options["baseline"], self.options["current"]), ()
