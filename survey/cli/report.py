@@ -161,8 +161,8 @@ class _Run:
                                                           self.options["current_wave"])
                 except SQLAlchemyError as error:
                     # Typically a database that was never set up (no tables): say so, without a traceback.
-                    click.echo(f"cannot read the waves from the database: {str(getattr(error, 'orig', None) or error).splitlines()[0]}",
-                               err=True)
+                    reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+                    click.echo(f"cannot read the waves from the database: {reason}", err=True)
                     sys.exit(1)
         else:
             questionnaire = load_or_exit(self.options["questionnaire_path"])
