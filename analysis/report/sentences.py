@@ -91,7 +91,7 @@ def _effect_part(row: dict, context: Context) -> str:
     effect = row.get("effect_size")
     if not effect or effect.get("value") is None:
         return ""
-    text = f", {effect_name(effect['name'], context.language)} = {apa.number(effect['value'])}"
+    text = f", {effect_name(effect['name'], context.language)}\u00a0=\u00a0{apa.number(effect['value'])}"
     ci = effect.get("ci")
     if ci and ci[0] is not None:
         joiner = " ដល់ " if context.language == "km" else " to "
