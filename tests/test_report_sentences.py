@@ -253,3 +253,15 @@ def test_items_whose_wording_changed_are_marked_not_compared(lmp):
         built = report.build(data, lmp, language=language, labels=("2017", "2018"))
         assert built.sections[0].rows[0].note == marked
         assert built.findings[0].endswith(f"({marked})" + ("។" if language == "km" else "."))
+
+
+def test_headline_rows_follow_the_comparisons_role_when_it_gives_one(lmp):
+    heard = proportion_row(role="headline")
+    read = proportion_row(item="read_document", role="other")
+    score = proportion_row(item="knowledge_score", kind="score", role="headline")
+    chosen = headline_rows({"notes": [], "results": [heard, read, score]}, lmp)
+    assert [row["item"] for row in chosen] == ["heard_policy", "knowledge_score"]
+    # Without roles, the questionnaire's headline items (heard_policy and policy_period here).
+    assert [row["item"] for row in headline_rows({"notes": [], "results": [
+        proportion_row(), proportion_row(item="policy_period"), proportion_row(item="read_document")]}, lmp)] == \
+        ["heard_policy", "policy_period"]

@@ -40,8 +40,12 @@ def headline_keys(questionnaire) -> list[str]:
 def headline_rows(data: dict, questionnaire) -> list[dict]:
     """The `all` rows of the headline items, in the lead design where the item has one, else independent."""
     chosen = lead_design(data)
+    keys = headline_keys(questionnaire)
+    if any("role" in row for row in data["results"]):  # the comparison marks its headline rows itself
+        keys = list(dict.fromkeys(row["item"].partition("/")[0] for row in data["results"]
+                                  if row.get("role") == "headline"))
     rows = []
-    for key in headline_keys(questionnaire):
+    for key in keys:
         mine = [row for row in data["results"] if row["group"] == "all" and row["item"].partition("/")[0] == key]
         for wanted in (chosen, "independent"):
             found = [row for row in mine if design(row) == wanted]
