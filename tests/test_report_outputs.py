@@ -128,6 +128,8 @@ def test_html_shows_its_charts_in_a_browser(reports, language, tmp_path):
                 box = charts.first.bounding_box()
                 assert box["width"] > 200 and box["height"] > 80
                 assert box["width"] <= width  # no chart wider than a phone's screen
+                # The page never scrolls sideways: wide tables scroll inside their own box.
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
                 if language == "km":
                     assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
                     assert KHMER.search(page.locator("#findings .finding").first.inner_text())
