@@ -265,3 +265,15 @@ def test_headline_rows_follow_the_comparisons_role_when_it_gives_one(lmp):
     assert [row["item"] for row in headline_rows({"notes": [], "results": [
         proportion_row(), proportion_row(item="policy_period"), proportion_row(item="read_document")]}, lmp)] == \
         ["heard_policy", "policy_period"]
+
+
+def test_a_stratified_row_notes_heterogeneous_odds_ratios(lmp):
+    from analysis.report.content import table_row
+
+    row = proportion_row(design="stratified", test="cmh",
+                         homogeneity={"test": "breslow_day", "statistic": 11.2, "df": 4, "p_value": 0.024})
+    made = table_row(lmp, row, "en", 5, set())
+    assert made.note == "the odds ratios differ between groups (Breslow–Day p\u00a0=\u00a0.024)"
+    assert made.group == "All stakeholders (stratified)"
+    row["homogeneity"]["p_value"] = 0.4
+    assert table_row(lmp, row, "en", 5, set()).note == ""

@@ -85,12 +85,22 @@ def table_row(questionnaire: Questionnaire, row: dict, language: str, min_cell: 
                    if visible and effect.get("value") is not None else "–")
     note = word("wording_changed", language) if row["item"].partition("/")[0] in changed else \
         note_text(row.get("note"), language)
+    note = "; ".join(filter(None, [note, _homogeneity(row.get("homogeneity"), language)]))
     cells = (str(row["baseline"]["n"]), suppress.estimate_cell(kind, row["baseline"], min_cell),
              str(row["current"]["n"]), suppress.estimate_cell(kind, row["current"], min_cell),
              suppress.difference_cell(row, min_cell), test_name(row["test"], language) if visible else "–",
              _p(row["p_value"]) if visible else "–", _p(row["p_adjusted"]) if visible else "–", effect_text)
     return TableRow(question(questionnaire, row["item"], language), _group_label(questionnaire, row, language),
                     cells, note)
+
+
+def _homogeneity(test: dict | None, language: str) -> str:
+    """A stratified row's Breslow–Day test, worth a note when the groups' odds ratios differ."""
+    if not test or test.get("p_value") is None or test["p_value"] >= 0.05:
+        return ""
+    p = apa.p_value(test["p_value"])
+    return (f"សមាមាត្រហាងឆេងខុសគ្នារវាងក្រុម (Breslow–Day p\u00a0{p})" if language == "km" else
+            f"the odds ratios differ between groups (Breslow–Day p\u00a0{p})")
 
 
 def changed_items(notes: list[str]) -> set[str]:
