@@ -49,25 +49,30 @@ def to_csv(comparison: Comparison) -> str:
     return buffer.getvalue()
 
 
-def _estimate(kind: str, value: float | None) -> str:
+TABLE_WIDTH = 100  # columns of the terminal table
+SHORT_TESTS = {"chi2": "chi2", "chi_square": "chi2", "fisher": "Fisher", "mann_whitney": "MWU", "welch_t": "Welch",
+               "cmh": "CMH", "mcnemar_exact": "McNemar", "wilcoxon": "Wilcox", "paired_t": "pair t", "z": "z"}
+SHORT_EFFECTS = {"cohens_h": "h", "rank_biserial": "r", "hedges_g": "g", "mh_odds_ratio": "OR", "odds_ratio": "OR"}
+SHORT_DESIGNS = {"stratified": "strat", "paired": "pair", "weighted": "wtd"}
+
+
+def _estimate(kind: str, wave: dict) -> str:
+    value = wave["estimate"]
+    if value is None:
+        return f"– ({wave['n']})"
+    number = f"{100 * value:.1f}%" if kind == "proportion" else f"{value:.2f}"
+    return f"{number} ({wave['n']})"
+
+
+def _difference(row: dict) -> str:
+    kind, value, ci = row["kind"], row["difference"], row["difference_ci"]
     if value is None:
         return "–"
-    return f"{100 * value:.1f}%" if kind == "proportion" else f"{value:.2f}"
-
-
-def _ci(kind: str, interval) -> str:
-    if not interval or interval[0] is None:
-        return ""
-    low, high = interval
-    if kind == "proportion":
-        return f"[{100 * low:.1f}, {100 * high:.1f}]"
-    return f"[{low:.2f}, {high:.2f}]"
-
-
-def _difference(kind: str, value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{100 * value:+.1f} pp" if kind == "proportion" else f"{value:+.2f}"
+    scale, digits = (100, 1) if kind == "proportion" else (1, 2)
+    text = f"{scale * value:+.{digits}f}" + (" pp" if kind == "proportion" else "")
+    if ci and ci[0] is not None:
+        text += f" [{scale * ci[0]:.{digits}f}, {scale * ci[1]:.{digits}f}]"
+    return text
 
 
 def _p(value: float | None) -> str:
@@ -76,31 +81,61 @@ def _p(value: float | None) -> str:
     return "<0.001" if value < 0.001 else f"{value:.3f}"
 
 
-def to_table(comparison: Comparison) -> str:
-    """Percentages for proportions, means for ordinal items and scores, aligned for a terminal."""
-    data = to_dict(comparison)
-    header = ("item", "group", "kind", "n base", "baseline", "n cur", "current", "difference", "95% CI",
-              "test", "p", "p adj", "effect", "note")
-    confidence = f"{100 * comparison.confidence:g}% CI"
-    header = header[:8] + (confidence,) + header[9:]
-    lines = [header]
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table_lines(data: dict) -> list[tuple[str, ...]]:
+    lines = []
     for row in data["results"]:
-        kind = row["kind"]
         effect = row["effect_size"]
+        design = SHORT_DESIGNS.get(row.get("design") or "independent")
         lines.append((
-            row["item"], row["group"], kind,
-            str(row["baseline"]["n"]), f"{_estimate(kind, row['baseline']['estimate'])} {_ci(kind, row['baseline']['ci'])}",
-            str(row["current"]["n"]), f"{_estimate(kind, row['current']['estimate'])} {_ci(kind, row['current']['ci'])}",
-            _difference(kind, row["difference"]), _ci(kind, row["difference_ci"]),
-            row["test"] or "–", _p(row["p_value"]), _p(row["p_adjusted"]),
-            f"{effect['name']} {effect['value']:+.2f}" if effect and effect["value"] is not None else "–",
-            row["note"] or "",
+            row["item"], row["group"] + (f" {design}" if design else ""),
+            _estimate(row["kind"], row["baseline"]), _estimate(row["kind"], row["current"]), _difference(row),
+            SHORT_TESTS.get(row["test"], row["test"] or "–"), _p(row["p_value"]), _p(row["p_adjusted"]),
+            f"{SHORT_EFFECTS.get(effect['name'], effect['name'])} {effect['value']:+.2f}"
+            if effect and effect["value"] is not None else "–",
         ))
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
-    out = [f"{comparison.questionnaire.id} {comparison.questionnaire.version}: "
-           f"{data['baseline']['source']} (baseline) vs {data['current']['source']} (current); "
-           f"p adjusted by {comparison.adjust}"]
-    for line in lines:
-        out.append("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)) + "  " + line[-1])
+    return lines
+
+
+def to_table(comparison: Comparison) -> str:
+    """Within 100 columns: estimates with n, the difference with its interval, the test, p, adjusted p and
+    effect size; a long item id on a line of its own, notes indented below. Every number is in JSON and CSV."""
+    data = to_dict(comparison)
+    level = f"{100 * comparison.confidence:g}%"
+    header = ("item", "group", "baseline (n)", "current (n)", f"difference [{level} CI]", "test", "p", "p adj",
+              "effect")
+    lines = [header, *_table_lines(data)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    # Fit TABLE_WIDTH by shortening the group column (cut with …), then the item column (long ids get a line).
+    gaps = [2, 2] + [1] * (len(widths) - 3)  # two spaces after item and group, one between numbers
+    excess = sum(widths) + sum(gaps) - TABLE_WIDTH
+    for column, minimum in ((1, 9), (0, 12)):
+        if excess > 0:
+            cut = min(excess, widths[column] - minimum)
+            widths[column] -= cut
+            excess -= cut
+    out = [f"{comparison.questionnaire.id} {comparison.questionnaire.version}: {data['baseline']['source']} "
+           f"(baseline) vs {data['current']['source']} (current); p adjusted by {comparison.adjust}"]
+    for line, row in zip(lines, [None, *data["results"]], strict=True):
+        if len(line[0]) > widths[0]:  # a long item id gets a line of its own, never cut
+            out.append(line[0])
+            line = ("", *line[1:])
+        cells = [_cut(cell, width).ljust(width) + " " * gap
+                 for cell, width, gap in zip(line, widths, [*gaps, 0], strict=True)]
+        out.append("".join(cells))
+        if row is not None and row["note"]:
+            out.append("    note: " + row["note"])
     out.extend(f"note: {note}" for note in data["notes"])
-    return "\n".join(text.rstrip() for text in out) + "\n"
+    return "\n".join(_wrap(text.rstrip()) for text in out) + "\n"
+
+
+def _wrap(text: str) -> str:
+    """Long notes wrapped to the table's width."""
+    import textwrap
+
+    if len(text) <= TABLE_WIDTH:
+        return text
+    return "\n".join(textwrap.wrap(text, TABLE_WIDTH, subsequent_indent="      "))

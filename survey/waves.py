@@ -14,6 +14,7 @@ from analysis import WaveData, read_counts_frame, read_frame
 from questionnaires import Questionnaire
 
 from . import crosswalk, queries
+from .export_hash import with_export_hash
 from .models import BaselineCount, GroupPopulation, Wave, WaveImport
 
 
@@ -54,7 +55,10 @@ def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
         frame = crosswalk.baseline_frame(queries.wave_frame(session, baseline), rows)
         # The baseline was asked under its own edition's conditions, which may differ from this one's.
         base = read_frame(frame, questionnaire, source=source, check_relevance=False)
-    return questionnaire, [base, wave_data(session, current, questionnaire)], crosswalk.notes(rows, baseline)
+    # Each wave's hash is that of its `awareness export` file, which a reviewer can be handed.
+    waves = [with_export_hash(session, baseline, base),
+             with_export_hash(session, current, wave_data(session, current, questionnaire))]
+    return questionnaire, waves, crosswalk.notes(rows, baseline)
 
 
 def stored_population(session: Session, wave: Wave) -> dict[str, int]:

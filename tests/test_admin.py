@@ -224,6 +224,8 @@ def test_compare_page(console):
     client = console.test_client()
     log_in(client, "analyst@example.org")
     page = client.get("/admin/waves/2018/compare").get_data(as_text=True)
-    assert "Wave 2018 compared with 2017" in page and "<td>heard</td>" in page and "fisher" in page
+    # The page is the report: question text instead of item ids, readable test names, n < 5 hidden.
+    assert "Stakeholder awareness: 2018 compared with 2017" in page and "<td>heard</td>" not in page
+    assert "n &lt; 5" in page and "fisher" not in page
     with console.app_context():
         assert db.session().scalar(select(func.count()).select_from(Response)) == 3

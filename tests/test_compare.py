@@ -270,7 +270,8 @@ def test_cli_formats(tmp_path, runner):
     table = runner.invoke(args=args)
     assert table.exit_code == 0, table.output
     line = next(x for x in table.output.splitlines() if x.startswith("heard_policy"))
-    assert "75.2% [70.9, 79.2]" in line and "99.3% [97.9, 99.8]" in line and "+24.0 pp" in line and "chi2" in line
+    assert "75.2% (412)" in line and "99.3% (412)" in line and "+24.0 pp [" in line and "chi2" in line
+    assert max(len(x) for x in table.output.splitlines()) <= 100
     as_json = runner.invoke(args=args + ["--format", "json", "--confidence", "0.9", "--adjust", "none"])
     data = json.loads(as_json.output)
     assert data["settings"]["confidence"] == 0.9 and data["results"][0]["p_adjusted"] == data["results"][0]["p_value"]

@@ -9,16 +9,14 @@ from pathlib import Path
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from analysis import InputError, compare
+from analysis import InputError
 from analysis.aapor import FORMULAS
-from analysis.compare import to_dict
 from questionnaires import QuestionnaireError, load
 
 from .. import crosswalk, db, exports, monitoring, operations, queries
 from ..contacts import ContactsError, links_csv, read_contacts
 from ..imports import import_baseline
 from ..models import Edition, GroupPopulation, Invitation, Wave
-from ..waves import comparison_inputs
 from . import bp
 from .auth import (
     admin_required,
@@ -389,16 +387,3 @@ def confirm_item(slug: str, item: str):
     crosswalk.confirm(db.session(), wave, item, comparable)
     flash(f"{item}: {'confirmed comparable' if comparable else 'confirmation taken back'}.")
     return redirect(url_for("admin.wave", slug=slug) + "#crosswalk")
-
-
-@bp.route("/waves/<slug>/compare")
-@login_required
-def compare_page(slug: str):
-    wave = _wave(slug)
-    if wave.baseline is None:
-        flash("This wave has no baseline wave to compare with.", "error")
-        return redirect(url_for("admin.wave", slug=slug))
-    by_group = request.args.get("by_group") == "1"
-    questionnaire, data, notes = comparison_inputs(db.session(), wave.baseline, wave)
-    comparison = compare(questionnaire, *data, by_group=by_group, notes=tuple(notes))
-    return render_template("admin/compare.html", wave=wave, result=to_dict(comparison), by_group=by_group)

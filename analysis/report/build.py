@@ -1,0 +1,107 @@
+"""Build a Report from the comparison JSON, the questionnaire and the report's options."""
+
+from __future__ import annotations
+
+from questionnaires import Questionnaire
+
+from . import charts, suppress
+from .content import Report, Section, _section_charts, _section_of, changed_items, table_row
+from .i18n import word
+from .lead import design, headline_rows, lead_design
+from .methods import REFERENCES, methods
+from .sentences import Context, sentence
+from .subjects import KNOWLEDGE_SCORE, question
+
+
+def _group_chart(questionnaire, rows_by_key, context, min_cell, with_png) -> list[charts.Chart]:
+    """Small multiples: for each headline item, each stakeholder group's baseline and current estimate."""
+    made = []
+    for key, rows in rows_by_key.items():
+        groups = [row for row in rows if row["group"] != "all" and design(row) == "independent"]
+        if not groups:
+            continue
+        labels = {g.code: questionnaire.text(g.label, context.language) for g in questionnaire.groups}
+        points = [charts.Point(labels.get(row["group"], row["group"]), charts.point_of(row["baseline"], min_cell),
+                               charts.point_of(row["current"], min_cell)) for row in groups]
+        title = word("chart_groups", context.language, question=question(questionnaire, key, context.language))
+        made.append(charts.dot_interval(title, points, labels=(context.baseline, context.current),
+                                        percent=groups[0]["kind"] == "proportion", language=context.language,
+                                        chart_id=f"groups-{key}", with_png=with_png))
+    return made
+
+
+def _response(questionnaire, data, context, response, min_cell, with_png):
+    """Respondents by group and wave, with AAPOR RR1 and RR2 where the waves' invitations are known."""
+    labels = {g.code: questionnaire.text(g.label, context.language) for g in questionnaire.groups}
+    codes = [c for c in questionnaire.group_codes if c in data["baseline"]["groups"] or c in data["current"]["groups"]]
+    header = [word("group", context.language)]
+    for wave, label in (("baseline", context.baseline), ("current", context.current)):
+        header.append(f"{word('respondents', context.language)} {label}")
+        if response and response.get(wave):
+            header += [f"{word('rr1', context.language)} {label}", f"{word('rr2', context.language)} {label}"]
+    rows = []
+    for code in codes + ["all"]:
+        line = [labels.get(code, word("all", context.language))]
+        for wave in ("baseline", "current"):
+            groups = data[wave]["groups"]
+            line.append(str(data[wave]["n"] if code == "all" and data[wave]["n"] is not None
+                            else groups.get(code, sum(groups.values()) if code == "all" else 0)))
+            if response and response.get(wave):
+                rates = response[wave].get(code, {})
+                line += [_rate(rates.get("rr1")), _rate(rates.get("rr2"))]
+        rows.append(line)
+    counts = {label: [data[wave]["groups"].get(c, 0) for c in codes]
+              for wave, label in (("baseline", context.baseline), ("current", context.current))}
+    chart = charts.response_bars(word("chart_response", context.language), [labels[c] for c in codes], counts,
+                                 language=context.language, chart_id="response", min_cell=min_cell,
+                                 with_png=with_png) if codes else None
+    return header, rows, chart
+
+
+def _rate(value) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", labels: tuple[str, str],
+          min_cell: int = 5, title: str | None = None, response: dict | None = None, with_png: bool = False,
+          json_name: str = "report.json") -> Report:
+    """The whole report: findings, tables and charts per section, response, methods, stamp."""
+    settings = data["settings"]
+    changed = changed_items(data["notes"])
+    context = Context(questionnaire, language, labels[0], labels[1], settings["confidence"], settings["adjust"],
+                      min_cell, frozenset(changed))
+    findings = [sentence(row, context) for row in headline_rows(data, questionnaire)]
+    sections = []
+    by_section: dict[str, list[dict]] = {}
+    for row in data["results"]:
+        by_section.setdefault(_section_of(questionnaire, row["item"]), []).append(row)
+    titles = [(section.id, questionnaire.text(section.title, language)) for section in questionnaire.sections]
+    for section_id, title_text in titles + [(KNOWLEDGE_SCORE, word("knowledge_score", language))]:
+        rows = by_section.get(section_id, [])
+        if not rows:
+            continue
+        order = {key: i for i, key in enumerate(dict.fromkeys(row["item"] for row in rows))}
+        rows = sorted(rows, key=lambda row: (order[row["item"]], row["group"] != "all"))
+        sections.append(Section(title_text, [table_row(questionnaire, row, language, min_cell, changed)
+                                             for row in rows],
+                                _section_charts(questionnaire, section_id, title_text, rows, context, min_cell,
+                                                with_png)))
+    headline_keys = {row["item"] for row in headline_rows(data, questionnaire)}
+    group_rows = {key: [row for row in data["results"] if row["item"] == key] for key in headline_keys}
+    response_header, response_rows, response_chart = _response(questionnaire, data, context, response, min_cell,
+                                                                with_png)
+    all_rows = data["results"]
+    footnotes = []
+    if suppress.any_hidden(all_rows, min_cell):
+        footnotes.append(word("suppressed", language, min_cell=min_cell))
+    if suppress.any_caution(all_rows, min_cell):
+        footnotes.append(word("caution", language))
+    return Report(
+        language=language,
+        title=title or word("title", language, baseline=labels[0], current=labels[1]),
+        labels=labels, lead=word(f"lead_{lead_design(data)}", language), findings=findings, sections=sections,
+        group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png),
+        response_header=response_header, response_rows=response_rows, response_chart=response_chart,
+        methods=methods(data, language, min_cell), references=REFERENCES, footnotes=footnotes,
+        notes=list(data["notes"]), stamp=data.get("stamp", {}), json_name=json_name,
+    )

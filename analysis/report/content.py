@@ -1,0 +1,140 @@
+"""Everything a report says, built once from the comparison JSON and rendered by each writer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from questionnaires import Questionnaire
+
+from . import apa, charts, suppress
+from .i18n import effect_name, test_name, word
+from .i18n import note as note_text
+from .lead import design
+from .subjects import KNOWLEDGE_SCORE, question
+
+_CHANGED = re.compile(r"item '([^']+)' changed wording")
+DESIGN_WORDS = {"stratified": ("stratified", "បែងចែកជាស្រទាប់"), "paired": ("paired", "ជាគូ"),
+                "weighted": ("weighted", "បានថ្លឹងទម្ងន់")}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    question: str
+    group: str
+    cells: tuple[str, ...]  # n base, baseline, n current, current, difference, test, p, p adjusted, effect
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    rows: list[TableRow]
+    charts: list[charts.Chart] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    language: str
+    title: str
+    labels: tuple[str, str]
+    lead: str  # the paragraph saying which rows lead and why
+    findings: list[str]
+    sections: list[Section]
+    group_charts: list[charts.Chart]
+    response_header: list[str]
+    response_rows: list[list[str]]
+    response_chart: charts.Chart | None
+    methods: list[str]
+    references: tuple[str, ...]
+    footnotes: list[str]
+    notes: list[str]
+    stamp: dict
+    json_name: str = "report.json"
+
+    @property
+    def header(self) -> list[str]:
+        base, cur = self.labels
+        names = [word(key, self.language) for key in ("question", "group")]
+        tail = [word(key, self.language) for key in ("difference", "test")] + ["p"] + \
+            [word(key, self.language) for key in ("p_adjusted", "effect")]
+        return names + [f"n {base}", base, f"n {cur}", cur] + tail
+
+
+def _group_label(questionnaire: Questionnaire, row: dict, language: str) -> str:
+    if row["group"] == "all":
+        label = word("all", language)
+    else:
+        group = next((g for g in questionnaire.groups if g.code == row["group"]), None)
+        label = questionnaire.text(group.label, language) if group else row["group"]
+    kind = design(row)
+    if kind in DESIGN_WORDS:
+        label += f" ({DESIGN_WORDS[kind][language == 'km']})"
+    return label
+
+
+def _p(value) -> str:
+    return "–" if value is None else apa.p_value(value).replace("=\u00a0", "")
+
+
+def table_row(questionnaire: Questionnaire, row: dict, language: str, min_cell: int, changed: set[str]) -> TableRow:
+    """One row of a results table, with disclosure control applied."""
+    kind, visible = row["kind"], suppress.shown(row, min_cell)
+    effect = row.get("effect_size") or {}
+    effect_text = (f"{effect_name(effect['name'], language)} {apa.number(effect['value'])}"
+                   if visible and effect.get("value") is not None else "–")
+    note = word("wording_changed", language) if row["item"].partition("/")[0] in changed else \
+        note_text(row.get("note"), language)
+    note = "; ".join(filter(None, [note, _homogeneity(row.get("homogeneity"), language)]))
+    cells = (str(row["baseline"]["n"]), suppress.estimate_cell(kind, row["baseline"], min_cell),
+             str(row["current"]["n"]), suppress.estimate_cell(kind, row["current"], min_cell),
+             suppress.difference_cell(row, min_cell), test_name(row["test"], language) if visible else "–",
+             _p(row["p_value"]) if visible else "–", _p(row["p_adjusted"]) if visible else "–", effect_text)
+    return TableRow(question(questionnaire, row["item"], language), _group_label(questionnaire, row, language),
+                    cells, note)
+
+
+def _homogeneity(test: dict | None, language: str) -> str:
+    """A stratified row's Breslow–Day test, worth a note when the groups' odds ratios differ."""
+    if not test or test.get("p_value") is None or test["p_value"] >= 0.05:
+        return ""
+    p = apa.p_value(test["p_value"])
+    return (f"សមាមាត្រហាងឆេងខុសគ្នារវាងក្រុម (Breslow–Day p\u00a0{p})" if language == "km" else
+            f"the odds ratios differ between groups (Breslow–Day p\u00a0{p})")
+
+
+def changed_items(notes: list[str]) -> set[str]:
+    return {match.group(1) for note in notes if (match := _CHANGED.search(note))}
+
+
+def _section_of(questionnaire: Questionnaire, key: str) -> str:
+    item_id = key.partition("/")[0]
+    if item_id == KNOWLEDGE_SCORE or not questionnaire.has_item(item_id):
+        return KNOWLEDGE_SCORE
+    return questionnaire.item(item_id).section
+
+
+def _chart_sets(rows: list[dict]) -> list[tuple[bool, str, list[dict]]]:
+    """Rows sharing a scale: all proportions; all ordinal means; each score on its own."""
+    mine = [row for row in rows if row["group"] == "all" and design(row) == "independent"]
+    sets = [(True, "p", [row for row in mine if row["kind"] == "proportion"]),
+            (False, "o", [row for row in mine if row["kind"] == "ordinal"])]
+    sets += [(False, f"s-{row['item']}", [row]) for row in mine if row["kind"] == "score"]
+    return [entry for entry in sets if entry[2]]
+
+
+def _section_charts(questionnaire, section_id, title, rows, context, min_cell, with_png) -> list[charts.Chart]:
+    made = []
+    for percent, suffix, chosen in _chart_sets(rows):
+        points = [charts.Point(question(questionnaire, row["item"], context.language),
+                               charts.point_of(row["baseline"], min_cell), charts.point_of(row["current"], min_cell))
+                  for row in chosen]
+        points = [p for p in points if p.baseline or p.current]
+        if points:
+            level = f"{100 * context.confidence:g}%"
+            heading = word("chart_section", context.language, section=title, baseline=context.baseline,
+                           current=context.current, confidence=level)
+            made.append(charts.dot_interval(heading, points, labels=(context.baseline, context.current),
+                                            percent=percent, language=context.language,
+                                            chart_id=f"{section_id}-{suffix}", with_png=with_png))
+    return made

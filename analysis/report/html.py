@@ -1,0 +1,45 @@
+"""The report as one self-contained HTML file: inline CSS, inline SVG charts, the Khmer font embedded."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from . import fonts
+from .content import Report
+from .i18n import word
+
+_TEMPLATES = resources.files("analysis.report") / "templates"
+
+
+def stamp_lines(stamp: dict) -> list[tuple[str, str]]:
+    """The stamp flattened to label/value pairs for display."""
+    lines = []
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else key, inner)
+        else:
+            lines.append((prefix, "–" if value is None else str(value)))
+
+    walk("", stamp)
+    return lines
+
+
+def _css(language: str) -> str:
+    family = f"'{fonts.FAMILY}', sans-serif" if language == "km" else \
+        "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
+    return f".awareness-report {{ --report-font: {family}; }}\n" + (_TEMPLATES / "report.css").read_text("utf-8")
+
+
+def render(report: Report, *, fragment: bool = False) -> str:
+    """The HTML document (or, with fragment, an <article> to place inside another page)."""
+    import jinja2
+
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    template = environment.from_string((_TEMPLATES / "report.html.j2").read_text("utf-8"))
+    return template.render(
+        r=report, fragment=fragment, css=_css(report.language), stamp_lines=stamp_lines(report.stamp),
+        font_face=fonts.font_face_css() if report.language == "km" else "",
+        word=lambda key, **values: word(key, report.language, **values),
+    )

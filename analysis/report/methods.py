@@ -1,0 +1,101 @@
+"""The methods section, generated from the settings and the tests the comparison used."""
+
+from __future__ import annotations
+
+from .i18n import ADJUSTMENTS, TESTS
+
+REFERENCES = (
+    "American Association for Public Opinion Research (2023). Standard Definitions: Final Dispositions of Case "
+    "Codes and Outcome Rates for Surveys (10th ed.). AAPOR.",
+    "Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian Journal of "
+    "Statistics, 6(2), 65–70.",
+    "Mantel, N., & Haenszel, W. (1959). Statistical aspects of the analysis of data from retrospective studies of "
+    "disease. Journal of the National Cancer Institute, 22(4), 719–748.",
+    "Newcombe, R. G. (1998). Interval estimation for the difference between independent proportions: comparison "
+    "of eleven methods. Statistics in Medicine, 17(8), 873–890.",
+)
+
+_WHY = {
+    "chi2": ("Proportions were compared with Pearson's chi-square test without continuity correction when every "
+             "expected count was at least 5.",
+             "សមាមាត្រត្រូវបានប្រៀបធៀបដោយតេស្តឃី-ការ៉េរបស់ Pearson ដោយគ្មានការកែតម្រូវភាពបន្ត "
+             "នៅពេលចំនួនរំពឹងទុកនីមួយៗមានយ៉ាងតិច 5។"),
+    "fisher": ("Where an expected count was below 5, Fisher's exact test was used instead ({count} rows).",
+               "នៅកន្លែងដែលចំនួនរំពឹងទុកណាមួយតិចជាង 5 តេស្តពិតប្រាកដរបស់ Fisher ត្រូវបានប្រើជំនួស ({count} ជួរ)។"),
+    "mann_whitney": ("Answers on ordered scales were compared with the Mann–Whitney U test (tie and continuity "
+                     "correction); the table shows mean scale points for reading, the test compares whole "
+                     "distributions.",
+                     "ចម្លើយលើមាត្រដ្ឋានតាមលំដាប់ត្រូវបានប្រៀបធៀបដោយតេស្ត Mann–Whitney U (កែតម្រូវចំណាត់ថ្នាក់ស្មើ "
+                     "និងភាពបន្ត)។ តារាងបង្ហាញមធ្យមភាគនៃពិន្ទុមាត្រដ្ឋាន ចំណែកតេស្តប្រៀបធៀបការចែកចាយទាំងមូល។"),
+    "welch_t": ("Means (numbers and the knowledge score) were compared with Welch's t-test, which does not assume "
+                "equal variances.",
+                "មធ្យមភាគ (ចំនួន និងពិន្ទុចំណេះដឹង) ត្រូវបានប្រៀបធៀបដោយតេស្ត t របស់ Welch "
+                "ដែលមិនសន្មតថាវ៉ារ្យង់ស្មើគ្នា។"),
+    "cmh": ("Stratified rows compare proportions within each stakeholder group with the Cochran–Mantel–Haenszel "
+            "test (Mantel and Haenszel 1959), so that a change in the mix of groups does not pass for a change "
+            "of awareness.",
+            "ជួរដែលបែងចែកជាស្រទាប់ ប្រៀបធៀបសមាមាត្រក្នុងក្រុមភាគីពាក់ព័ន្ធនីមួយៗ ដោយតេស្ត Cochran–Mantel–Haenszel "
+            "(Mantel និង Haenszel 1959) ដើម្បីកុំឱ្យការផ្លាស់ប្តូរសមាសភាពក្រុម ត្រូវយល់ច្រឡំថាជាការផ្លាស់ប្តូរការយល់ដឹង។"),
+    "mcnemar_exact": ("Paired yes/no answers of the same respondents were compared with the exact McNemar test.",
+                      "ចម្លើយ បាទ/ទេ ជាគូរបស់អ្នកឆ្លើយដដែល ត្រូវបានប្រៀបធៀបដោយតេស្ត McNemar ពិតប្រាកដ។"),
+    "wilcoxon": ("Paired answers on ordered scales were compared with the Wilcoxon signed-rank test.",
+                 "ចម្លើយជាគូលើមាត្រដ្ឋានតាមលំដាប់ ត្រូវបានប្រៀបធៀបដោយតេស្តចំណាត់ថ្នាក់មានសញ្ញារបស់ Wilcoxon។"),
+    "paired_t": ("Paired means were compared with the paired t-test.",
+                 "មធ្យមភាគជាគូត្រូវបានប្រៀបធៀបដោយតេស្ត t ជាគូ។"),
+    "z": ("Weighted rows weight each stakeholder group by its known population size (stratified estimator with "
+          "finite population correction) and compare the two waves with a z-test.",
+          "ជួរដែលបានថ្លឹងទម្ងន់ ថ្លឹងក្រុមភាគីពាក់ព័ន្ធនីមួយៗតាមចំនួនប្រជាជនដែលគេដឹង (ការប៉ាន់ស្មានតាមស្រទាប់ "
+          "ជាមួយការកែតម្រូវប្រជាជនកំណត់) ហើយប្រៀបធៀបជុំទាំងពីរដោយតេស្ត z។"),
+}
+
+
+def _common(data: dict, language: str) -> list[str]:
+    km = language == "km"
+    level = f"{100 * data['settings']['confidence']:g}%"
+    adjust = data["settings"]["adjust"]
+    paragraphs = [
+        (f"ចន្លោះទំនុកចិត្ត {level}៖ Wilson សម្រាប់សមាមាត្រ Newcombe (1998) សម្រាប់ភាពខុសគ្នានៃសមាមាត្រ និង t "
+         "សម្រាប់មធ្យមភាគ។" if km else
+         f"Intervals are {level} confidence intervals: Wilson score intervals for proportions, Newcombe's (1998) "
+         "hybrid score interval for differences of proportions, and t intervals for means."),
+    ]
+    if adjust in ADJUSTMENTS:
+        name = "Holm (1979)" if adjust == "holm" else "Benjamini–Hochberg"
+        paragraphs.append(
+            f"តម្លៃ p ត្រូវបានកែតម្រូវសម្រាប់ការប្រៀបធៀបច្រើនតាមវិធី {name} ក្នុងគ្រួសារនីមួយៗ "
+            "(ជួរដែលមានក្រុម និងការរចនាដូចគ្នា)។ ការផ្លាស់ប្តូរមួយត្រូវបានហៅថាគួរឱ្យកត់សម្គាល់ "
+            f"នៅពេល p ដែលបានកែតម្រូវតិចជាង {1 - data['settings']['confidence']:.2f}។" if km else
+            f"p-values were adjusted for multiple comparisons by the {name} method within each family "
+            f"({data['settings'].get('adjust_families', 'rows sharing a group and a design')}). A change is "
+            f"called significant when its adjusted p is below {1 - data['settings']['confidence']:.2f}.")
+    else:
+        paragraphs.append("តម្លៃ p មិនត្រូវបានកែតម្រូវទេ។" if km else "p-values were not adjusted.")
+    paragraphs.append(
+        "ភាគរយនីមួយៗរាប់ក្នុងចំណោមអ្នកដែលបានសួរសំណួរ ហើយបានឆ្លើយ៖ ចម្លើយ «មិនដឹង» រាប់ជាចម្លើយដែលមិនមែនជា "
+        "«បាទ/ចាស» ឬមិនត្រឹមត្រូវ ចំណែកចម្លើយទទេ (មិនបានសួរ ឬរំលង) មិនត្រូវបានរាប់ទេ។" if km else
+        "Each percentage counts those who were asked the question and answered it: “Don't know” counts as an "
+        "answer that is not “Yes” (or not correct), while blanks (not asked, or skipped) are left out.")
+    paragraphs.append(
+        "ពិន្ទុចំណេះដឹងរបស់អ្នកឆ្លើយម្នាក់ៗ គឺ 100 × ចំនួនសំណួរចំណេះដឹងដែលឆ្លើយត្រូវ ÷ ចំនួនសំណួរចំណេះដឹងដែលបានឆ្លើយ "
+        "(0–100)។ អ្នកដែលមិនបានឆ្លើយសំណួរចំណេះដឹងណាមួយ មិនត្រូវបានរាប់ទេ។" if km else
+        "A respondent's knowledge score is 100 × knowledge questions answered correctly ÷ knowledge questions "
+        "answered (0–100); respondents who answered none are left out.")
+    return paragraphs
+
+
+def methods(data: dict, language: str, min_cell: int) -> list[str]:
+    """The paragraphs of the methods section."""
+    km = language == "km"
+    index = 1 if km else 0
+    used = [row["test"] for row in data["results"] if row["test"]]
+    paragraphs = []
+    for test in TESTS:
+        if test in used and test in _WHY:
+            paragraphs.append(_WHY[test][index].format(count=used.count(test)))
+    paragraphs.extend(_common(data, language))
+    paragraphs.append(
+        f"ក្រឡាដែលមានអ្នកឆ្លើយតិចជាង {min_cell} នាក់ មិនត្រូវបានបង្ហាញទេ (n < {min_cell}) ហើយតួលេខដែលផ្អែកលើ"
+        "អ្នកឆ្លើយតិចជាង 25 នាក់ ត្រូវបានបង្ហាញក្នុងវង់ក្រចក។ ឯកសារ JSON របស់អ្នកស្រាវជ្រាវ មានតួលេខទាំងអស់។" if km else
+        f"Cells with fewer than {min_cell} respondents are not shown (n < {min_cell}), and estimates on fewer than "
+        "25 respondents are shown in parentheses. The researcher's JSON file holds every number.")
+    return paragraphs

@@ -1,0 +1,239 @@
+"""`awareness report` (a citable report in HTML, PDF, Word or Markdown) and `awareness verify`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
+
+
+def data_options(function):
+    """The options that say which data to compare: files, or waves of the database, and a population."""
+    options = [
+        click.option("--questionnaire", "questionnaire_path", type=click.Path(path_type=Path),
+                     help="The questionnaire (YAML or XLSForm) both files answer."),
+        click.option("--baseline", type=click.Path(path_type=Path), help="Last year's answers (CSV/XLSX or counts)."),
+        click.option("--current", type=click.Path(path_type=Path), help="This year's answers."),
+        click.option("--baseline-wave", help="Read the baseline from this wave of the database."),
+        click.option("--current-wave", help="Read this year's answers from this wave of the database."),
+        click.option("--population", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                     help="CSV group,size: population sizes for weighted rows (where compare supports it)."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def design_options(function):
+    options = [
+        click.option("--by-group", is_flag=True, help="Also compare each stakeholder group present in both waves."),
+        click.option("--stratify", is_flag=True, default=None, help="Add rows stratified by group (CMH)."),
+        click.option("--paired", is_flag=True, default=None, help="Add paired rows for respondents in both waves."),
+        click.option("--base", type=click.Choice(["answered", "all"]), default=None,
+                     help="Proportions among those who answered (default) or among all respondents."),
+        click.option("--adjust", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True,
+                     help="Multiple-comparison correction within each family."),
+        click.option("--confidence", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.95,
+                     show_default=True, help="Confidence level of the intervals."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@click.command("report")
+@data_options
+@design_options
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+              help="The report; its format follows the extension: .html, .pdf, .docx or .md.")
+@click.option("--lang", "language", type=click.Choice(["en", "km"]), default="en", show_default=True,
+              help="Language of the whole report (the Khmer awaits a native speaker's review).")
+@click.option("--min-cell", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Hide estimates of cells with fewer respondents than this.")
+@click.option("--title", help="The report's title (default: the two rounds compared).")
+def report_command(output, language, min_cell, title, **options):
+    """Write a report reviewers can cite (HTML, PDF, DOCX or Markdown), with its JSON and stamp beside it.
+
+    Takes the data options of `compare`. The JSON (REPORT.json) holds every number unsuppressed and the
+    reproducibility stamp; `awareness verify REPORT.json` checks it.
+    """
+    if output.suffix.lower() not in REPORT_SUFFIXES:
+        raise click.UsageError(f"--output {output}: the format follows the extension; use one of "
+                               f"{', '.join(REPORT_SUFFIXES)}")
+    from analysis import report as reports
+
+    run = _Run(options)
+    data, questionnaire = run.comparison()
+    settings = run.settings() | {"language": language, "min_cell": min_cell, "title": title,
+                                 "format": reports.format_of(output)}
+    data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=run.questionnaire_sha256())
+    json_path = output.with_suffix(".json")
+    document = reports.build(data, questionnaire, language=language, labels=run.labels(), min_cell=min_cell,
+                             title=title, response=run.response(), with_png=output.suffix.lower() in (".md", ".docx"),
+                             json_name=json_path.name)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        written = reports.write(document, output)
+    except reports.ReportError as error:
+        click.echo(f"{output}: {error}", err=True)
+        sys.exit(1)
+    json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
+    charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
+    click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings, "
+               f"{len(data['results'])} results", err=True)
+
+
+@click.command("verify")
+@click.argument("report_json", metavar="REPORT.json", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@data_options
+def verify_command(report_json, **options):
+    """Recompute a report's comparison from the same data; exit 0 when every number matches.
+
+    Give the same data options as when the report was made (the settings come from its stamp).
+    """
+    from analysis import report as reports
+
+    recorded = _read_report_json(report_json)
+    settings = recorded["stamp"]["settings"]
+    for key in ("by_group", "stratify", "paired", "base", "adjust", "confidence"):
+        options[key] = settings.get(key)
+    data, _questionnaire = _Run(options).comparison()
+    found = reports.differences(recorded, data)
+    if found:
+        click.echo(f"{report_json}: {len(found)} difference(s) from the data given:", err=True)
+        for line in found:
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+    click.echo(f"{report_json}: verified, every number of its {len(data['results'])} results matches")
+
+
+def _read_report_json(path: Path) -> dict:
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        click.echo(f"{path}: not a report's JSON ({error})", err=True)
+        sys.exit(1)
+    if not isinstance(recorded, dict) or "settings" not in recorded.get("stamp", {}) or "results" not in recorded:
+        click.echo(f"{path}: no reproducibility stamp; give the JSON written beside a report by `awareness report`",
+                   err=True)
+        sys.exit(1)
+    return recorded
+
+
+class _Run:
+    """One comparison from the command's options: files or database waves."""
+
+    def __init__(self, options: dict):
+        self.options = options
+        self.response_rates: dict | None = None
+
+    def from_database(self) -> bool:
+        o = self.options
+        if o["baseline_wave"] or o["current_wave"]:
+            if not (o["baseline_wave"] and o["current_wave"]) or o["baseline"] or o["current"] \
+                    or o["questionnaire_path"]:
+                raise click.UsageError("give --baseline-wave with --current-wave, or --questionnaire with "
+                                       "--baseline and --current")
+            return True
+        if not (o["questionnaire_path"] and o["baseline"] and o["current"]):
+            raise click.UsageError("give --questionnaire, --baseline and --current (or --baseline-wave and "
+                                   "--current-wave)")
+        return False
+
+    def comparison(self) -> tuple[dict, object]:
+        from analysis import to_dict
+
+        from .common import load_or_exit
+        from .compare import _app_context, _waves_from_database, _waves_from_files
+
+        if self.from_database():
+            from sqlalchemy.exc import SQLAlchemyError
+
+            with _app_context():
+                try:
+                    questionnaire, waves, notes = _waves_from_database(self.options["baseline_wave"],
+                                                                       self.options["current_wave"])
+                    self.response_rates = _response_rates(self.options["baseline_wave"],
+                                                          self.options["current_wave"])
+                except SQLAlchemyError as error:
+                    # Typically a database that was never set up (no tables): say so, without a traceback.
+                    reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+                    click.echo(f"cannot read the waves from the database: {reason}", err=True)
+                    sys.exit(1)
+        else:
+            questionnaire = load_or_exit(self.options["questionnaire_path"])
+            waves, notes = _waves_from_files(questionnaire, self.options["baseline"], self.options["current"]), ()
+        return to_dict(self._compare(questionnaire, waves, tuple(notes))), questionnaire
+
+    def _compare(self, questionnaire, waves, notes):
+        import inspect
+
+        from analysis import compare
+
+        accepted = inspect.signature(compare).parameters
+        # Only what was asked for goes to compare(), so this works with or without the newer designs.
+        extra = {key: True for key in ("stratify", "paired") if self.options.get(key)}
+        if self.options.get("base") not in (None, "answered"):
+            extra["base"] = self.options["base"]
+        if self.options.get("population"):
+            extra["population"] = _population(self.options["population"])
+        missing = [key for key in extra if key not in accepted]
+        if missing:
+            raise click.UsageError(f"this version of the analysis has no {', '.join('--' + k for k in missing)}")
+        try:
+            return compare(questionnaire, *waves, by_group=bool(self.options.get("by_group")),
+                           adjust=self.options.get("adjust") or "holm",
+                           confidence=self.options.get("confidence") or 0.95, notes=notes, **extra)
+        except ValueError as error:
+            click.echo(str(error), err=True)
+            sys.exit(1)
+
+    def settings(self) -> dict:
+        o = self.options
+        return {"by_group": bool(o["by_group"]), "stratify": bool(o.get("stratify")), "paired": bool(o.get("paired")),
+                "base": o.get("base") or "answered", "adjust": o["adjust"], "confidence": o["confidence"],
+                "population": str(o["population"]) if o.get("population") else None,
+                "baseline_wave": o["baseline_wave"], "current_wave": o["current_wave"]}
+
+    def questionnaire_sha256(self) -> str | None:
+        from analysis.inputs import file_sha256
+
+        path = self.options.get("questionnaire_path")
+        return file_sha256(path) if path else None
+
+    def labels(self) -> tuple[str, str]:
+        o = self.options
+        if o["baseline_wave"]:
+            return o["baseline_wave"], o["current_wave"]
+        return o["baseline"].stem, o["current"].stem
+
+    def response(self) -> dict | None:
+        return self.response_rates
+
+
+def _population(path: Path) -> dict[str, int]:
+    """A CSV with columns group and size, as a dict; a bad row is reported with its line."""
+    import csv
+
+    sizes = {}
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        for line, row in enumerate(csv.DictReader(file), start=2):
+            try:
+                sizes[row["group"].strip()] = int(row["size"])
+            except (KeyError, ValueError, AttributeError):
+                click.echo(f"{path}, line {line}: give a group and a whole-number size (columns group,size)", err=True)
+                sys.exit(1)
+    return sizes
+
+
+def _response_rates(baseline_slug: str, current_slug: str) -> dict | None:
+    """AAPOR RR1 and RR2 by group for each wave that sent invitations."""
+    from .. import db
+    from ..report_data import response_rates
+    from .common import wave_or_exit
+
+    return response_rates(db.session(), wave_or_exit(baseline_slug), wave_or_exit(current_slug))

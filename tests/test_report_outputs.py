@@ -1,0 +1,191 @@
+"""`awareness report` and `awareness verify` on files: HTML in a browser, PDF, DOCX and Markdown, English and Khmer."""
+
+import json
+import re
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import questionnaires as q
+from analysis.synthetic import synthetic_wave
+
+LMP = resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+KHMER = re.compile("[\u1780-\u17ff]")
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """Two synthetic waves of the bundled instrument, as CSV files."""
+    folder = tmp_path_factory.mktemp("waves")
+    questionnaire = q.load(LMP)
+    paths = []
+    for name, awareness, seed, n in (("2017", 0.5, 1, 150), ("2018", 0.7, 2, 170)):
+        path = folder / f"{name}.csv"
+        synthetic_wave(questionnaire, n, awareness=awareness, seed=seed).to_csv(path, index=False)
+        paths.append(path)
+    return paths
+
+
+def data_args(files):
+    return ["--questionnaire", str(LMP), "--baseline", str(files[0]), "--current", str(files[1])]
+
+
+@pytest.fixture(scope="module")
+def reports(files, tmp_path_factory):
+    """Every format in both languages, written once by the command (the slow part: PDF)."""
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    folder = tmp_path_factory.mktemp("reports")
+    runner = CliRunner()
+    written = {}
+    wanted = {"en": ("html", "docx", "md"), "km": ("html", "pdf", "docx")}  # each PDF takes seconds
+    for language, extensions in wanted.items():
+        for extension in extensions:
+            path = folder / f"report-{language}.{extension}"
+            result = runner.invoke(cli, ["report", *data_args(files), "--by-group", "--lang", language,
+                                         "--min-cell", "5", "--output", str(path)])
+            assert result.exit_code == 0, result.output
+            written[language, extension] = path
+    return written
+
+
+def test_json_beside_the_report_carries_the_stamp(reports, files):
+    data = json.loads(reports["en", "html"].with_suffix(".json").read_text())
+    stamp = data["stamp"]
+    assert stamp["questionnaire"]["id"] == "lmp-stakeholder-review" and len(stamp["questionnaire"]["file_sha256"]) == 64
+    import hashlib
+
+    assert stamp["data"]["baseline"]["sha256"] == hashlib.sha256(files[0].read_bytes()).hexdigest()
+    assert stamp["settings"]["by_group"] is True and stamp["settings"]["min_cell"] == 5
+    assert stamp["settings"]["language"] == "en" and stamp["software"]["matplotlib"]
+    # The researcher's JSON is never suppressed: small cells keep their numbers.
+    assert all(r["baseline"]["estimate"] is not None for r in data["results"] if 0 < r["baseline"]["n"] < 5)
+
+
+def test_verify_passes_on_the_same_data_and_fails_on_altered_data(reports, files, tmp_path):
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    runner = CliRunner()
+    report_json = str(reports["en", "html"].with_suffix(".json"))
+    same = runner.invoke(cli, ["verify", report_json, *data_args(files)])
+    assert same.exit_code == 0, same.output
+    assert "verified" in same.output
+    altered = tmp_path / "2018.csv"
+    lines = files[1].read_text().splitlines()
+    header = lines[0].split(",")
+    column = header.index("heard_policy")
+    for index, line in enumerate(lines[1:], start=1):
+        cells = line.split(",")
+        if cells[column] == "yes":
+            cells[column] = "no"
+            lines[index] = ",".join(cells)
+            break
+    altered.write_text("\n".join(lines) + "\n")
+    changed = runner.invoke(cli, ["verify", report_json, "--questionnaire", str(LMP), "--baseline", str(files[0]),
+                                  "--current", str(altered)])
+    assert changed.exit_code == 1
+    assert "current data" in changed.output and "SHA-256" in changed.output
+    assert re.search(r"heard_policy \(all, independent\) current\.estimate: report [\d.]+, recomputed", changed.output)
+
+
+def test_verify_refuses_a_file_without_a_stamp(tmp_path, files):
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    plain = tmp_path / "plain.json"
+    plain.write_text('{"results": []}')
+    result = CliRunner().invoke(cli, ["verify", str(plain), *data_args(files)])
+    assert result.exit_code == 1 and "no reproducibility stamp" in result.output
+    bad = CliRunner().invoke(cli, ["report", *data_args(files), "--output", str(tmp_path / "r.txt")])
+    assert bad.exit_code == 2 and "use one of .html" in bad.output
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+@pytest.mark.parametrize("language", ["en", "km"])
+def test_html_shows_its_charts_in_a_browser(reports, language, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    html = reports[language, "html"].read_text()
+    # Self-contained: no script, nothing fetched from elsewhere (SVG namespaces are not fetches).
+    assert "<script" not in html and 'src="http' not in html and "@import" not in html
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            for width in (360, 1280):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(reports[language, "html"].as_uri())
+                charts = page.locator("figure svg")
+                assert charts.count() >= 8
+                box = charts.first.bounding_box()
+                assert box["width"] > 200 and box["height"] > 80
+                assert box["width"] <= width  # no chart wider than a phone's screen
+                # The page never scrolls sideways: wide tables scroll inside their own box.
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                if language == "km":
+                    assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
+                    assert KHMER.search(page.locator("#findings .finding").first.inner_text())
+                page.screenshot(path=str(tmp_path / f"report-{language}-{width}.png"), full_page=False)
+                page.close()
+        finally:
+            browser.close()
+    assert (tmp_path / f"report-{language}-360.png").stat().st_size > 10_000
+
+
+def test_pdf_pages_hold_extractable_khmer_text(reports):
+    from pypdf import PdfReader
+
+    reader = PdfReader(reports["km", "pdf"])
+    assert len(reader.pages) >= 3
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert len(KHMER.findall(text)) > 500 and "χ²(1, N =" in text
+    fonts = {str(font.get("/BaseFont")) for page in reader.pages
+             for font in (page["/Resources"].get("/Font") or {}).values() for font in [font.get_object()]}
+    assert any("Noto-Sans-Khmer" in name for name in fonts)  # embedded: no system Khmer font needed
+
+
+def test_docx_holds_tables_and_editable_sentences(reports):
+    from docx import Document
+
+    for language in ("en", "km"):
+        document = Document(reports[language, "docx"])
+        assert len(document.tables) >= 8
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        texts = [paragraph.text for paragraph in document.paragraphs]
+        if language == "en":
+            assert "Have you heard of the national Labour Migration Policy?" in cells
+            assert any(t.startswith("The share of stakeholders who answered “Yes”") for t in texts)
+        else:
+            assert any(KHMER.search(t) and "χ²" in t for t in texts)
+        assert document.inline_shapes  # the charts, as pictures
+
+
+def test_markdown_with_png_charts_beside_it(reports):
+    text = reports["en", "md"].read_text()
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", text)
+    assert len(images) >= 8
+    for name in images:
+        assert (reports["en", "md"].parent / name).read_bytes()[:4] == b"\x89PNG"
+    assert "| Question | Group |" in text and "## Methods" in text
+
+
+def test_pdf_without_weasyprint_says_what_is_missing(files, tmp_path, monkeypatch):
+    import sys
+
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if Pango (or WeasyPrint) could not load
+    result = CliRunner().invoke(cli, ["report", *data_args(files), "--output", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 1 and "PDF needs the Pango library" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "r.pdf").exists()
+    assert not (tmp_path / "r.json").exists()  # nothing written

@@ -1,0 +1,69 @@
+"""Reports from waves of the database (SQLite and PostgreSQL): export hash, verify, response rates, console."""
+
+import hashlib
+import json
+
+from sqlalchemy import select
+
+from survey import db
+from survey.models import Answer, Response, Wave
+
+from .conftest import post
+
+
+def _set_answer(app, slug: str, item: str, value: str) -> None:
+    """Give the first response of a wave this answer (a researcher's correction, or a tampering)."""
+    with app.app_context():
+        session = db.session()
+        wave = session.scalars(select(Wave).where(Wave.slug == slug)).one()
+        response = session.scalars(select(Response).where(Response.wave_id == wave.id).order_by(Response.id)).first()
+        answer = session.get(Answer, (response.id, item))
+        if answer is None:
+            session.add(Answer(response_id=response.id, item_id=item, value=value))
+        else:
+            answer.value = value
+        session.commit()
+
+
+def test_report_from_waves_records_the_export_hash_and_verifies(app, runner, database_url, tmp_path):
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    # A text answer that begins with "=" is written with a leading apostrophe by the export.
+    _set_answer(app, "2018", "comments", "=HYPERLINK(\"http://example.org\")")
+    exported = tmp_path / "2018.csv"
+    assert runner.invoke(args=["export", "2018", "--format", "csv", "--output", str(exported)]).exit_code == 0
+    output = tmp_path / "report.md"
+    waves = ["--baseline-wave", "2017", "--current-wave", "2018"]
+    made = runner.invoke(args=["report", *waves, "--output", str(output)])
+    assert made.exit_code == 0, made.output
+    data = json.loads(output.with_suffix(".json").read_text())
+    assert data["current"]["sha256"] == hashlib.sha256(exported.read_bytes()).hexdigest()
+    assert data["stamp"]["data"]["current"]["sha256"] == data["current"]["sha256"]
+    text = output.read_text()
+    # The demo's respondents came through open links, not personal invitations: no response rate.
+    assert "Respondents 2018" in text and "AAPOR RR1" not in text
+    report_json = str(output.with_suffix(".json"))
+    assert runner.invoke(args=["verify", report_json, *waves]).exit_code == 0
+    _set_answer(app, "2018", "years_migration", "49")
+    changed = runner.invoke(args=["verify", report_json, *waves])
+    assert changed.exit_code == 1
+    assert "years_migration (all, independent)" in changed.output and "SHA-256" in changed.output
+
+
+def test_console_comparison_page_is_the_report_with_downloads(app, client, runner, database_url):
+    result = runner.invoke(args=["demo", "--no-serve"])
+    password = result.output.split("admin@example.org / ")[1].split()[0]
+    post(client, "/admin/login", {"email": "admin@example.org", "password": password})
+    page = client.get("/admin/waves/2018/compare?by_group=1")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200, html[:500]
+    assert "Have you heard of the national Labour Migration Policy?" in html and "<svg" in html
+    assert "Pearson&#39;s chi-square test" in html and "welch_t" not in html
+    assert 'href="/admin/waves/2018"' in html and "script-src 'self'" in page.headers["Content-Security-Policy"]
+    for extension, start in (("pdf", b"%PDF"), ("docx", b"PK"), ("html", b"<!DOCTYPE html>"), ("json", b"{"),
+                             ("csv", b"item,group")):
+        download = client.get(f"/admin/waves/2018/compare/report.{extension}?lang=km")
+        assert download.status_code == 200 and download.data.startswith(start), extension
+        assert "attachment" in download.headers["Content-Disposition"]
+    assert client.get("/admin/waves/2018/compare/report.exe").status_code == 404
+    khmer = client.get("/admin/waves/2018/compare?lang=km").get_data(as_text=True)
+    assert "លទ្ធផលសំខាន់ៗ" in khmer and "@font-face" in khmer
