@@ -83,8 +83,10 @@ def test_verify_passes_on_the_same_data_and_fails_on_altered_data(reports, files
     column = header.index("heard_policy")
     for index, line in enumerate(lines[1:], start=1):
         cells = line.split(",")
-        if cells[column] == "yes":
-            cells[column] = "no"
+        # "no" to "yes": questions asked only of those who heard stay blank, which is allowed
+        # (the other way round, their answers would be refused as answers to questions not asked).
+        if cells[column] == "no":
+            cells[column] = "yes"
             lines[index] = ",".join(cells)
             break
     altered.write_text("\n".join(lines) + "\n")
