@@ -117,3 +117,43 @@ def completions_svg(days: list[tuple[date, int]], width: int = 640, height: int 
         f'<polyline points="{line}" fill="none" stroke="#0b5394" stroke-width="2.5"/>'
         "</svg>"
     )
+
+
+def populations(session: Session, wave: Wave) -> dict[str, int]:
+    """The population size of each stakeholder group that has one."""
+    from .models import GroupPopulation
+
+    rows = session.scalars(select(GroupPopulation).where(GroupPopulation.wave_id == wave.id))
+    return {row.group_code: row.size for row in rows}
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def wave_summary(session: Session, wave: Wave) -> list[str]:
+    """A wave as lines of text: settings, counts and rates by group, imports (for `awareness wave show`)."""
+    from . import queries
+    from .imports import imports_of
+
+    questionnaire = queries.questionnaire_of(wave.edition)
+    sizes = populations(session, wave)
+    lines = [f"wave {wave.slug}: {wave.status}, {wave.mode}, {wave.edition.questionnaire_id} "
+             f"{wave.edition.version} (edition {wave.edition_id})"
+             + (f", baseline {wave.baseline.slug}" if wave.baseline else ", no baseline")
+             + (f", open link /w/{wave.slug}" if wave.open_link else ""), ""]
+    header = ("group", "population", "invited", "started", "partial", "completed", "responses", "RR1", "RR2",
+              "COOP1")
+    rows = [header] + [(row.group, "" if row.population is None else str(row.population), str(row.invited),
+                        str(row.started), str(row.partial), str(row.completed), str(row.responses),
+                        _percent(row.rates.rr1), _percent(row.rates.rr2), _percent(row.rates.coop1))
+                       for row in wave_status(session, wave, questionnaire.group_codes, sizes)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines += ["  ".join(cell.rjust(width) if i else cell.ljust(width) for i, (cell, width)
+                        in enumerate(zip(row, widths, strict=True))) for row in rows]
+    records = imports_of(session, wave)
+    lines += ["", "imports:" if records else "imports: none"]
+    lines += [f"  {r.id}: {r.filename}, {r.rows} {'rows of counts' if r.kind == 'counts' else 'responses'}, "
+              f"{r.imported_at:%Y-%m-%d %H:%M} UTC by {r.imported_by or 'unknown'}, sha256 {r.sha256}"
+              for r in records]
+    return lines

@@ -11,12 +11,12 @@ import click
 from flask.cli import FlaskGroup
 
 from .. import create_app
-from . import accounts, compare, crosswalk, data, demo, invitations, questionnaire
+from . import accounts, compare, crosswalk, data, demo, invitations, questionnaire, wave
 from .common import format_full_help
 
 COMMANDS = (questionnaire.questionnaire, demo.demo_command, compare.compare_command,
             invitations.invite_command, data.export_command, data.import_command,
-            crosswalk.crosswalk_command, accounts.create_admin_command)
+            crosswalk.crosswalk_command, accounts.create_admin_command, wave.wave_group)
 
 
 def _version() -> str:

@@ -8,6 +8,26 @@ from pathlib import Path
 import click
 
 
+def database_or_exit() -> None:
+    """Exit 1 with what to do when the database has no schema yet (or is not the latest)."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .. import db
+
+    try:
+        inspector = inspect(db.engine())
+        ready = inspector.has_table("waves") and "import_id" in {c["name"] for c in inspector.get_columns("responses")}
+    except SQLAlchemyError as error:
+        click.echo(f"cannot reach the database {db.engine().url.render_as_string(hide_password=True)}: "
+                   f"{error.__class__.__name__}; check AWARENESS_DATABASE_URL", err=True)
+        sys.exit(1)
+    if not ready:
+        click.echo(f"the database {db.engine().url.render_as_string(hide_password=True)} is not set up or is "
+                   "out of date: run `awareness db upgrade` first", err=True)
+        sys.exit(1)
+
+
 def wave_or_exit(slug: str):
     """The wave named `slug`, or a message listing the waves there are and exit 1."""
     from sqlalchemy import select
@@ -15,6 +35,7 @@ def wave_or_exit(slug: str):
     from .. import db, queries
     from ..models import Wave
 
+    database_or_exit()
     wave = queries.wave_by_slug(db.session(), slug)
     if wave is None:
         known = ", ".join(db.session().scalars(select(Wave.slug).order_by(Wave.slug))) or "none yet"
