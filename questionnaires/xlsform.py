@@ -30,6 +30,7 @@ from .model import Item, Questionnaire, Text
 from .problems import Problem, QuestionnaireError
 
 GROUP_QUESTION = "stakeholder_group"
+IMPLICIT_SECTION = "main"  # the section of questions outside any group
 SINGLE_GROUP = "all"  # the one group of a form without a group question
 TRANSLATED = {"label", "hint", "constraint_message"}
 SURVEY_COLUMNS = {"type", "name", "required", "relevant", "constraint", "appearance",
@@ -190,7 +191,7 @@ class _Reader:
                 base, argument = f"{base} {argument.split(' ')[0].lower()}", ""
             name = values.get(("name", None), "")
             if base == "begin group":
-                if current is not None:
+                if current is not None and not current.get("implicit"):
                     self.error("survey", number, "type", "groups inside groups are not supported")
                     continue
                 current = self.section(sheet, number, values)
@@ -206,14 +207,18 @@ class _Reader:
                 item = self.item(sheet, number, values, base, argument, lists)
                 if item is None:
                     continue
-                if current is None:
-                    current = {"id": "main", "title": "Questionnaire", "items": []}
+                if current is None:  # questions outside any group: a section of their own
+                    implicit = sum(1 for section in sections if section.get("implicit"))
+                    current = {"id": IMPLICIT_SECTION + (f"_{implicit + 1}" if implicit else ""),
+                               "title": "Questionnaire", "items": [], "implicit": True}
                     sections.append(current)
                 current["items"].append(item)
                 if isinstance(item.get("choices"), str):
                     used_lists.setdefault(item["choices"], []).append(item["id"])
         if groups is None:
             groups = self.single_group()
+        for section in sections:
+            section.pop("implicit", None)
         self.inline_own_lists(sections, lists, used_lists)
         definition: dict[str, Any] = {"groups": groups, "sections": sections}
         if group_question:
@@ -229,7 +234,9 @@ class _Reader:
             f"no select_one question named {self.group_question!r}: imported with a single stakeholder group "
             f"{SINGLE_GROUP!r}; give --group-question NAME to take the groups from the choices of another "
             "select_one question", severity="warning"))
-        return [{"code": SINGLE_GROUP, "label": {self.default_language: "All respondents"}}]
+        known = {"en": "All respondents", "km": "អ្នកឆ្លើយទាំងអស់"}
+        label = {lang: known[lang] for lang in self.languages if lang in known}
+        return [{"code": SINGLE_GROUP, "label": label or {self.default_language: known["en"]}}]
 
     def inline_own_lists(self, sections: list, lists: dict, used_lists: dict[str, list[str]]) -> None:
         """A list used only by the item of the same name was that item's own (inline) list."""

@@ -47,11 +47,21 @@ def show_command(path: Path, lang: str | None) -> None:
 @questionnaire.command("import")
 @click.argument("form", type=click.Path(path_type=Path))
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path), help="YAML file to write.")
-def import_command(form: Path, output: Path) -> None:
+@click.option("--group-question", default="stakeholder_group", show_default=True,
+              help="The select_one question whose choices are the stakeholder groups.")
+def import_command(form: Path, output: Path, group_question: str) -> None:
     """Convert an XLSForm workbook (ODK, KoboToolbox) to a YAML questionnaire."""
-    from questionnaires import to_yaml
+    from questionnaires import QuestionnaireError, to_yaml
+    from questionnaires.xlsform import read_xlsform
 
-    questionnaire = load_or_exit(form)
+    try:
+        questionnaire = read_xlsform(form, group_question=group_question)
+    except QuestionnaireError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    for warning in questionnaire.warnings:
+        click.echo(str(warning), err=True)
     output.write_text(to_yaml(questionnaire), encoding="utf-8")
     click.echo(f"wrote {output}: {len(questionnaire.items)} items in {len(questionnaire.sections)} sections")
 
