@@ -45,6 +45,7 @@ class FieldTable:
 
     frame: pd.DataFrame
     columns: dict[str, str]
+    problems: list[str]  # bad values found while converting; the caller adds those of the usual checks
 
     def restore(self, problems: list[str]) -> list[str]:
         """Problems found on the interchange table, told with the export's own column names."""
@@ -149,15 +150,13 @@ class _Converter:
             raise InputError(self.problems)
         table = {"group": self.groups(main.get("group"))}
         for item in self.questionnaire.answerable_items:
+            if item.id in options:  # checked even beside a main column, which then gives the codes
+                table[item.id] = self.selections(item, options[item.id])
             if item.id in main:
                 table[item.id] = self.answers(item, main[item.id])
-            elif item.id in options:
-                table[item.id] = self.selections(item, options[item.id])
-        if self.problems:
-            raise InputError(self.problems)
         columns = {"group": main.get("group", "group")} | \
             {item: main.get(item, next(iter(options.get(item, {}).values()), item)) for item in table if item != "group"}
-        return FieldTable(pd.DataFrame(table, index=self.frame.index), columns)
+        return FieldTable(pd.DataFrame(table, index=self.frame.index), columns, self.problems)
 
     def texts(self, column: str) -> list[str]:
         return ["" if pd.isna(value) else " ".join(str(value).split()) for value in self.frame[column]]
@@ -199,5 +198,8 @@ def _label_codes(choices) -> dict[str, str]:
 
 def to_interchange(frame: pd.DataFrame, questionnaire: Questionnaire, *, source: str,
                    group_question: str = GROUP_QUESTION) -> FieldTable:
-    """The interchange table (group, one column per item) of a KoboToolbox or ODK export; InputError if unusable."""
+    """The interchange table (group, one column per item) of a KoboToolbox or ODK export.
+
+    InputError when its columns cannot be used; bad values are listed in the result's `problems`.
+    """
     return _Converter(frame, questionnaire, source, group_question).convert()

@@ -58,10 +58,13 @@ def import_file(session: Session, wave: Wave, path: Path, *, filename: str | Non
     if is_field_export(table):
         field = to_interchange(table, questionnaire, source=str(path), group_question=group_question)
         table = field.frame
+    problems = list(field.problems) if field else []
     try:
         data = read_wave(path, questionnaire, table=table)  # every check
     except InputError as error:
-        raise InputError(field.restore(error.problems) if field else error.problems) from None
+        problems += field.restore(error.problems) if field else error.problems
+    if problems:
+        raise InputError(problems)
     record = WaveImport(wave_id=wave.id, filename=name, sha256=data.sha256, kind=data.format, rows=len(table),
                         imported_at=operations.now(), imported_by=imported_by)
     session.add(record)
