@@ -10,14 +10,15 @@ from werkzeug.security import generate_password_hash
 
 import questionnaires
 from survey import create_app, db, operations
-from survey.models import GroupPopulation, Invitation, Response
+from survey.models import BaselineCount, GroupPopulation, Invitation, Response, WaveImport
 
 from .conftest import TWO_PAGES, csrf_token
 
 PASSWORD = "correct horse battery"
 ADMIN_ONLY = {"new_wave", "wave_settings", "wave_populations", "wave_status", "generate_links", "upload_contacts",
-              "invitations", "disposition", "import_file", "upload_crosswalk", "confirm_item"}
-SAMPLE = {"slug": "2018", "invitation_id": 1, "item": "trainings", "output_format": "csv", "action": "close"}
+              "invitations", "disposition", "import_file", "undo_import_route", "upload_crosswalk", "confirm_item"}
+SAMPLE = {"slug": "2018", "invitation_id": 1, "import_id": 1, "item": "trainings", "output_format": "csv",
+          "action": "close"}
 
 
 @pytest.fixture
@@ -216,7 +217,46 @@ def test_import_from_the_console(console):
         io.BytesIO(b"item,code,count\nheard,yes,30\nheard,no,10\n"), "published.csv")},
         content_type="multipart/form-data")
     assert good.status_code == 302
-    assert "Imported 2 rows of counts" in client.get("/admin/waves/2016").get_data(as_text=True)
+    page = client.get("/admin/waves/2016").get_data(as_text=True)
+    assert "Imported 2 rows of counts" in page
+    # The import is recorded on the wave page (file, rows, who, SHA-256) and can be undone there.
+    assert "published.csv" in page and "admin@example.org" in page and "Undo this import" in page
+    with console.app_context():
+        record_id = db.session().scalar(select(WaveImport.id))
+    client.post(f"/admin/waves/2016/import/{record_id}/undo", data={"csrf_token": token})
+    page = client.get("/admin/waves/2016").get_data(as_text=True)
+    assert "Import of published.csv undone" in page and "Undo this import" not in page
+    with console.app_context():
+        assert db.session().scalar(select(func.count()).select_from(BaselineCount)) == 0
+
+
+def test_an_open_wave_takes_no_import(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/2018")
+    response = client.post("/admin/waves/2018/import", data={"csrf_token": token, "file": (
+        io.BytesIO(b"group,heard\nworkers,yes\n"), "old.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 422 and "wave 2018 is open" in response.get_data(as_text=True)
+
+
+def test_links_need_at_least_one_and_an_open_or_draft_wave(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/2018")
+    client.post("/admin/waves/2018/links", data={"csrf_token": token, "group": "workers", "count": "0"})
+    page = client.get("/admin/waves/2018").get_data(as_text=True)
+    assert "How many links: at least 1" in page and "This field is required" not in page
+    client.post("/admin/waves/2018/close", data={"csrf_token": token})
+    response = client.post("/admin/waves/2018/links", data={"csrf_token": token, "group": "workers", "count": "2"})
+    assert response.status_code == 302
+    assert "wave 2018 is closed" in client.get("/admin/waves/2018").get_data(as_text=True)
+
+
+def test_the_console_has_no_language_switch_that_changes_nothing(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    page = client.get("/admin/waves/2018?lang=km").get_data(as_text=True)
+    assert '<html lang="en">' in page and "ខ្មែរ" not in page
 
 
 def test_compare_page(console):
