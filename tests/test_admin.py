@@ -180,7 +180,7 @@ def test_dispositions_and_response_rates(console):
     client.post("/admin/waves/2018/populations", data={"csrf_token": token, "population_workers": "25"})
     page = client.get("/admin/waves/2018").get_data(as_text=True)
     # workers: 4 invited (1 ineligible), 1 refused, 2 never answered, 0 complete: RR1 = 0 / 3
-    row = re.search(r"<th scope=\"row\">workers</th>(.*?)</tr>", page, re.S).group(1)
+    row = re.search(r"<th scope=\"row\">Workers</th>(.*?)</tr>", page, re.S).group(1)  # the label, not the code
     cells = re.findall(r"<td>(.*?)</td>", row)
     assert cells[:2] == ["25", "4"] and cells[6:9] == ["0.0%", "0.0%", "0.0%"]
     with console.app_context():

@@ -158,6 +158,7 @@ def wave(slug: str):
     questionnaire = queries.questionnaire_of(wave.edition)
     session = db.session()
     populations = monitoring.populations(session, wave)
+    group_labels = {g.code: questionnaire.text(g.label) for g in questionnaire.groups}
     # Not obj=wave: WTForms would take `baseline` (a Wave) from it instead of the id.
     settings = SettingsForm(mode=wave.mode, baseline=wave.baseline_wave_id or 0, open_link=wave.open_link)
     _wave_choices(settings, exclude=wave)
@@ -166,7 +167,8 @@ def wave(slug: str):
     return render_template(
         "admin/wave.html", wave=wave, questionnaire=questionnaire, populations=populations,
         status=monitoring.wave_status(session, wave, questionnaire.group_codes, populations),
-        chart=monitoring.completions_svg(monitoring.completions_by_day(session, wave)), formulas=FORMULAS,
+        chart=monitoring.completions_svg(monitoring.completions_by_day(session, wave), group_labels),
+        formulas=FORMULAS, group_labels=group_labels,
         settings=settings, links=links,
         crosswalk=crosswalk.crosswalk(session, wave), formats=exports.FORMATS, imports=imports_of(session, wave))
 
