@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from zipfile import BadZipFile
 
 import pandas as pd
 
@@ -59,8 +60,13 @@ class FieldTable:
 
 
 def read_any_table(path: Path) -> pd.DataFrame:
-    """read_table, also for a CSV with ';' between values (the KoboToolbox default)."""
-    frame = read_table(path)
+    """read_table, also for a CSV with ';' between values (the KoboToolbox default); InputError if unreadable."""
+    try:
+        frame = read_table(path)
+    except (BadZipFile, EOFError, KeyError, OSError, ValueError) as error:  # a truncated or damaged workbook
+        if isinstance(error, InputError):
+            raise
+        raise InputError([f"{path}: cannot be read as a workbook ({error}); is the file complete?"]) from None
     if path.suffix.lower() in (".xlsx", ".xlsm") or len(frame.columns) != 1 or ";" not in frame.columns[0]:
         return frame
     try:
