@@ -1,5 +1,7 @@
 """KoboToolbox and ODK Central data exports come back in: built from the bundled instrument's XLSForm."""
 
+import csv
+
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -94,7 +96,8 @@ def test_kobo_export_round_trip(app, runner, wave, form, answers, tmp_path, kind
     export = kobo_export(answers, form)
     path = tmp_path / f"kobo.{kind}"
     if kind == "csv":
-        export.to_csv(path, index=False, sep=";")  # KoboToolbox's default separator
+        # As KoboToolbox writes it (kobotoolbox/formpack Export.to_csv): ';' between values, every value quoted.
+        export.to_csv(path, index=False, sep=";", quoting=csv.QUOTE_ALL)
     else:
         export.to_excel(path, index=False, sheet_name="lmp-stakeholder-review")
     result = runner.invoke(args=["import", "2018", str(path)])
