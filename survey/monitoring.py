@@ -102,10 +102,12 @@ def _cumulative(days: list[tuple[date, int]], first: date, span: int) -> list[tu
 def completions_svg(by_group: dict[str, list[tuple[date, int]]], labels: dict[str, str] | None = None,
                     width: int = 640, height: int = 220) -> str:
     """Cumulative completions per day, one line per stakeholder group, as SVG (no script, no style attribute)."""
-    by_group = {group: days for group, days in by_group.items() if days}
+    labels = labels or {}
+    # The groups in the questionnaire's order (the order of `labels`), any others after them.
+    order = [g for g in labels if g in by_group] + sorted(g for g in by_group if g not in labels)
+    by_group = {group: by_group[group] for group in order if by_group[group]}
     if not by_group:
         return ""
-    labels = labels or {}
     every_day = [day for days in by_group.values() for day, _ in days]
     first, last = min(every_day), max(every_day)
     span = max(1, (last - first).days)
