@@ -131,3 +131,29 @@ def test_wave_from_an_xlsform_with_another_group_question(ready, tmp_path):
     result = ready.invoke(args=["wave", "create", "2019", "--questionnaire", str(path), "--group-question", "org_type"])
     assert result.exit_code == 0, result.output
     assert "government" in ready.invoke(args=["wave", "show", "2019"]).output
+
+
+def test_links_are_not_made_when_they_cannot_be_written(app, ready, tmp_path):
+    from sqlalchemy import func, select
+
+    from survey import db
+    from survey.models import Invitation
+
+    for output in (tmp_path / "missing" / "links.csv", tmp_path):
+        result = ready.invoke(args=["invite", "2017", "--group", "workers", "--count", "3", "-o", str(output)])
+        assert result.exit_code == 1 and str(output) in result.output
+    with app.app_context():
+        assert db.session().scalar(select(func.count()).select_from(Invitation)) == 0  # no link made and lost
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["questionnaire", "show", "{tmp}"], "cannot be read"),
+    (["questionnaire", "validate", "{tmp}"], "a folder, not a questionnaire file"),
+    (["questionnaire", "show", str(BUNDLED_INSTRUMENT), "--lang", "fr"], "no text in 'fr'; its languages are en, km"),
+    (["questionnaire", "export", str(BUNDLED_INSTRUMENT), "-o", "{tmp}/no/form.xlsx"], "does not exist"),
+    (["questionnaire", "import", "{tmp}/form.xlsx", "-o", "{tmp}/no/q.yaml"], "does not exist"),
+])
+def test_questionnaire_commands_on_mistakes(runner, tmp_path, arguments, message):
+    result = runner.invoke(args=[argument.replace("{tmp}", str(tmp_path)) for argument in arguments])
+    assert result.exit_code == 1 and message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -54,6 +54,27 @@ def load_or_exit(path: Path):
         for problem in error.problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
+    except OSError as error:  # a folder, a file that cannot be read
+        click.echo(f"{path}: cannot be read ({error.strerror or error})", err=True)
+        sys.exit(1)
+
+
+def writable_or_exit(output: Path | None) -> None:
+    """Exit 1 with a message, before any work is done, when `output` cannot be written."""
+    import os
+
+    if output is None:
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        click.echo(f"{output}: is a folder; give a file name", err=True)
+    elif not folder.is_dir():
+        click.echo(f"{output}: the folder {folder} does not exist", err=True)
+    elif not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        click.echo(f"{output}: cannot be written here (permission denied)", err=True)
+    else:
+        return
+    sys.exit(1)
 
 
 def write_text(text: str, output: Path | None, summary: str) -> None:

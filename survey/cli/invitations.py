@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import wave_or_exit, write_text
+from .common import wave_or_exit, writable_or_exit, write_text
 
 
 @click.command("invite")
@@ -25,6 +25,7 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
     from .. import DEFAULT_BASE_URL, db, operations, queries
     from ..contacts import ContactsError, links_csv, read_contacts
 
+    writable_or_exit(output)  # before any link is made: tokens are shown once, in this file
     wave = wave_or_exit(wave_slug)
     if wave.status == "closed":
         raise click.ClickException(f"wave {wave.slug} is closed: its links would accept no answers "
