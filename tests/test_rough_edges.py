@@ -43,8 +43,8 @@ def test_language_switch_keeps_what_was_typed(app, client, make_wave):
     consent(client, link)
     post(client, f"{link}/1", {"action": "next", "heard": "yes", "areas": ["gov"]})
     page = client.get(f"{link}/2").get_data(as_text=True)
-    assert 'form="answers" name="action" value="lang-km"' in page
-    switched = post(client, f"{link}/2", {"action": "lang-km", "trainings": "4", "comments": "typed before"})
+    assert 'form="answers" name="language" value="ខ្មែរ"' in page
+    switched = post(client, f"{link}/2", {"language": "ខ្មែរ", "trainings": "4", "comments": "typed before"})
     assert switched.location == f"{link}/2"
     khmer = client.get(f"{link}/2").get_data(as_text=True)
     assert '<html lang="km">' in khmer and 'value="4"' in khmer and "typed before" in khmer

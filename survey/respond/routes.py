@@ -87,13 +87,14 @@ def page(token: str, number: int):
         return _render_page(token, questionnaire, index, texts, errors), 422 if errors else 200
     entered = read_form(questionnaire.sections[index], request.form)
     merged = {**texts, **entered}
-    action = request.form.get("action", "")
-    if action.startswith("lang-") and action[5:] in LANGUAGES:
-        # The language switch submits the page: what was typed is kept, checked on Next.
-        session["lang"] = action[5:]
-        operations.save_draft(db.session(), draft, index, merged, action[5:])
+    switch_to = {name: code for code, name in LANGUAGES.items()}.get(request.form.get("language", ""))
+    if switch_to:
+        # The language switch submits the page (its buttons carry the language's name): what was typed is
+        # kept, and checked on Next.
+        session["lang"] = switch_to
+        operations.save_draft(db.session(), draft, index, merged, switch_to)
         return redirect(url_for(".page", token=token, number=number, review=request.form.get("review") or None))
-    if action == "back":
+    if request.form.get("action") == "back":
         # Going back keeps what was typed, checked or not: it is checked again on Next.
         operations.save_draft(db.session(), draft, index, merged, language)
         return _redirect_to(token, next_page(questionnaire, merged, index, -1), -1)
