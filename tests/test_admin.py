@@ -266,3 +266,28 @@ def test_compare_page(console):
     assert "Wave 2018 compared with 2017" in page and "<td>heard</td>" in page and "fisher" in page
     with console.app_context():
         assert db.session().scalar(select(func.count()).select_from(Response)) == 3
+
+
+def test_new_wave_from_an_xlsform_with_another_group_question(console, tmp_path):
+    from .test_xlsform import _rename_group_question
+
+    from openpyxl import load_workbook
+
+    form = _rename_group_question(tmp_path / "kobo.xlsx", "org_type")
+    # Read with its group question, the same form is another questionnaire: it needs a version of its own.
+    workbook = load_workbook(form)
+    workbook["settings"].cell(2, 2).value = "2018.1-groups"
+    workbook.save(tmp_path / "kobo-groups.xlsx")
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/new")
+    for slug, group_question, name in (("2020", "", "kobo.xlsx"), ("2021", "org_type", "kobo-groups.xlsx")):
+        response = client.post("/admin/waves/new", data={
+            "csrf_token": token, "slug": slug, "questionnaire": (io.BytesIO((tmp_path / name).read_bytes()), name),
+            "group_question": group_question, "edition": "0", "mode": "anonymous", "baseline": "0"},
+            content_type="multipart/form-data")
+        assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get("/admin/waves/2020").get_data(as_text=True)
+    assert "single stakeholder group &#39;all&#39;" in page and "All respondents" in page
+    page = client.get("/admin/waves/2021").get_data(as_text=True)
+    assert "Employers&#39; organisation" in page and "All respondents" not in page

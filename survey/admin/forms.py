@@ -26,6 +26,8 @@ class WaveForm(FlaskForm):
                                                        message="letters, digits, '.', '_' or '-'")],
                        description="Usually the year, such as 2018. It is part of the open link /w/<name>.")
     questionnaire = FileField("Questionnaire (YAML or XLSForm .xlsx)")
+    group_question = StringField("XLSForm: the select_one question whose choices are the stakeholder groups",
+                                 default="stakeholder_group", validators=[Length(max=100)])
     edition = SelectField("…or an edition already stored", coerce=int, validators=[Optional()])
     mode = SelectField("Mode", choices=options([("anonymous", "Anonymous"), ("panel", "Panel (pairs people across years)")]))
     baseline = SelectField("Baseline wave", coerce=int, validators=[Optional()])

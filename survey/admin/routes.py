@@ -14,6 +14,7 @@ from analysis.aapor import FORMULAS
 from analysis.compare import to_dict
 from analysis.field_exports import GROUP_QUESTION
 from questionnaires import QuestionnaireError, load
+from questionnaires.xlsform import read_xlsform
 
 from .. import crosswalk, db, exports, imports, monitoring, operations, queries
 from ..contacts import ContactsError, links_csv, read_contacts
@@ -98,14 +99,19 @@ def _saved(upload, default_suffix: str = ""):
         yield path
 
 
-def _edition_from_upload(upload) -> tuple[Edition | None, list[str]]:
-    if Path(upload.filename or "").suffix.lower() not in (".yaml", ".yml", ".xlsx"):
+def _edition_from_upload(upload, group_question: str) -> tuple[Edition | None, list[str]]:
+    suffix = Path(upload.filename or "").suffix.lower()
+    if suffix not in (".yaml", ".yml", ".xlsx"):
         return None, [f"{upload.filename}: expected a .yaml, .yml or .xlsx file"]
     with _saved(upload) as path:
         try:
-            questionnaire = load(path)
+            questionnaire = read_xlsform(path, group_question) if suffix == ".xlsx" else load(path)
         except QuestionnaireError as error:
             return None, [str(p).replace(str(path), upload.filename) for p in error.problems]
+    for warning in questionnaire.warnings:
+        if "--group-question" in warning.message:  # the one warning that changes what the wave is
+            flash(str(warning).replace(str(path), upload.filename).replace("--group-question NAME",
+                                                                           "the group question"), "error")
     try:
         return operations.store_edition(db.session(), questionnaire), []
     except operations.OperationError as error:
@@ -130,7 +136,8 @@ def new_wave():
     if form.validate_on_submit():
         session = db.session()
         if form.questionnaire.data:
-            edition, problems = _edition_from_upload(form.questionnaire.data)
+            edition, problems = _edition_from_upload(form.questionnaire.data,
+                                                     form.group_question.data.strip() or GROUP_QUESTION)
         elif form.edition.data:
             edition = session.get(Edition, form.edition.data)
         else:

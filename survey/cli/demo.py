@@ -143,7 +143,10 @@ def prepare_demo(app) -> list[str]:
              f"{questionnaire.id} {questionnaire.version}, six weeks of fieldwork each.", "",
              "New invitation links for wave 2018, one per group:"]
     base = current_app.config["BASE_URL"].rstrip("/")
-    lines += [f"  {invitation.group_code:22} {invitation_url(base, token)}" for invitation, token in created]
+    labels = {group.code: questionnaire.text(group.label) for group in questionnaire.groups}
+    width = max(len(label) for label in labels.values())
+    lines += [f"  {labels[invitation.group_code]:{width}}  {invitation_url(base, token)}"
+              for invitation, token in created]
     lines += ["", f"Open link (respondents choose their group): {base}/w/2018", *admin,
               f"Researchers' console: {base}/admin/", "",
               "Monitoring:  awareness wave show 2018",
