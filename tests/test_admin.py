@@ -269,9 +269,9 @@ def test_compare_page(console):
 
 
 def test_new_wave_from_an_xlsform_with_another_group_question(console, tmp_path):
-    from .test_xlsform import _rename_group_question
-
     from openpyxl import load_workbook
+
+    from .test_xlsform import _rename_group_question
 
     form = _rename_group_question(tmp_path / "kobo.xlsx", "org_type")
     # Read with its group question, the same form is another questionnaire: it needs a version of its own.

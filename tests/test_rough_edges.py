@@ -1,7 +1,28 @@
 """The respondent's rough edges: landing page, "Change answers", the language switch, Khmer digits."""
 
-from .conftest import post
-from .test_respond import answer_all, consent, make_wave  # noqa: F401 (make_wave is a fixture)
+import pytest
+
+import questionnaires
+from survey import db, operations
+
+from .conftest import TWO_PAGES, post
+from .test_respond import answer_all, consent
+
+
+@pytest.fixture
+def make_wave(app, database_url):
+    """An open wave of the two-page questionnaire; returns its invitation links."""
+
+    def make():
+        with app.app_context():
+            session = db.session()
+            edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
+            wave = operations.create_wave(session, "2018", edition, status="open")
+            created = operations.create_invitations(session, wave, [operations.Contact(group="government")] * 2)
+            session.commit()
+            return [f"/s/{token}" for _invitation, token in created]
+
+    return make
 
 
 def test_landing_page_sends_each_to_their_place(client):
