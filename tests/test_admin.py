@@ -291,3 +291,11 @@ def test_new_wave_from_an_xlsform_with_another_group_question(console, tmp_path)
     assert "single stakeholder group &#39;all&#39;" in page and "All respondents" in page
     page = client.get("/admin/waves/2021").get_data(as_text=True)
     assert "Employers&#39; organisation" in page and "All respondents" not in page
+
+
+def test_wave_page_warns_when_links_point_at_the_default_address(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    assert "AWARENESS_BASE_URL" not in client.get("/admin/waves/2018").get_data(as_text=True)
+    console.config["BASE_URL"] = "http://127.0.0.1:5000"
+    assert "AWARENESS_BASE_URL" in client.get("/admin/waves/2018").get_data(as_text=True)

@@ -16,7 +16,7 @@ from analysis.field_exports import GROUP_QUESTION
 from questionnaires import QuestionnaireError, load
 from questionnaires.xlsform import read_xlsform
 
-from .. import crosswalk, db, exports, imports, monitoring, operations, queries
+from .. import DEFAULT_BASE_URL, crosswalk, db, exports, imports, monitoring, operations, queries
 from ..contacts import ContactsError, links_csv, read_contacts
 from ..imports import imports_of, undo_import
 from ..models import Edition, Invitation, Wave
@@ -177,7 +177,8 @@ def wave(slug: str):
         chart=monitoring.completions_svg(monitoring.completions_by_day(session, wave), group_labels),
         formulas=FORMULAS, group_labels=group_labels,
         settings=settings, links=links,
-        crosswalk=crosswalk.crosswalk(session, wave), formats=exports.FORMATS, imports=imports_of(session, wave))
+        crosswalk=crosswalk.crosswalk(session, wave), formats=exports.FORMATS, imports=imports_of(session, wave),
+        default_base_url=current_app.config["BASE_URL"].rstrip("/") == DEFAULT_BASE_URL)
 
 
 @bp.route("/waves/<slug>/settings", methods=["POST"])
