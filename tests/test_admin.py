@@ -299,3 +299,13 @@ def test_wave_page_warns_when_links_point_at_the_default_address(console):
     assert "AWARENESS_BASE_URL" not in client.get("/admin/waves/2018").get_data(as_text=True)
     console.config["BASE_URL"] = "http://127.0.0.1:5000"
     assert "AWARENESS_BASE_URL" in client.get("/admin/waves/2018").get_data(as_text=True)
+
+
+def test_console_before_db_upgrade_says_what_to_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite'}"})
+    client = app.test_client()
+    token = csrf_token(client, "/admin/login")
+    response = client.post("/admin/login", data={"email": "a@example.org", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 503 and "awareness db upgrade" in response.get_data(as_text=True)
+    app.extensions["awareness.engine"].dispose()

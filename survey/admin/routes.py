@@ -21,7 +21,7 @@ from ..contacts import ContactsError, links_csv, read_contacts
 from ..imports import imports_of, undo_import
 from ..models import Edition, Invitation, Wave
 from ..waves import comparison_inputs
-from . import bp
+from . import bp, database_missing  # noqa: F401  (database_missing registers its error handler on bp)
 from .auth import (
     admin_required,
     authenticate,
