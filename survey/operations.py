@@ -202,9 +202,15 @@ def read_populations(path, groups: tuple[str, ...]) -> dict[str, int]:
         raise OperationError(f"{path}: no such file") from None
     except UnicodeDecodeError:
         raise OperationError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
-    rows = list(csv.DictReader(text.splitlines()))
-    header = [name.strip() for name in (csv.DictReader(text.splitlines()).fieldnames or [])]
-    if header[:2] != ["group", "size"] or "\0" in text:
+    except OSError as error:
+        raise OperationError(f"{path}: cannot be read ({error.strerror or error})") from None
+    reader = csv.DictReader(text.splitlines())
+    try:
+        header = [] if "\0" in text else [name.strip() for name in reader.fieldnames or []]
+        rows = list(reader) if header[:2] == ["group", "size"] else []
+    except csv.Error as error:
+        raise OperationError(f"{path}: not a CSV file ({error})") from None
+    if header[:2] != ["group", "size"]:
         raise OperationError(f"{path}: row 1: expected the columns group, size")
     sizes, problems = {}, []
     for number, row in enumerate(rows, start=2):
