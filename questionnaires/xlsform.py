@@ -19,6 +19,7 @@ dropped silently.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
@@ -31,6 +32,8 @@ from .problems import Problem, QuestionnaireError
 from .workbooks import WorkbookError, check_workbook
 
 GROUP_QUESTION = "stakeholder_group"
+IMPLICIT_SECTION = "main"  # the section of questions outside any group
+SINGLE_GROUP = "all"  # the one group of a form without a group question
 TRANSLATED = {"label", "hint", "constraint_message"}
 SURVEY_COLUMNS = {"type", "name", "required", "relevant", "constraint", "appearance",
                   "measure", "correct", "success", "headline"} | TRANSLATED
@@ -79,8 +82,9 @@ class _Sheet:
 
 
 class _Reader:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, group_question: str = GROUP_QUESTION):
         self.source = str(path)
+        self.group_question = group_question
         self.problems: list[Problem] = []
         self.default_language = "en"
         self.languages: list[str] = []
@@ -194,14 +198,14 @@ class _Reader:
                 base, argument = f"{base} {argument.split(' ')[0].lower()}", ""
             name = values.get(("name", None), "")
             if base == "begin group":
-                if current is not None:
+                if current is not None and not current.get("implicit"):
                     self.error("survey", number, "type", "groups inside groups are not supported")
                     continue
                 current = self.section(sheet, number, values)
                 sections.append(current)
             elif base == "end group":
                 current = None
-            elif base == "select_one" and name == GROUP_QUESTION:
+            elif base == "select_one" and name == self.group_question:
                 groups = lists.get(argument)
                 group_question = self.translations(values, "label")
                 if groups is None:
@@ -210,15 +214,18 @@ class _Reader:
                 item = self.item(sheet, number, values, base, argument, lists)
                 if item is None:
                     continue
-                if current is None:
-                    current = {"id": "main", "title": "Questionnaire", "items": []}
+                if current is None:  # questions outside any group: a section of their own
+                    implicit = sum(1 for section in sections if section.get("implicit"))
+                    current = {"id": IMPLICIT_SECTION + (f"_{implicit + 1}" if implicit else ""),
+                               "title": "Questionnaire", "items": [], "implicit": True}
                     sections.append(current)
                 current["items"].append(item)
                 if isinstance(item.get("choices"), str):
                     used_lists.setdefault(item["choices"], []).append(item["id"])
         if groups is None:
-            self.error("survey", None, None, f"no select_one question named {GROUP_QUESTION!r}: its choices are "
-                                             "the stakeholder groups that every respondent belongs to")
+            groups = self.single_group()
+        for section in sections:
+            section.pop("implicit", None)
         self.inline_own_lists(sections, lists, used_lists)
         definition: dict[str, Any] = {"groups": groups, "sections": sections}
         if group_question:
@@ -226,6 +233,17 @@ class _Reader:
         definition["choice_lists"] = {name: lists[name] for name in lists
                                       if name in used_lists}
         return definition
+
+    def single_group(self) -> list[dict[str, Any]]:
+        """No group question: every respondent in one group, with a warning that names the option."""
+        self.problems.append(Problem(
+            self.source, "sheet 'survey'",
+            f"no select_one question named {self.group_question!r}: imported with a single stakeholder group "
+            f"{SINGLE_GROUP!r}; give --group-question NAME to take the groups from the choices of another "
+            "select_one question", severity="warning"))
+        known = {"en": "All respondents", "km": "អ្នកឆ្លើយទាំងអស់"}
+        label = {lang: known[lang] for lang in self.languages if lang in known}
+        return [{"code": SINGLE_GROUP, "label": label or {self.default_language: known["en"]}}]
 
     def inline_own_lists(self, sections: list, lists: dict, used_lists: dict[str, list[str]]) -> None:
         """A list used only by the item of the same name was that item's own (inline) list."""
@@ -371,8 +389,11 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_xlsform(path: str | Path) -> Questionnaire:
-    """Convert an XLSForm workbook to the model, or raise QuestionnaireError listing every problem."""
+def read_xlsform(path: str | Path, group_question: str = GROUP_QUESTION) -> Questionnaire:
+    """Convert an XLSForm workbook to the model, or raise QuestionnaireError listing every problem.
+
+    The stakeholder groups are the choices of the select_one question named `group_question`.
+    """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -386,6 +407,7 @@ def read_xlsform(path: str | Path) -> Questionnaire:
         raise QuestionnaireError([Problem(str(path), "", f"not an XLSForm workbook (.xlsx): {error}")]) from None
     reader = _Reader(path)
     try:
+        reader = _Reader(path, group_question)
         definition = reader.read(workbook)
     except (BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError, SyntaxError) as error:
         # The sheets are parsed lazily, row by row: broken XML shows only here (SyntaxError: ParseError).
@@ -393,9 +415,19 @@ def read_xlsform(path: str | Path) -> Questionnaire:
             from None
     finally:
         workbook.close()
-    if reader.problems or definition is None:
+    return _with_reader_warnings(definition, reader, path)
+
+
+def _with_reader_warnings(definition: dict[str, Any] | None, reader: _Reader, path: Path) -> Questionnaire:
+    """The questionnaire, carrying the reader's warnings; QuestionnaireError when the reader found errors."""
+    if definition is None or any(p.severity == "error" for p in reader.problems):
         raise QuestionnaireError(reader.problems)
-    return from_dict(definition, source=str(path))
+    warnings = tuple(p for p in reader.problems if p.severity == "warning")
+    try:
+        questionnaire = from_dict(definition, source=str(path))
+    except QuestionnaireError as error:
+        raise QuestionnaireError(list(warnings) + error.problems) from None
+    return replace(questionnaire, warnings=warnings + questionnaire.warnings)
 
 
 # ---------------------------------------------------------------- writing

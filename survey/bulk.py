@@ -44,11 +44,12 @@ def _receipts(n: int) -> list[str]:
 
 
 def store_frame(session: Session, wave: Wave, frame: pd.DataFrame, *, default_language: str, day,
-                progress=None) -> int:
+                import_id: int | None = None, progress=None) -> int:
     """Store every row of an interchange frame (group, language, respondent, item columns) as a response.
 
     The frame must already be checked against the wave's questionnaire. Nothing is committed here.
-    `progress(n)` is called as respondents are stored.
+    `day` is the submission day of every row, or a list with each row's; `import_id` names the import
+    that brought the rows; `progress(n)` is called as respondents are stored.
     """
     n = len(frame)
     if n == 0:
@@ -60,8 +61,9 @@ def store_frame(session: Session, wave: Wave, frame: pd.DataFrame, *, default_la
     language = _normalised(frame["language"]) if "language" in frame else np.full(n, None, dtype=object)
     language[pd.isna(language)] = default_language
     panel = _normalised(frame["respondent"]) if "respondent" in frame else np.full(n, None, dtype=object)
+    days = np.asarray(day if isinstance(day, list | tuple) else [day] * n, dtype=object)
     responses = list(zip(ids[order], [wave.id] * n, _normalised(frame["group"])[order], language[order],
-                         [day] * n, panel[order], _receipts(n), strict=True))
+                         days[order], panel[order], _receipts(n), [import_id] * n, strict=True))
     items = [column for column in frame.columns if column not in META]
     cells = np.column_stack([_normalised(frame[column]) for column in items])[order] \
         if items else np.empty((n, 0), dtype=object)
@@ -69,7 +71,7 @@ def store_frame(session: Session, wave: Wave, frame: pd.DataFrame, *, default_la
     answers = list(zip(ids[order][rows], np.asarray(items, dtype=object)[columns], cells[rows, columns],
                        strict=True))
     connection = session.connection()
-    keys = ("id", "wave_id", "group_code", "language", "submitted_on", "panel_key", "receipt")
+    keys = ("id", "wave_id", "group_code", "language", "submitted_on", "panel_key", "receipt", "import_id")
     if connection.dialect.name == "postgresql":
         _copy(connection, "responses", keys, responses)
     else:

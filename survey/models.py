@@ -135,6 +135,8 @@ class Response(Base):
     submitted_on: Mapped[date] = mapped_column(Date)
     panel_key: Mapped[str | None] = mapped_column(String(64))
     receipt: Mapped[str] = mapped_column(String(20), unique=True)
+    # The import that brought this response (None for answers given online): undoing it removes them.
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("wave_imports.id", ondelete="CASCADE"), index=True)
 
     answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan")
 
@@ -199,6 +201,7 @@ class WaveImport(Base):
     kind: Mapped[str] = mapped_column(String(15))  # respondents | counts
     rows: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(DateTime)
+    imported_by: Mapped[str] = mapped_column(String(200), default="")  # console e-mail, or the system user
 
 
 class BaselineCount(Base):
@@ -211,6 +214,7 @@ class BaselineCount(Base):
     code: Mapped[str] = mapped_column(String(100), primary_key=True)
     group_code: Mapped[str] = mapped_column(String(50), primary_key=True)  # "" when the table has no groups
     count: Mapped[int] = mapped_column(Integer)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("wave_imports.id", ondelete="CASCADE"))
 
 
 class ItemLink(Base):

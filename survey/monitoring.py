@@ -76,48 +76,120 @@ def _row(group, counter: Counter, started: int, stored: int, population) -> Grou
                        population, dispositions, rates(dispositions))
 
 
-def completions_by_day(session: Session, wave: Wave) -> list[tuple[date, int]]:
-    rows = session.execute(select(Invitation.completed_on, func.count()).where(
+def completions_by_day(session: Session, wave: Wave) -> dict[str, list[tuple[date, int]]]:
+    """Completed invitations per day, by stakeholder group."""
+    rows = session.execute(select(Invitation.group_code, Invitation.completed_on, func.count()).where(
         Invitation.wave_id == wave.id, Invitation.completed_on.is_not(None))
-        .group_by(Invitation.completed_on).order_by(Invitation.completed_on)).all()
-    return [(day, count) for day, count in rows]
+        .group_by(Invitation.group_code, Invitation.completed_on).order_by(Invitation.completed_on)).all()
+    days: dict[str, list[tuple[date, int]]] = {}
+    for group, day, count in rows:
+        days.setdefault(group, []).append((day, count))
+    return days
 
 
-def completions_svg(days: list[tuple[date, int]], width: int = 640, height: int = 200) -> str:
-    """Cumulative completions per day as an SVG line chart (no script, no style attribute)."""
-    if not days:
-        return ""
-    first, last = days[0][0], days[-1][0]
-    span = max(1, (last - first).days)
-    per_day = dict(days)
-    points, total = [], 0
+# Okabe–Ito: told apart by readers with colour blindness; dashes help in grey print.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+DASHES = ("", "6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 4")
+
+
+def _cumulative(days: list[tuple[date, int]], first: date, span: int) -> list[tuple[int, int]]:
+    per_day, points, total = dict(days), [], 0
     for offset in range(span + 1):
         total += per_day.get(first + timedelta(days=offset), 0)
         points.append((offset, total))
-    left, right, top, bottom = 48, 16, 16, 32
+    return points
+
+
+def completions_svg(by_group: dict[str, list[tuple[date, int]]], labels: dict[str, str] | None = None,
+                    width: int = 640, height: int = 220) -> str:
+    """Cumulative completions per day, one line per stakeholder group, as SVG (no script, no style attribute)."""
+    labels = labels or {}
+    # The groups in the questionnaire's order (the order of `labels`), any others after them.
+    order = [g for g in labels if g in by_group] + sorted(g for g in by_group if g not in labels)
+    by_group = {group: by_group[group] for group in order if by_group[group]}
+    if not by_group:
+        return ""
+    every_day = [day for days in by_group.values() for day, _ in days]
+    first, last = min(every_day), max(every_day)
+    span = max(1, (last - first).days)
+    lines = {group: _cumulative(days, first, span) for group, days in by_group.items()}
+    top_value = max(points[-1][1] for points in lines.values())
+    total = sum(points[-1][1] for points in lines.values())
+    legend_rows = len(lines)
+    left, right, top, bottom = 48, 16, 16, 40 + 18 * legend_rows
+    full = height + 18 * legend_rows
 
     def x(offset: int) -> float:
         return left + (width - left - right) * offset / span
 
     def y(value: int) -> float:
-        return top + (height - top - bottom) * (1 - value / max(1, total))
+        return top + (full - top - bottom) * (1 - value / max(1, top_value))
 
-    line = " ".join(f"{x(o):.1f},{y(v):.1f}" for o, v in points)
-    label = f"Completed responses by day: {total} from {first.isoformat()} to {last.isoformat()}"
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(label)}" class="chart">'
-        f"<title>{escape(label)}</title>"
-        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#4a4a4a"/>'
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#4a4a4a"/>'
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="12" fill="#1b1b1b">{total}</text>'
-        f'<text x="{left - 6}" y="{height - bottom}" text-anchor="end" font-size="12" fill="#1b1b1b">0</text>'
-        f'<text x="{left}" y="{height - 10}" font-size="12" fill="#1b1b1b">{first.isoformat()}</text>'
-        f'<text x="{width - right}" y="{height - 10}" text-anchor="end" font-size="12" fill="#1b1b1b">'
-        f"{last.isoformat()}</text>"
-        f'<polyline points="{line}" fill="none" stroke="#0b5394" stroke-width="2.5"/>'
-        "</svg>"
-    )
+    label = f"Completed responses by day and group: {total} from {first.isoformat()} to {last.isoformat()}"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {full}" role="img" '
+        f'aria-label="{escape(label)}" class="chart">', f"<title>{escape(label)}</title>",
+        f'<line x1="{left}" y1="{full - bottom}" x2="{width - right}" y2="{full - bottom}" stroke="#4a4a4a"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{full - bottom}" stroke="#4a4a4a"/>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="12" fill="#1b1b1b">{top_value}</text>',
+        f'<text x="{left - 6}" y="{full - bottom}" text-anchor="end" font-size="12" fill="#1b1b1b">0</text>',
+        f'<text x="{left}" y="{full - bottom + 18}" font-size="12" fill="#1b1b1b">{first.isoformat()}</text>',
+        f'<text x="{width - right}" y="{full - bottom + 18}" text-anchor="end" font-size="12" fill="#1b1b1b">'
+        f"{last.isoformat()}</text>",
+    ]
+    for number, (group, points) in enumerate(lines.items()):
+        colour, dash = PALETTE[number % len(PALETTE)], DASHES[number % len(DASHES)]
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        line = " ".join(f"{x(o):.1f},{y(v):.1f}" for o, v in points)
+        name = escape(f"{labels.get(group, group)}: {points[-1][1]}")
+        parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2.5"{dashes}>'
+                     f"<title>{name}</title></polyline>")
+        legend_y = full - bottom + 36 + 18 * number
+        parts.append(f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 28}" y2="{legend_y - 4}" stroke="{colour}" '
+                     f'stroke-width="2.5"{dashes}/>')
+        parts.append(f'<text x="{left + 36}" y="{legend_y}" font-size="12" fill="#1b1b1b">{name}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def populations(session: Session, wave: Wave) -> dict[str, int]:
+    """The population size of each stakeholder group that has one."""
+    from .models import GroupPopulation
+
+    rows = session.scalars(select(GroupPopulation).where(GroupPopulation.wave_id == wave.id))
+    return {row.group_code: row.size for row in rows}
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def wave_summary(session: Session, wave: Wave) -> list[str]:
+    """A wave as lines of text: settings, counts and rates by group, imports (for `awareness wave show`)."""
+    from . import queries
+    from .imports import imports_of
+
+    questionnaire = queries.questionnaire_of(wave.edition)
+    sizes = populations(session, wave)
+    lines = [f"wave {wave.slug}: {wave.status}, {wave.mode}, {wave.edition.questionnaire_id} "
+             f"{wave.edition.version} (edition {wave.edition_id})"
+             + (f", baseline {wave.baseline.slug}" if wave.baseline else ", no baseline")
+             + (f", open link /w/{wave.slug}" if wave.open_link else ""), ""]
+    header = ("group", "population", "invited", "started", "partial", "completed", "responses", "RR1", "RR2",
+              "COOP1")
+    rows = [header] + [(row.group, "" if row.population is None else str(row.population), str(row.invited),
+                        str(row.started), str(row.partial), str(row.completed), str(row.responses),
+                        _percent(row.rates.rr1), _percent(row.rates.rr2), _percent(row.rates.coop1))
+                       for row in wave_status(session, wave, questionnaire.group_codes, sizes)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines += ["  ".join(cell.rjust(width) if i else cell.ljust(width) for i, (cell, width)
+                        in enumerate(zip(row, widths, strict=True))) for row in rows]
+    records = imports_of(session, wave)
+    lines += ["", "imports:" if records else "imports: none"]
+    lines += [f"  {r.id}: {r.filename}, {r.rows} {'rows of counts' if r.kind == 'counts' else 'responses'}, "
+              f"{r.imported_at:%Y-%m-%d %H:%M} UTC by {r.imported_by or 'unknown'}, sha256 {r.sha256}"
+              for r in records]
+    return lines
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, to_yaml
 
-from .models import Answer, Completion, Draft, Edition, Invitation, Response, User, Wave
+from .models import Answer, Completion, Draft, Edition, Invitation, Response, User, Wave, WaveImport
 from .tokens import new_receipt, new_token, panel_key, token_hash
 
 
@@ -153,6 +153,15 @@ def submit_response(session: Session, invitation: Invitation, texts: dict[str, s
     return receipt
 
 
+def set_status(session: Session, wave: Wave, status: str) -> None:
+    """Open or close a wave. A wave holding imported data is not opened: live answers would mix with it."""
+    if status == "open" and session.scalar(select(WaveImport.id).where(WaveImport.wave_id == wave.id).limit(1)):
+        raise OperationError(f"wave {wave.slug} holds imported data and cannot be opened; undo the import "
+                             f"(awareness import --undo {wave.slug}) or collect in a new wave")
+    wave.status = status
+    session.commit()
+
+
 def create_user(session: Session, email: str, password_hash: str, role: str = "admin") -> User:
     if session.scalar(select(User).where(User.email == email)) is not None:
         raise OperationError(f"an account for {email} already exists")
@@ -162,16 +171,74 @@ def create_user(session: Session, email: str, password_hash: str, role: str = "a
     return user
 
 
-def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *, commit: bool = True) -> int:
+def reset_password(session: Session, email: str, password_hash: str) -> User:
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        raise OperationError(f"no account for {email}")
+    user.password_hash = password_hash
+    session.commit()
+    return user
+
+
+def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *, commit: bool = True,
+                    import_id: int | None = None, days: list | None = None) -> int:
     """Store completed responses given in the interchange format (group, language, respondent, item ids).
 
-    The rows must already be checked against the wave's questionnaire.
+    The rows must already be checked against the wave's questionnaire. `import_id` names the import
+    that brought them; `days` gives each row's submission day (default today).
     """
     import pandas as pd
 
     from .bulk import store_frame
 
-    stored = store_frame(session, wave, pd.DataFrame(rows), default_language="en", day=now().date())
+    stored = store_frame(session, wave, pd.DataFrame(rows), default_language="en", day=days or now().date(),
+                         import_id=import_id)
     if commit:
         session.commit()
     return stored
+
+
+def read_populations(path, groups: tuple[str, ...]) -> dict[str, int]:
+    """Population sizes from a CSV with columns group and size; OperationError naming every bad row."""
+    import csv
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise OperationError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise OperationError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
+    except OSError as error:
+        raise OperationError(f"{path}: cannot be read ({error.strerror or error})") from None
+    reader = csv.DictReader(text.splitlines())
+    try:
+        header = [] if "\0" in text else [name.strip() for name in reader.fieldnames or []]
+        rows = list(reader) if header[:2] == ["group", "size"] else []
+    except csv.Error as error:
+        raise OperationError(f"{path}: not a CSV file ({error})") from None
+    if header[:2] != ["group", "size"]:
+        raise OperationError(f"{path}: row 1: expected the columns group, size")
+    sizes, problems = {}, []
+    for number, row in enumerate(rows, start=2):
+        group, size = (row.get("group") or "").strip(), (row.get("size") or "").strip()
+        if group not in groups:
+            problems.append(f"{path}: row {number}, column 'group': {group!r} is not one of {', '.join(groups)}")
+        elif group in sizes:
+            problems.append(f"{path}: row {number}, column 'group': {group!r} is given twice")
+        elif not size.isdigit():
+            problems.append(f"{path}: row {number}, column 'size': {size!r} is not a whole number")
+        else:
+            sizes[group] = int(size)
+    if problems or not sizes:
+        raise OperationError("\n".join(problems) or f"{path}: no rows")
+    return sizes
+
+
+def set_populations(session: Session, wave: Wave, sizes: dict[str, int]) -> None:
+    """Replace the wave's population sizes by these."""
+    from .models import GroupPopulation
+
+    session.execute(GroupPopulation.__table__.delete().where(GroupPopulation.wave_id == wave.id))
+    for group, size in sizes.items():
+        session.add(GroupPopulation(wave_id=wave.id, group_code=group, size=size))
+    session.commit()

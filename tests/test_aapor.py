@@ -41,12 +41,18 @@ def test_completions_chart():
 
     from survey.monitoring import completions_svg
 
-    assert completions_svg([]) == ""
-    svg = completions_svg([(date(2018, 3, 1), 2), (date(2018, 3, 3), 5)])
+    assert completions_svg({}) == ""
+    svg = completions_svg({"workers": [(date(2018, 3, 1), 2), (date(2018, 3, 3), 5)],
+                           "government": [(date(2018, 3, 2), 1)]},
+                          {"workers": "Workers' organisation", "government": "Government"})
     root = ElementTree.fromstring(svg)  # well-formed
     ns = {"s": "http://www.w3.org/2000/svg"}
-    points = [tuple(map(float, p.split(","))) for p in root.find("s:polyline", ns).get("points").split()]
+    lines = root.findall("s:polyline", ns)
+    assert len(lines) == 2  # one line per group
+    points = [tuple(map(float, p.split(","))) for p in lines[0].get("points").split()]
     assert len(points) == 3  # one point per day, 1 to 3 March, the empty day included
     assert points[0][0] < points[1][0] < points[2][0] and points[0][1] > points[2][1]  # cumulative, rising
-    assert root.get("aria-label") == "Completed responses by day: 7 from 2018-03-01 to 2018-03-03"
+    assert root.get("aria-label") == "Completed responses by day and group: 8 from 2018-03-01 to 2018-03-03"
+    assert "Workers&apos; organisation: 7" in svg or "Workers' organisation: 7" in svg  # labels, not codes
+    assert "Government: 1" in svg
     assert "style=" not in svg  # the Content-Security-Policy allows no inline style

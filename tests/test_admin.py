@@ -10,15 +10,16 @@ from werkzeug.security import generate_password_hash
 
 import questionnaires
 from survey import create_app, db, operations
-from survey.models import GroupPopulation, Invitation, Response
+from survey.models import BaselineCount, GroupPopulation, Invitation, Response, WaveImport
 
 from .conftest import TWO_PAGES, csrf_token
 
 PASSWORD = "correct horse battery"
 ADMIN_ONLY = {"new_wave", "wave_settings", "wave_populations", "wave_status", "generate_links", "upload_contacts",
-              "invitations", "disposition", "import_file", "upload_crosswalk", "confirm_item",
+              "invitations", "disposition", "import_file", "undo_import_route", "upload_crosswalk", "confirm_item",
               "mail_wording", "mail_deadline", "mail_send", "mail_bounces"}
-SAMPLE = {"slug": "2018", "invitation_id": 1, "item": "trainings", "output_format": "csv", "action": "close"}
+SAMPLE = {"slug": "2018", "invitation_id": 1, "import_id": 1, "item": "trainings", "output_format": "csv",
+          "action": "close"}
 
 
 @pytest.fixture
@@ -180,7 +181,7 @@ def test_dispositions_and_response_rates(console):
     client.post("/admin/waves/2018/populations", data={"csrf_token": token, "population_workers": "25"})
     page = client.get("/admin/waves/2018").get_data(as_text=True)
     # workers: 4 invited (1 ineligible), 1 refused, 2 never answered, 0 complete: RR1 = 0 / 3
-    row = re.search(r"<th scope=\"row\">workers</th>(.*?)</tr>", page, re.S).group(1)
+    row = re.search(r"<th scope=\"row\">Workers</th>(.*?)</tr>", page, re.S).group(1)  # the label, not the code
     cells = re.findall(r"<td>(.*?)</td>", row)
     assert cells[:2] == ["25", "4"] and cells[6:9] == ["0.0%", "0.0%", "0.0%"]
     with console.app_context():
@@ -217,7 +218,46 @@ def test_import_from_the_console(console):
         io.BytesIO(b"item,code,count\nheard,yes,30\nheard,no,10\n"), "published.csv")},
         content_type="multipart/form-data")
     assert good.status_code == 302
-    assert "Imported 2 rows of counts" in client.get("/admin/waves/2016").get_data(as_text=True)
+    page = client.get("/admin/waves/2016").get_data(as_text=True)
+    assert "Imported 2 rows of counts" in page
+    # The import is recorded on the wave page (file, rows, who, SHA-256) and can be undone there.
+    assert "published.csv" in page and "admin@example.org" in page and "Undo this import" in page
+    with console.app_context():
+        record_id = db.session().scalar(select(WaveImport.id))
+    client.post(f"/admin/waves/2016/import/{record_id}/undo", data={"csrf_token": token})
+    page = client.get("/admin/waves/2016").get_data(as_text=True)
+    assert "Import of published.csv undone" in page and "Undo this import" not in page
+    with console.app_context():
+        assert db.session().scalar(select(func.count()).select_from(BaselineCount)) == 0
+
+
+def test_an_open_wave_takes_no_import(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/2018")
+    response = client.post("/admin/waves/2018/import", data={"csrf_token": token, "file": (
+        io.BytesIO(b"group,heard\nworkers,yes\n"), "old.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 422 and "wave 2018 is open" in response.get_data(as_text=True)
+
+
+def test_links_need_at_least_one_and_an_open_or_draft_wave(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/2018")
+    client.post("/admin/waves/2018/links", data={"csrf_token": token, "group": "workers", "count": "0"})
+    page = client.get("/admin/waves/2018").get_data(as_text=True)
+    assert "How many links: at least 1" in page and "This field is required" not in page
+    client.post("/admin/waves/2018/close", data={"csrf_token": token})
+    response = client.post("/admin/waves/2018/links", data={"csrf_token": token, "group": "workers", "count": "2"})
+    assert response.status_code == 302
+    assert "wave 2018 is closed" in client.get("/admin/waves/2018").get_data(as_text=True)
+
+
+def test_the_console_has_no_language_switch_that_changes_nothing(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    page = client.get("/admin/waves/2018?lang=km").get_data(as_text=True)
+    assert '<html lang="en">' in page and "ខ្មែរ" not in page
 
 
 def test_compare_page(console):
@@ -229,3 +269,46 @@ def test_compare_page(console):
     assert "n &lt; 5" in page and "fisher" not in page
     with console.app_context():
         assert db.session().scalar(select(func.count()).select_from(Response)) == 3
+
+
+def test_new_wave_from_an_xlsform_with_another_group_question(console, tmp_path):
+    from openpyxl import load_workbook
+
+    from .test_xlsform import _rename_group_question
+
+    form = _rename_group_question(tmp_path / "kobo.xlsx", "org_type")
+    # Read with its group question, the same form is another questionnaire: it needs a version of its own.
+    workbook = load_workbook(form)
+    workbook["settings"].cell(2, 2).value = "2018.1-groups"
+    workbook.save(tmp_path / "kobo-groups.xlsx")
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    token = csrf_token(client, "/admin/waves/new")
+    for slug, group_question, name in (("2020", "", "kobo.xlsx"), ("2021", "org_type", "kobo-groups.xlsx")):
+        response = client.post("/admin/waves/new", data={
+            "csrf_token": token, "slug": slug, "questionnaire": (io.BytesIO((tmp_path / name).read_bytes()), name),
+            "group_question": group_question, "edition": "0", "mode": "anonymous", "baseline": "0"},
+            content_type="multipart/form-data")
+        assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get("/admin/waves/2020").get_data(as_text=True)
+    assert "single stakeholder group &#39;all&#39;" in page and "All respondents" in page
+    page = client.get("/admin/waves/2021").get_data(as_text=True)
+    assert "Employers&#39; organisation" in page and "All respondents" not in page
+
+
+def test_wave_page_warns_when_links_point_at_the_default_address(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    assert "AWARENESS_BASE_URL" not in client.get("/admin/waves/2018").get_data(as_text=True)
+    console.config["BASE_URL"] = "http://127.0.0.1:5000"
+    assert "AWARENESS_BASE_URL" in client.get("/admin/waves/2018").get_data(as_text=True)
+
+
+def test_console_before_db_upgrade_says_what_to_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite'}"})
+    client = app.test_client()
+    token = csrf_token(client, "/admin/login")
+    response = client.post("/admin/login", data={"email": "a@example.org", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 503 and "awareness db upgrade" in response.get_data(as_text=True)
+    app.extensions["awareness.engine"].dispose()

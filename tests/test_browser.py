@@ -1,8 +1,10 @@
 """End to end in a real headless browser: Playwright drives Debian's chromium through the bundled
 questionnaire, once in English and once in Khmer, and both responses are found in the export; and a
-researcher logs in to the console, creates a wave, downloads invitation links and opens the monitoring."""
+researcher runs a round in the console: a baseline wave with an imported file, this year's wave, links,
+answers, monitoring, closing, and the comparison."""
 
 import csv
+import hashlib
 import io
 import shutil
 import threading
@@ -120,35 +122,69 @@ def test_bundled_questionnaire_in_english_and_khmer(live_server, browser, tmp_pa
     assert {r["comments"] for r in rows} == {"Better coordination.", "ការសម្របសម្រួលល្អប្រសើរ"}
 
 
-def test_console_creates_a_wave_and_hands_out_links(live_server, browser, tmp_path):
-    _app, base, _links = live_server
-    page = browser.new_page()
+def log_in_to_the_console(page, base: str) -> None:
     page.goto(f"{base}/admin/waves/2018")
     assert "/admin/login" in page.url  # every console page needs a login
     page.fill("#email", "admin@example.org")
     page.fill("#password", "browser password")
     page.click("#submit")
     assert page.url.endswith("/admin/waves/2018")
+
+
+def test_console_runs_a_round_from_wave_creation_to_the_comparison(live_server, browser, tmp_path):
+    """Baseline wave with an imported file, this year's wave, links, answers, monitoring, close, compare."""
+    from analysis.synthetic import synthetic_wave
+
+    app, base, _links = live_server
+    page = browser.new_page()
+    log_in_to_the_console(page, base)
+    # Last year's round exists only as a file: it goes into a wave of its own.
+    baseline = tmp_path / "published-2017.csv"
+    synthetic_wave(questionnaires.load(BUNDLED_INSTRUMENT), 60, awareness=0.3, seed=1).to_csv(baseline, index=False)
+    page.goto(f"{base}/admin/waves/new")
+    page.fill("#slug", "2017")
+    page.select_option("#edition", index=1)  # the bundled instrument, already stored
+    page.click("#submit")
+    assert page.url.endswith("/admin/waves/2017")
+    page.set_input_files("#import-file", str(baseline))
+    page.get_by_role("button", name="Import", exact=True).click()
+    content = page.content()
+    assert "Imported 60 responses" in content and "published-2017.csv" in content
+    assert hashlib.sha256(baseline.read_bytes()).hexdigest() in content
+    assert page.get_by_role("button", name="Undo this import").is_visible()
+    # This year's wave: created from the questionnaire file, compared with 2017.
     page.goto(f"{base}/admin/waves/new")
     page.fill("#slug", "2019")
-    page.set_input_files("#questionnaire", str(BUNDLED_INSTRUMENT.with_name("lmp-stakeholder-review.yaml")))
-    page.select_option("#baseline", label="2018")
+    page.set_input_files("#questionnaire", str(BUNDLED_INSTRUMENT))
+    page.select_option("#baseline", label="2017")
     page.click("#submit")
-    assert page.url.endswith("/admin/waves/2019")
-    assert "Wave 2019 created" in page.content()
+    assert page.url.endswith("/admin/waves/2019") and "Wave 2019 created" in page.content()
+    page.fill("#population_employers", "12")
+    page.click("text=Save population sizes")
     page.select_option("#group", "employers")
-    page.fill("#count", "3")
+    page.fill("#count", "2")
     with page.expect_download() as download:
         page.click("text=Create links and download CSV")
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
-    assert len(rows) == 3 and rows[0]["url"].startswith("http://127.0.0.1:5000/s/")
+    assert len(rows) == 2 and rows[0]["url"].startswith("http://127.0.0.1:5000/s/")
     page.click("text=Open the wave")
-    page.goto(f"{base}/admin/waves/2019#monitoring")
-    monitoring = page.locator("table.data").first.inner_text()
-    assert "employers" in monitoring and "RR1" in monitoring
-    invited = page.locator("tr", has=page.locator("th", has_text="employers")).locator("td").nth(1).inner_text()
-    assert invited == "3"
-    assert "status closed" not in page.content()
+    assert "status <strong>open</strong>" in page.content()
+    # Two employers answer through their links.
+    for number, row in enumerate(rows):
+        respondent = browser.new_context().new_page()
+        fill_questionnaire(respondent, row["url"].replace("http://127.0.0.1:5000", base), "en",
+                           tmp_path / f"errors-{number}.png")
+        respondent.context.close()
+    page.reload()  # the wave page, as it is now
+    employers = page.locator("tr", has=page.locator("th", has_text="Employers")).locator("td")
+    assert [employers.nth(i).inner_text() for i in (0, 1, 4, 5)] == ["12", "2", "2", "2"]  # population, invited,
+    assert employers.nth(6).inner_text() == "100.0%"  # completed, responses; RR1
+    assert page.locator("svg.chart").is_visible()
     page.screenshot(path=str(tmp_path / "console.png"), full_page=True)
-    page.goto(rows[0]["url"].replace("http://127.0.0.1:5000", base))
-    assert page.locator("#consent").is_visible()  # the downloaded link works
+    page.click("text=Close the wave")
+    assert "status <strong>closed</strong>" in page.content()
+    page.click("text=Compare with 2017")
+    assert page.url.endswith("/admin/waves/2019/compare")
+    table = page.locator("table.compare").inner_text()
+    assert "heard_policy" in table and "n=60" in table and "n=2" in table
+    page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)

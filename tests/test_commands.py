@@ -36,8 +36,14 @@ def test_demo_creates_waves_and_reuses_them(app, runner, database_url):
     assert "http://survey.test/s/" in first.output and "Admin login: admin@example.org / " in first.output
     responses = count(app, Response)
     assert responses == 320
+    with app.app_context():
+        password_hash = db.session().scalars(select(User.password_hash)).one()
     again = runner.invoke(args=["demo", "--no-serve"])
     assert again.exit_code == 0 and count(app, Response) == responses and count(app, User) == 1
+    # The second run keeps the password and says how to set a new one.
+    assert "awareness create-admin admin@example.org --reset" in again.output
+    with app.app_context():
+        assert db.session().scalars(select(User.password_hash)).one() == password_hash
     compared = runner.invoke(args=["compare", "--baseline-wave", "2017", "--current-wave", "2018", "--format", "json"])
     import json
 
@@ -208,3 +214,45 @@ def test_demo_serves_the_platform(tmp_path):
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def test_demo_monitoring_agrees_with_its_responses(app, runner, database_url):
+    """Every synthetic response has its completed invitation; completions spread over the fieldwork."""
+    from survey import monitoring, queries
+
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    with app.app_context():
+        session = db.session()
+        for slug in ("2017", "2018"):
+            wave = queries.wave_by_slug(session, slug)
+            groups = queries.questionnaire_of(wave.edition).group_codes
+            rows = monitoring.wave_status(session, wave, groups, monitoring.populations(session, wave))
+            for row in rows:
+                assert row.completed == row.responses > 0, (slug, row.group)
+                assert row.invited > row.completed and 0.4 < row.rates.rr1 < 0.9  # not 100 %
+                assert row.population >= row.invited
+            by_group = monitoring.completions_by_day(session, wave)
+            assert set(by_group) == set(groups)
+            assert len({day for days in by_group.values() for day, _ in days}) > 20  # not a single day
+            days = session.scalars(select(Response.submitted_on).where(Response.wave_id == wave.id)).all()
+            assert min(days).year == int(slug) and (max(days) - min(days)).days < 42
+    shown = runner.invoke(args=["wave", "show", "2018"]).output
+    assert "development_partners" in shown and "RR1" in shown
+
+
+def test_create_admin_reset(app, runner, database_url):
+    runner.invoke(args=["db", "upgrade"])
+    assert runner.invoke(args=["create-admin", "a@example.org", "--password-stdin"],
+                         input="first-password\n").exit_code == 0
+    again = runner.invoke(args=["create-admin", "a@example.org", "--password-stdin"], input="other-password\n")
+    assert again.exit_code == 1 and "--reset" in again.output
+    reset = runner.invoke(args=["create-admin", "a@example.org", "--reset", "--password-stdin"],
+                          input="second-password\n")
+    assert reset.exit_code == 0 and "new password set for a@example.org" in reset.output
+    from werkzeug.security import check_password_hash
+
+    with app.app_context():
+        assert check_password_hash(db.session().scalars(select(User.password_hash)).one(), "second-password")
+    missing = runner.invoke(args=["create-admin", "b@example.org", "--reset", "--password-stdin"],
+                            input="second-password\n")
+    assert missing.exit_code == 1 and "no account for b@example.org" in missing.output

@@ -41,7 +41,7 @@ def write(path, text):
     ("group,heard\nworkers,maybe\n", "row 2, column 'heard': 'maybe' is not one of the codes yes, no, dk"),
     ("group,heard\nministry,yes\n", "row 2, column 'group': group 'ministry' is not one of government, workers"),
     ("group,trainings\nworkers,three\n", "row 2, column 'trainings': 'three' is not a number"),
-    ("heard\nyes\n", "row 1: the column 'group' is missing"),
+    ("heard\nyes\n", "no column for the group question 'stakeholder_group' (nor a 'group' column)"),
     ("item,code,count\nheard,yes,many\n", "row 2, column 'count': 'many' is not a number"),
     ("item,code,count\nheard,maybe,3\n", "row 2, column 'code': 'maybe' is not one of the codes of 'heard'"),
     ("item,code,count,group\nheard,yes,3,ministry\n", "row 2, column 'group': group 'ministry' is not one of"),
@@ -105,8 +105,43 @@ def test_a_wave_with_data_refuses_an_import(app, runner, waves, tmp_path):
     path = write(tmp_path / "b.csv", "group,heard\nworkers,yes\n")
     assert runner.invoke(args=["import", "2017", str(path)]).exit_code == 0
     again = runner.invoke(args=["import", "2017", str(path)])
-    assert again.exit_code == 1 and "already holds data" in again.output
+    assert again.exit_code == 1 and "already holds an import; undo it first" in again.output
     assert stored(app) == (1, 0, 1)
+
+
+def test_an_open_wave_or_one_with_live_answers_refuses_an_import(app, runner, waves, tmp_path):
+    path = write(tmp_path / "b.csv", "group,heard\nworkers,yes\n")
+    assert runner.invoke(args=["wave", "open", "2018"]).exit_code == 0
+    result = runner.invoke(args=["import", "2018", str(path)])
+    assert result.exit_code == 1 and "wave 2018 is open" in result.output
+    with app.app_context():
+        session = db.session()
+        wave = session.scalar(select(Wave).where(Wave.slug == "2018"))
+        operations.store_responses(session, wave, [{"group": "workers", "heard": "no"}])  # an answer given online
+    assert runner.invoke(args=["wave", "close", "2018"]).exit_code == 0
+    result = runner.invoke(args=["import", "2018", str(path)])
+    assert result.exit_code == 1 and "has collected answers online (1 responses" in result.output
+    assert stored(app) == (1, 0, 0)
+
+
+def test_undo_removes_the_import_and_only_it(app, runner, waves, tmp_path):
+    path = write(tmp_path / "b.csv", "group,heard\nworkers,yes\ngovernment,no\n")
+    counts = write(tmp_path / "c.csv", "item,code,count\nheard,yes,3\n")
+    assert runner.invoke(args=["import", "2017", str(path)]).exit_code == 0
+    assert runner.invoke(args=["import", "2018", str(counts)]).exit_code == 0
+    shown = runner.invoke(args=["wave", "show", "2017"]).output
+    assert "b.csv, 2 responses" in shown and hashlib.sha256(path.read_bytes()).hexdigest() in shown
+    assert "(command line)" in shown
+    opened = runner.invoke(args=["wave", "open", "2017"])
+    assert opened.exit_code == 1 and "holds imported data and cannot be opened" in opened.output
+    result = runner.invoke(args=["import", "--undo", "2017"])
+    assert result.exit_code == 0 and "removed the import of b.csv" in result.output
+    assert stored(app) == (0, 1, 1)  # the other wave's counts stay
+    assert runner.invoke(args=["import", "--undo", "2018"]).exit_code == 0
+    assert stored(app) == (0, 0, 0)
+    again = runner.invoke(args=["import", "--undo", "2017"])
+    assert again.exit_code == 1 and "has no import to undo" in again.output
+    assert runner.invoke(args=["import", "2017"]).exit_code == 2  # neither a file nor --undo
 
 
 def test_xlsx_baseline(app, runner, waves, tmp_path):

@@ -123,14 +123,46 @@ def test_media_column_is_named(tmp_path):
     assert any("row 15, column 'media::image::English (en)': media is not supported" in m for m in messages(path))
 
 
-def test_missing_stakeholder_group_question(tmp_path):
-    path = build_form(tmp_path / "form.xlsx")
+def _rename_group_question(path: Path, name: str) -> Path:
+    """The bundled instrument's XLSForm with its group question (and choice list) renamed, as Kobo forms name it."""
     from openpyxl import load_workbook
 
+    write_xlsform(q.load(BUNDLED_INSTRUMENT), path)
     workbook = load_workbook(path)
-    workbook["survey"].delete_rows(2)
+    workbook["survey"].cell(2, 1).value = f"select_one {name}"
+    workbook["survey"].cell(2, 2).value = name
+    for row in workbook["choices"].iter_rows(min_row=2):
+        if row[0].value == "stakeholder_group":
+            row[0].value = name
     workbook.save(path)
-    assert any("no select_one question named 'stakeholder_group'" in m for m in messages(path))
+    return path
+
+
+def test_a_form_without_the_group_question_imports_with_one_group_and_a_warning(tmp_path):
+    path = _rename_group_question(tmp_path / "form.xlsx", "org_type")
+    questionnaire = read_xlsform(path)
+    assert questionnaire.group_codes == ("all",)
+    warning = next(str(w) for w in questionnaire.warnings if "stakeholder_group" in str(w))
+    assert "single stakeholder group 'all'" in warning and "--group-question NAME" in warning
+    # The form's own select_one is then an ordinary question, outside any group: a section of its own.
+    assert questionnaire.sections[0].items[0].id == "org_type"
+
+
+def test_group_question_names_the_groups(tmp_path):
+    path = _rename_group_question(tmp_path / "form.xlsx", "org_type")
+    questionnaire = read_xlsform(path, group_question="org_type")
+    assert questionnaire.group_codes == q.load(BUNDLED_INSTRUMENT).group_codes
+    assert not questionnaire.has_item("org_type") and not questionnaire.warnings
+
+
+def test_group_question_option_of_the_cli(runner, tmp_path):
+    path = _rename_group_question(tmp_path / "form.xlsx", "org_type")
+    result = runner.invoke(args=["questionnaire", "import", str(path), "-o", str(tmp_path / "q.yaml"),
+                                 "--group-question", "org_type"])
+    assert result.exit_code == 0, result.output
+    assert "government" in (tmp_path / "q.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(args=["questionnaire", "import", str(path), "-o", str(tmp_path / "one.yaml")])
+    assert result.exit_code == 0 and "warning" in result.output and "--group-question" in result.output
 
 
 def test_not_a_workbook(tmp_path):

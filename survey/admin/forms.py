@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -26,6 +26,8 @@ class WaveForm(FlaskForm):
                                                        message="letters, digits, '.', '_' or '-'")],
                        description="Usually the year, such as 2018. It is part of the open link /w/<name>.")
     questionnaire = FileField("Questionnaire (YAML or XLSForm .xlsx)")
+    group_question = StringField("XLSForm: the select_one question whose choices are the stakeholder groups",
+                                 default="stakeholder_group", validators=[Length(max=100)])
     edition = SelectField("…or an edition already stored", coerce=int, validators=[Optional()])
     mode = SelectField("Mode", choices=options([("anonymous", "Anonymous"), ("panel", "Panel (pairs people across years)")]))
     baseline = SelectField("Baseline wave", coerce=int, validators=[Optional()])
@@ -42,7 +44,10 @@ class SettingsForm(FlaskForm):
 
 class GenerateLinksForm(FlaskForm):
     group = SelectField("Stakeholder group")
-    count = IntegerField("How many links", validators=[DataRequired(), NumberRange(1, 10_000)])
+    # InputRequired, not DataRequired: 0 is an answer, and gets "at least 1", not "This field is required".
+    count = IntegerField("How many links", validators=[
+        InputRequired(message="give a number of links, at least 1"),
+        NumberRange(1, 10_000, message="at least 1 and at most 10,000")])
     submit = SubmitField("Create links and download CSV")
 
 

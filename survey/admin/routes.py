@@ -11,13 +11,15 @@ from sqlalchemy import select
 
 from analysis import InputError
 from analysis.aapor import FORMULAS
+from analysis.field_exports import GROUP_QUESTION
 from questionnaires import QuestionnaireError, load
+from questionnaires.xlsform import read_xlsform
 
-from .. import crosswalk, db, exports, monitoring, operations, queries
+from .. import DEFAULT_BASE_URL, crosswalk, db, exports, imports, monitoring, operations, queries
 from ..contacts import ContactsError, links_csv, read_contacts
-from ..imports import import_baseline
-from ..models import Edition, GroupPopulation, Invitation, Wave
-from . import bp
+from ..imports import imports_of, undo_import
+from ..models import Edition, Invitation, Wave
+from . import bp, database_missing  # noqa: F401  (database_missing registers its error handler on bp)
 from .auth import (
     admin_required,
     authenticate,
@@ -32,7 +34,8 @@ from .forms import GenerateLinksForm, LoginForm, SettingsForm, UploadForm, WaveF
 
 @bp.context_processor
 def console_context():
-    return {"user": current_user()}
+    # The console is in English (its pages have no language switch), whatever a respondent page chose.
+    return {"user": current_user(), "lang": "en"}
 
 
 def _wave(slug: str) -> Wave:
@@ -99,14 +102,19 @@ def _saved(upload, default_suffix: str = ""):
         yield path
 
 
-def _edition_from_upload(upload) -> tuple[Edition | None, list[str]]:
-    if Path(upload.filename or "").suffix.lower() not in (".yaml", ".yml", ".xlsx"):
+def _edition_from_upload(upload, group_question: str) -> tuple[Edition | None, list[str]]:
+    suffix = Path(upload.filename or "").suffix.lower()
+    if suffix not in (".yaml", ".yml", ".xlsx"):
         return None, [f"{upload.filename}: expected a .yaml, .yml or .xlsx file"]
     with _saved(upload) as path:
         try:
-            questionnaire = load(path)
+            questionnaire = read_xlsform(path, group_question) if suffix == ".xlsx" else load(path)
         except QuestionnaireError as error:
             return None, [str(p).replace(str(path), upload.filename) for p in error.problems]
+    for warning in questionnaire.warnings:
+        if "--group-question" in warning.message:  # the one warning that changes what the wave is
+            flash(str(warning).replace(str(path), upload.filename).replace("--group-question NAME",
+                                                                           "the group question"), "error")
     try:
         return operations.store_edition(db.session(), questionnaire), []
     except operations.OperationError as error:
@@ -131,7 +139,8 @@ def new_wave():
     if form.validate_on_submit():
         session = db.session()
         if form.questionnaire.data:
-            edition, problems = _edition_from_upload(form.questionnaire.data)
+            edition, problems = _edition_from_upload(form.questionnaire.data,
+                                                     form.group_question.data.strip() or GROUP_QUESTION)
         elif form.edition.data:
             edition = session.get(Edition, form.edition.data)
         else:
@@ -152,18 +161,14 @@ def new_wave():
     return render_template("admin/new_wave.html", form=form, problems=problems), status
 
 
-def _populations(wave: Wave) -> dict[str, int]:
-    rows = db.session().scalars(select(GroupPopulation).where(GroupPopulation.wave_id == wave.id))
-    return {row.group_code: row.size for row in rows}
-
-
 @bp.route("/waves/<slug>")
 @login_required
 def wave(slug: str):
     wave = _wave(slug)
     questionnaire = queries.questionnaire_of(wave.edition)
     session = db.session()
-    populations = _populations(wave)
+    populations = monitoring.populations(session, wave)
+    group_labels = {g.code: questionnaire.text(g.label) for g in questionnaire.groups}
     # Not obj=wave: WTForms would take `baseline` (a Wave) from it instead of the id.
     settings = SettingsForm(mode=wave.mode, baseline=wave.baseline_wave_id or 0, open_link=wave.open_link)
     _wave_choices(settings, exclude=wave)
@@ -172,9 +177,11 @@ def wave(slug: str):
     return render_template(
         "admin/wave.html", wave=wave, questionnaire=questionnaire, populations=populations,
         status=monitoring.wave_status(session, wave, questionnaire.group_codes, populations),
-        chart=monitoring.completions_svg(monitoring.completions_by_day(session, wave)), formulas=FORMULAS,
+        chart=monitoring.completions_svg(monitoring.completions_by_day(session, wave), group_labels),
+        formulas=FORMULAS, group_labels=group_labels,
         settings=settings, links=links,
-        crosswalk=crosswalk.crosswalk(session, wave), formats=exports.FORMATS)
+        crosswalk=crosswalk.crosswalk(session, wave), formats=exports.FORMATS, imports=imports_of(session, wave),
+        default_base_url=current_app.config["BASE_URL"].rstrip("/") == DEFAULT_BASE_URL)
 
 
 @bp.route("/waves/<slug>/settings", methods=["POST"])
@@ -211,13 +218,7 @@ def wave_populations(slug: str):
     if problems:
         flash("Population sizes not saved: " + "; ".join(problems), "error")
         return redirect(url_for("admin.wave", slug=slug))
-    session = db.session()
-    for row in session.scalars(select(GroupPopulation).where(GroupPopulation.wave_id == wave.id)):
-        session.delete(row)
-    session.flush()
-    for group, size in sizes.items():
-        session.add(GroupPopulation(wave_id=wave.id, group_code=group, size=size))
-    session.commit()
+    operations.set_populations(db.session(), wave, sizes)
     flash("Population sizes saved.")
     return redirect(url_for("admin.wave", slug=slug))
 
@@ -226,9 +227,12 @@ def wave_populations(slug: str):
 @admin_required
 def wave_status(slug: str, action: str):
     wave = _wave(slug)
-    wave.status = "open" if action == "open" else "closed"
-    db.session().commit()
-    flash(f"Wave {wave.slug} is {wave.status}.")
+    try:
+        operations.set_status(db.session(), wave, "open" if action == "open" else "closed")
+    except operations.OperationError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"Wave {wave.slug} is {wave.status}.")
     return redirect(url_for("admin.wave", slug=slug))
 
 
@@ -256,9 +260,14 @@ def generate_links(slug: str):
     questionnaire = queries.questionnaire_of(wave.edition)
     form = GenerateLinksForm()
     form.group.choices = options((g.code, g.code) for g in questionnaire.groups)
+    if wave.status == "closed":
+        flash(f"No links created: wave {wave.slug} is closed, its links would accept no answers. Open it first.",
+              "error")
+        return redirect(url_for("admin.wave", slug=slug) + "#invitations")
     if not form.validate_on_submit():
-        flash("No links created: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()), "error")
-        return redirect(url_for("admin.wave", slug=slug))
+        flash("No links created: " + "; ".join(f"{getattr(form, k).label.text}: {', '.join(v)}"
+                                               for k, v in form.errors.items()), "error")
+        return redirect(url_for("admin.wave", slug=slug) + "#invitations")
     created = operations.create_invitations(db.session(), wave, [operations.Contact(group=form.group.data)
                                                                  for _ in range(form.count.data)])
     db.session().commit()
@@ -271,6 +280,10 @@ def generate_links(slug: str):
 @admin_required
 def upload_contacts(slug: str):
     wave = _wave(slug)
+    if wave.status == "closed":
+        flash(f"No links created: wave {wave.slug} is closed, its links would accept no answers. Open it first.",
+              "error")
+        return redirect(url_for("admin.wave", slug=slug) + "#invitations")
     upload = _uploaded_file("a contacts CSV file")
     if upload is None:
         return redirect(url_for("admin.wave", slug=slug))
@@ -343,7 +356,9 @@ def import_file(slug: str):
         return redirect(url_for("admin.wave", slug=slug))
     with _saved(upload, ".csv") as path:
         try:
-            record = import_baseline(db.session(), wave, path, filename=upload.filename)
+            record = imports.import_file(
+                db.session(), wave, path, filename=upload.filename, imported_by=current_user().email,
+                group_question=request.form.get("group_question", "").strip() or GROUP_QUESTION)
         except InputError as error:
             db.session().rollback()
             problems = [p.replace(str(path), upload.filename) for p in error.problems]
@@ -351,7 +366,20 @@ def import_file(slug: str):
                                    problems=problems), 422
     flash(f"Imported {record.rows} {'rows of counts' if record.kind == 'counts' else 'responses'} "
           f"(SHA-256 {record.sha256}).")
-    return redirect(url_for("admin.wave", slug=slug))
+    return redirect(url_for("admin.wave", slug=slug) + "#import")
+
+
+@bp.route("/waves/<slug>/import/<int:import_id>/undo", methods=["POST"])
+@admin_required
+def undo_import_route(slug: str, import_id: int):
+    wave = _wave(slug)
+    try:
+        record = undo_import(db.session(), wave, import_id)
+    except operations.OperationError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"Import of {record.filename} undone: its {record.rows} rows are removed.")
+    return redirect(url_for("admin.wave", slug=slug) + "#import")
 
 
 @bp.route("/waves/<slug>/crosswalk", methods=["POST"])

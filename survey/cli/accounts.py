@@ -12,13 +12,16 @@ from flask.cli import with_appcontext
 @click.argument("email")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--role", type=click.Choice(["admin", "analyst"]), default="admin", show_default=True)
+@click.option("--reset", is_flag=True, help="Set a new password for an existing account (its role is kept).")
 @with_appcontext
-def create_admin_command(email: str, password_stdin: bool, role: str) -> None:
-    """Create a researcher's account (the password is asked for, or read from stdin)."""
+def create_admin_command(email: str, password_stdin: bool, role: str, reset: bool) -> None:
+    """Create a researcher's account, or --reset its password (asked for, or read from stdin)."""
     from werkzeug.security import generate_password_hash
 
     from .. import db, operations
+    from .common import database_or_exit
 
+    database_or_exit()
     email = email.strip().lower()
     if "@" not in email or " " in email:
         click.echo(f"{email!r} is not an e-mail address", err=True)
@@ -31,8 +34,12 @@ def create_admin_command(email: str, password_stdin: bool, role: str) -> None:
         click.echo("the password must have at least 10 characters", err=True)
         sys.exit(1)
     try:
-        operations.create_user(db.session(), email, generate_password_hash(password), role)
+        if reset:
+            operations.reset_password(db.session(), email, generate_password_hash(password))
+        else:
+            operations.create_user(db.session(), email, generate_password_hash(password), role)
     except operations.OperationError as error:
-        click.echo(str(error), err=True)
+        click.echo(str(error) + ("" if reset else f" (new password: awareness create-admin {email} --reset)"),
+                   err=True)
         sys.exit(1)
-    click.echo(f"created {role} account {email}")
+    click.echo(f"new password set for {email}" if reset else f"created {role} account {email}")

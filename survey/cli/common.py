@@ -8,6 +8,26 @@ from pathlib import Path
 import click
 
 
+def database_or_exit() -> None:
+    """Exit 1 with what to do when the database has no schema yet (or is not the latest)."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .. import db
+
+    try:
+        inspector = inspect(db.engine())
+        ready = inspector.has_table("waves") and "import_id" in {c["name"] for c in inspector.get_columns("responses")}
+    except SQLAlchemyError as error:
+        click.echo(f"cannot reach the database {db.engine().url.render_as_string(hide_password=True)}: "
+                   f"{error.__class__.__name__}; check AWARENESS_DATABASE_URL", err=True)
+        sys.exit(1)
+    if not ready:
+        click.echo(f"the database {db.engine().url.render_as_string(hide_password=True)} is not set up or is "
+                   "out of date: run `awareness db upgrade` first", err=True)
+        sys.exit(1)
+
+
 def wave_or_exit(slug: str):
     """The wave named `slug`, or a message listing the waves there are and exit 1."""
     from sqlalchemy import select
@@ -15,6 +35,7 @@ def wave_or_exit(slug: str):
     from .. import db, queries
     from ..models import Wave
 
+    database_or_exit()
     wave = queries.wave_by_slug(db.session(), slug)
     if wave is None:
         known = ", ".join(db.session().scalars(select(Wave.slug).order_by(Wave.slug))) or "none yet"
@@ -33,6 +54,27 @@ def load_or_exit(path: Path):
         for problem in error.problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
+    except OSError as error:  # a folder, a file that cannot be read
+        click.echo(f"{path}: cannot be read ({error.strerror or error})", err=True)
+        sys.exit(1)
+
+
+def writable_or_exit(output: Path | None) -> None:
+    """Exit 1 with a message, before any work is done, when `output` cannot be written."""
+    import os
+
+    if output is None:
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        click.echo(f"{output}: is a folder; give a file name", err=True)
+    elif not folder.is_dir():
+        click.echo(f"{output}: the folder {folder} does not exist", err=True)
+    elif not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        click.echo(f"{output}: cannot be written here (permission denied)", err=True)
+    else:
+        return
+    sys.exit(1)
 
 
 def write_text(text: str, output: Path | None, summary: str) -> None:

@@ -38,21 +38,50 @@ def export_command(wave_slug, output_format, output) -> None:
         click.echo(f"wrote {output}: {len(frame)} responses", err=True)
 
 
+def importer_name() -> str:
+    """Who imports from the command line: the system user."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):  # no user name in this environment
+        return "command line"
+
+
 @click.command("import")
 @click.argument("wave_slug", metavar="WAVE")
-@click.argument("path", metavar="FILE", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("path", metavar="[FILE]", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--undo", is_flag=True, help="Remove the wave's import (the responses or counts it brought), "
+                                           "in one transaction.")
+@click.option("--group-question", default="stakeholder_group", show_default=True,
+              help="KoboToolbox/ODK exports: the question whose answer is the stakeholder group.")
 @with_appcontext
-def import_command(wave_slug: str, path: Path) -> None:
-    """Import a baseline: respondent-level CSV/XLSX, or a counts CSV (item, code, count[, group])."""
+def import_command(wave_slug: str, path: Path | None, undo: bool, group_question: str) -> None:
+    """Import a wave's data: interchange CSV/XLSX, a counts CSV, or a KoboToolbox/ODK Central export."""
     from analysis import InputError
 
-    from .. import db
-    from ..imports import import_baseline
+    from .. import db, operations
+    from ..imports import import_file, undo_import
 
+    if undo == bool(path):
+        raise click.UsageError("give a FILE to import, or --undo to remove the wave's import")
     wave = wave_or_exit(wave_slug)
+    if undo:
+        try:
+            record = undo_import(db.session(), wave)
+        except operations.OperationError as error:
+            click.echo(str(error), err=True)
+            sys.exit(1)
+        click.echo(f"removed the import of {record.filename} ({record.rows} rows, sha256 {record.sha256}) "
+                   f"from wave {wave.slug}")
+        return
+    if not path.is_file():
+        click.echo(f"{path}: no such file", err=True)
+        sys.exit(1)
     try:
         with Progress(f"importing {path.name}", _data_rows(path)) as bar:
-            record = import_baseline(db.session(), wave, path, progress=bar.step)
+            record = import_file(db.session(), wave, path, imported_by=importer_name(), group_question=group_question,
+                                 progress=bar.step)
     except InputError as error:
         db.session().rollback()
         for problem in error.problems:
@@ -60,7 +89,7 @@ def import_command(wave_slug: str, path: Path) -> None:
         click.echo("nothing imported", err=True)
         sys.exit(1)
     click.echo(f"imported {record.rows} {'rows of counts' if record.kind == 'counts' else 'responses'} into wave "
-               f"{wave.slug} (sha256 {record.sha256})")
+               f"{wave.slug} (sha256 {record.sha256}); undo with: awareness import --undo {wave.slug}")
 
 
 def _data_rows(path: Path) -> int:

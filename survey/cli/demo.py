@@ -1,8 +1,11 @@
-"""`awareness demo`: the platform with demo data on the embedded database."""
+"""`awareness demo`: the platform with demo data on the embedded database.
+
+The demo is a fieldwork that could have happened: every synthetic response comes with the
+invitation it answered, over six weeks of fieldwork, beside invitations refused, broken off or
+never answered, so that the monitoring's counts and AAPOR rates agree with the responses.
+"""
 
 from __future__ import annotations
-
-import secrets
 
 import click
 from flask import current_app
@@ -16,51 +19,137 @@ DEMO_AWARENESS = {
     "2018": {"government": 0.85, "employers": 0.45, "workers": 0.65, "civil_society": 0.70,
              "development_partners": 0.85},
 }
+# Share of invitations completed, by group: ministries answer more readily than employers.
+DEMO_RESPONSE_RATE = {"government": 0.75, "employers": 0.5, "workers": 0.6, "civil_society": 0.7,
+                      "development_partners": 0.8}
+FIELDWORK_DAYS = 42
+DEMO_WAVES = (("2017", "closed", 150, 17), ("2018", "open", 170, 18))
+
+
+def _fieldwork_days(rng, count: int, year: int) -> list:
+    """Completion days over six weeks from the first Monday of February: most early, more after a reminder."""
+    from datetime import date, timedelta
+
+    start = date(year, 2, 1) + timedelta(days=(7 - date(year, 2, 1).weekday()) % 7)
+    early = rng.gamma(1.6, 5.0, size=count)
+    reminded = 21 + rng.gamma(1.4, 4.0, size=count)  # the reminder at three weeks brings a second wave
+    offsets = [min(FIELDWORK_DAYS - 1, int(e if r < 0.7 else m))
+               for e, m, r in zip(early, reminded, rng.random(count), strict=True)]
+    return sorted(start + timedelta(days=offset) for offset in offsets)
+
+
+def _invitations_for(session, wave, group: str, days: list, start) -> None:
+    """The invitations of one group: one completed per response (on its day), and those that were not."""
+    import json
+    from datetime import datetime
+
+    from .. import operations
+    from ..models import Completion, Draft
+
+    completes = len(days)
+    invited = max(completes, round(completes / DEMO_RESPONSE_RATE.get(group, 0.6)))
+    others = invited - completes
+    partial, refused = round(others * 0.15), round(others * 0.2)
+    created = operations.create_invitations(session, wave, [operations.Contact(group=group)] * invited)
+    invitations = [invitation for invitation, _token in created]
+    for invitation, day in zip(invitations, days, strict=False):
+        moment = datetime(day.year, day.month, day.day)  # anonymous waves keep dates to the day
+        invitation.consented_at = invitation.started_at = moment
+        invitation.completed, invitation.disposition, invitation.completed_on = True, "completed", day
+    for invitation in invitations[completes:completes + partial]:
+        invitation.consented_at = invitation.started_at = datetime(start.year, start.month, start.day)
+        invitation.disposition = "started"
+    for invitation in invitations[completes + partial:completes + partial + refused]:
+        invitation.disposition = "refused"
+    session.flush()
+    session.add_all(Completion(invitation_id=invitation.id) for invitation in invitations[:completes])
+    session.add_all(Draft(invitation_id=invitation.id, page=1, answers=json.dumps({"heard_policy": "yes"}),
+                          language="en", updated_at=invitation.started_at)
+                    for invitation in invitations[completes:completes + partial])
+
+
+def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: int, seed: int, baseline):
+    """A wave with synthetic responses, their invitations and dispositions, and the groups' population sizes."""
+    from datetime import date
+
+    import numpy as np
+
+    from analysis.synthetic import synthetic_wave
+
+    from .. import operations
+
+    wave = operations.create_wave(session, slug, edition, status=status, baseline=baseline,
+                                  open_link=slug == "2018")
+    rng = np.random.default_rng(seed)
+    frame = synthetic_wave(questionnaire, count, awareness=DEMO_AWARENESS[slug], seed=seed)
+    rows = frame.fillna("").astype(str).to_dict("records")
+    days_of_rows: list = [None] * len(rows)
+    sizes = {}
+    for group in questionnaire.group_codes:
+        positions = [number for number, row in enumerate(rows) if row["group"] == group]
+        days = _fieldwork_days(rng, len(positions), int(slug))
+        for position, day in zip(positions, rng.permutation(days), strict=True):
+            days_of_rows[position] = day
+        _invitations_for(session, wave, group, days, days[0] if days else date(int(slug), 2, 1))
+        sizes[group] = round(len(positions) / DEMO_RESPONSE_RATE.get(group, 0.6) * 1.2)
+    operations.store_responses(session, wave, rows, days=days_of_rows, commit=False)
+    session.commit()
+    operations.set_populations(session, wave, sizes)
+    return wave
+
+
+def _admin_lines(session) -> list[str]:
+    """Create the demo admin once; later runs keep its password and say how to set a new one."""
+    import secrets
+
+    from sqlalchemy import select
+    from werkzeug.security import generate_password_hash
+
+    from .. import operations
+    from ..models import User
+
+    if session.scalar(select(User).where(User.email == DEMO_ADMIN)) is None:
+        password = secrets.token_urlsafe(12)
+        operations.create_user(session, DEMO_ADMIN, generate_password_hash(password), "admin")
+        return [f"Admin login: {DEMO_ADMIN} / {password}  (shown once: note it)"]
+    return [f"Admin login: {DEMO_ADMIN}, with the password shown when the demo first ran "
+            f"(a new one: awareness create-admin {DEMO_ADMIN} --reset)"]
 
 
 def prepare_demo(app) -> list[str]:
     """Create or reuse the demo data; returns lines to print (links and the admin login)."""
-    from sqlalchemy import select
-    from werkzeug.security import generate_password_hash
-
-    from analysis.synthetic import synthetic_wave
     from questionnaires import load
     from questionnaires.library import BUNDLED_INSTRUMENT
 
     from .. import db, operations, queries
     from ..contacts import invitation_url
-    from ..models import User
 
     db.upgrade(app)
     session = db.session()
     questionnaire = load(BUNDLED_INSTRUMENT)
     edition = operations.store_edition(session, questionnaire)
     waves = {}
-    for slug, status, count, seed in (("2017", "closed", 150, 17), ("2018", "open", 170, 18)):
+    for slug, status, count, seed in DEMO_WAVES:
         wave = queries.wave_by_slug(session, slug)
         if wave is None:
-            wave = operations.create_wave(session, slug, edition, status=status, baseline=waves.get("2017"),
-                                          open_link=slug == "2018")
-            frame = synthetic_wave(questionnaire, count, awareness=DEMO_AWARENESS[slug], seed=seed)
-            rows = frame.fillna("").astype(str).to_dict("records")
-            operations.store_responses(session, wave, rows)
+            wave = _demo_wave(session, questionnaire, edition, slug, status, count, seed, waves.get("2017"))
         waves[slug] = wave
-    password = secrets.token_urlsafe(12)
-    admin = session.scalar(select(User).where(User.email == DEMO_ADMIN))
-    if admin is None:
-        operations.create_user(session, DEMO_ADMIN, generate_password_hash(password), "admin")
-    else:
-        admin.password_hash = generate_password_hash(password)  # a fresh password each run, printed below
-        session.commit()
+    admin = _admin_lines(session)
+    # Tokens are stored only as hashes: each run makes one new link per group to print (counted as invited).
     created = operations.create_invitations(
         session, waves["2018"], [operations.Contact(group=code) for code in questionnaire.group_codes])
     session.commit()
     lines = ["Demo data: waves 2017 (closed, baseline) and 2018 (open), bundled instrument "
-             f"{questionnaire.id} {questionnaire.version}.", "", "Invitation links for wave 2018, one per group:"]
+             f"{questionnaire.id} {questionnaire.version}, six weeks of fieldwork each.", "",
+             "New invitation links for wave 2018, one per group:"]
     base = current_app.config["BASE_URL"].rstrip("/")
-    lines += [f"  {invitation.group_code:22} {invitation_url(base, token)}" for invitation, token in created]
-    lines += ["", f"Open link (respondents choose their group): {base}/w/2018",
-              f"Admin login: {DEMO_ADMIN} / {password}  (researchers' console: {base}/admin/)", "",
+    labels = {group.code: questionnaire.text(group.label) for group in questionnaire.groups}
+    width = max(len(label) for label in labels.values())
+    lines += [f"  {labels[invitation.group_code]:{width}}  {invitation_url(base, token)}"
+              for invitation, token in created]
+    lines += ["", f"Open link (respondents choose their group): {base}/w/2018", *admin,
+              f"Researchers' console: {base}/admin/", "",
+              "Monitoring:  awareness wave show 2018",
               "Compare 2018 with 2017:  awareness compare --baseline-wave 2017 --current-wave 2018 --by-group"]
     return lines
 

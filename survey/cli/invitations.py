@@ -7,13 +7,13 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import wave_or_exit, write_text
+from .common import wave_or_exit, writable_or_exit, write_text
 
 
 @click.command("invite")
 @click.argument("wave_slug", metavar="WAVE")
 @click.option("--group", help="Stakeholder group of anonymous links.")
-@click.option("--count", type=click.IntRange(1, 100_000), help="How many anonymous links.")
+@click.option("--count", type=click.IntRange(1, 100_000), help="How many anonymous links (at least 1).")
 @click.option("--contacts", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="CSV of contacts: name, email, organisation, group (and optional id).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the links CSV here (default: stdout).")
@@ -22,10 +22,18 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
     """Create invitation links for a wave and write them as CSV (a `url` column)."""
     from flask import current_app
 
-    from .. import db, operations, queries
+    from .. import DEFAULT_BASE_URL, db, operations, queries
     from ..contacts import ContactsError, links_csv, read_contacts
 
+    writable_or_exit(output)  # before any link is made: tokens are shown once, in this file
     wave = wave_or_exit(wave_slug)
+    if wave.status == "closed":
+        raise click.ClickException(f"wave {wave.slug} is closed: its links would accept no answers "
+                                   f"(awareness wave open {wave.slug} to reopen it)")
+    if current_app.config["BASE_URL"].rstrip("/") == DEFAULT_BASE_URL:
+        click.echo(f"warning: the links point at {DEFAULT_BASE_URL}, the default, which only this computer "
+                   "reaches; set AWARENESS_BASE_URL to the address respondents open (such as "
+                   "https://survey.example.org)", err=True)
     questionnaire = queries.questionnaire_of(wave.edition)
     if contacts and (group or count):
         raise click.UsageError("give either --contacts or --group with --count")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import FullHelpGroup, load_or_exit
+from .common import FullHelpGroup, load_or_exit, writable_or_exit
 
 
 @click.group(cls=FullHelpGroup)
@@ -23,6 +23,10 @@ def validate_command(paths: tuple[Path, ...]) -> None:
 
     failed = False
     for path in paths:
+        if path.is_dir():
+            failed = True
+            click.echo(f"{path}: a folder, not a questionnaire file", err=True)
+            continue
         problems = validate(path)
         errors = [p for p in problems if p.severity == "error"]
         for problem in problems:
@@ -41,17 +45,32 @@ def validate_command(paths: tuple[Path, ...]) -> None:
 @click.option("--lang", default=None, help="Language of the text shown (default: the questionnaire's first).")
 def show_command(path: Path, lang: str | None) -> None:
     """Print a table of the sections and items of a questionnaire."""
-    click.echo(render_table(load_or_exit(path), lang))
+    questionnaire = load_or_exit(path)
+    if lang is not None and lang not in questionnaire.languages:
+        click.echo(f"{path}: no text in {lang!r}; its languages are {', '.join(questionnaire.languages)}", err=True)
+        sys.exit(1)
+    click.echo(render_table(questionnaire, lang))
 
 
 @questionnaire.command("import")
 @click.argument("form", type=click.Path(path_type=Path))
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path), help="YAML file to write.")
-def import_command(form: Path, output: Path) -> None:
+@click.option("--group-question", default="stakeholder_group", show_default=True,
+              help="The select_one question whose choices are the stakeholder groups.")
+def import_command(form: Path, output: Path, group_question: str) -> None:
     """Convert an XLSForm workbook (ODK, KoboToolbox) to a YAML questionnaire."""
-    from questionnaires import to_yaml
+    from questionnaires import QuestionnaireError, to_yaml
+    from questionnaires.xlsform import read_xlsform
 
-    questionnaire = load_or_exit(form)
+    writable_or_exit(output)
+    try:
+        questionnaire = read_xlsform(form, group_question=group_question)
+    except QuestionnaireError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    for warning in questionnaire.warnings:
+        click.echo(str(warning), err=True)
     output.write_text(to_yaml(questionnaire), encoding="utf-8")
     click.echo(f"wrote {output}: {len(questionnaire.items)} items in {len(questionnaire.sections)} sections")
 
@@ -63,6 +82,7 @@ def export_command(path: Path, output: Path) -> None:
     """Write a questionnaire as an XLSForm workbook for KoboToolbox or ODK."""
     from questionnaires.xlsform import write_xlsform
 
+    writable_or_exit(output)
     questionnaire = load_or_exit(path)
     write_xlsform(questionnaire, output)
     click.echo(f"wrote {output}")

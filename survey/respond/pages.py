@@ -87,3 +87,21 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 def check_page(questionnaire: Questionnaire, page: int, texts: dict[str, str]):
     section = questionnaire.sections[page]
     return check(section.items, texts, known_answers(questionnaire, texts, page))
+
+
+def newly_shown_page(questionnaire: Questionnaire, before: dict[str, str], after: dict[str, str], page: int) \
+        -> int | None:
+    """The first page after `page` that the changed answers show and the earlier ones did not; None if none."""
+    for later in range(page + 1, len(questionnaire.sections)):
+        if page_has_questions(questionnaire, after, later) and not page_has_questions(questionnaire, before, later):
+            return later
+    return None
+
+
+KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+
+
+def local_digits(value, language: str) -> str:
+    """A number written with the digits of the page's language (Khmer pages use Khmer digits)."""
+    text = str(value)
+    return text.translate(KHMER_DIGITS) if language == "km" else text

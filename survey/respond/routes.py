@@ -10,9 +10,9 @@ from questionnaires.answers import check_all
 from questionnaires.types import AnswerError
 
 from .. import db, operations, queries
-from ..i18n import current_language
+from ..i18n import LANGUAGES, current_language
 from . import bp
-from .pages import check_page, next_page, page_view, read_form
+from .pages import check_page, local_digits, newly_shown_page, next_page, page_view, read_form
 
 
 def _invitation(token: str):
@@ -87,6 +87,13 @@ def page(token: str, number: int):
         return _render_page(token, questionnaire, index, texts, errors), 422 if errors else 200
     entered = read_form(questionnaire.sections[index], request.form)
     merged = {**texts, **entered}
+    switch_to = {name: code for code, name in LANGUAGES.items()}.get(request.form.get("language", ""))
+    if switch_to:
+        # The language switch submits the page (its buttons carry the language's name): what was typed is
+        # kept, and checked on Next.
+        session["lang"] = switch_to
+        operations.save_draft(db.session(), draft, index, merged, switch_to)
+        return redirect(url_for(".page", token=token, number=number, review=request.form.get("review") or None))
     if request.form.get("action") == "back":
         # Going back keeps what was typed, checked or not: it is checked again on Next.
         operations.save_draft(db.session(), draft, index, merged, language)
@@ -98,6 +105,9 @@ def page(token: str, number: int):
     section_ids = {item.id for item in questionnaire.sections[index].items}
     kept = {k: v for k, v in texts.items() if k not in section_ids} | checked.texts
     target = next_page(questionnaire, kept, index, 1)
+    if request.form.get("review") == "1":
+        # From the review's "Change answers": back to it, unless the change opened a page not seen before.
+        target = newly_shown_page(questionnaire, texts, kept, index)
     operations.save_draft(db.session(), draft, len(questionnaire.sections) if target is None else target,
                           kept, language)
     return _redirect_to(token, target, 1)
@@ -108,9 +118,11 @@ def _render_page(token, questionnaire, index, texts, errors):
     messages = {item_id: error_message(questionnaire, questionnaire.item(item_id), error)
                 for item_id, error in errors.items()}
     has_previous = next_page(questionnaire, texts, index, -1) is not None
+    language = current_language()
     return render_template("respond/page.html", questionnaire=questionnaire, token=token, view=view,
-                           number=index + 1, total=len(questionnaire.sections), messages=messages,
-                           has_previous=has_previous)
+                           number=local_digits(index + 1, language),
+                           total=local_digits(len(questionnaire.sections), language), messages=messages,
+                           has_previous=has_previous, from_review=request.values.get("review") == "1")
 
 
 def error_message(questionnaire: Questionnaire, item: Item, error: AnswerError) -> str:
@@ -123,9 +135,11 @@ def error_message(questionnaire: Questionnaire, item: Item, error: AnswerError) 
     if error.code == "not_whole":
         return _("Please enter a whole number.")
     if error.code == "below_minimum":
-        return _("Please enter a number of at least %(minimum)s.", minimum=params["minimum"])
+        return _("Please enter a number of at least %(minimum)s.",
+                 minimum=local_digits(params["minimum"], current_language()))
     if error.code == "above_maximum":
-        return _("Please enter a number of at most %(maximum)s.", maximum=params["maximum"])
+        return _("Please enter a number of at most %(maximum)s.",
+                 maximum=local_digits(params["maximum"], current_language()))
     if error.code == "constraint" and item.constraint_message is not None:
         return questionnaire.text(item.constraint_message, current_language())
     if error.code == "constraint":
@@ -186,3 +200,9 @@ def open_link(slug: str):
         db.session().commit()
         return redirect(url_for(".welcome", token=token))
     return render_template("respond/open.html", questionnaire=questionnaire, wave=wave, error=None)
+
+
+@bp.route("/")
+def landing():
+    """The site's front page: where respondents and researchers go."""
+    return render_template("respond/landing.html")

@@ -1,0 +1,174 @@
+"""`awareness wave`: create, list, show, open and close waves, and set their population sizes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from .common import FullHelpGroup, database_or_exit, load_or_exit, wave_or_exit
+
+SLUG_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,49}"
+
+
+@click.group("wave", cls=FullHelpGroup)
+def wave_group() -> None:
+    """Create, list, show, open and close the yearly rounds (waves) of a survey."""
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _edition(questionnaire_path: Path | None, edition_id: int | None, group_question: str):
+    """The stored edition to use: from a questionnaire file (stored if new) or by its id."""
+    from .. import db, operations
+    from ..models import Edition
+
+    session = db.session()
+    if edition_id is not None:
+        edition = session.get(Edition, edition_id)
+        if edition is None:
+            editions = ", ".join(f"{e.id} ({e.questionnaire_id} {e.version})" for e in session.query(Edition)) \
+                or "none yet"
+            _fail(f"no edition {edition_id} (editions: {editions})")
+        return edition
+    if questionnaire_path.suffix.lower() == ".xlsx":
+        from questionnaires import QuestionnaireError
+        from questionnaires.xlsform import read_xlsform
+
+        try:
+            questionnaire = read_xlsform(questionnaire_path, group_question=group_question)
+        except QuestionnaireError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            sys.exit(1)
+    else:
+        questionnaire = load_or_exit(questionnaire_path)
+    for warning in questionnaire.warnings:
+        click.echo(str(warning), err=True)
+    try:
+        return operations.store_edition(session, questionnaire)
+    except operations.OperationError as error:
+        _fail(str(error))
+
+
+@wave_group.command("create")
+@click.argument("slug")
+@click.option("--questionnaire", "questionnaire_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Questionnaire file (YAML or XLSForm .xlsx); stored as a new edition if new.")
+@click.option("--edition", "edition_id", type=int, help="Id of an edition already stored (see `wave list`).")
+@click.option("--mode", type=click.Choice(["anonymous", "panel"]), default="anonymous", show_default=True,
+              help="panel: pair each person's answers across years (needs contacts with a stable id).")
+@click.option("--baseline", "baseline_slug", help="The wave this one is compared with (usually last year's).")
+@click.option("--group-question", default="stakeholder_group", show_default=True,
+              help="XLSForm: the select_one question whose choices are the stakeholder groups.")
+@with_appcontext
+def create_command(slug, questionnaire_path, edition_id, mode, baseline_slug, group_question) -> None:
+    """Create a wave (a draft: set population sizes, invite, then open it)."""
+    import re
+
+    from .. import db, operations
+
+    if bool(questionnaire_path) == (edition_id is not None):
+        raise click.UsageError("give either --questionnaire FILE or --edition ID")
+    if not re.fullmatch(SLUG_PATTERN, slug):
+        _fail(f"{slug!r} is not a wave name: use letters, digits, '.', '_' or '-' (up to 50), such as 2018")
+    if questionnaire_path is not None and not questionnaire_path.is_file():
+        _fail(f"{questionnaire_path}: no such file")
+    database_or_exit()
+    baseline = wave_or_exit(baseline_slug) if baseline_slug else None
+    edition = _edition(questionnaire_path, edition_id, group_question)
+    try:
+        wave = operations.create_wave(db.session(), slug, edition, mode=mode, baseline=baseline)
+    except operations.OperationError as error:
+        db.session().rollback()
+        _fail(str(error))
+    db.session().commit()
+    click.echo(f"created wave {wave.slug} (draft, {mode}) of {edition.questionnaire_id} {edition.version}"
+               + (f", baseline {baseline.slug}" if baseline else ""))
+
+
+@wave_group.command("list")
+@with_appcontext
+def list_command() -> None:
+    """List the waves: name, status, mode, questionnaire edition, baseline, responses."""
+    from sqlalchemy import func, select
+
+    from .. import db
+    from ..models import Response, Wave
+
+    database_or_exit()
+    session = db.session()
+    counts = dict(session.execute(select(Response.wave_id, func.count()).group_by(Response.wave_id)).all())
+    waves = session.scalars(select(Wave).order_by(Wave.slug)).all()
+    if not waves:
+        click.echo("no waves yet: awareness wave create SLUG --questionnaire FILE")
+        return
+    rows = [("wave", "status", "mode", "edition", "baseline", "responses")]
+    rows += [(w.slug, w.status, w.mode, f"{w.edition_id}: {w.edition.questionnaire_id} {w.edition.version}",
+              w.baseline.slug if w.baseline else "", str(counts.get(w.id, 0))) for w in waves]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+@wave_group.command("show")
+@click.argument("slug", metavar="WAVE")
+@with_appcontext
+def show_command(slug: str) -> None:
+    """Show a wave: status, mode, counts and response rates by group, imports."""
+    from .. import db
+    from ..monitoring import wave_summary
+
+    wave = wave_or_exit(slug)
+    for line in wave_summary(db.session(), wave):
+        click.echo(line)
+
+
+@wave_group.command("open")
+@click.argument("slug", metavar="WAVE")
+@with_appcontext
+def open_command(slug: str) -> None:
+    """Open a wave: its links and open link accept answers."""
+    _set_status(slug, "open")
+
+
+@wave_group.command("close")
+@click.argument("slug", metavar="WAVE")
+@with_appcontext
+def close_command(slug: str) -> None:
+    """Close a wave: its links accept no more answers (drafts are kept)."""
+    _set_status(slug, "closed")
+
+
+def _set_status(slug: str, status: str) -> None:
+    from .. import db, operations
+
+    wave = wave_or_exit(slug)
+    try:
+        operations.set_status(db.session(), wave, status)
+    except operations.OperationError as error:
+        _fail(str(error))
+    click.echo(f"wave {wave.slug} is {status}")
+
+
+@wave_group.command("populations")
+@click.argument("slug", metavar="WAVE")
+@click.argument("path", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@with_appcontext
+def populations_command(slug: str, path: Path) -> None:
+    """Set the population size of each stakeholder group from a CSV (group, size)."""
+    from .. import db, operations, queries
+
+    wave = wave_or_exit(slug)
+    questionnaire = queries.questionnaire_of(wave.edition)
+    try:
+        sizes = operations.read_populations(path, questionnaire.group_codes)
+    except operations.OperationError as error:
+        _fail(f"{error}\nnothing changed")
+    operations.set_populations(db.session(), wave, sizes)
+    click.echo(f"population sizes of wave {wave.slug}: " + ", ".join(f"{g} {n}" for g, n in sizes.items()))
