@@ -67,7 +67,7 @@ def test_every_command_on_broken_inputs(files, monkeypatch):
         (["compare", "--baseline-wave", "x", "--current-wave", "y"], "no wave named 'x'"),
         (["create-admin", "not-an-address", "--password-stdin"], "not an e-mail address"),
         (["questionnaire", "import", str(TWO_PAGES), "-o", str(files / "no" / "such" / "q.yaml")],
-         "No such file or directory"),
+         "does not exist"),
         (["questionnaire", "export", str(TWO_PAGES), "-o", str(files)], str(files)),
         (["compare", "--questionnaire", str(TWO_PAGES), "--baseline", str(TWO_PAGES), "--current",
           str(TWO_PAGES)], "two-pages.yaml"),
@@ -88,14 +88,15 @@ def test_commands_on_a_wave_with_broken_files(files, monkeypatch):
     with app.app_context():
         edition = operations.store_edition(db.session(), load_or_exit(BUNDLED_INSTRUMENT))
         operations.create_wave(db.session(), "2017", edition, status="closed")
+        operations.create_wave(db.session(), "2018", edition, status="open")  # invite refuses a closed wave
         db.session().commit()
     app.extensions["awareness.engine"].dispose()
     for args, message in [
         (["import", "2017", str(files / "latin1.csv")], "not UTF-8"),
         (["import", "2017", str(files / "binary.csv")], "binary.csv"),
         (["import", "2017", str(files / "truncated.xlsx")], "truncated.xlsx"),
-        (["invite", "2017", "--contacts", str(files / "contacts.csv")], "control character U+001B"),
-        (["invite", "2017", "--contacts", str(files / "latin1.csv")], "not UTF-8"),
+        (["invite", "2018", "--contacts", str(files / "contacts.csv")], "control character U+001B"),
+        (["invite", "2018", "--contacts", str(files / "latin1.csv")], "not UTF-8"),
     ]:
         code, shown = _run(runner, args)
         assert code == 1 and message in shown, (args, code, shown)

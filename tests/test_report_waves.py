@@ -39,8 +39,8 @@ def test_report_from_waves_records_the_export_hash_and_verifies(app, runner, dat
     assert data["current"]["sha256"] == hashlib.sha256(exported.read_bytes()).hexdigest()
     assert data["stamp"]["data"]["current"]["sha256"] == data["current"]["sha256"]
     text = output.read_text()
-    # The demo's respondents came through open links, not personal invitations: no response rate.
-    assert "Respondents 2018" in text and "AAPOR RR1" not in text
+    # The demo's respondents answered personal invitations (some refused or never answered): rates shown.
+    assert "Respondents 2018" in text and "AAPOR RR1 2018" in text
     report_json = str(output.with_suffix(".json"))
     assert runner.invoke(args=["verify", report_json, *waves]).exit_code == 0
     _set_answer(app, "2018", "years_migration", "49")

@@ -147,7 +147,7 @@ def test_links_are_not_made_when_they_cannot_be_written(app, ready, tmp_path):
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["questionnaire", "show", "{tmp}"], "cannot be read"),
+    (["questionnaire", "show", "{tmp}"], "is a folder, not a file"),
     (["questionnaire", "validate", "{tmp}"], "a folder, not a questionnaire file"),
     (["questionnaire", "show", str(BUNDLED_INSTRUMENT), "--lang", "fr"], "no text in 'fr'; its languages are en, km"),
     (["questionnaire", "export", str(BUNDLED_INSTRUMENT), "-o", "{tmp}/no/form.xlsx"], "does not exist"),
