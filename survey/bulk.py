@@ -5,6 +5,8 @@ through `operations`; imports, the demo and every export and comparison of a wav
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
 import uuid
 
@@ -61,17 +63,18 @@ def store_frame(session: Session, wave: Wave, frame: pd.DataFrame, *, default_la
     language = _normalised(frame["language"]) if "language" in frame else np.full(n, None, dtype=object)
     language[pd.isna(language)] = default_language
     panel = _normalised(frame["respondent"]) if "respondent" in frame else np.full(n, None, dtype=object)
-    days = np.asarray(day if isinstance(day, list | tuple) else [day] * n, dtype=object)
-    responses = list(zip(ids[order], [wave.id] * n, _normalised(frame["group"])[order], language[order],
-                         days[order], panel[order], _receipts(n), [import_id] * n, strict=True))
     items = [column for column in frame.columns if column not in META]
     cells = np.column_stack([_normalised(frame[column]) for column in items])[order] \
         if items else np.empty((n, 0), dtype=object)
+    records = _records(cells, items, edition_columns(wave))
+    days = np.asarray(day if isinstance(day, list | tuple) else [day] * n, dtype=object)
+    responses = list(zip(ids[order], [wave.id] * n, _normalised(frame["group"])[order], language[order],
+                         days[order], panel[order], _receipts(n), [import_id] * n, records, strict=True))
     rows, columns = np.nonzero(pd.notna(cells))
     answers = list(zip(ids[order][rows], np.asarray(items, dtype=object)[columns], cells[rows, columns],
                        strict=True))
     connection = session.connection()
-    keys = ("id", "wave_id", "group_code", "language", "submitted_on", "panel_key", "receipt", "import_id")
+    keys = ("id", "wave_id", "group_code", "language", "submitted_on", "panel_key", "receipt", "import_id", "record")
     if connection.dialect.name == "postgresql":
         _copy(connection, "responses", keys, responses)
     else:
@@ -89,6 +92,39 @@ def store_frame(session: Session, wave: Wave, frame: pd.DataFrame, *, default_la
         if progress is not None:
             progress(round(n * len(chunk) / len(answers)))
     return n
+
+
+def edition_columns(wave: Wave) -> list[str]:
+    """The item columns of a wave's records: its edition's answerable items, in order."""
+    from .queries import questionnaire_of
+
+    return [item.id for item in questionnaire_of(wave.edition).answerable_items]
+
+
+def record_of(answers: dict[str, str], columns: list[str]) -> str:
+    """One response's answers as a CSV record in the order of `columns` (blank: no answer)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([answers.get(column) or "" for column in columns])
+    return buffer.getvalue()
+
+
+def _records(cells: np.ndarray, items: list[str], columns: list[str]) -> list[str]:
+    """Each row of `cells` (answers to `items`, None blank) as a CSV record in the order of `columns`."""
+    position = {item: index for index, item in enumerate(items)}
+    ordered = np.full((len(cells), len(columns)), "", dtype=object)
+    for index, column in enumerate(columns):
+        if column in position:
+            values = cells[:, position[column]]
+            ordered[:, index] = np.where(pd.isna(values), "", values)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="")
+    records = []
+    for row in ordered:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        records.append(buffer.getvalue())
+    return records
 
 
 def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
@@ -109,24 +145,41 @@ def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
 def wave_frame(session: Session, wave: Wave, columns: list[str]) -> pd.DataFrame:
     """Stored responses as the interchange frame: respondent, group, language, then `columns` (text, "" blank).
 
-    Two queries (responses, answers), whatever the number of respondents; rows in group order.
+    One query when every response carries its record (the CSV reader parses them, as from a file);
+    otherwise two (responses, answers). Rows in group order.
     """
     responses = session.execute(
-        select(Response.id, Response.panel_key, Response.group_code, Response.language)
+        select(Response.id, Response.panel_key, Response.group_code, Response.language, Response.record)
         .where(Response.wave_id == wave.id).order_by(Response.group_code, Response.id)).all()
-    ids = pd.Index([row[0] for row in responses])
+    if responses and all(row[4] is not None for row in responses) and columns == edition_columns(wave):
+        text = "\n".join([_header(columns), *(row[4] for row in responses)])
+        cells = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+        frame = pd.DataFrame(cells.to_numpy(dtype=object), columns=columns)
+    else:
+        frame = pd.DataFrame(_answer_cells(session, wave, [row[0] for row in responses], columns), columns=columns)
+    frame.insert(0, "language", [row[3] for row in responses])
+    frame.insert(0, "group", [row[2] for row in responses])
+    frame.insert(0, "respondent", [row[1] or "" for row in responses])
+    return frame
+
+
+def _header(columns: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(columns)
+    return buffer.getvalue()
+
+
+def _answer_cells(session: Session, wave: Wave, response_ids: list[str], columns: list[str]) -> np.ndarray:
+    """The answers table read into a (responses x columns) table of text, "" blank."""
+    ids = pd.Index(response_ids)
     cells = np.full((len(ids), len(columns)), "", dtype=object)
     answers = session.execute(
         select(Answer.response_id, Answer.item_id, Answer.value)
         .join(Response, Response.id == Answer.response_id).where(Response.wave_id == wave.id)).all()
     if answers:
-        response_ids, item_ids, values = zip(*answers, strict=True)
-        rows = ids.get_indexer(response_ids)
+        response_of, item_ids, values = zip(*answers, strict=True)
+        rows = ids.get_indexer(response_of)
         cols = pd.Index(columns).get_indexer(item_ids)
         known = cols >= 0  # answers to items the edition no longer asks are not exported
         cells[rows[known], cols[known]] = np.asarray(values, dtype=object)[known]
-    frame = pd.DataFrame(cells, columns=columns)
-    frame.insert(0, "language", [row[3] for row in responses])
-    frame.insert(0, "group", [row[2] for row in responses])
-    frame.insert(0, "respondent", [row[1] or "" for row in responses])
-    return frame
+    return cells

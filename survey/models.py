@@ -137,6 +137,9 @@ class Response(Base):
     receipt: Mapped[str] = mapped_column(String(20), unique=True)
     # The import that brought this response (None for answers given online): undoing it removes them.
     import_id: Mapped[int | None] = mapped_column(ForeignKey("wave_imports.id", ondelete="CASCADE"), index=True)
+    # The same answers as `answers`, as one CSV record in the edition's item order (survey/bulk.py):
+    # a wave is then read with one query into the CSV reader, as fast as from a file.
+    record: Mapped[str | None] = mapped_column(Text)
 
     answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan")
 

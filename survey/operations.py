@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, to_yaml
 
+from .bulk import edition_columns, record_of
 from .models import Answer, Completion, Draft, Edition, Invitation, Response, User, Wave, WaveImport
 from .tokens import new_receipt, new_token, panel_key, token_hash
 
@@ -145,7 +146,8 @@ def submit_response(session: Session, invitation: Invitation, texts: dict[str, s
         key = panel_key(panel_secret, invitation.contact_identifier)
     receipt = new_receipt()
     response = Response(wave_id=wave.id, group_code=invitation.group_code, language=language,
-                        submitted_on=today, panel_key=key, receipt=receipt)
+                        submitted_on=today, panel_key=key, receipt=receipt,
+                        record=record_of(texts, edition_columns(wave)))
     response.answers = [Answer(item_id=item_id, value=value) for item_id, value in texts.items()]
     session.add(response)
     session.execute(Draft.__table__.delete().where(Draft.invitation_id == invitation.id))
@@ -241,4 +243,19 @@ def set_populations(session: Session, wave: Wave, sizes: dict[str, int]) -> None
     session.execute(GroupPopulation.__table__.delete().where(GroupPopulation.wave_id == wave.id))
     for group, size in sizes.items():
         session.add(GroupPopulation(wave_id=wave.id, group_code=group, size=size))
+    session.commit()
+
+
+def correct_answer(session: Session, response: Response, item_id: str, value: str) -> None:
+    """Change one stored answer (a researcher's correction): the answer row and the response's record together."""
+    from .bulk import edition_columns, record_of
+
+    answer = session.get(Answer, (response.id, item_id))
+    if answer is None:
+        session.add(Answer(response_id=response.id, item_id=item_id, value=value))
+    else:
+        answer.value = value
+    session.flush()
+    answers = dict(session.execute(select(Answer.item_id, Answer.value).where(Answer.response_id == response.id)).all())
+    response.record = record_of(answers, edition_columns(session.get(Wave, response.wave_id)))
     session.commit()

@@ -5,8 +5,8 @@ import json
 
 from sqlalchemy import select
 
-from survey import db
-from survey.models import Answer, Response, Wave
+from survey import db, operations
+from survey.models import Response, Wave
 
 from .conftest import post
 
@@ -17,12 +17,7 @@ def _set_answer(app, slug: str, item: str, value: str) -> None:
         session = db.session()
         wave = session.scalars(select(Wave).where(Wave.slug == slug)).one()
         response = session.scalars(select(Response).where(Response.wave_id == wave.id).order_by(Response.id)).first()
-        answer = session.get(Answer, (response.id, item))
-        if answer is None:
-            session.add(Answer(response_id=response.id, item_id=item, value=value))
-        else:
-            answer.value = value
-        session.commit()
+        operations.correct_answer(session, response, item, value)
 
 
 def test_report_from_waves_records_the_export_hash_and_verifies(app, runner, database_url, tmp_path):
