@@ -59,43 +59,44 @@ def to_csv_labels(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
+    """Three sheets (codes, labels, codebook), written row by row in openpyxl's write-only mode."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     numbers = {item.id for item in questionnaire.answerable_items if item.type == "number"}
-    for index, (title, data) in enumerate((("data", frame), ("data (labels)", labelled(questionnaire, frame)))):
-        sheet = workbook.active if index == 0 else workbook.create_sheet()
-        sheet.title = title
-        sheet.append(list(data.columns))
-        for row in data.itertuples(index=False):
-            sheet.append([_cell(value, column in numbers) for column, value in zip(data.columns, row, strict=True)])
+    for title, data in (("data", frame), ("data (labels)", labelled(questionnaire, frame))):
+        sheet = workbook.create_sheet(title)
+        sheet.append([_text_cell(sheet, column) for column in data.columns])
+        numeric = [column in numbers for column in data.columns]
+        for row in data.itertuples(index=False, name=None):
+            sheet.append([_text_cell(sheet, _cell(value, is_number)) for value, is_number in zip(row, numeric,
+                                                                                                  strict=True)])
     codebook = workbook.create_sheet("codebook")
-    codebook.append(["variable", "question", "type", "codes", "relevant", "measure", "fingerprint"])
-    for variable in codebook_rows(questionnaire):
-        codebook.append([strip_control(variable[key]) for key in ("name", "question", "type", "codes", "relevant",
-                                                                  "measure", "fingerprint")])
-    codebook.append([])
-    codebook.append(["column", "SPSS name", "Stata name"])
-    for names in variable_names(questionnaire):
-        codebook.append(list(names))
-    codebook.append([])
-    codebook.append(["note", NEUTRALISED])
-    for sheet in workbook.worksheets:
-        for cells in sheet.iter_rows():
-            for cell in cells:
-                _as_text(cell)
+    rows = [["variable", "question", "type", "codes", "relevant", "measure", "fingerprint"]]
+    rows += [[variable[key] for key in ("name", "question", "type", "codes", "relevant", "measure", "fingerprint")]
+             for variable in codebook_rows(questionnaire)]
+    rows += [[], ["column", "SPSS name", "Stata name"], *[list(names) for names in variable_names(questionnaire)],
+             [], ["note", NEUTRALISED]]
+    for row in rows:
+        codebook.append([_text_cell(codebook, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _as_text(cell) -> None:
+def _text_cell(sheet, value):
     """Text stays text: never a formula, nothing XML cannot hold, formula-like text marked as quoted."""
-    if isinstance(cell.value, str):
-        cell.value = strip_control(cell.value)
-        cell.data_type = "s"
-        if is_formula_like(cell.value):
-            cell.quotePrefix = True  # what typing a leading apostrophe in the spreadsheet does
+    if not isinstance(value, str):
+        return value
+    value = strip_control(value)
+    if not (is_formula_like(value) or value.startswith("=")):
+        return value  # plain text: openpyxl stores it as a string
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True  # what typing a leading apostrophe in the spreadsheet does
+    return cell
 
 
 def _cell(value, numeric: bool):
