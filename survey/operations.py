@@ -6,13 +6,13 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, to_yaml
 
-from .models import Answer, Completion, Draft, Edition, Invitation, Response, User, Wave
+from .models import AdminSession, Answer, Completion, Draft, Edition, Invitation, Response, User, Wave
 from .tokens import new_receipt, new_token, panel_key, token_hash
 
 
@@ -58,6 +58,23 @@ def create_wave(session: Session, slug: str, edition: Edition, *, mode: str = "a
     return wave
 
 
+def set_wave_mode(session: Session, wave: Wave, mode: str) -> None:
+    """Change a wave between anonymous and panel, refused once anyone has consented under the current mode.
+
+    One conditional UPDATE: the check and the change cannot be separated by a consent in between.
+    """
+    if mode == wave.mode:
+        return
+    consented = select(Invitation.id).where(Invitation.wave_id == wave.id, Invitation.consented_at.is_not(None))
+    changed = session.execute(update(Wave).where(Wave.id == wave.id, ~consented.exists())
+                              .values(mode=mode)).rowcount
+    if changed != 1:
+        session.rollback()
+        raise OperationError(f"wave {wave.slug} stays {wave.mode}: respondents have already consented "
+                             f"under that mode")
+    session.refresh(wave)
+
+
 @dataclass(frozen=True)
 class Contact:
     group: str
@@ -67,7 +84,8 @@ class Contact:
     identifier: str | None = None
 
 
-def create_invitations(session: Session, wave: Wave, contacts: list[Contact]) -> list[tuple[Invitation, str]]:
+def create_invitations(session: Session, wave: Wave, contacts: list[Contact], *,
+                       via_open_link: bool = False) -> list[tuple[Invitation, str]]:
     """One invitation per contact; returns each with its token (shown once, stored only as a hash)."""
     created = []
     for contact in contacts:
@@ -75,7 +93,7 @@ def create_invitations(session: Session, wave: Wave, contacts: list[Contact]) ->
         invitation = Invitation(
             wave=wave, token_hash=token_hash(token), group_code=contact.group, contact_name=contact.name,
             contact_email=contact.email, contact_organisation=contact.organisation,
-            contact_identifier=contact.identifier or contact.email, created_at=now(),
+            contact_identifier=contact.identifier or contact.email, created_at=now(), via_open_link=via_open_link,
         )
         session.add(invitation)
         created.append((invitation, token))
@@ -152,6 +170,17 @@ def create_user(session: Session, email: str, password_hash: str, role: str = "a
     session.add(user)
     session.commit()
     return user
+
+
+def change_password(session: Session, email: str, password_hash: str) -> int:
+    """Set a user's password and end every login of theirs; returns how many logins ended."""
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        raise OperationError(f"there is no account for {email}")
+    user.password_hash = password_hash
+    ended = session.execute(delete(AdminSession).where(AdminSession.user_id == user.id)).rowcount
+    session.commit()
+    return ended
 
 
 def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *, commit: bool = True) -> int:

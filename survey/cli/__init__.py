@@ -16,7 +16,8 @@ from .common import format_full_help
 
 COMMANDS = (questionnaire.questionnaire, demo.demo_command, compare.compare_command,
             invitations.invite_command, data.export_command, data.import_command,
-            crosswalk.crosswalk_command, accounts.create_admin_command)
+            crosswalk.crosswalk_command, accounts.create_admin_command,
+            accounts.set_password_command)
 
 
 def _version() -> str:
