@@ -9,9 +9,13 @@ from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# What a database that cannot be written raises: a read-only or full file, a server that is down
+# (OperationalError), a read-only PostgreSQL such as a standby after a failover (InternalError).
+UNAVAILABLE = (OperationalError, InternalError)
 
 
 def database_url(app: Flask) -> str:

@@ -116,6 +116,9 @@ class Draft(Base):
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), unique=True)
     page: Mapped[int] = mapped_column(Integer, default=0)
     answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON: item id -> answer text
+    # Whether anything was ever answered: the monitoring's "partial", kept when an anonymous wave's
+    # closing erases the answers themselves.
+    answered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     language: Mapped[str | None] = mapped_column(String(10))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 

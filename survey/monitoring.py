@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,6 +26,8 @@ class GroupStatus:
     population: int | None
     dispositions: Dispositions
     rates: Rates
+    open_started: int = 0  # consented through the open link (no invitation, outside the rates)
+    open_completed: int = 0
 
 
 def _category(invitation, has_answers: bool) -> str:
@@ -46,33 +47,43 @@ def _category(invitation, has_answers: bool) -> str:
 def wave_status(session: Session, wave: Wave, groups: tuple[str, ...], populations: dict[str, int]) \
         -> list[GroupStatus]:
     """One row per stakeholder group, then one for all groups together."""
-    answered = {invitation_id for invitation_id, answers in session.execute(
-        select(Draft.invitation_id, Draft.answers).join(Invitation).where(Invitation.wave_id == wave.id))
-        if json.loads(answers)}
+    answered = set(session.scalars(select(Draft.invitation_id).join(Invitation).where(
+        Invitation.wave_id == wave.id, Draft.answered.is_(True))))
     counts: dict[str, Counter] = {group: Counter() for group in groups}
     started: Counter = Counter()
+    open_link: dict[str, Counter] = {group: Counter() for group in groups}
     # Only the columns the categories need: no contacts are loaded to count them.
     columns = (Invitation.id, Invitation.group_code, Invitation.completed, Invitation.disposition,
-               Invitation.consented_at)
+               Invitation.consented_at, Invitation.via_open_link)
     for invitation in session.execute(select(*columns).where(Invitation.wave_id == wave.id)):
+        if invitation.via_open_link:
+            # Nobody was invited: an open-link start is no invitation and enters no response rate.
+            tally = open_link.setdefault(invitation.group_code, Counter())
+            tally["started"] += invitation.consented_at is not None
+            tally["completed"] += bool(invitation.completed)
+            continue
         counts.setdefault(invitation.group_code, Counter())[_category(invitation, invitation.id in answered)] += 1
         if invitation.consented_at is not None:
             started[invitation.group_code] += 1
     stored = dict(session.execute(select(Response.group_code, func.count()).where(Response.wave_id == wave.id)
                                   .group_by(Response.group_code)).all())
-    rows = [_row(group, counts[group], started[group], stored.get(group, 0), populations.get(group))
-            for group in counts]
+    for group in open_link:
+        counts.setdefault(group, Counter())
+    rows = [_row(group, counts[group], started[group], stored.get(group, 0), populations.get(group),
+                 open_link.get(group, Counter())) for group in counts]
     total = sum(counts.values(), Counter())
     population = sum(populations.values()) if populations else None
-    rows.append(_row("all", total, sum(started.values()), sum(stored.values()), population))
+    rows.append(_row("all", total, sum(started.values()), sum(stored.values()), population,
+                     sum(open_link.values(), Counter())))
     return rows
 
 
-def _row(group, counter: Counter, started: int, stored: int, population) -> GroupStatus:
+def _row(group, counter: Counter, started: int, stored: int, population, open_link: Counter) -> GroupStatus:
     dispositions = Dispositions(**{key: counter.get(key, 0) for key in (
         "complete", "partial", "refusal", "unknown_household", "unknown_other", "ineligible")})
     return GroupStatus(group, dispositions.invited, started, dispositions.partial, dispositions.complete, stored,
-                       population, dispositions, rates(dispositions))
+                       population, dispositions, rates(dispositions), open_link["started"],
+                       open_link["completed"])
 
 
 def completions_by_day(session: Session, wave: Wave) -> list[tuple[date, int]]:

@@ -122,6 +122,7 @@ def record_consent(session: Session, invitation: Invitation, language: str) -> D
 def save_draft(session: Session, draft: Draft, page: int, texts: dict[str, str], language: str) -> None:
     draft.page = page
     draft.answers = json.dumps(texts, ensure_ascii=False, sort_keys=True)
+    draft.answered = draft.answered or any(texts.values())
     draft.language = language
     draft.updated_at = now()
     session.commit()
@@ -161,6 +162,22 @@ def submit_response(session: Session, invitation: Invitation, texts: dict[str, s
     session.execute(Draft.__table__.delete().where(Draft.invitation_id == invitation.id))
     session.commit()
     return receipt
+
+
+def set_wave_status(session: Session, wave: Wave, status: str) -> int:
+    """Open or close a wave. Closing an anonymous wave erases the answers of every unfinished respondent.
+
+    Those answers sit beside the invitation (name, e-mail) only so that the respondent can come
+    back; once nobody can, they go. Returns how many drafts were erased.
+    """
+    wave.status = status
+    erased = 0
+    if status == "closed" and wave.mode == "anonymous":
+        of_wave = select(Invitation.id).where(Invitation.wave_id == wave.id)
+        erased = session.execute(update(Draft).where(Draft.invitation_id.in_(of_wave), Draft.answers != "{}")
+                                 .values(answers="{}", language=None, updated_at=_day(now()))).rowcount
+    session.commit()
+    return erased
 
 
 def create_user(session: Session, email: str, password_hash: str, role: str = "admin") -> User:

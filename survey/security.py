@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InternalError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
@@ -94,6 +94,7 @@ def _error_pages(app: Flask) -> None:
                             "again in a few minutes."))
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(InternalError)
     @app.errorhandler(503)
     def unavailable(error):
         return error_page(503, _("Your answers could not be saved yet"), unsaved_message())

@@ -226,9 +226,10 @@ def wave_populations(slug: str):
 @admin_required
 def wave_status(slug: str, action: str):
     wave = _wave(slug)
-    wave.status = "open" if action == "open" else "closed"
-    db.session().commit()
-    flash(f"Wave {wave.slug} is {wave.status}.")
+    erased = operations.set_wave_status(db.session(), wave, "open" if action == "open" else "closed")
+    db.forget_deleted()
+    flash(f"Wave {wave.slug} is {wave.status}." + (f" The answers of {erased} unfinished respondent(s) were erased."
+                                                   if erased else ""))
     return redirect(url_for("admin.wave", slug=slug))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy.exc import OperationalError
 
 from questionnaires import Item, Questionnaire
 from questionnaires.answers import check_all
@@ -57,6 +56,7 @@ def welcome(token: str):
     if request.method == "POST":
         if request.form.get("consent") != "yes":
             return render_template("respond/welcome.html", questionnaire=questionnaire, token=token,
+                                   mode=invitation.wave.mode,
                                    error=_("Please tick the box to agree before you start.")), 422
         draft = operations.record_consent(db.session(), invitation, current_language())
         return _redirect_to(token, next_page(questionnaire, queries.draft_answers(draft), -1, 1), 1)
@@ -64,7 +64,8 @@ def welcome(token: str):
         if draft.page >= len(questionnaire.sections):
             return redirect(url_for(".review", token=token))
         return redirect(url_for(".page", token=token, number=draft.page + 1))
-    return render_template("respond/welcome.html", questionnaire=questionnaire, token=token, error=None)
+    return render_template("respond/welcome.html", questionnaire=questionnaire, token=token,
+                           mode=invitation.wave.mode, error=None)
 
 
 def _redirect_to(token: str, target: int | None, step: int):
@@ -114,7 +115,7 @@ def _saved(draft, page_index: int, texts: dict[str, str], language: str) -> bool
     """
     try:
         operations.save_draft(db.session(), draft, page_index, texts, language)
-    except OperationalError:
+    except db.UNAVAILABLE:
         db.session().rollback()
         return False
     return True
@@ -164,7 +165,7 @@ def review(token: str):
         try:
             receipt = operations.submit_response(db.session(), invitation, checked.texts, current_language(),
                                                  secret)
-        except OperationalError:
+        except db.UNAVAILABLE:
             db.session().rollback()
             return _render_review(token, questionnaire, checked.texts, unsaved=True), 503
         if receipt is None:

@@ -58,6 +58,9 @@ def upgrade() -> None:
     op.create_index("ix_admin_sessions_user_id", "admin_sessions", ["user_id"])
     with op.batch_alter_table("invitations") as batch_op:
         batch_op.add_column(sa.Column("via_open_link", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("drafts") as batch_op:
+        batch_op.add_column(sa.Column("answered", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.execute("UPDATE drafts SET answered = (answers <> '{}')")
     if op.get_bind().dialect.name == "sqlite":
         # Foreign keys are not enforced in the migration's connection, so dropping `responses` keeps `answers`.
         op.execute("PRAGMA secure_delete=ON")
@@ -68,6 +71,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("drafts") as batch_op:
+        batch_op.drop_column("answered")
     with op.batch_alter_table("invitations") as batch_op:
         batch_op.drop_column("via_open_link")
     op.drop_index("ix_admin_sessions_user_id", table_name="admin_sessions")
