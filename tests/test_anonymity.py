@@ -9,9 +9,9 @@ from sqlalchemy.exc import OperationalError
 from survey import db, monitoring, operations, queries
 from survey.models import Draft, Response
 
-from .conftest import post
 from . import test_respond
-from .test_respond import answer_all, consent, stored
+from .conftest import post
+from .test_respond import answer_all, consent
 
 make_wave = test_respond.make_wave  # the same fixture
 
