@@ -5,17 +5,28 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
+from werkzeug.security import generate_password_hash
 
 from survey import db, monitoring, operations, queries
 from survey.models import Draft, Response
 
 from . import test_respond
-from .conftest import post
-from .test_respond import answer_all, consent
+from .conftest import csrf_token, post
+from .test_respond import answer_all, consent, stored
 
 make_wave = test_respond.make_wave  # the same fixture
 
 MARKER = "zebra-quokka-marker"
+PASSWORD = "correct horse battery"
+
+
+def _admin(app):
+    """A client logged in to the console as an admin."""
+    with app.app_context():
+        operations.create_user(db.session(), "admin@example.org", generate_password_hash(PASSWORD), "admin")
+    client = app.test_client()
+    post(client, "/admin/login", {"email": "admin@example.org", "password": PASSWORD})
+    return client
 
 
 def _sqlite_files(database_url: str) -> bytes:
@@ -73,10 +84,11 @@ def test_closing_an_anonymous_wave_erases_unfinished_answers(app, client, make_w
     consent(client, link)
     post(client, f"{link}/1", {"action": "next", "heard": "yes", "areas": ["gov"]})
     post(client, f"{link}/2", {"action": "back", "comments": MARKER})
+    closed = post(_admin(app), "/admin/waves/2018/close", {}, token_from="/admin/waves/2018")
+    assert closed.status_code == 302
     with app.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2018")
-        assert operations.set_wave_status(session, wave, "closed") == 1
         (draft,) = session.scalars(select(Draft)).all()
         assert (draft.answers, draft.language) == ("{}", None)
         # The monitoring still counts the break-off as partial, not as a refusal.
@@ -122,4 +134,18 @@ def test_the_mode_is_fixed_once_anyone_has_consented(app, client, make_wave):
         wave = queries.wave_by_slug(session, "2018")
         with pytest.raises(operations.OperationError, match="already consented"):
             operations.set_wave_mode(session, wave, "panel")
+        assert queries.wave_by_slug(db.session(), "2018").mode == "anonymous"
+
+
+def test_the_console_cannot_switch_a_wave_to_panel_after_a_consent(app, client, make_wave):
+    link = make_wave(contacts=[operations.Contact(group="government", email="dara@example.org")])[0]
+    answer_all(client, link)  # consented under anonymity
+    admin = _admin(app)
+    token = csrf_token(admin, "/admin/waves/2018")
+    admin.post("/admin/waves/2018/settings", data={"mode": "panel", "baseline": "0", "csrf_token": token})
+    assert "respondents have already consented" in admin.get("/admin/waves/2018").get_data(as_text=True)
+    assert post(client, f"{link}/review", {}).status_code == 302
+    (response,) = stored(app, Response)
+    assert response.panel_key is None
+    with app.app_context():
         assert queries.wave_by_slug(db.session(), "2018").mode == "anonymous"
