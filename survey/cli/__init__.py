@@ -11,13 +11,13 @@ import click
 from flask.cli import FlaskGroup
 
 from .. import create_app
-from . import accounts, compare, crosswalk, data, demo, invitations, questionnaire
+from . import accounts, backup, compare, crosswalk, data, demo, invitations, questionnaire
 from .common import format_full_help
 
 COMMANDS = (questionnaire.questionnaire, demo.demo_command, compare.compare_command,
             invitations.invite_command, data.export_command, data.import_command,
             crosswalk.crosswalk_command, accounts.create_admin_command,
-            accounts.set_password_command)
+            accounts.set_password_command, backup.backup_command, backup.restore_command)
 
 
 def _version() -> str:
