@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="en",
         TRUSTED_PROXIES=0,  # how many reverse proxies stand in front (docs/deploy.md); 0 trusts no X-Forwarded-*
         RATELIMIT_STORAGE_URI="memory://",  # per process; redis://host:6379 to share counts between servers
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,  # Redis down: count per process rather than answer 500
         OPEN_LINK_RATE_LIMIT="20 per hour",  # open-link invitations per client address
         LOGIN_RATE_LIMIT="30 per minute",  # login POSTs per client address, on top of the failed-login lockout
     )

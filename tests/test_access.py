@@ -208,3 +208,11 @@ def test_set_password_refuses_an_unknown_account(accounts, runner):
     result = runner.invoke(args=["set-password", "nobody@example.org", "--password-stdin"],
                            input="a new long password\n")
     assert result.exit_code == 1 and "no account for nobody@example.org" in result.output
+
+
+def test_a_rate_limit_store_that_is_down_does_not_stop_respondents(accounts, database_url):
+    app = create_app(_config(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9",
+                             OPEN_LINK_RATE_LIMIT="2 per hour"))
+    client = app.test_client()
+    assert [_start_open_link(client).status_code for _ in range(3)] == [302, 302, 429]  # counted in memory
+    app.extensions["awareness.engine"].dispose()
