@@ -55,11 +55,12 @@ def _machine(app):
         def post_page(self, page, action, form):
             self._post(f"{self.link}/{page}", {**form, "action": action} if action else form)
 
-        @rule(page=st.sampled_from([1, 2]))
-        def answer_validly(self, page):
+        @rule(comments=st.text(max_size=40))
+        def answer_validly(self, comments):
             # So that the machine also reaches the review and the submit, not only refusals.
-            form = {"heard": "no"} if page == 1 else {"trainings": "3", "comments": "fine"}
-            self._post(f"{self.link}/{page}", {**form, "action": "next"})
+            self._post(self.link, {"consent": "yes"})
+            self._post(f"{self.link}/1", {"heard": "no", "action": "next"})
+            self._post(f"{self.link}/2", {"trainings": "3", "comments": comments, "action": "next"})
 
         @rule()
         def submit(self):
