@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -90,7 +91,8 @@ class RetryingClient(Client):
 
 
 def workers_of(master: int) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True, check=False)
+    pgrep = shutil.which("pgrep") or "/usr/bin/pgrep"
+    found = subprocess.run([pgrep, "-P", str(master)], capture_output=True, text=True, check=False)  # noqa: S603
     return [int(pid) for pid in found.stdout.split()]
 
 

@@ -129,14 +129,15 @@ def _pg_run(program: str, arguments: list[str], url, *, database_option: bool = 
     import shutil
     import subprocess
 
-    if shutil.which(program) is None:
+    executable = shutil.which(program)
+    if executable is None:
         _fail(f"{program} is not installed: install PostgreSQL's client programs (Debian: postgresql-client)")
     libpq = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
     environment = dict(os.environ)
     if url.password:
         environment["PGPASSWORD"] = str(url.password)
-    command = [program, *arguments[:-1], "--dbname", libpq, arguments[-1]] if database_option else \
-        [program, *arguments, libpq]
+    command = [executable, *arguments[:-1], "--dbname", libpq, arguments[-1]] if database_option else \
+        [executable, *arguments, libpq]
     finished = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)  # noqa: S603
     if finished.returncode != 0:
         _fail(f"{program} failed: {finished.stderr.strip() or finished.returncode}")

@@ -42,7 +42,7 @@ def _answer_columns() -> list:
 def _rebuild_without_rowid(table: str, columns: list, names: str) -> None:
     """SQLite keeps a rowid in insertion order; copy the table into one keyed by its primary key only."""
     op.create_table(f"{table}_new", *columns, sqlite_with_rowid=False)
-    op.execute(f"INSERT INTO {table}_new ({names}) SELECT {names} FROM {table}")
+    op.execute(f"INSERT INTO {table}_new ({names}) SELECT {names} FROM {table}")  # noqa: S608 - constants below
     op.drop_table(table)
     op.rename_table(f"{table}_new", table)
 
