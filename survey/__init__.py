@@ -33,6 +33,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=False,  # set AWARENESS_SESSION_COOKIE_SECURE=true behind HTTPS
         WTF_CSRF_TIME_LIMIT=None,  # a page may stay open for hours; the token is bound to the session
         BABEL_DEFAULT_LOCALE="en",
+        TRUSTED_PROXIES=0,  # how many reverse proxies stand in front (docs/deploy.md); 0 trusts no X-Forwarded-*
+        RATELIMIT_STORAGE_URI="memory://",  # per process; redis://host:6379 to share counts between servers
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,  # Redis down: count per process rather than answer 500
+        OPEN_LINK_RATE_LIMIT="20 per hour",  # open-link invitations per client address
+        LOGIN_RATE_LIMIT="30 per minute",  # login POSTs per client address, on top of the failed-login lockout
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -54,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     app.register_blueprint(respond_bp)
     app.register_blueprint(admin_bp)
+    security.limit_requests(app)
 
     from .cli import register_commands
 

@@ -9,9 +9,13 @@ from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# What a database that cannot be written raises: a read-only or full file, a server that is down
+# (OperationalError), a read-only PostgreSQL such as a standby after a failover (InternalError).
+UNAVAILABLE = (OperationalError, InternalError)
 
 
 def database_url(app: Flask) -> str:
@@ -31,6 +35,8 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows (a submitted draft, with its invitation id) are overwritten with zeros, not left in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -40,6 +46,25 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def forget_deleted() -> None:
+    """On SQLite, copy the WAL into the database and empty it, so that no old page (a deleted draft) stays there.
+
+    Waits at most a moment for readers: under load a checkpoint that cannot finish now is done by a
+    later submit, and SQLite's automatic checkpoints overwrite the WAL from the start in any case.
+    """
+    if engine().dialect.name != "sqlite":
+        return
+    try:
+        with engine().connect() as connection:
+            connection.exec_driver_sql("PRAGMA busy_timeout=250")
+            try:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                connection.exec_driver_sql("PRAGMA busy_timeout=10000")
+    except UNAVAILABLE:
+        pass  # what was just stored stays stored: a checkpoint that fails now is made by a later one
 
 
 def init_app(app: Flask) -> None:

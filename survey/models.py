@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -80,6 +81,8 @@ class Invitation(Base):
     # The stable identifier of a person across years (panel waves); never stored in a response.
     contact_identifier: Mapped[str | None] = mapped_column(String(200))
     disposition: Mapped[str] = mapped_column(String(15), default="invited")
+    # Made by a wave's open link rather than sent to a contact: counted apart in the monitoring.
+    via_open_link: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Set true exactly once, by the transaction that stores the response.
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -113,6 +116,9 @@ class Draft(Base):
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), unique=True)
     page: Mapped[int] = mapped_column(Integer, default=0)
     answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON: item id -> answer text
+    # Whether anything was ever answered: the monitoring's "partial", kept when an anonymous wave's
+    # closing erases the answers themselves.
+    answered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     language: Mapped[str | None] = mapped_column(String(10))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -126,7 +132,9 @@ class Response(Base):
     """A submitted questionnaire. In an anonymous wave nothing here refers to the invitation."""
 
     __tablename__ = "responses"
-    __table_args__ = (UniqueConstraint("wave_id", "panel_key", name="one_response_per_panel_member"),)
+    # Without rowid on SQLite: the rows are kept in the order of their random ids, not of submission.
+    __table_args__ = (UniqueConstraint("wave_id", "panel_key", name="one_response_per_panel_member"),
+                      {"sqlite_with_rowid": False})
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_new_response_id)
     wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id"), index=True)
@@ -148,6 +156,7 @@ class Answer(Base):
     """One answer. No sequential id: the key is (response, item), so nothing reveals submission order."""
 
     __tablename__ = "answers"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     response_id: Mapped[str] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
     item_id: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -297,3 +306,16 @@ class MailOptOut(Base):
 
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AdminSession(Base):
+    """A researcher's login, kept on the server so that logout and a password change end it.
+
+    The cookie holds a random token; only its SHA-256 is stored, so a copy of the database opens no session.
+    """
+
+    __tablename__ = "admin_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -26,6 +26,8 @@ class GroupStatus:
     population: int | None
     dispositions: Dispositions
     rates: Rates
+    open_started: int = 0  # consented through the open link (no invitation, outside the rates)
+    open_completed: int = 0
 
 
 def _category(completed: bool, disposition: str, consented: bool, has_answers: bool) -> str:
@@ -47,33 +49,45 @@ def wave_status(session: Session, wave: Wave, groups: tuple[str, ...], populatio
     """One row per stakeholder group, then one for all groups together."""
     counts: dict[str, Counter] = {group: Counter() for group in groups}
     started: Counter = Counter()
+    open_link: dict[str, Counter] = {group: Counter() for group in groups}
     # Counted in the database: one row per combination, not per invitation, and no contacts read.
     consented = Invitation.consented_at.is_not(None)
-    has_answers = func.coalesce(Draft.answers, "{}") != "{}"
+    has_answers = func.coalesce(Draft.answered, False)
     combinations = session.execute(
         select(Invitation.group_code, Invitation.completed, Invitation.disposition, consented, has_answers,
-               func.count())
+               Invitation.via_open_link, func.count())
         .outerjoin(Draft, Draft.invitation_id == Invitation.id).where(Invitation.wave_id == wave.id)
-        .group_by(Invitation.group_code, Invitation.completed, Invitation.disposition, consented, has_answers))
-    for group, completed, disposition, is_consented, answered, count in combinations:
+        .group_by(Invitation.group_code, Invitation.completed, Invitation.disposition, consented, has_answers,
+                  Invitation.via_open_link))
+    for group, completed, disposition, is_consented, answered, via_open_link, count in combinations:
+        if via_open_link:
+            # Nobody was invited: an open-link start is no invitation and enters no response rate.
+            tally = open_link.setdefault(group, Counter())
+            tally["started"] += count if is_consented else 0
+            tally["completed"] += count if completed else 0
+            continue
         counts.setdefault(group, Counter())[_category(completed, disposition, is_consented, answered)] += count
         if is_consented:
             started[group] += count
     stored = dict(session.execute(select(Response.group_code, func.count()).where(Response.wave_id == wave.id)
                                   .group_by(Response.group_code)).all())
-    rows = [_row(group, counts[group], started[group], stored.get(group, 0), populations.get(group))
-            for group in counts]
+    for group in open_link:
+        counts.setdefault(group, Counter())
+    rows = [_row(group, counts[group], started[group], stored.get(group, 0), populations.get(group),
+                 open_link.get(group, Counter())) for group in counts]
     total = sum(counts.values(), Counter())
     population = sum(populations.values()) if populations else None
-    rows.append(_row("all", total, sum(started.values()), sum(stored.values()), population))
+    rows.append(_row("all", total, sum(started.values()), sum(stored.values()), population,
+                     sum(open_link.values(), Counter())))
     return rows
 
 
-def _row(group, counter: Counter, started: int, stored: int, population) -> GroupStatus:
+def _row(group, counter: Counter, started: int, stored: int, population, open_link: Counter) -> GroupStatus:
     dispositions = Dispositions(**{key: counter.get(key, 0) for key in (
         "complete", "partial", "refusal", "unknown_household", "unknown_other", "ineligible")})
     return GroupStatus(group, dispositions.invited, started, dispositions.partial, dispositions.complete, stored,
-                       population, dispositions, rates(dispositions))
+                       population, dispositions, rates(dispositions), open_link["started"],
+                       open_link["completed"])
 
 
 def completions_by_day(session: Session, wave: Wave) -> dict[str, list[tuple[date, int]]]:

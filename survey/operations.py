@@ -7,14 +7,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, to_yaml
 
 from .bulk import edition_columns, record_of
-from .models import Answer, Completion, Draft, Edition, Invitation, Response, User, Wave, WaveImport
+from .models import AdminSession, Answer, Completion, Draft, Edition, Invitation, Response, User, Wave, WaveImport
 from .tokens import new_receipt, new_token, panel_key, token_hash
 
 
@@ -67,6 +67,23 @@ def create_wave(session: Session, slug: str, edition: Edition, *, mode: str = "a
     return wave
 
 
+def set_wave_mode(session: Session, wave: Wave, mode: str) -> None:
+    """Change a wave between anonymous and panel, refused once anyone has consented under the current mode.
+
+    One conditional UPDATE: the check and the change cannot be separated by a consent in between.
+    """
+    if mode == wave.mode:
+        return
+    consented = select(Invitation.id).where(Invitation.wave_id == wave.id, Invitation.consented_at.is_not(None))
+    changed = session.execute(update(Wave).where(Wave.id == wave.id, ~consented.exists())
+                              .values(mode=mode)).rowcount
+    if changed != 1:
+        session.rollback()
+        raise OperationError(f"wave {wave.slug} stays {wave.mode}: respondents have already consented "
+                             f"under that mode")
+    session.refresh(wave)
+
+
 @dataclass(frozen=True)
 class Contact:
     group: str
@@ -76,7 +93,8 @@ class Contact:
     identifier: str | None = None
 
 
-def create_invitations(session: Session, wave: Wave, contacts: list[Contact]) -> list[tuple[Invitation, str]]:
+def create_invitations(session: Session, wave: Wave, contacts: list[Contact], *,
+                       via_open_link: bool = False) -> list[tuple[Invitation, str]]:
     """One invitation per contact; returns each with its token (shown once, stored only as a hash)."""
     created = []
     for contact in contacts:
@@ -84,7 +102,7 @@ def create_invitations(session: Session, wave: Wave, contacts: list[Contact]) ->
         invitation = Invitation(
             wave=wave, token_hash=token_hash(token), group_code=contact.group, contact_name=contact.name,
             contact_email=contact.email, contact_organisation=contact.organisation,
-            contact_identifier=contact.identifier or contact.email, created_at=now(),
+            contact_identifier=contact.identifier or contact.email, created_at=now(), via_open_link=via_open_link,
         )
         session.add(invitation)
         created.append((invitation, token))
@@ -113,6 +131,7 @@ def record_consent(session: Session, invitation: Invitation, language: str) -> D
 def save_draft(session: Session, draft: Draft, page: int, texts: dict[str, str], language: str) -> None:
     draft.page = page
     draft.answers = json.dumps(texts, ensure_ascii=False, sort_keys=True)
+    draft.answered = draft.answered or any(texts.values())
     draft.language = language
     draft.updated_at = now()
     session.commit()
@@ -155,13 +174,24 @@ def submit_response(session: Session, invitation: Invitation, texts: dict[str, s
     return receipt
 
 
-def set_status(session: Session, wave: Wave, status: str) -> None:
-    """Open or close a wave. A wave holding imported data is not opened: live answers would mix with it."""
+def set_status(session: Session, wave: Wave, status: str) -> int:
+    """Open or close a wave. Closing an anonymous wave erases the answers of every unfinished respondent.
+
+    Those answers sit beside the invitation (name, e-mail) only so that the respondent can come
+    back; once nobody can, they go. Returns how many drafts were erased. A wave holding imported
+    data is not opened: live answers would mix with it.
+    """
     if status == "open" and session.scalar(select(WaveImport.id).where(WaveImport.wave_id == wave.id).limit(1)):
         raise OperationError(f"wave {wave.slug} holds imported data and cannot be opened; undo the import "
                              f"(awareness import --undo {wave.slug}) or collect in a new wave")
     wave.status = status
+    erased = 0
+    if status == "closed" and wave.mode == "anonymous":
+        of_wave = select(Invitation.id).where(Invitation.wave_id == wave.id)
+        erased = session.execute(update(Draft).where(Draft.invitation_id.in_(of_wave), Draft.answers != "{}")
+                                 .values(answers="{}", language=None, updated_at=_day(now()))).rowcount
     session.commit()
+    return erased
 
 
 def create_user(session: Session, email: str, password_hash: str, role: str = "admin") -> User:
@@ -173,13 +203,15 @@ def create_user(session: Session, email: str, password_hash: str, role: str = "a
     return user
 
 
-def reset_password(session: Session, email: str, password_hash: str) -> User:
+def change_password(session: Session, email: str, password_hash: str) -> int:
+    """Set a user's password and end every login of theirs; returns how many logins ended."""
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
-        raise OperationError(f"no account for {email}")
+        raise OperationError(f"there is no account for {email}")
     user.password_hash = password_hash
+    ended = session.execute(delete(AdminSession).where(AdminSession.user_id == user.id)).rowcount
     session.commit()
-    return user
+    return ended
 
 
 def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *, commit: bool = True,

@@ -1,4 +1,9 @@
-"""Who is logged in, what their role lets them do, and the limit on failed logins."""
+"""Who is logged in, what their role lets them do, and the limit on failed logins.
+
+A login is a row in `admin_sessions`: the signed cookie carries a random token whose SHA-256 is
+that row's key. Logging out deletes the row and a password change deletes all of the user's rows,
+so a copied cookie stops working at once (a signed cookie alone would stay valid).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,13 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import abort, g, redirect, request, session, url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 
 from .. import db
-from ..models import LoginAttempt, User
+from ..models import AdminSession, LoginAttempt, User
 from ..operations import now
+from ..tokens import new_token, token_hash
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
@@ -22,9 +28,15 @@ _DUMMY_HASH = "scrypt:32768:8:1$dummydummydummy$" + "0" * 128
 
 def current_user() -> User | None:
     if "user" not in g:
-        user_id = session.get("user_id")
-        g.user = db.session().get(User, user_id) if user_id else None
+        g.user = _session_user(session.get("login"))
     return g.user
+
+
+def _session_user(token: str | None) -> User | None:
+    if not isinstance(token, str):
+        return None
+    return db.session().scalar(select(User).join(AdminSession, AdminSession.user_id == User.id)
+                               .where(AdminSession.token_hash == token_hash(token)))
 
 
 def login_required(view):
@@ -47,28 +59,47 @@ def admin_required(view):
     return wrapped
 
 
-def too_many_failures(email: str, address: str) -> bool:
+def _recent_failures(email: str, address: str) -> int:
     since = now() - WINDOW
-    failures = db.session().scalar(
+    return db.session().scalar(
         select(func.count()).select_from(LoginAttempt).where(
             LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since,
             or_(LoginAttempt.email == email, LoginAttempt.address == address)))
-    return failures >= MAX_FAILURES
 
 
-def authenticate(email: str, password: str, address: str) -> User | None:
-    """The user if the password is right; every attempt is recorded."""
+def authenticate(email: str, password: str, address: str) -> User | None | bool:
+    """The user if the password is right, None if wrong, False if too many failures came first.
+
+    The attempt is committed as a failure *before* the count and the password check, so that
+    concurrent guesses each see the others: of any number of simultaneous attempts at most
+    MAX_FAILURES reach the password check. A right password then turns its row into a success.
+    """
+    attempt = LoginAttempt(email=email, address=address, succeeded=False, at=now())
+    db.session().add(attempt)
+    db.session().commit()
+    if _recent_failures(email, address) > MAX_FAILURES:
+        return False
     user = db.session().scalar(select(User).where(User.email == email))
     valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password) and user is not None
-    db.session().add(LoginAttempt(email=email, address=address, succeeded=valid, at=now()))
-    db.session().commit()
+    if valid:
+        db.session().execute(update(LoginAttempt).where(LoginAttempt.id == attempt.id).values(succeeded=True))
+        db.session().commit()
     return user if valid else None
 
 
 def log_in(user: User) -> None:
     session.clear()  # a new session: nothing from before login carries over
-    session["user_id"] = user.id
+    token = new_token()
+    db.session().add(AdminSession(token_hash=token_hash(token), user_id=user.id, created_at=now()))
+    db.session().commit()
+    session["login"] = token
 
 
 def log_out() -> None:
-    session.pop("user_id", None)
+    """End this login on the server too: a copy of the cookie opens nothing afterwards."""
+    token = session.pop("login", None)
+    if isinstance(token, str):
+        db.session().execute(delete(AdminSession).where(AdminSession.token_hash == token_hash(token)))
+        db.session().commit()
+    session.clear()
+

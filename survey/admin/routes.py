@@ -27,7 +27,6 @@ from .auth import (
     log_in,
     log_out,
     login_required,
-    too_many_failures,
 )
 from .forms import GenerateLinksForm, LoginForm, SettingsForm, UploadForm, WaveForm, options
 
@@ -60,10 +59,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email, address = form.email.data.strip().lower(), request.remote_addr or "unknown"
-        if too_many_failures(email, address):
+        user = authenticate(email, form.password.data, address)
+        if user is False:
             return render_template("admin/login.html", form=form,
                                    error="Too many failed logins. Try again in 15 minutes."), 429
-        user = authenticate(email, form.password.data, address)
         if user is not None:
             log_in(user)
             return redirect(_safe_next(request.args.get("next")))
@@ -193,7 +192,11 @@ def wave_settings(slug: str):
     if not form.validate_on_submit():
         flash("Settings not saved: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()), "error")
         return redirect(url_for("admin.wave", slug=slug))
-    wave.mode = form.mode.data
+    try:
+        operations.set_wave_mode(db.session(), wave, form.mode.data)
+    except operations.OperationError as error:
+        flash(f"Settings not saved: {error}.", "error")
+        return redirect(url_for("admin.wave", slug=slug))
     wave.baseline = db.session().get(Wave, form.baseline.data or 0)
     wave.open_link = form.open_link.data
     db.session().commit()
@@ -228,11 +231,13 @@ def wave_populations(slug: str):
 def wave_status(slug: str, action: str):
     wave = _wave(slug)
     try:
-        operations.set_status(db.session(), wave, "open" if action == "open" else "closed")
+        erased = operations.set_status(db.session(), wave, "open" if action == "open" else "closed")
     except operations.OperationError as error:
         flash(str(error), "error")
     else:
-        flash(f"Wave {wave.slug} is {wave.status}.")
+        db.forget_deleted()
+        flash(f"Wave {wave.slug} is {wave.status}." + (f" The answers of {erased} unfinished respondent(s) were "
+                                                       "erased." if erased else ""))
     return redirect(url_for("admin.wave", slug=slug))
 
 

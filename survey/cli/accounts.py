@@ -26,16 +26,10 @@ def create_admin_command(email: str, password_stdin: bool, role: str, reset: boo
     if "@" not in email or " " in email:
         click.echo(f"{email!r} is not an e-mail address", err=True)
         sys.exit(1)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 10:
-        click.echo("the password must have at least 10 characters", err=True)
-        sys.exit(1)
+    password = _read_password(password_stdin)
     try:
         if reset:
-            operations.reset_password(db.session(), email, generate_password_hash(password))
+            operations.change_password(db.session(), email, generate_password_hash(password))
         else:
             operations.create_user(db.session(), email, generate_password_hash(password), role)
     except operations.OperationError as error:
@@ -43,3 +37,35 @@ def create_admin_command(email: str, password_stdin: bool, role: str, reset: boo
                    err=True)
         sys.exit(1)
     click.echo(f"new password set for {email}" if reset else f"created {role} account {email}")
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The new password, from stdin or asked twice; at least 10 characters."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        click.echo("the password must have at least 10 characters", err=True)
+        sys.exit(1)
+    return password
+
+
+@click.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def set_password_command(email: str, password_stdin: bool) -> None:
+    """Change a researcher's password; every login of that account ends."""
+    from werkzeug.security import generate_password_hash
+
+    from .. import db, operations
+
+    email = email.strip().lower()
+    password = _read_password(password_stdin)
+    try:
+        ended = operations.change_password(db.session(), email, generate_password_hash(password))
+    except operations.OperationError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"password of {email} changed; {ended} login(s) ended")

@@ -56,6 +56,7 @@ def welcome(token: str):
     if request.method == "POST":
         if request.form.get("consent") != "yes":
             return render_template("respond/welcome.html", questionnaire=questionnaire, token=token,
+                                   mode=invitation.wave.mode,
                                    error=_("Please tick the box to agree before you start.")), 422
         draft = operations.record_consent(db.session(), invitation, current_language())
         return _redirect_to(token, next_page(questionnaire, queries.draft_answers(draft), -1, 1), 1)
@@ -63,7 +64,8 @@ def welcome(token: str):
         if draft.page >= len(questionnaire.sections):
             return redirect(url_for(".review", token=token))
         return redirect(url_for(".page", token=token, number=draft.page + 1))
-    return render_template("respond/welcome.html", questionnaire=questionnaire, token=token, error=None)
+    return render_template("respond/welcome.html", questionnaire=questionnaire, token=token,
+                           mode=invitation.wave.mode, error=None)
 
 
 def _redirect_to(token: str, target: int | None, step: int):
@@ -92,28 +94,45 @@ def page(token: str, number: int):
         # The language switch submits the page (its buttons carry the language's name): what was typed is
         # kept, and checked on Next.
         session["lang"] = switch_to
-        operations.save_draft(db.session(), draft, index, merged, switch_to)
+        if not _saved(draft, index, merged, switch_to):
+            return _render_page(token, questionnaire, index, merged, {}, unsaved=True), 503
         return redirect(url_for(".page", token=token, number=number, review=request.form.get("review") or None))
     if request.form.get("action") == "back":
         # Going back keeps what was typed, checked or not: it is checked again on Next.
-        operations.save_draft(db.session(), draft, index, merged, language)
+        if not _saved(draft, index, merged, language):
+            return _render_page(token, questionnaire, index, merged, {}, unsaved=True), 503
         return _redirect_to(token, next_page(questionnaire, merged, index, -1), -1)
     checked = check_page(questionnaire, index, merged)
     if checked.errors:
-        operations.save_draft(db.session(), draft, index, merged, language)
-        return _render_page(token, questionnaire, index, merged, checked.errors), 422
+        unsaved = not _saved(draft, index, merged, language)
+        return _render_page(token, questionnaire, index, merged, checked.errors, unsaved=unsaved), \
+            503 if unsaved else 422
     section_ids = {item.id for item in questionnaire.sections[index].items}
     kept = {k: v for k, v in texts.items() if k not in section_ids} | checked.texts
     target = next_page(questionnaire, kept, index, 1)
     if request.form.get("review") == "1":
         # From the review's "Change answers": back to it, unless the change opened a page not seen before.
         target = newly_shown_page(questionnaire, texts, kept, index)
-    operations.save_draft(db.session(), draft, len(questionnaire.sections) if target is None else target,
-                          kept, language)
+    if not _saved(draft, len(questionnaire.sections) if target is None else target, kept, language):
+        return _render_page(token, questionnaire, index, merged, {}, unsaved=True), 503
     return _redirect_to(token, target, 1)
 
 
-def _render_page(token, questionnaire, index, texts, errors):
+def _saved(draft, page_index: int, texts: dict[str, str], language: str) -> bool:
+    """Save the draft; False when the database cannot be written.
+
+    Then nothing of this page was stored (one transaction), the earlier pages are as they were,
+    and the caller gives the respondent this page back with what they sent.
+    """
+    try:
+        operations.save_draft(db.session(), draft, page_index, texts, language)
+    except db.UNAVAILABLE:
+        db.session().rollback()
+        return False
+    return True
+
+
+def _render_page(token, questionnaire, index, texts, errors, *, unsaved: bool = False):
     view = page_view(questionnaire, index, texts, errors)
     messages = {item_id: error_message(questionnaire, questionnaire.item(item_id), error)
                 for item_id, error in errors.items()}
@@ -122,7 +141,8 @@ def _render_page(token, questionnaire, index, texts, errors):
     return render_template("respond/page.html", questionnaire=questionnaire, token=token, view=view,
                            number=local_digits(index + 1, language),
                            total=local_digits(len(questionnaire.sections), language), messages=messages,
-                           has_previous=has_previous, from_review=request.values.get("review") == "1")
+                           has_previous=has_previous, from_review=request.values.get("review") == "1",
+                           unsaved=unsaved)
 
 
 def error_message(questionnaire: Questionnaire, item: Item, error: AnswerError) -> str:
@@ -161,13 +181,24 @@ def review(token: str):
         return redirect(url_for(".page", token=token, number=number, check=1))
     if request.method == "POST":
         secret = current_app.config["PANEL_SECRET"]
-        receipt = operations.submit_response(db.session(), invitation, checked.texts, current_language(), secret)
+        try:
+            receipt = operations.submit_response(db.session(), invitation, checked.texts, current_language(),
+                                                 secret)
+        except db.UNAVAILABLE:
+            db.session().rollback()
+            return _render_review(token, questionnaire, checked.texts, unsaved=True), 503
         if receipt is None:
             return redirect(url_for(".welcome", token=token))
+        db.forget_deleted()  # the removed draft must not outlive the submit in SQLite's files
         session["receipt"] = receipt
         return redirect(url_for(".done", token=token))
-    return render_template("respond/review.html", questionnaire=questionnaire, token=token, texts=checked.texts,
-                           last_page=next_page(questionnaire, checked.texts, len(questionnaire.sections), -1))
+    return _render_review(token, questionnaire, checked.texts)
+
+
+def _render_review(token, questionnaire, texts, *, unsaved: bool = False):
+    return render_template("respond/review.html", questionnaire=questionnaire, token=token, texts=texts,
+                           last_page=next_page(questionnaire, texts, len(questionnaire.sections), -1),
+                           unsaved=unsaved)
 
 
 @bp.route("/s/<token>/done")
@@ -195,8 +226,8 @@ def open_link(slug: str):
         if group not in questionnaire.group_codes:
             return render_template("respond/open.html", questionnaire=questionnaire, wave=wave,
                                    error=_("Please choose the kind of organisation you work for.")), 422
-        ((_invitation_row, token),) = operations.create_invitations(db.session(), wave,
-                                                                    [operations.Contact(group=group)])
+        ((_invitation_row, token),) = operations.create_invitations(
+            db.session(), wave, [operations.Contact(group=group)], via_open_link=True)
         db.session().commit()
         return redirect(url_for(".welcome", token=token))
     return render_template("respond/open.html", questionnaire=questionnaire, wave=wave, error=None)
