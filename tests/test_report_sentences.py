@@ -277,3 +277,28 @@ def test_a_stratified_row_notes_heterogeneous_odds_ratios(lmp):
     assert made.group == "All stakeholders (stratified)"
     row["homogeneity"]["p_value"] = 0.4
     assert table_row(lmp, row, "en", 5, set()).note == ""
+
+
+def test_compare_table_tells_the_designs_apart_and_fits_with_extreme_numbers(lmp):
+    from analysis import compare, read_frame
+    from analysis.formats import to_table
+    from analysis.synthetic import synthetic_wave
+
+    waves = [read_frame(synthetic_wave(lmp, n, awareness=a, seed=s).astype(str).replace("nan", ""), lmp,
+                        source=f"wave {name}") for name, n, a, s in (("2017", 150, 0.5, 1), ("2018", 170, 0.7, 2))]
+    sizes = {"government": 100, "employers": 200, "workers": 5000, "civil_society": 300, "development_partners": 50}
+    comparison = compare(lmp, *waves, by_group=True, stratify=True, population=sizes)
+    lines = to_table(comparison).splitlines()
+    assert max(len(line) for line in lines) <= 100
+    heard = [line.split()[1] for line in lines if line.startswith("heard_policy ")]
+    assert heard == ["indep"] * 6 + ["strat", "wtd"]  # all, five groups, then the other designs
+    assert "-- group all, stratified by group (CMH)" in lines and "-- group all, weighted to the population sizes" in lines
+    # Widest numbers on every column: the item ids all move to lines of their own, nothing is cut.
+    row = comparison.results[0]
+    wide = replace(row, item="heard_policy", kind="proportion", design="paired", difference=-1.0,
+                   difference_ci=Interval(-1.0, -0.999), test="mcnemar_exact", p_value=0.5, p_adjusted=0.5,
+                   baseline=Estimate(12345, 1.0, Interval(0.99, 1.0)), current=Estimate(12345, 0.0, None),
+                   effect_size_name="cohens_dz", effect_size=-12.34)
+    lines = to_table(replace(comparison, results=(wide,))).splitlines()
+    assert max(len(line) for line in lines) <= 100 and "heard_policy" in lines
+    assert any("pair" in line and "McNemar" in line and "dz -12.34" in line and "-100.0 pp" in line for line in lines)
