@@ -302,3 +302,12 @@ def test_compare_table_tells_the_designs_apart_and_fits_with_extreme_numbers(lmp
     lines = to_table(replace(comparison, results=(wide,))).splitlines()
     assert max(len(line) for line in lines) <= 100 and "heard_policy" in lines
     assert any("pair" in line and "McNemar" in line and "dz -12.34" in line and "-100.0 pp" in line for line in lines)
+
+
+def test_a_stratified_rows_note_names_the_groups_not_their_codes(lmp):
+    from analysis.report.content import table_row
+
+    row = proportion_row(design="stratified", test="cmh", note="strata: government, civil_society")
+    assert table_row(lmp, row, "en", 5, set()).note == \
+        "compared within: Government ministry or agency, Civil society organisation"
+    assert "civil_society" not in table_row(lmp, row, "km", 5, set()).note

@@ -67,3 +67,27 @@ def test_console_comparison_page_is_the_report_with_downloads(app, client, runne
     assert client.get("/admin/waves/2018/compare/report.exe").status_code == 404
     khmer = client.get("/admin/waves/2018/compare?lang=km").get_data(as_text=True)
     assert "លទ្ធផលសំខាន់ៗ" in khmer and "@font-face" in khmer
+
+
+def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(app, runner, database_url, tmp_path):
+    from survey.models import GroupPopulation
+
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    waves = ["--baseline-wave", "2017", "--current-wave", "2018"]
+    output = tmp_path / "weighted.md"
+    missing = runner.invoke(args=["report", *waves, "--weighted", "--output", str(output)])
+    assert missing.exit_code == 1 and "no population sizes stored" in missing.output and not output.exists()
+    sizes = {"government": 120, "employers": 400, "workers": 3000, "civil_society": 250, "development_partners": 60}
+    with app.app_context():
+        session = db.session()
+        wave = session.scalars(select(Wave).where(Wave.slug == "2018")).one()
+        session.add_all(GroupPopulation(wave_id=wave.id, group_code=g, size=n) for g, n in sizes.items())
+        session.commit()
+    made = runner.invoke(args=["report", *waves, "--weighted", "--stratify", "--output", str(output)])
+    assert made.exit_code == 0, made.output
+    data = json.loads(output.with_suffix(".json").read_text())
+    assert data["settings"]["population"] == sizes and data["stamp"]["settings"]["weighted"] is True
+    assert {row["design"] for row in data["results"]} == {"independent", "stratified", "weighted"}
+    assert "All stakeholders (weighted)" in output.read_text()
+    verified = runner.invoke(args=["verify", str(output.with_suffix(".json")), *waves])
+    assert verified.exit_code == 0, verified.output

@@ -65,6 +65,7 @@ WORDS: dict[str, dict[str, str]] = {
                     "km": "អ្នកណាដែលមានទិន្នន័យដដែល អាចពិនិត្យតួលេខនីមួយៗបាន៖ awareness verify {json} "
                           "ជាមួយជម្រើសទិន្នន័យដដែល។"},
     "pp": {"en": "pp", "km": "ពិន្ទុភាគរយ"},
+    "strata": {"en": "compared within", "km": "ប្រៀបធៀបក្នុង"},
 }
 
 TESTS = {
@@ -86,6 +87,7 @@ EFFECTS = {
     "hedges_g": {"en": "Hedges' g", "km": "Hedges' g"},
     "mh_odds_ratio": {"en": "Mantel–Haenszel OR", "km": "OR របស់ Mantel–Haenszel"},
     "odds_ratio": {"en": "odds ratio", "km": "សមាមាត្រហាងឆេង"},
+    "cohens_dz": {"en": "Cohen's dz", "km": "Cohen's dz"},
 }
 
 # The comparison's fixed notes on a row, in Khmer (other notes stay as the analysis wrote them).
