@@ -311,3 +311,28 @@ def test_a_stratified_rows_note_names_the_groups_not_their_codes(lmp):
     assert table_row(lmp, row, "en", 5, set()).note == \
         "compared within: Government ministry or agency, Civil society organisation"
     assert "civil_society" not in table_row(lmp, row, "km", 5, set()).note
+    every = ", ".join(lmp.group_codes)
+    assert table_row(lmp, {**row, "note": f"strata: {every}"}, "en", 5, set()).note == ""
+    no_test = "every answer is a success (or none is) in each stratum: no test"
+    assert table_row(lmp, {**row, "note": f"strata: {every}; {no_test}"}, "km", 5, set()).note == \
+        "ក្នុងស្រទាប់នីមួយៗ ចម្លើយទាំងអស់ដូចគ្នា៖ គ្មានតេស្ត"
+
+
+def test_the_comparisons_notes_with_numbers_are_in_khmer(lmp):
+    from analysis.report.i18n import note
+
+    mix = ("the group mix differs between the waves (Pearson chi-square(4) = 12.3, p = 0.015): this row mixes a "
+           "change in who answered with a change in answers; see the stratified rows")
+    for text in (mix, "99 respondent(s) answered both years; see the paired rows",
+                 "12 respondent(s) answered both years: not independent samples (--paired)",
+                 "group 'workers' is only in the baseline: not compared", "no pair answered in both waves",
+                 f"{mix}; 3 respondent(s) answered both years; see the paired rows"):
+        khmer = note(text, "km")
+        assert re.search("[\u1780-\u17ff]", khmer) and not re.search("[a-z]{5,}", re.sub("'[^']*'", "", khmer).replace("Pearson chi-square", "")
+                                                                     .replace("paired", "")), khmer
+    assert "Pearson chi-square(4) = 12.3, p = 0.015" in note(mix, "km") and note(mix, "en") == mix
+    data = {"questionnaire": {}, "settings": {"confidence": 0.95, "adjust": "holm"}, "results": [],
+            "notes": ["no respondent key is in both waves: no paired rows"],
+            "baseline": {"n": 10, "groups": {}}, "current": {"n": 10, "groups": {}}}
+    assert report.build(data, lmp, language="km", labels=("2017", "2018")).notes == \
+        ["គ្មានលេខសម្គាល់អ្នកឆ្លើយណាមាននៅក្នុងជុំទាំងពីរទេ៖ គ្មានជួរជាគូ"]

@@ -6,7 +6,7 @@ from questionnaires import Questionnaire
 
 from . import charts, suppress
 from .content import Report, Section, _section_charts, _section_of, changed_items, table_row
-from .i18n import word
+from .i18n import note, word
 from .lead import design, headline_rows, lead_design
 from .methods import REFERENCES, methods
 from .sentences import Context, sentence
@@ -103,5 +103,5 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
         group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png),
         response_header=response_header, response_rows=response_rows, response_chart=response_chart,
         methods=methods(data, language, min_cell), references=REFERENCES, footnotes=footnotes,
-        notes=list(data["notes"]), stamp=data.get("stamp", {}), json_name=json_name,
+        notes=[note(text, language) for text in data["notes"]], stamp=data.get("stamp", {}), json_name=json_name,
     )

@@ -96,13 +96,17 @@ def table_row(questionnaire: Questionnaire, row: dict, language: str, min_cell: 
 
 
 def _with_group_labels(questionnaire: Questionnaire, text: str | None, language: str) -> str | None:
-    """A stratified row's "strata: code, code" note, with the groups' names instead of their codes."""
+    """A stratified row's "strata: code, code" note, with the groups' names instead of their codes; none
+    when every group of the questionnaire is a stratum."""
     if not text or not text.startswith(STRATA):
         return text
-    codes, _, rest = text[len(STRATA):].partition(";")
+    codes, _, rest = text[len(STRATA):].partition("; ")
+    codes = [code.strip() for code in codes.split(",")]
+    if set(codes) >= set(questionnaire.group_codes):  # every group: the "(stratified)" label says it all
+        return rest or None
     labels = {g.code: questionnaire.text(g.label, language) for g in questionnaire.groups}
-    names = ", ".join(labels.get(code.strip(), code.strip()) for code in codes.split(","))
-    return f"{word('strata', language)}: {names}" + (f";{rest}" if rest else "")
+    names = ", ".join(labels.get(code, code) for code in codes)
+    return f"{word('strata', language)}: {names}" + (f"; {rest}" if rest else "")
 
 
 def _homogeneity(test: dict | None, language: str) -> str:
