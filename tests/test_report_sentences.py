@@ -336,3 +336,19 @@ def test_the_comparisons_notes_with_numbers_are_in_khmer(lmp):
             "baseline": {"n": 10, "groups": {}}, "current": {"n": 10, "groups": {}}}
     assert report.build(data, lmp, language="km", labels=("2017", "2018")).notes == \
         ["គ្មានលេខសម្គាល់អ្នកឆ្លើយណាមាននៅក្នុងជុំទាំងពីរទេ៖ គ្មានជួរជាគូ"]
+
+
+def test_methods_say_whose_share_a_percentage_is(lmp):
+    from analysis.report.methods import methods
+
+    data = {"settings": {"confidence": 0.95, "adjust": "holm", "base": "answered",
+                         "adjust_families": "rows sharing a group, a design and a role (headline or other)"},
+            "results": [proportion_row()]}
+    for language in ("en", "km"):
+        answered = " ".join(methods(data, language, 5))
+        everyone = " ".join(methods({**data, "settings": {**data["settings"], "base": "all"}}, language, 5))
+        assert answered != everyone
+    assert "those who were asked the question and answered it" in " ".join(methods(data, "en", 5))
+    everyone = " ".join(methods({**data, "settings": {**data["settings"], "base": "all"}}, "en", 5))
+    assert "counts all the group's respondents" in everyone and "asked the question and answered it" not in everyone
+    assert "តួនាទី" in " ".join(methods(data, "km", 5))  # the families include the role
