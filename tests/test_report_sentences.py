@@ -352,3 +352,21 @@ def test_methods_say_whose_share_a_percentage_is(lmp):
     everyone = " ".join(methods({**data, "settings": {**data["settings"], "base": "all"}}, "en", 5))
     assert "counts all the group's respondents" in everyone and "asked the question and answered it" not in everyone
     assert "តួនាទី" in " ".join(methods(data, "km", 5))  # the families include the role
+
+
+def test_a_headline_without_a_row_of_the_lead_design_says_it_is_independent(lmp):
+    mixed = proportion_row(note="the group mix differs between the waves (Pearson chi-square(4) = 12.3, p = 0.015)",
+                           role="headline")
+    stratified = proportion_row(design="stratified", test="cmh", role="headline")
+    score = proportion_row(item="knowledge_score", kind="score", test="welch_t", role="headline",
+                           baseline={"n": 120, "estimate": 45.2, "ci": [40.1, 50.3]},
+                           current={"n": 150, "estimate": 60.3, "ci": [56.1, 64.5]}, difference=15.1,
+                           difference_ci=[8.2, 22.0], statistic=4.3, df=254.6)
+    data = {"questionnaire": {}, "settings": {"confidence": 0.95, "adjust": "holm"}, "notes": [],
+            "baseline": {"n": 120, "groups": {}}, "current": {"n": 150, "groups": {}},
+            "results": [mixed, stratified, score]}
+    built = report.build(data, lmp, labels=("2017", "2018"))
+    assert "Cochran–Mantel–Haenszel" in built.findings[0] and "independent" not in built.findings[0]
+    assert built.findings[-1].endswith("(Compared as independent samples: this measure has no stratified row.)")
+    khmer = report.build(data, lmp, language="km", labels=("2017", "2018")).findings[-1]
+    assert khmer.endswith("(ប្រៀបធៀបជាគំរូឯករាជ្យ៖ រង្វាស់នេះគ្មានជួរបែងចែកជាស្រទាប់ទេ។)")

@@ -25,6 +25,8 @@ WORDS: dict[str, dict[str, str]] = {
                          "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយទាំងអស់នៃជុំនីមួយៗ ជាគំរូឯករាជ្យពីរ។"},
     "lead_paired": {"en": "These findings compare the same respondents in both rounds (paired).",
                     "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយដដែលក្នុងជុំទាំងពីរ (ជាគូ)។"},
+    "not_lead_design": {"en": "(Compared as independent samples: this measure has no {design} row.)",
+                        "km": "(ប្រៀបធៀបជាគំរូឯករាជ្យ៖ រង្វាស់នេះគ្មានជួរ{design}ទេ។)"},
     "tables": {"en": "Results by question", "km": "លទ្ធផលតាមសំណួរ"},
     "charts": {"en": "Charts", "km": "គំនូសតាង"},
     "response": {"en": "Response", "km": "ការឆ្លើយតប"},
