@@ -70,9 +70,9 @@ def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "re
                 "baseline_wave": wave.baseline.slug, "current_wave": wave.slug, "language": options["language"],
                 "min_cell": 5, "title": None, "format": None}
     data["stamp"] = report.stamp(data, settings=settings, questionnaire_sha256=None)
-    document = report.build(data, questionnaire, language=options["language"],
-                            labels=(wave.baseline.slug, wave.slug), response=response_rates(session, wave.baseline, wave),
-                            with_png=with_png, json_name=json_name)
+    document = report.build(data, questionnaire, language=options["language"], labels=(wave.baseline.slug, wave.slug),
+                            response=response_rates(session, wave.baseline, wave), with_png=with_png,
+                            json_name=json_name)
     return comparison, data, document
 
 
