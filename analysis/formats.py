@@ -52,8 +52,12 @@ def to_csv(comparison: Comparison) -> str:
 TABLE_WIDTH = 100  # columns of the terminal table
 SHORT_TESTS = {"chi2": "chi2", "chi_square": "chi2", "fisher": "Fisher", "mann_whitney": "MWU", "welch_t": "Welch",
                "cmh": "CMH", "mcnemar_exact": "McNemar", "wilcoxon": "Wilcox", "paired_t": "pair t", "z": "z"}
-SHORT_EFFECTS = {"cohens_h": "h", "rank_biserial": "r", "hedges_g": "g", "mh_odds_ratio": "OR", "odds_ratio": "OR"}
-SHORT_DESIGNS = {"stratified": "strat", "paired": "pair", "weighted": "wtd"}
+SHORT_EFFECTS = {"cohens_h": "h", "rank_biserial": "r", "hedges_g": "g", "mh_odds_ratio": "OR", "odds_ratio": "OR",
+                 "cohens_dz": "dz"}
+SHORT_DESIGNS = {"independent": "indep", "stratified": "strat", "paired": "pair", "weighted": "wtd"}
+DESIGN_NAMES = {"independent": "independent samples", "stratified": "stratified by group (CMH)",
+                "paired": "paired (same respondent key)", "weighted": "weighted to the population sizes"}
+MIN_ITEM_WIDTH = 12  # a longer item id gets a line of its own
 
 
 def _estimate(kind: str, wave: dict) -> str:
@@ -81,61 +85,67 @@ def _p(value: float | None) -> str:
     return "<0.001" if value < 0.001 else f"{value:.3f}"
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _design(row: dict) -> str:
+    return row.get("design") or "independent"
 
 
-def _table_lines(data: dict) -> list[tuple[str, ...]]:
-    lines = []
-    for row in data["results"]:
-        effect = row["effect_size"]
-        design = SHORT_DESIGNS.get(row.get("design") or "independent")
-        lines.append((
-            row["item"], row["group"] + (f" {design}" if design else ""),
+def _effect(effect: dict | None) -> str:
+    if not effect or effect["value"] is None:
+        return "–"
+    return f"{SHORT_EFFECTS.get(effect['name'], effect['name'])} {effect['value']:+.2f}"
+
+
+def _table_line(row: dict) -> tuple[str, ...]:
+    return (row["item"], SHORT_DESIGNS.get(_design(row), _design(row)),
             _estimate(row["kind"], row["baseline"]), _estimate(row["kind"], row["current"]), _difference(row),
             SHORT_TESTS.get(row["test"], row["test"] or "–"), _p(row["p_value"]), _p(row["p_adjusted"]),
-            f"{SHORT_EFFECTS.get(effect['name'], effect['name'])} {effect['value']:+.2f}"
-            if effect and effect["value"] is not None else "–",
-        ))
-    return lines
+            _effect(row["effect_size"]))
+
+
+def _widths(lines: list[tuple[str, ...]], gaps: list[int]) -> list[int]:
+    """Each column as wide as its widest cell; the item column gives way down to MIN_ITEM_WIDTH."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    excess = sum(widths) + sum(gaps) - TABLE_WIDTH
+    if excess > 0:
+        cut = min(excess, max(widths[0] - MIN_ITEM_WIDTH, 0))
+        widths[0] -= cut
+        if excess > cut:  # extreme numbers: every item id on a line of its own, the row below it
+            widths[0] = len(lines[0][0])
+    return widths
 
 
 def to_table(comparison: Comparison) -> str:
-    """Within 100 columns: estimates with n, the difference with its interval, the test, p, adjusted p and
-    effect size; a long item id on a line of its own, notes indented below. Every number is in JSON and CSV."""
+    """Within 100 columns: a heading per group and design, then per row the design, estimates with n, the
+    difference with its interval, the test, p, adjusted p and effect size; a long item id on a line of its own,
+    notes indented below. Every number is in JSON and CSV."""
     data = to_dict(comparison)
     level = f"{100 * comparison.confidence:g}%"
-    header = ("item", "group", "baseline (n)", "current (n)", f"difference [{level} CI]", "test", "p", "p adj",
+    header = ("item", "design", "baseline (n)", "current (n)", f"difference [{level} CI]", "test", "p", "p adj",
               "effect")
-    lines = [header, *_table_lines(data)]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    # Fit TABLE_WIDTH by shortening the group column (cut with …), then the item column (long ids get a line).
-    gaps = [2, 2] + [1] * (len(widths) - 3)  # two spaces after item and group, one between numbers
-    excess = sum(widths) + sum(gaps) - TABLE_WIDTH
-    for column, minimum in ((1, 9), (0, 12)):
-        if excess > 0:
-            cut = min(excess, widths[column] - minimum)
-            widths[column] -= cut
-            excess -= cut
-    out = [f"{comparison.questionnaire.id} {comparison.questionnaire.version}: {data['baseline']['source']} "
-           f"(baseline) vs {data['current']['source']} (current); p adjusted by {comparison.adjust}"]
+    lines = [header, *map(_table_line, data["results"])]
+    gaps = [2] + [1] * (len(header) - 2)
+    widths = _widths(lines, gaps)
+    out = _wrap(f"{comparison.questionnaire.id} {comparison.questionnaire.version}: {data['baseline']['source']} "
+                f"(baseline) vs {data['current']['source']} (current); p adjusted by {comparison.adjust}", "    ")
+    section = None
     for line, row in zip(lines, [None, *data["results"]], strict=True):
-        if len(line[0]) > widths[0]:  # a long item id gets a line of its own, never cut
+        if row is not None and (row["group"], _design(row)) != section:
+            section = (row["group"], _design(row))
+            out.append(f"-- group {row['group']}, {DESIGN_NAMES.get(section[1], section[1])}")
+        if len(line[0]) > widths[0] and row is not None:  # a long item id gets a line of its own, never cut
             out.append(line[0])
             line = ("", *line[1:])
-        cells = [_cut(cell, width).ljust(width) + " " * gap
-                 for cell, width, gap in zip(line, widths, [*gaps, 0], strict=True)]
-        out.append("".join(cells))
+        out.append("".join(cell.ljust(width) + " " * gap
+                           for cell, width, gap in zip(line, widths, [*gaps, 0], strict=True)).rstrip())
         if row is not None and row["note"]:
-            out.append("    note: " + row["note"])
-    out.extend(f"note: {note}" for note in data["notes"])
-    return "\n".join(_wrap(text.rstrip()) for text in out) + "\n"
+            out.extend(_wrap("    note: " + row["note"], "          "))
+    for note in data["notes"]:
+        out.extend(_wrap(f"note: {note}", "      "))
+    return "\n".join(out) + "\n"
 
 
-def _wrap(text: str) -> str:
-    """Long notes wrapped to the table's width."""
+def _wrap(text: str, indent: str) -> list[str]:
+    """A note wrapped to the table's width (rows are never wrapped: they fit)."""
     import textwrap
 
-    if len(text) <= TABLE_WIDTH:
-        return text
-    return "\n".join(textwrap.wrap(text, TABLE_WIDTH, subsequent_indent="      "))
+    return textwrap.wrap(text, TABLE_WIDTH, subsequent_indent=indent, break_on_hyphens=False) or [text]

@@ -277,3 +277,98 @@ def test_a_stratified_row_notes_heterogeneous_odds_ratios(lmp):
     assert made.group == "All stakeholders (stratified)"
     row["homogeneity"]["p_value"] = 0.4
     assert table_row(lmp, row, "en", 5, set()).note == ""
+
+
+def test_compare_table_tells_the_designs_apart_and_fits_with_extreme_numbers(lmp):
+    from analysis import compare, read_frame
+    from analysis.formats import to_table
+    from analysis.synthetic import synthetic_wave
+
+    waves = [read_frame(synthetic_wave(lmp, n, awareness=a, seed=s).astype(str).replace("nan", ""), lmp,
+                        source=f"wave {name}") for name, n, a, s in (("2017", 150, 0.5, 1), ("2018", 170, 0.7, 2))]
+    sizes = {"government": 100, "employers": 200, "workers": 5000, "civil_society": 300, "development_partners": 50}
+    comparison = compare(lmp, *waves, by_group=True, stratify=True, population=sizes)
+    lines = to_table(comparison).splitlines()
+    assert max(len(line) for line in lines) <= 100
+    heard = [line.split()[1] for line in lines if line.startswith("heard_policy ")]
+    assert heard == ["indep"] * 6 + ["strat", "wtd"]  # all, five groups, then the other designs
+    assert "-- group all, stratified by group (CMH)" in lines
+    assert "-- group all, weighted to the population sizes" in lines
+    # Widest numbers on every column: the item ids all move to lines of their own, nothing is cut.
+    row = comparison.results[0]
+    wide = replace(row, item="heard_policy", kind="proportion", design="paired", difference=-1.0,
+                   difference_ci=Interval(-1.0, -0.999), test="mcnemar_exact", p_value=0.5, p_adjusted=0.5,
+                   baseline=Estimate(12345, 1.0, Interval(0.99, 1.0)), current=Estimate(12345, 0.0, None),
+                   effect_size_name="cohens_dz", effect_size=-12.34)
+    lines = to_table(replace(comparison, results=(wide,))).splitlines()
+    assert max(len(line) for line in lines) <= 100 and "heard_policy" in lines
+    assert any("pair" in line and "McNemar" in line and "dz -12.34" in line and "-100.0 pp" in line for line in lines)
+
+
+def test_a_stratified_rows_note_names_the_groups_not_their_codes(lmp):
+    from analysis.report.content import table_row
+
+    row = proportion_row(design="stratified", test="cmh", note="strata: government, civil_society")
+    assert table_row(lmp, row, "en", 5, set()).note == \
+        "compared within: Government ministry or agency, Civil society organisation"
+    assert "civil_society" not in table_row(lmp, row, "km", 5, set()).note
+    every = ", ".join(lmp.group_codes)
+    assert table_row(lmp, {**row, "note": f"strata: {every}"}, "en", 5, set()).note == ""
+    no_test = "every answer is a success (or none is) in each stratum: no test"
+    assert table_row(lmp, {**row, "note": f"strata: {every}; {no_test}"}, "km", 5, set()).note == \
+        "ក្នុងស្រទាប់នីមួយៗ ចម្លើយទាំងអស់ដូចគ្នា៖ គ្មានតេស្ត"
+
+
+def test_the_comparisons_notes_with_numbers_are_in_khmer(lmp):
+    from analysis.report.i18n import note
+
+    mix = ("the group mix differs between the waves (Pearson chi-square(4) = 12.3, p = 0.015): this row mixes a "
+           "change in who answered with a change in answers; see the stratified rows")
+    for text in (mix, "99 respondent(s) answered both years; see the paired rows",
+                 "12 respondent(s) answered both years: not independent samples (--paired)",
+                 "group 'workers' is only in the baseline: not compared", "no pair answered in both waves",
+                 f"{mix}; 3 respondent(s) answered both years; see the paired rows"):
+        khmer = note(text, "km")
+        # Left in Latin letters: a quoted group code, the test's name and the option --paired.
+        latin = re.sub("'[^']*'", "", khmer).replace("Pearson chi-square", "").replace("--paired", "")
+        assert re.search("[\u1780-\u17ff]", khmer) and not re.search("[a-z]{5,}", latin), khmer
+    assert "Pearson chi-square(4) = 12.3, p = 0.015" in note(mix, "km") and note(mix, "en") == mix
+    data = {"questionnaire": {}, "settings": {"confidence": 0.95, "adjust": "holm"}, "results": [],
+            "notes": ["no respondent key is in both waves: no paired rows"],
+            "baseline": {"n": 10, "groups": {}}, "current": {"n": 10, "groups": {}}}
+    assert report.build(data, lmp, language="km", labels=("2017", "2018")).notes == \
+        ["គ្មានលេខសម្គាល់អ្នកឆ្លើយណាមាននៅក្នុងជុំទាំងពីរទេ៖ គ្មានជួរជាគូ"]
+
+
+def test_methods_say_whose_share_a_percentage_is(lmp):
+    from analysis.report.methods import methods
+
+    data = {"settings": {"confidence": 0.95, "adjust": "holm", "base": "answered",
+                         "adjust_families": "rows sharing a group, a design and a role (headline or other)"},
+            "results": [proportion_row()]}
+    for language in ("en", "km"):
+        answered = " ".join(methods(data, language, 5))
+        everyone = " ".join(methods({**data, "settings": {**data["settings"], "base": "all"}}, language, 5))
+        assert answered != everyone
+    assert "those who were asked the question and answered it" in " ".join(methods(data, "en", 5))
+    everyone = " ".join(methods({**data, "settings": {**data["settings"], "base": "all"}}, "en", 5))
+    assert "counts all the group's respondents" in everyone and "asked the question and answered it" not in everyone
+    assert "តួនាទី" in " ".join(methods(data, "km", 5))  # the families include the role
+
+
+def test_a_headline_without_a_row_of_the_lead_design_says_it_is_independent(lmp):
+    mixed = proportion_row(note="the group mix differs between the waves (Pearson chi-square(4) = 12.3, p = 0.015)",
+                           role="headline")
+    stratified = proportion_row(design="stratified", test="cmh", role="headline")
+    score = proportion_row(item="knowledge_score", kind="score", test="welch_t", role="headline",
+                           baseline={"n": 120, "estimate": 45.2, "ci": [40.1, 50.3]},
+                           current={"n": 150, "estimate": 60.3, "ci": [56.1, 64.5]}, difference=15.1,
+                           difference_ci=[8.2, 22.0], statistic=4.3, df=254.6)
+    data = {"questionnaire": {}, "settings": {"confidence": 0.95, "adjust": "holm"}, "notes": [],
+            "baseline": {"n": 120, "groups": {}}, "current": {"n": 150, "groups": {}},
+            "results": [mixed, stratified, score]}
+    built = report.build(data, lmp, labels=("2017", "2018"))
+    assert "Cochran–Mantel–Haenszel" in built.findings[0] and "independent" not in built.findings[0]
+    assert built.findings[-1].endswith("(Compared as independent samples: this measure has no stratified row.)")
+    khmer = report.build(data, lmp, language="km", labels=("2017", "2018")).findings[-1]
+    assert khmer.endswith("(ប្រៀបធៀបជាគំរូឯករាជ្យ៖ រង្វាស់នេះគ្មានជួរបែងចែកជាស្រទាប់ទេ។)")

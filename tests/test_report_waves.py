@@ -62,3 +62,53 @@ def test_console_comparison_page_is_the_report_with_downloads(app, client, runne
     assert client.get("/admin/waves/2018/compare/report.exe").status_code == 404
     khmer = client.get("/admin/waves/2018/compare?lang=km").get_data(as_text=True)
     assert "លទ្ធផលសំខាន់ៗ" in khmer and "@font-face" in khmer
+
+
+def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(app, runner, database_url, tmp_path):
+    from survey.models import GroupPopulation
+
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    waves = ["--baseline-wave", "2017", "--current-wave", "2018"]
+    output = tmp_path / "weighted.md"
+    missing = runner.invoke(args=["report", *waves, "--weighted", "--output", str(output)])
+    assert missing.exit_code == 1 and "no population sizes stored" in missing.output and not output.exists()
+    sizes = {"government": 120, "employers": 400, "workers": 3000, "civil_society": 250, "development_partners": 60}
+    with app.app_context():
+        session = db.session()
+        wave = session.scalars(select(Wave).where(Wave.slug == "2018")).one()
+        session.add_all(GroupPopulation(wave_id=wave.id, group_code=g, size=n) for g, n in sizes.items())
+        session.commit()
+    made = runner.invoke(args=["report", *waves, "--weighted", "--stratify", "--output", str(output)])
+    assert made.exit_code == 0, made.output
+    data = json.loads(output.with_suffix(".json").read_text())
+    assert data["settings"]["population"] == sizes and data["stamp"]["settings"]["weighted"] is True
+    assert {row["design"] for row in data["results"]} == {"independent", "stratified", "weighted"}
+    assert "All stakeholders (weighted)" in output.read_text()
+    verified = runner.invoke(args=["verify", str(output.with_suffix(".json")), *waves])
+    assert verified.exit_code == 0, verified.output
+
+
+def test_console_comparison_page_offers_every_design(app, client, runner, database_url):
+    from survey.models import GroupPopulation
+
+    result = runner.invoke(args=["demo", "--no-serve"])
+    password = result.output.split("admin@example.org / ")[1].split()[0]
+    post(client, "/admin/login", {"email": "admin@example.org", "password": password})
+    query = "by_group=1&stratify=1&weighted=1&paired=1&base=all"
+    html = client.get(f"/admin/waves/2018/compare?{query}").get_data(as_text=True)
+    assert "All stakeholders (stratified)" in html and "no population sizes stored" in html
+    assert "no respondent key is in both waves" in html and 'name="stratify" value="1" checked' in html
+    with app.app_context():
+        session = db.session()
+        wave = session.scalars(select(Wave).where(Wave.slug == "2018")).one()
+        session.add_all(GroupPopulation(wave_id=wave.id, group_code=g, size=100) for g in
+                        ("government", "employers", "workers", "civil_society", "development_partners"))
+        session.commit()
+    html = client.get(f"/admin/waves/2018/compare?{query}").get_data(as_text=True)
+    assert "All stakeholders (weighted)" in html and "weighted to the known number" in html
+    assert "report.json?by_group=1&amp;stratify=1&amp;paired=1&amp;weighted=1&amp;base=all&amp;lang=en" in html
+    data = client.get(f"/admin/waves/2018/compare/report.json?{query}").get_json()
+    assert {row["design"] for row in data["results"]} == {"independent", "stratified", "weighted"}
+    assert data["settings"]["base"] == "all" and data["stamp"]["settings"]["weighted"] is True
+    download = client.get(f"/admin/waves/2018/compare/report.csv?{query}")
+    assert "report-2017-2018-groups-stratify-paired-weighted-base-all-en.csv" in download.headers["Content-Disposition"]

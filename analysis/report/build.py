@@ -5,8 +5,8 @@ from __future__ import annotations
 from questionnaires import Questionnaire
 
 from . import charts, suppress
-from .content import Report, Section, _section_charts, _section_of, changed_items, table_row
-from .i18n import word
+from .content import DESIGN_WORDS, Report, Section, _section_charts, _section_of, changed_items, table_row
+from .i18n import note, word
 from .lead import design, headline_rows, lead_design
 from .methods import REFERENCES, methods
 from .sentences import Context, sentence
@@ -62,6 +62,14 @@ def _rate(value) -> str:
     return "–" if value is None else f"{100 * value:.1f}%"
 
 
+def _finding(row: dict, context: Context, lead: str) -> str:
+    """A headline sentence; one whose item has no row of the lead design says it is compared independently."""
+    text = sentence(row, context)
+    if design(row) != lead and lead in DESIGN_WORDS:
+        text += " " + word("not_lead_design", context.language, design=DESIGN_WORDS[lead][context.language == "km"])
+    return text
+
+
 def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", labels: tuple[str, str],
           min_cell: int = 5, title: str | None = None, response: dict | None = None, with_png: bool = False,
           json_name: str = "report.json") -> Report:
@@ -70,7 +78,7 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
     changed = changed_items(data["notes"])
     context = Context(questionnaire, language, labels[0], labels[1], settings["confidence"], settings["adjust"],
                       min_cell, frozenset(changed))
-    findings = [sentence(row, context) for row in headline_rows(data, questionnaire)]
+    findings = [_finding(row, context, lead_design(data)) for row in headline_rows(data, questionnaire)]
     sections = []
     by_section: dict[str, list[dict]] = {}
     for row in data["results"]:
@@ -103,5 +111,5 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
         group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png),
         response_header=response_header, response_rows=response_rows, response_chart=response_chart,
         methods=methods(data, language, min_cell), references=REFERENCES, footnotes=footnotes,
-        notes=list(data["notes"]), stamp=data.get("stamp", {}), json_name=json_name,
+        notes=[note(text, language) for text in data["notes"]], stamp=data.get("stamp", {}), json_name=json_name,
     )

@@ -13,6 +13,7 @@ from .i18n import note as note_text
 from .lead import design
 from .subjects import KNOWLEDGE_SCORE, question
 
+STRATA = "strata: "  # the stratified rows' note: the groups compared within
 _CHANGED = re.compile(r"item '([^']+)' changed wording")
 DESIGN_WORDS = {"stratified": ("stratified", "បែងចែកជាស្រទាប់"), "paired": ("paired", "ជាគូ"),
                 "weighted": ("weighted", "បានថ្លឹងទម្ងន់")}
@@ -84,7 +85,7 @@ def table_row(questionnaire: Questionnaire, row: dict, language: str, min_cell: 
     effect_text = (f"{effect_name(effect['name'], language)} {apa.number(effect['value'])}"
                    if visible and effect.get("value") is not None else "–")
     note = word("wording_changed", language) if row["item"].partition("/")[0] in changed else \
-        note_text(row.get("note"), language)
+        note_text(_with_group_labels(questionnaire, row.get("note"), language), language)
     note = "; ".join(filter(None, [note, _homogeneity(row.get("homogeneity"), language)]))
     cells = (str(row["baseline"]["n"]), suppress.estimate_cell(kind, row["baseline"], min_cell),
              str(row["current"]["n"]), suppress.estimate_cell(kind, row["current"], min_cell),
@@ -92,6 +93,20 @@ def table_row(questionnaire: Questionnaire, row: dict, language: str, min_cell: 
              _p(row["p_value"]) if visible else "–", _p(row["p_adjusted"]) if visible else "–", effect_text)
     return TableRow(question(questionnaire, row["item"], language), _group_label(questionnaire, row, language),
                     cells, note)
+
+
+def _with_group_labels(questionnaire: Questionnaire, text: str | None, language: str) -> str | None:
+    """A stratified row's "strata: code, code" note, with the groups' names instead of their codes; none
+    when every group of the questionnaire is a stratum."""
+    if not text or not text.startswith(STRATA):
+        return text
+    codes, _, rest = text[len(STRATA):].partition("; ")
+    codes = [code.strip() for code in codes.split(",")]
+    if set(codes) >= set(questionnaire.group_codes):  # every group: the "(stratified)" label says it all
+        return rest or None
+    labels = {g.code: questionnaire.text(g.label, language) for g in questionnaire.groups}
+    names = ", ".join(labels.get(code, code) for code in codes)
+    return f"{word('strata', language)}: {names}" + (f"; {rest}" if rest else "")
 
 
 def _homogeneity(test: dict | None, language: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LANGUAGES = ("en", "km")
 
 # Khmer below was written with care by a non-native writer: it awaits review by a native speaker,
@@ -23,6 +25,8 @@ WORDS: dict[str, dict[str, str]] = {
                          "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយទាំងអស់នៃជុំនីមួយៗ ជាគំរូឯករាជ្យពីរ។"},
     "lead_paired": {"en": "These findings compare the same respondents in both rounds (paired).",
                     "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយដដែលក្នុងជុំទាំងពីរ (ជាគូ)។"},
+    "not_lead_design": {"en": "(Compared as independent samples: this measure has no {design} row.)",
+                        "km": "(ប្រៀបធៀបជាគំរូឯករាជ្យ៖ រង្វាស់នេះគ្មានជួរ{design}ទេ។)"},
     "tables": {"en": "Results by question", "km": "លទ្ធផលតាមសំណួរ"},
     "charts": {"en": "Charts", "km": "គំនូសតាង"},
     "response": {"en": "Response", "km": "ការឆ្លើយតប"},
@@ -65,6 +69,7 @@ WORDS: dict[str, dict[str, str]] = {
                     "km": "អ្នកណាដែលមានទិន្នន័យដដែល អាចពិនិត្យតួលេខនីមួយៗបាន៖ awareness verify {json} "
                           "ជាមួយជម្រើសទិន្នន័យដដែល។"},
     "pp": {"en": "pp", "km": "ពិន្ទុភាគរយ"},
+    "strata": {"en": "compared within", "km": "ប្រៀបធៀបក្នុង"},
 }
 
 TESTS = {
@@ -86,6 +91,7 @@ EFFECTS = {
     "hedges_g": {"en": "Hedges' g", "km": "Hedges' g"},
     "mh_odds_ratio": {"en": "Mantel–Haenszel OR", "km": "OR របស់ Mantel–Haenszel"},
     "odds_ratio": {"en": "odds ratio", "km": "សមាមាត្រហាងឆេង"},
+    "cohens_dz": {"en": "Cohen's dz", "km": "Cohen's dz"},
 }
 
 # The comparison's fixed notes on a row, in Khmer (other notes stay as the analysis wrote them).
@@ -100,11 +106,68 @@ NOTES_KM = {
 }
 
 
+NOTES_KM.update({
+    "no pair answered in both waves": "គ្មានគូណាបានឆ្លើយក្នុងជុំទាំងពីរទេ",
+    "fewer than 2 pairs: no test": "គូតិចជាង 2៖ គ្មានតេស្ត",
+    "the answers do not vary within the waves: no test": "ចម្លើយមិនប្រែប្រួលក្នុងជុំនីមួយៗ៖ គ្មានតេស្ត",
+    "no stakeholder group has answers in both waves: nothing to stratify":
+        "គ្មានក្រុមភាគីពាក់ព័ន្ធណាមានចម្លើយក្នុងជុំទាំងពីរទេ៖ គ្មានអ្វីត្រូវបែងចែកជាស្រទាប់",
+    "a zero in every stratum's cross-product: no common odds ratio":
+        "ផលគុណឆ្លងនៃស្រទាប់នីមួយៗមានលេខសូន្យ៖ គ្មានសមាមាត្រហាងឆេងរួម",
+    "every answer is a success (or none is) in each stratum: no test":
+        "ក្នុងស្រទាប់នីមួយៗ ចម្លើយទាំងអស់ដូចគ្នា៖ គ្មានតេស្ត",
+    "no respondent key is in both waves: no paired rows":
+        "គ្មានលេខសម្គាល់អ្នកឆ្លើយណាមាននៅក្នុងជុំទាំងពីរទេ៖ គ្មានជួរជាគូ",
+    "paired rows need respondent files with a respondent key in both waves: none given":
+        "ជួរជាគូត្រូវការឯកសារអ្នកឆ្លើយដែលមានលេខសម្គាល់អ្នកឆ្លើយក្នុងជុំទាំងពីរ៖ មិនបានផ្តល់ឱ្យទេ",
+})
+MIX_POINTERS_KM = {"the stratified and weighted rows": "ជួរដែលបែងចែកជាស្រទាប់ និងជួរដែលបានថ្លឹងទម្ងន់",
+                   "the stratified rows": "ជួរដែលបែងចែកជាស្រទាប់", "the weighted rows": "ជួរដែលបានថ្លឹងទម្ងន់",
+                   "--stratify or --population": "--stratify ឬ --population"}
+WAVES_KM = {"baseline": "ជុំមូលដ្ឋាន", "current wave": "ជុំបច្ចុប្បន្ន"}
+# The comparison's notes that carry numbers or names: a pattern and its Khmer, filled from the match.
+PATTERNS_KM = [
+    (re.compile(r"(\d+) respondent\(s\) answered both years; see the paired rows"),
+     lambda m: f"អ្នកឆ្លើយ {m[1]} នាក់បានឆ្លើយទាំងពីរឆ្នាំ៖ សូមមើលជួរជាគូ"),
+    (re.compile(r"(\d+) respondent\(s\) answered both years: not independent samples \(--paired\)"),
+     lambda m: f"អ្នកឆ្លើយ {m[1]} នាក់បានឆ្លើយទាំងពីរឆ្នាំ៖ គំរូទាំងពីរមិនឯករាជ្យពីគ្នាទេ (--paired)"),
+    (re.compile(r"(\d+) respondent\(s\) answered both years \(same respondent key\): the independent rows treat "
+                r"them as separate people; --paired compares them as pairs"),
+     lambda m: f"អ្នកឆ្លើយ {m[1]} នាក់បានឆ្លើយទាំងពីរឆ្នាំ (លេខសម្គាល់អ្នកឆ្លើយដូចគ្នា)៖ ជួរគំរូឯករាជ្យចាត់ទុកពួកគេ"
+               "ជាមនុស្សផ្សេងគ្នា ហើយ --paired ប្រៀបធៀបពួកគេជាគូ"),
+    (re.compile(r"group '([^']+)' is only in the (baseline|current wave): not compared"),
+     lambda m: f"ក្រុម '{m[1]}' មាននៅក្នុង{WAVES_KM[m[2]]}តែប៉ុណ្ណោះ៖ មិនបានប្រៀបធៀប"),
+    (re.compile(r"the group mix differs between the waves \((Pearson chi-square\(\d+\) = [^,]+, p = [^)]+)\): this row "
+                r"mixes a change in who answered with a change in answers; see (the stratified and weighted rows|"
+                r"the stratified rows|the weighted rows|--stratify or --population)"),
+     lambda m: f"សមាសភាពក្រុមខុសគ្នារវាងជុំទាំងពីរ ({m[1]})៖ ជួរនេះលាយឡំការផ្លាស់ប្តូរនៃអ្នកដែលបានឆ្លើយ "
+               f"ជាមួយការផ្លាស់ប្តូរនៃចម្លើយ សូមមើល{MIX_POINTERS_KM.get(m[2], m[2])}"),
+]
+
+
 def note(text: str | None, language: str) -> str:
-    """A row's note in the report's language where it is one of the comparison's fixed notes."""
+    """A note of the comparison in the report's language: its fixed notes, and those with numbers or names,
+    also when a row joins several with "; " (a note the report does not know stays as the analysis wrote it)."""
     if not text:
         return ""
-    return NOTES_KM.get(text, text) if language == "km" else text
+    return _notes_km(text) if language == "km" else text
+
+
+def _notes_km(text: str) -> str:
+    """Khmer for the first known note that `text` begins with, then for the rest after its "; "."""
+    for known, khmer in NOTES_KM.items():
+        if text == known or text.startswith(known + "; "):
+            return _joined(khmer, text[len(known) + 2:])
+    for pattern, khmer in PATTERNS_KM:
+        match = pattern.match(text)
+        if match and (match.end() == len(text) or text.startswith("; ", match.end())):
+            return _joined(khmer(match), text[match.end() + 2:])
+    head, _, rest = text.partition("; ")
+    return _joined(head, rest)
+
+
+def _joined(first: str, rest: str) -> str:
+    return f"{first}; {_notes_km(rest)}" if rest else first
 
 
 ADJUSTMENTS = {"holm": {"en": "Holm-adjusted", "km": "កែតម្រូវតាម Holm"},

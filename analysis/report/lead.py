@@ -41,7 +41,8 @@ def headline_rows(data: dict, questionnaire) -> list[dict]:
     """The `all` rows of the headline items, in the lead design where the item has one, else independent."""
     chosen = lead_design(data)
     keys = headline_keys(questionnaire)
-    if any("role" in row for row in data["results"]):  # the comparison marks its headline rows itself
+    # The comparison marks its headline rows itself (role); every row says "other" when no item is a headline.
+    if any(row.get("role") == "headline" for row in data["results"]):
         keys = list(dict.fromkeys(row["item"].partition("/")[0] for row in data["results"]
                                   if row.get("role") == "headline"))
     rows = []

@@ -63,24 +63,41 @@ def _common(data: dict, language: str) -> list[str]:
         name = "Holm (1979)" if adjust == "holm" else "Benjamini–Hochberg"
         paragraphs.append(
             f"តម្លៃ p ត្រូវបានកែតម្រូវសម្រាប់ការប្រៀបធៀបច្រើនតាមវិធី {name} ក្នុងគ្រួសារនីមួយៗ "
-            "(ជួរដែលមានក្រុម និងការរចនាដូចគ្នា)។ ការផ្លាស់ប្តូរមួយត្រូវបានហៅថាគួរឱ្យកត់សម្គាល់ "
+            f"({_families_km(data['settings'])})។ ការផ្លាស់ប្តូរមួយត្រូវបានហៅថាគួរឱ្យកត់សម្គាល់ "
             f"នៅពេល p ដែលបានកែតម្រូវតិចជាង {1 - data['settings']['confidence']:.2f}។" if km else
-            f"p-values were adjusted for multiple comparisons by the {name} method within each family "
-            f"({data['settings'].get('adjust_families', 'rows sharing a group and a design')}). A change is "
+            f"p-values were adjusted for multiple comparisons by the {name} method within each family of "
+            f"{data['settings'].get('adjust_families', 'rows sharing a group and a design')}. A change is "
             f"called significant when its adjusted p is below {1 - data['settings']['confidence']:.2f}.")
     else:
         paragraphs.append("តម្លៃ p មិនត្រូវបានកែតម្រូវទេ។" if km else "p-values were not adjusted.")
-    paragraphs.append(
-        "ភាគរយនីមួយៗរាប់ក្នុងចំណោមអ្នកដែលបានសួរសំណួរ ហើយបានឆ្លើយ៖ ចម្លើយ «មិនដឹង» រាប់ជាចម្លើយដែលមិនមែនជា "
-        "«បាទ/ចាស» ឬមិនត្រឹមត្រូវ ចំណែកចម្លើយទទេ (មិនបានសួរ ឬរំលង) មិនត្រូវបានរាប់ទេ។" if km else
-        "Each percentage counts those who were asked the question and answered it: “Don't know” counts as an "
-        "answer that is not “Yes” (or not correct), while blanks (not asked, or skipped) are left out.")
+    paragraphs.append(_base_paragraph(data["settings"].get("base", "answered"), km))
     paragraphs.append(
         "ពិន្ទុចំណេះដឹងរបស់អ្នកឆ្លើយម្នាក់ៗ គឺ 100 × ចំនួនសំណួរចំណេះដឹងដែលឆ្លើយត្រូវ ÷ ចំនួនសំណួរចំណេះដឹងដែលបានឆ្លើយ "
         "(0–100)។ អ្នកដែលមិនបានឆ្លើយសំណួរចំណេះដឹងណាមួយ មិនត្រូវបានរាប់ទេ។" if km else
         "A respondent's knowledge score is 100 × knowledge questions answered correctly ÷ knowledge questions "
         "answered (0–100); respondents who answered none are left out.")
     return paragraphs
+
+
+def _families_km(settings: dict) -> str:
+    if "role" in settings.get("adjust_families", ""):
+        return "ជួរដែលមានក្រុម ការរចនា និងតួនាទី (លទ្ធផលសំខាន់ ឬផ្សេងទៀត) ដូចគ្នា"
+    return "ជួរដែលមានក្រុម និងការរចនាដូចគ្នា"
+
+
+def _base_paragraph(base: str, km: bool) -> str:
+    """Whose share a percentage is: those asked who answered, or (--base all) every respondent of the group."""
+    if base == "all":
+        return ("ភាគរយនៃសំណួរដែលសួរតែអ្នកឆ្លើយមួយចំនួន រាប់លើអ្នកឆ្លើយទាំងអស់នៃក្រុម៖ អ្នកដែលសំណួរនេះមិនពាក់ព័ន្ធ "
+                "(លក្ខខណ្ឌរបស់វាមិនពិត) រាប់ជាមិនមែន «បាទ/ចាស» ឬមិនត្រឹមត្រូវ ចំណែកអ្នកដែលត្រូវបានសួរ តែទុកចម្លើយទទេ "
+                "មិនត្រូវបានរាប់ទេ។ ចម្លើយ «មិនដឹង» រាប់ជាចម្លើយដែលមិនមែនជា «បាទ/ចាស» ឬមិនត្រឹមត្រូវ។" if km else
+                "Each percentage counts all the group's respondents: one to whom a question did not apply (its "
+                "condition is false) counts as not “Yes” (or not correct), while one who was asked and left it "
+                "blank is left out; “Don't know” counts as an answer that is not “Yes” (or not correct).")
+    return ("ភាគរយនីមួយៗរាប់ក្នុងចំណោមអ្នកដែលបានសួរសំណួរ ហើយបានឆ្លើយ៖ ចម្លើយ «មិនដឹង» រាប់ជាចម្លើយដែលមិនមែនជា "
+            "«បាទ/ចាស» ឬមិនត្រឹមត្រូវ ចំណែកចម្លើយទទេ (មិនបានសួរ ឬរំលង) មិនត្រូវបានរាប់ទេ។" if km else
+            "Each percentage counts those who were asked the question and answered it: “Don't know” counts as an "
+            "answer that is not “Yes” (or not correct), while blanks (not asked, or skipped) are left out.")
 
 
 def methods(data: dict, language: str, min_cell: int) -> list[str]:

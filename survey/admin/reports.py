@@ -14,7 +14,7 @@ from analysis.report import writers
 
 from .. import db, queries
 from ..report_data import response_rates
-from ..waves import comparison_inputs
+from ..waves import comparison_inputs, stored_population
 from . import bp
 from .auth import login_required
 
@@ -33,23 +33,45 @@ def _wave_with_baseline(slug: str):
     return wave
 
 
-def _options() -> tuple[bool, str]:
+DESIGNS = ("by_group", "stratify", "paired", "weighted")  # the page's check boxes, as query flags
+
+
+def _options() -> dict:
+    """The comparison asked for in the query: designs (flags "1"), base and language."""
+    options = {flag: request.args.get(flag) == "1" for flag in DESIGNS}
+    options["base"] = "all" if request.args.get("base") == "all" else "answered"
     language = request.args.get("lang", "en")
-    return request.args.get("by_group") == "1", language if language in ("en", "km") else "en"
+    options["language"] = language if language in ("en", "km") else "en"
+    return options
 
 
-def _report(wave, by_group: bool, language: str, *, with_png: bool = False, json_name: str = "report.json"):
+def query_of(options: dict, **changes) -> dict:
+    """The options as query arguments for a link (flags only when set)."""
+    options = options | changes
+    query = {flag: 1 for flag in DESIGNS if options[flag]}
+    return query | ({"base": "all"} if options["base"] == "all" else {}) | {"lang": options["language"]}
+
+
+def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "report.json"):
     """The comparison of a wave with its baseline, its JSON with the stamp, and the report built from it."""
-    questionnaire, waves, notes = comparison_inputs(db.session(), wave.baseline, wave)
-    comparison = compare(questionnaire, *waves, by_group=by_group, notes=tuple(notes))
+    session = db.session()
+    questionnaire, waves, notes = comparison_inputs(session, wave.baseline, wave)
+    population = (stored_population(session, wave) or None) if options["weighted"] else None
+    if options["weighted"] and population is None:
+        notes = [*notes, f"wave {wave.slug} has no population sizes stored: no weighted rows (set them on the "
+                         "wave's page)"]
+    comparison = compare(questionnaire, *waves, by_group=options["by_group"], notes=tuple(notes),
+                         stratify=options["stratify"], paired=options["paired"], population=population,
+                         base=options["base"])
     data = to_dict(comparison)
-    settings = {"by_group": by_group, "stratify": False, "paired": False, "base": "answered",
+    settings = {"by_group": options["by_group"], "stratify": options["stratify"], "paired": options["paired"],
+                "weighted": population is not None, "base": options["base"],
                 "adjust": comparison.adjust, "confidence": comparison.confidence, "population": None,
-                "baseline_wave": wave.baseline.slug, "current_wave": wave.slug, "language": language,
+                "baseline_wave": wave.baseline.slug, "current_wave": wave.slug, "language": options["language"],
                 "min_cell": 5, "title": None, "format": None}
     data["stamp"] = report.stamp(data, settings=settings, questionnaire_sha256=None)
-    document = report.build(data, questionnaire, language=language, labels=(wave.baseline.slug, wave.slug),
-                            response=response_rates(db.session(), wave.baseline, wave), with_png=with_png,
+    document = report.build(data, questionnaire, language=options["language"], labels=(wave.baseline.slug, wave.slug),
+                            response=response_rates(session, wave.baseline, wave), with_png=with_png,
                             json_name=json_name)
     return comparison, data, document
 
@@ -61,9 +83,9 @@ def compare_page(slug: str):
     if wave.baseline is None:
         flash("This wave has no baseline wave to compare with.", "error")
         return redirect(url_for("admin.wave", slug=slug))
-    by_group, language = _options()
-    _comparison, _data, document = _report(wave, by_group, language)
-    page = render_template("admin/compare.html", wave=wave, by_group=by_group, language=language,
+    options = _options()
+    _comparison, _data, document = _report(wave, options)
+    page = render_template("admin/compare.html", wave=wave, options=options, query_of=query_of,
                            downloads=list(DOWNLOADS), report_html=report_html.render(document, fragment=True))
     return Response(page, headers={"Content-Security-Policy": REPORT_POLICY})
 
@@ -77,10 +99,11 @@ def compare_download(slug: str, output_format: str):
     wave = _wave_with_baseline(slug)
     if wave.baseline is None:
         abort(404)
-    by_group, language = _options()
-    name = f"report-{wave.baseline.slug}-{wave.slug}{'-groups' if by_group else ''}-{language}"
-    comparison, data, document = _report(wave, by_group, language, with_png=extension == "docx",
-                                         json_name=f"{name}.json")
+    options = _options()
+    designs = "".join(f"-{flag.replace('by_group', 'groups')}" for flag in DESIGNS if options[flag])
+    name = f"report-{wave.baseline.slug}-{wave.slug}{designs}{'-base-all' if options['base'] == 'all' else ''}" \
+        f"-{options['language']}"
+    comparison, data, document = _report(wave, options, with_png=extension == "docx", json_name=f"{name}.json")
     if extension == "json":
         content: str | bytes = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif extension == "csv":

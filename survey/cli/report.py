@@ -21,7 +21,9 @@ def data_options(function):
         click.option("--baseline-wave", help="Read the baseline from this wave of the database."),
         click.option("--current-wave", help="Read this year's answers from this wave of the database."),
         click.option("--population", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-                     help="CSV group,size: population sizes for weighted rows (where compare supports it)."),
+                     help="CSV group,size: add rows weighted to these population sizes."),
+        click.option("--weighted", is_flag=True, default=None,
+                     help="Add rows weighted to the population sizes stored with the current wave (database waves)."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -99,7 +101,7 @@ def verify_command(report_json, **options):
 
     recorded = _read_report_json(report_json)
     settings = recorded["stamp"]["settings"]
-    for key in ("by_group", "stratify", "paired", "base", "adjust", "confidence"):
+    for key in ("by_group", "stratify", "paired", "weighted", "base", "adjust", "confidence"):
         options[key] = settings.get(key)
     data, _questionnaire = _Run(options).comparison()
     found = reports.differences(recorded, data)
@@ -130,6 +132,7 @@ class _Run:
     def __init__(self, options: dict):
         self.options = options
         self.response_rates: dict | None = None
+        self.stored_population: dict[str, int] | None = None  # --weighted: the current wave's sizes
 
     def from_database(self) -> bool:
         o = self.options
@@ -159,12 +162,16 @@ class _Run:
                                                                        self.options["current_wave"])
                     self.response_rates = _response_rates(self.options["baseline_wave"],
                                                           self.options["current_wave"])
+                    self.stored_population = _stored_population(self.options)
                 except SQLAlchemyError as error:
                     # Typically a database that was never set up (no tables): say so, without a traceback.
                     reason = str(getattr(error, "orig", None) or error).splitlines()[0]
                     click.echo(f"cannot read the waves from the database: {reason}", err=True)
                     sys.exit(1)
         else:
+            if self.options.get("weighted") and not self.options.get("population"):
+                raise click.UsageError("--weighted takes the population sizes stored with --current-wave; with "
+                                       "files, give --population FILE")
             questionnaire = load_or_exit(self.options["questionnaire_path"])
             waves, notes = _waves_from_files(questionnaire, self.options["baseline"], self.options["current"]), ()
         return to_dict(self._compare(questionnaire, waves, tuple(notes))), questionnaire
@@ -172,7 +179,7 @@ class _Run:
     def _compare(self, questionnaire, waves, notes):
         import inspect
 
-        from analysis import compare
+        from analysis import InputError, compare
 
         accepted = inspect.signature(compare).parameters
         # Only what was asked for goes to compare(), so this works with or without the newer designs.
@@ -180,7 +187,9 @@ class _Run:
         if self.options.get("base") not in (None, "answered"):
             extra["base"] = self.options["base"]
         if self.options.get("population"):
-            extra["population"] = _population(self.options["population"])
+            extra["population"] = _population(self.options["population"], questionnaire)
+        elif self.stored_population is not None:
+            extra["population"] = self.stored_population
         missing = [key for key in extra if key not in accepted]
         if missing:
             raise click.UsageError(f"this version of the analysis has no {', '.join('--' + k for k in missing)}")
@@ -188,6 +197,10 @@ class _Run:
             return compare(questionnaire, *waves, by_group=bool(self.options.get("by_group")),
                            adjust=self.options.get("adjust") or "holm",
                            confidence=self.options.get("confidence") or 0.95, notes=notes, **extra)
+        except InputError as error:
+            for problem in error.problems:
+                click.echo(problem, err=True)
+            sys.exit(1)
         except ValueError as error:
             click.echo(str(error), err=True)
             sys.exit(1)
@@ -196,6 +209,7 @@ class _Run:
         o = self.options
         return {"by_group": bool(o["by_group"]), "stratify": bool(o.get("stratify")), "paired": bool(o.get("paired")),
                 "base": o.get("base") or "answered", "adjust": o["adjust"], "confidence": o["confidence"],
+                "weighted": bool(o.get("weighted")) and not o.get("population"),
                 "population": str(o["population"]) if o.get("population") else None,
                 "baseline_wave": o["baseline_wave"], "current_wave": o["current_wave"]}
 
@@ -215,19 +229,26 @@ class _Run:
         return self.response_rates
 
 
-def _population(path: Path) -> dict[str, int]:
-    """A CSV with columns group and size, as a dict; a bad row is reported with its line."""
-    import csv
+def _population(path: Path, questionnaire) -> dict[str, int]:
+    """A CSV or XLSX with columns group and size; every bad row is reported with its row and column."""
+    from analysis import InputError
+    from analysis.population import read_population
 
-    sizes = {}
-    with open(path, encoding="utf-8-sig", newline="") as file:
-        for line, row in enumerate(csv.DictReader(file), start=2):
-            try:
-                sizes[row["group"].strip()] = int(row["size"])
-            except (KeyError, ValueError, AttributeError):
-                click.echo(f"{path}, line {line}: give a group and a whole-number size (columns group,size)", err=True)
-                sys.exit(1)
-    return sizes
+    try:
+        return read_population(path, questionnaire)
+    except InputError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        sys.exit(1)
+
+
+def _stored_population(options: dict) -> dict[str, int] | None:
+    """With --weighted (and no --population file), the sizes stored with the current wave."""
+    if not options.get("weighted") or options.get("population"):
+        return None
+    from .compare import _stored_population as stored
+
+    return stored(options["current_wave"])
 
 
 def _response_rates(baseline_slug: str, current_slug: str) -> dict | None:
