@@ -111,12 +111,13 @@ class FullHelpGroup(click.Group):
 class Progress:
     """A progress bar on a terminal for work over many respondents; silent when stderr is not a terminal.
 
-    `step(n)` advances by n units; used as a context manager. Below `threshold` units nothing shows.
+    `step(n)` advances by n units (respondents, or stages of the work); used as a context manager.
+    Nothing shows for fewer than `threshold` respondents (`respondents`, else `length`).
     """
 
-    def __init__(self, label: str, length: int, *, threshold: int = 10_000):
+    def __init__(self, label: str, length: int, *, respondents: int | None = None, threshold: int = 10_000):
         self.bar = None
-        if length >= threshold and sys.stderr.isatty():
+        if (length if respondents is None else respondents) >= threshold and sys.stderr.isatty():
             self.bar = click.progressbar(length=length, label=label, file=sys.stderr)
 
     def __enter__(self) -> Progress:
@@ -131,3 +132,28 @@ class Progress:
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
+
+
+def csv_rows(*paths: Path) -> int:
+    """Roughly how many respondents CSV files hold (their lines), to size a progress bar; 0 off a terminal."""
+    if not sys.stderr.isatty():
+        return 0
+    total = 0
+    for path in paths:
+        if path.suffix.lower() == ".csv" and path.is_file():
+            with open(path, "rb") as file:
+                total += max(0, sum(block.count(b"\n") for block in iter(lambda f=file: f.read(1 << 20), b"")) - 1)
+    return total
+
+
+def stored_responses(*waves) -> int:
+    """How many responses the waves hold (for the progress bar); 0 off a terminal."""
+    if not sys.stderr.isatty():
+        return 0
+    from sqlalchemy import func, select
+
+    from .. import db
+    from ..models import Response
+
+    return db.session().scalar(select(func.count()).select_from(Response)
+                               .where(Response.wave_id.in_([wave.id for wave in waves]))) or 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import load_or_exit, wave_or_exit
+from .common import Progress, csv_rows, load_or_exit, stored_responses, wave_or_exit
 
 
 @click.command("compare")
@@ -51,8 +51,10 @@ def compare_command(questionnaire_path, baseline, current, baseline_wave, curren
         if not (baseline_wave and current_wave) or baseline or current or questionnaire_path:
             raise click.UsageError("give --baseline-wave with --current-wave, or --questionnaire with --baseline "
                                    "and --current")
-        with _app_context():
+        with _app_context(), Progress("reading the waves", 1, respondents=_responses(baseline_wave,
+                                                                                     current_wave)) as bar:
             questionnaire, waves, notes = _waves_from_database(baseline_wave, current_wave)
+            bar.step()
             if weighted and not population_path:
                 population = _stored_population(current_wave)
     else:
@@ -63,7 +65,9 @@ def compare_command(questionnaire_path, baseline, current, baseline_wave, curren
             raise click.UsageError("--weighted takes the population sizes stored with --current-wave; with files, "
                                    "give --population FILE")
         questionnaire = load_or_exit(questionnaire_path)
-        waves, notes = _waves_from_files(questionnaire, baseline, current), ()
+        with Progress("reading the files", 1, respondents=csv_rows(baseline, current)) as bar:
+            waves, notes = _waves_from_files(questionnaire, baseline, current), ()
+            bar.step()
     try:
         if population_path:
             population = _population_or_exit(population_path, questionnaire)
@@ -128,3 +132,11 @@ def _app_context():
     from flask.cli import ScriptInfo
 
     return click.get_current_context().ensure_object(ScriptInfo).load_app().app_context()
+
+
+def _responses(*slugs: str) -> int:
+    """The responses of the waves named (0 for a name that does not exist: the reading says so)."""
+    from .. import db, queries
+
+    waves = [wave for slug in slugs if (wave := queries.wave_by_slug(db.session(), slug)) is not None]
+    return stored_responses(*waves)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import Progress, wave_or_exit
+from .common import Progress, csv_rows, stored_responses, wave_or_exit
 
 # Kept here (and checked against survey.exports by a test) so that --help needs no pandas.
 FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html")
@@ -27,8 +27,11 @@ def export_command(wave_slug, output_format, output) -> None:
 
     wave = wave_or_exit(wave_slug)
     questionnaire = queries.questionnaire_of(wave.edition)
-    frame = queries.wave_frame(db.session(), wave)
-    content = exports.export(questionnaire, frame, output_format)
+    with Progress(f"exporting {wave.slug}", 2, respondents=stored_responses(wave)) as bar:
+        frame = queries.wave_frame(db.session(), wave)
+        bar.step()
+        content = exports.export(questionnaire, frame, output_format)
+        bar.step()
     if output is None:
         if output_format in ("xlsx", "sav", "dta"):
             raise click.UsageError(f"--format {output_format} is binary: give --output FILE")
@@ -79,7 +82,7 @@ def import_command(wave_slug: str, path: Path | None, undo: bool, group_question
         click.echo(f"{path}: no such file", err=True)
         sys.exit(1)
     try:
-        with Progress(f"importing {path.name}", _data_rows(path)) as bar:
+        with Progress(f"importing {path.name}", csv_rows(path)) as bar:
             record = import_file(db.session(), wave, path, imported_by=importer_name(), group_question=group_question,
                                  progress=bar.step)
     except InputError as error:
@@ -91,10 +94,3 @@ def import_command(wave_slug: str, path: Path | None, undo: bool, group_question
     click.echo(f"imported {record.rows} {'rows of counts' if record.kind == 'counts' else 'responses'} into wave "
                f"{wave.slug} (sha256 {record.sha256}); undo with: awareness import --undo {wave.slug}")
 
-
-def _data_rows(path: Path) -> int:
-    """Roughly how many respondents a CSV holds (its lines), to size the progress bar; 0 for other files."""
-    if path.suffix.lower() != ".csv" or not sys.stderr.isatty():
-        return 0
-    with open(path, "rb") as file:
-        return max(0, sum(block.count(b"\n") for block in iter(lambda: file.read(1 << 20), b"")) - 1)
