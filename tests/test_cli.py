@@ -1,3 +1,8 @@
+import io
+import sys
+
+import pytest
+
 from questionnaires.library import BUNDLED_INSTRUMENT
 
 from .conftest import EXAMPLE
@@ -80,3 +85,22 @@ def test_help_and_version_start_without_the_web_application():
     version = subprocess.run([sys.executable, "-c", "from survey.cli import cli; cli(['--version'])"],
                              capture_output=True, text=True)
     assert version.stdout.startswith("awareness 0."), version.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("terminal", "respondents", "shown"), [(True, 20_000, True), (True, 500, False),
+                                                                 (False, 20_000, False)])
+def test_progress_bar_only_on_a_terminal_and_for_large_work(monkeypatch, terminal, respondents, shown):
+    from survey.cli.common import Progress
+
+    stream = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    with Progress("importing x.csv", respondents) as bar:
+        for _ in range(4):
+            bar.step(respondents // 4)
+    assert ("importing x.csv" in stream.getvalue() and "100%" in stream.getvalue()) is shown
+    assert stream.getvalue() == "" or shown
