@@ -52,14 +52,15 @@ def read_wave(path: str | Path, questionnaire: Questionnaire, *, table: pd.DataF
 
 
 def read_frame(frame: pd.DataFrame, questionnaire: Questionnaire, *, source: str,
-               check_relevance: bool = True) -> WaveData:
+               check_relevance: bool = True, sha256: str | None = None) -> WaveData:
     """A wave already in memory (say from the database) in the interchange format; text cells.
 
     `check_relevance=False` for a baseline recoded from another edition, whose conditions may differ.
+    `sha256` is the hash to record (default: that of the frame written as CSV).
     """
-    text = frame.to_csv(index=False, lineterminator="\n")
-    data = RespondentReader(Path(source), questionnaire, sha256=hashlib.sha256(text.encode()).hexdigest(),
-                            check_relevance=check_relevance)
+    if sha256 is None:
+        sha256 = hashlib.sha256(frame.to_csv(index=False, lineterminator="\n").encode()).hexdigest()
+    data = RespondentReader(Path(source), questionnaire, sha256=sha256, check_relevance=check_relevance)
     return data.read(frame.astype("category"))
 
 

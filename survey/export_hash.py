@@ -8,11 +8,8 @@ differ from hashing the file the reviewer holds.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 
 from sqlalchemy.orm import Session
-
-from analysis import WaveData
 
 from . import exports, queries
 from .models import Wave
@@ -20,12 +17,10 @@ from .models import Wave
 
 def export_sha256(session: Session, wave: Wave) -> str:
     """The SHA-256 of exactly the bytes `awareness export WAVE --format csv` writes."""
-    questionnaire = queries.questionnaire_of(wave.edition)
-    return hashlib.sha256(exports.export(questionnaire, queries.wave_frame(session, wave), "csv")).hexdigest()
+    return frame_export_sha256(wave, queries.wave_frame(session, wave))
 
 
-def with_export_hash(session: Session, wave: Wave, data: WaveData) -> WaveData:
-    """A wave's data stamped with its export's hash (an imported counts table keeps its file's hash)."""
-    if data.format == "counts":
-        return data
-    return replace(data, sha256=export_sha256(session, wave))
+def frame_export_sha256(wave: Wave, frame) -> str:
+    """The same, from the wave's frame already read (queries.wave_frame)."""
+    return hashlib.sha256(exports.export(queries.questionnaire_of(wave.edition), frame, "csv")).hexdigest()
+

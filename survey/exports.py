@@ -37,7 +37,16 @@ NAMES_NOTE = ("SPSS names have at most 64 characters and Stata names at most 28 
 
 
 def to_csv(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
-    return frame.map(csv_cell).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return _csv_cells(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _csv_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell through csv_cell, computed once per distinct value of a column (answers repeat)."""
+    columns = {}
+    for column in frame.columns:
+        values = frame[column]
+        columns[column] = values.map({value: csv_cell(value) for value in pd.unique(values)})
+    return pd.DataFrame(columns, columns=frame.columns, index=frame.index)
 
 
 def labelled(questionnaire: Questionnaire, frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from analysis import WaveData, read_counts_frame, read_frame
 from questionnaires import Questionnaire
 
 from . import crosswalk, queries
-from .export_hash import with_export_hash
+from .export_hash import frame_export_sha256
 from .models import BaselineCount, GroupPopulation, Wave, WaveImport
 
 
@@ -38,7 +38,9 @@ def wave_data(session: Session, wave: Wave, questionnaire: Questionnaire) -> Wav
     if counts is not None:
         return read_counts_frame(counts, questionnaire, source=f"wave {wave.slug}",
                                  sha256=_imported_sha256(session, wave))
-    return read_frame(queries.wave_frame(session, wave), questionnaire, source=f"wave {wave.slug}")
+    frame = queries.wave_frame(session, wave)
+    # The hash of its `awareness export` file, which a reviewer can be handed.
+    return read_frame(frame, questionnaire, source=f"wave {wave.slug}", sha256=frame_export_sha256(wave, frame))
 
 
 def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
@@ -52,13 +54,12 @@ def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
         base = read_counts_frame(crosswalk.baseline_counts(counts, rows), questionnaire, source=source,
                                  sha256=_imported_sha256(session, baseline))
     else:
-        frame = crosswalk.baseline_frame(queries.wave_frame(session, baseline), rows)
-        # The baseline was asked under its own edition's conditions, which may differ from this one's.
-        base = read_frame(frame, questionnaire, source=source, check_relevance=False)
-    # Each wave's hash is that of its `awareness export` file, which a reviewer can be handed.
-    waves = [with_export_hash(session, baseline, base),
-             with_export_hash(session, current, wave_data(session, current, questionnaire))]
-    return questionnaire, waves, crosswalk.notes(rows, baseline)
+        stored = queries.wave_frame(session, baseline)
+        # The baseline was asked under its own edition's conditions, which may differ from this one's;
+        # its hash is that of its own export, before renaming.
+        base = read_frame(crosswalk.baseline_frame(stored, rows), questionnaire, source=source,
+                          check_relevance=False, sha256=frame_export_sha256(baseline, stored))
+    return questionnaire, [base, wave_data(session, current, questionnaire)], crosswalk.notes(rows, baseline)
 
 
 def stored_population(session: Session, wave: Wave) -> dict[str, int]:
