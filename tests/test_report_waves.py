@@ -68,6 +68,11 @@ def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(app, runner
     from survey.models import GroupPopulation
 
     assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    with app.app_context():  # the demo stores population sizes: take them away first
+        session = db.session()
+        wave = session.scalars(select(Wave).where(Wave.slug == "2018")).one()
+        session.execute(GroupPopulation.__table__.delete().where(GroupPopulation.wave_id == wave.id))
+        session.commit()
     waves = ["--baseline-wave", "2017", "--current-wave", "2018"]
     output = tmp_path / "weighted.md"
     missing = runner.invoke(args=["report", *waves, "--weighted", "--output", str(output)])
@@ -93,6 +98,11 @@ def test_console_comparison_page_offers_every_design(app, client, runner, databa
 
     result = runner.invoke(args=["demo", "--no-serve"])
     password = result.output.split("admin@example.org / ")[1].split()[0]
+    with app.app_context():  # the demo stores population sizes: take them away first
+        session = db.session()
+        wave = session.scalars(select(Wave).where(Wave.slug == "2018")).one()
+        session.execute(GroupPopulation.__table__.delete().where(GroupPopulation.wave_id == wave.id))
+        session.commit()
     post(client, "/admin/login", {"email": "admin@example.org", "password": password})
     query = "by_group=1&stratify=1&weighted=1&paired=1&base=all"
     html = client.get(f"/admin/waves/2018/compare?{query}").get_data(as_text=True)
