@@ -36,6 +36,7 @@ def test_demo_creates_waves_and_reuses_them(app, runner, database_url):
     assert "http://survey.test/s/" in first.output and "Admin login: admin@example.org / " in first.output
     responses = count(app, Response)
     assert responses == 320
+    invited = count(app, Invitation)
     with app.app_context():
         password_hash = db.session().scalars(select(User.password_hash)).one()
     again = runner.invoke(args=["demo", "--no-serve"])
@@ -44,6 +45,9 @@ def test_demo_creates_waves_and_reuses_them(app, runner, database_url):
     assert "awareness create-admin admin@example.org --reset" in again.output
     with app.app_context():
         assert db.session().scalars(select(User.password_hash)).one() == password_hash
+    # Nor does it add invitations: the response rates stay as they were.
+    assert count(app, Invitation) == invited and "/s/" not in again.output
+    assert "reused unchanged" in again.output
     compared = runner.invoke(args=["compare", "--baseline-wave", "2017", "--current-wave", "2018", "--format", "json"])
     import json
 
@@ -256,3 +260,15 @@ def test_create_admin_reset(app, runner, database_url):
     missing = runner.invoke(args=["create-admin", "b@example.org", "--reset", "--password-stdin"],
                             input="second-password\n")
     assert missing.exit_code == 1 and "no account for b@example.org" in missing.output
+
+
+def test_demo_on_a_busy_port_says_so_before_making_anything(app, runner, database_url):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(args=["demo", "--port", str(port)])
+    assert result.exit_code == 1 and f"cannot serve on 127.0.0.1:{port}" in result.output
+    assert "--port" in result.output and "Traceback" not in result.output

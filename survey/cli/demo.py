@@ -128,25 +128,31 @@ def prepare_demo(app) -> list[str]:
     session = db.session()
     questionnaire = load(BUNDLED_INSTRUMENT)
     edition = operations.store_edition(session, questionnaire)
-    waves = {}
+    waves, made = {}, False
     for slug, status, count, seed in DEMO_WAVES:
         wave = queries.wave_by_slug(session, slug)
         if wave is None:
             wave = _demo_wave(session, questionnaire, edition, slug, status, count, seed, waves.get("2017"))
+            made = True
         waves[slug] = wave
     admin = _admin_lines(session)
-    # Tokens are stored only as hashes: each run makes one new link per group to print (counted as invited).
-    created = operations.create_invitations(
-        session, waves["2018"], [operations.Contact(group=code) for code in questionnaire.group_codes])
-    session.commit()
-    lines = ["Demo data: waves 2017 (closed, baseline) and 2018 (open), bundled instrument "
-             f"{questionnaire.id} {questionnaire.version}, six weeks of fieldwork each.", "",
-             "New invitation links for wave 2018, one per group:"]
     base = current_app.config["BASE_URL"].rstrip("/")
-    labels = {group.code: questionnaire.text(group.label) for group in questionnaire.groups}
-    width = max(len(label) for label in labels.values())
-    lines += [f"  {labels[invitation.group_code]:{width}}  {invitation_url(base, token)}"
-              for invitation, token in created]
+    lines = ["Demo data: waves 2017 (closed, baseline) and 2018 (open), bundled instrument "
+             f"{questionnaire.id} {questionnaire.version}, six weeks of fieldwork each.", ""]
+    if made:
+        # Tokens are stored only as hashes: the links are printed once, when the demo is made.
+        created = operations.create_invitations(
+            session, waves["2018"], [operations.Contact(group=code) for code in questionnaire.group_codes])
+        session.commit()
+        labels = {group.code: questionnaire.text(group.label) for group in questionnaire.groups}
+        width = max(len(label) for label in labels.values())
+        lines += ["Invitation links for wave 2018, one per group (printed once: only their hashes are stored):"]
+        lines += [f"  {labels[invitation.group_code]:{width}}  {invitation_url(base, token)}"
+                  for invitation, token in created]
+    else:
+        # Run again, nothing is added: the response rates stay as they were.
+        lines += ["The demo data was made earlier and is reused unchanged; its personal links were printed then.",
+                  "A new personal link (counted as invited):  awareness invite 2018 --group workers --count 1"]
     lines += ["", f"Open link (respondents choose their group): {base}/w/2018", *admin,
               f"Researchers' console: {base}/admin/", "",
               "Monitoring:  awareness wave show 2018",
@@ -164,6 +170,8 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     from .. import DEFAULT_BASE_URL
 
     app = current_app._get_current_object()
+    if not no_serve:
+        _port_free_or_exit(host, port)
     if app.config["BASE_URL"] == DEFAULT_BASE_URL:  # links should point where the demo serves
         app.config["BASE_URL"] = f"http://{host}:{port}"
     for line in prepare_demo(app):
@@ -174,3 +182,17 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
         click.echo(f"\nServing on http://{host}:{port} (Ctrl+C to stop)")
         # run_simple, not app.run: Flask ignores app.run() inside its own command line.
         run_simple(host, port, app, threaded=True)
+
+
+def _port_free_or_exit(host: str, port: int) -> None:
+    """Exit with a message, before any data is made, when the demo could not serve on host:port."""
+    import socket
+    import sys
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself will
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            click.echo(f"cannot serve on {host}:{port} ({error.strerror}); choose another with --port", err=True)
+            sys.exit(1)
