@@ -82,6 +82,10 @@ def read_table(path: Path) -> pd.DataFrame:
             # Categories, not a string per cell: a million respondents fit in little memory.
             frame = pd.read_csv(path, dtype="category", keep_default_na=False, na_values=[""],
                                 encoding="utf-8-sig")
+            if len(frame.columns) == 1 and ";" in str(frame.columns[0]):
+                # Semicolons between values (a spreadsheet saved in a comma-decimal locale, or KoboToolbox).
+                frame = pd.read_csv(path, sep=";", dtype="category", keep_default_na=False, na_values=[""],
+                                    encoding="utf-8-sig")
         else:
             raise InputError([f"{_shown(path)}: expected a .csv or .xlsx file"])
     except FileNotFoundError:

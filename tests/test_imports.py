@@ -151,3 +151,19 @@ def test_xlsx_baseline(app, runner, waves, tmp_path):
     result = runner.invoke(args=["import", "2017", str(path)])
     assert result.exit_code == 0, result.output
     assert stored(app)[0] == 2
+
+
+def test_a_counts_wave_says_why_its_exports_are_empty(app, runner, waves, tmp_path):
+    path = write(tmp_path / "published.csv", "item,code,count\nheard,yes,30\nheard,no,12\n")
+    assert runner.invoke(args=["import", "2017", str(path)]).exit_code == 0
+    exported = runner.invoke(args=["export", "2017", "--output", str(tmp_path / "e.csv")])
+    assert exported.exit_code == 0 and "holds a published table of counts" in exported.output
+    listed = runner.invoke(args=["wave", "list"])
+    assert "table of counts" in next(line for line in listed.output.splitlines() if line.startswith("2017"))
+
+
+def test_semicolon_separated_files_are_read(app, runner, waves, tmp_path):
+    path = write(tmp_path / "published.csv", "item;code;count\nheard;yes;30\nheard;no;12\n")
+    result = runner.invoke(args=["import", "2017", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "imported 2 rows of counts" in result.output

@@ -79,3 +79,7 @@ def test_khmer_pages_write_numbers_in_khmer_digits(client, make_wave):
     assert "ទំព័រទី ១ នៃ ៣" in page
     english = client.get(f"{link}/1?lang=en").get_data(as_text=True)
     assert "Page 1 of 3" in english
+
+
+def test_browsers_asking_for_an_icon_get_no_error(client):
+    assert client.get("/favicon.ico").status_code == 204

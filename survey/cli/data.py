@@ -39,6 +39,9 @@ def export_command(wave_slug, output_format, output) -> None:
     else:
         output.write_bytes(content)
         click.echo(f"wrote {output}: {len(frame)} responses", err=True)
+    if frame.empty and _holds_counts(wave):
+        click.echo(f"wave {wave.slug} holds a published table of counts (its import), not respondents' answers: "
+                   "exports have no rows for it; compare and report use the counts", err=True)
 
 
 def importer_name() -> str:
@@ -94,3 +97,13 @@ def import_command(wave_slug: str, path: Path | None, undo: bool, group_question
     click.echo(f"imported {record.rows} {'rows of counts' if record.kind == 'counts' else 'responses'} into wave "
                f"{wave.slug} (sha256 {record.sha256}); undo with: awareness import --undo {wave.slug}")
 
+
+
+def _holds_counts(wave) -> bool:
+    from sqlalchemy import select
+
+    from .. import db
+    from ..models import BaselineCount
+
+    return db.session().scalar(select(BaselineCount.wave_id).where(BaselineCount.wave_id == wave.id).limit(1)) \
+        is not None

@@ -30,10 +30,6 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
     if wave.status == "closed":
         raise click.ClickException(f"wave {wave.slug} is closed: its links would accept no answers "
                                    f"(awareness wave open {wave.slug} to reopen it)")
-    if current_app.config["BASE_URL"].rstrip("/") == DEFAULT_BASE_URL:
-        click.echo(f"warning: the links point at {DEFAULT_BASE_URL}, the default, which only this computer "
-                   "reaches; set AWARENESS_BASE_URL to the address respondents open (such as "
-                   "https://survey.example.org)", err=True)
     questionnaire = queries.questionnaire_of(wave.edition)
     if contacts and (group or count):
         raise click.UsageError("give either --contacts or --group with --count")
@@ -50,6 +46,11 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
         people = [operations.Contact(group=group) for _ in range(count)]
     else:
         raise click.UsageError("give --group and --count, or --contacts")
+    # Said once the request is known to be good, so that it does not hide the real error.
+    if current_app.config["BASE_URL"].rstrip("/") == DEFAULT_BASE_URL:
+        click.echo(f"warning: the links point at {DEFAULT_BASE_URL}, the default, which only this computer "
+                   "reaches; set AWARENESS_BASE_URL to the address respondents open (such as "
+                   "https://survey.example.org)", err=True)
     created = operations.create_invitations(db.session(), wave, people)
     db.session().commit()
     text = links_csv(created, current_app.config["BASE_URL"], with_contacts=bool(contacts))

@@ -99,18 +99,20 @@ def list_command() -> None:
     from sqlalchemy import func, select
 
     from .. import db
-    from ..models import Response, Wave
+    from ..models import BaselineCount, Response, Wave
 
     database_or_exit()
     session = db.session()
     counts = dict(session.execute(select(Response.wave_id, func.count()).group_by(Response.wave_id)).all())
+    tabled = set(session.scalars(select(BaselineCount.wave_id).distinct()))
     waves = session.scalars(select(Wave).order_by(Wave.slug)).all()
     if not waves:
         click.echo("no waves yet: awareness wave create SLUG --questionnaire FILE")
         return
     rows = [("wave", "status", "mode", "edition", "baseline", "responses")]
     rows += [(w.slug, w.status, w.mode, f"{w.edition_id}: {w.edition.questionnaire_id} {w.edition.version}",
-              w.baseline.slug if w.baseline else "", str(counts.get(w.id, 0))) for w in waves]
+              w.baseline.slug if w.baseline else "",
+              "table of counts" if w.id in tabled else str(counts.get(w.id, 0))) for w in waves]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

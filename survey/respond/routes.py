@@ -237,3 +237,9 @@ def open_link(slug: str):
 def landing():
     """The site's front page: where respondents and researchers go."""
     return render_template("respond/landing.html")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for an icon on every page; none is needed, and a 404 would fill their consoles."""
+    return "", 204
