@@ -203,7 +203,22 @@ def wave_summary(session: Session, wave: Wave) -> list[str]:
     lines += [f"  {r.id}: {r.filename}, {r.rows} {'rows of counts' if r.kind == 'counts' else 'responses'}, "
               f"{r.imported_at:%Y-%m-%d %H:%M} UTC by {r.imported_by or 'unknown'}, sha256 {r.sha256}"
               for r in records]
+    mail = mail_lines(session, wave)
+    lines += ["", "e-mail:" if mail else "e-mail: none sent", *("  " + line for line in mail)]
     return lines
+
+
+def mail_lines(session: Session, wave: Wave) -> list[str]:
+    """The e-mail counts by group as aligned text lines (none when the wave sent no e-mail)."""
+    rows = mail_counts(session, wave)
+    if not rows:
+        return []
+    columns = ("group", "queued", "invitations_sent", "reminders_sent", "failed", "unconfirmed", "bounced",
+               "opted_out")
+    table = [[c.replace("_", " ") for c in columns]] + [[str(getattr(row, c)) for c in columns] for row in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+            for line in table]
 
 
 @dataclass(frozen=True)
