@@ -26,7 +26,7 @@ import pandas as pd
 
 from questionnaires import Item, Questionnaire
 
-from .inputs import COUNT_COLUMNS, InputError, read_table
+from .inputs import COUNT_COLUMNS, InputError, read_csv_text, read_table
 
 GROUP_QUESTION = "stakeholder_group"
 METADATA_NAMES = {
@@ -70,8 +70,7 @@ def read_any_table(path: Path) -> pd.DataFrame:
     if path.suffix.lower() in (".xlsx", ".xlsm") or len(frame.columns) != 1 or ";" not in frame.columns[0]:
         return frame
     try:
-        frame = pd.read_csv(path, sep=";", dtype="category", keep_default_na=False, na_values=[""],
-                            encoding="utf-8-sig")
+        frame = read_csv_text(path, sep=";", encoding="utf-8-sig")
     except (pd.errors.ParserError, ValueError) as error:
         raise InputError([f"{path}: cannot be read as a table with ';' between values: {error}"]) from None
     frame.columns = [str(c).strip() for c in frame.columns]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from questionnaires import Questionnaire
 from questionnaires.cells import CONTROL
@@ -35,6 +36,7 @@ __all__ = ["InputError", "WaveData", "file_sha256", "proportion_keys", "read_cou
            "read_table", "read_wave"]
 
 MAX_ROWS, MAX_COLUMNS = 1_000_000, 1_000  # declared by a workbook's sheet: checked before it is read
+CSV_CHUNK = 200_000  # rows read as text at a time before they become categories
 
 
 def read_wave(path: str | Path, questionnaire: Questionnaire, *, table: pd.DataFrame | None = None) -> WaveData:
@@ -80,12 +82,10 @@ def read_table(path: Path) -> pd.DataFrame:
             frame = _read_workbook(path)
         elif suffix in (".csv", ".txt", ""):
             # Categories, not a string per cell: a million respondents fit in little memory.
-            frame = pd.read_csv(path, dtype="category", keep_default_na=False, na_values=[""],
-                                encoding="utf-8-sig")
+            frame = read_csv_text(path, encoding="utf-8-sig")
             if len(frame.columns) == 1 and ";" in str(frame.columns[0]):
                 # Semicolons between values (a spreadsheet saved in a comma-decimal locale, or KoboToolbox).
-                frame = pd.read_csv(path, sep=";", dtype="category", keep_default_na=False, na_values=[""],
-                                    encoding="utf-8-sig")
+                frame = read_csv_text(path, sep=";", encoding="utf-8-sig")
         else:
             raise InputError([f"{_shown(path)}: expected a .csv or .xlsx file"])
     except FileNotFoundError:
@@ -100,6 +100,25 @@ def read_table(path: Path) -> pd.DataFrame:
         raise InputError([f"{_shown(path)}: cannot be read as a table: {str(error)[:200]}"]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     _refuse_unsafe_cells(frame, path)
+    return frame
+
+
+def read_csv_text(source, **options) -> pd.DataFrame:
+    """A CSV as categorical columns whose categories are the cells' text exactly as written.
+
+    pandas' dtype="category" would infer numbers ("01" becomes 1, so the code "01" is lost); text
+    read in chunks of rows and made categorical chunk by chunk keeps both the text and a small memory.
+    """
+    chunks = [chunk.astype("category") for chunk in pd.read_csv(
+        source, dtype=str, keep_default_na=False, na_values=[""], chunksize=CSV_CHUNK, **options)]
+    if len(chunks) <= 1:
+        return chunks[0] if chunks else pd.read_csv(source, dtype=str, nrows=0, **options).astype("category")
+    columns = {}
+    for position, name in enumerate(chunks[0].columns):
+        parts = [chunk.iloc[:, position] for chunk in chunks]
+        columns[position] = pd.Series(union_categoricals(parts), name=name)
+    frame = pd.concat(columns.values(), axis=1)
+    frame.columns = chunks[0].columns
     return frame
 
 

@@ -16,6 +16,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from analysis.inputs import read_csv_text
+
 from .models import Answer, Response, Wave
 from .tokens import RECEIPT_ALPHABET
 
@@ -142,19 +144,24 @@ def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
         raise IntegrityError(statement, None, error) from error
 
 
-def wave_frame(session: Session, wave: Wave, columns: list[str]) -> pd.DataFrame:
+def wave_frame(session: Session, wave: Wave, columns: list[str], *, categorical: bool = False) -> pd.DataFrame:
     """Stored responses as the interchange frame: respondent, group, language, then `columns` (text, "" blank).
 
     One query when every response carries its record (the CSV reader parses them, as from a file);
-    otherwise two (responses, answers). Rows in group order.
+    otherwise two (responses, answers). Rows in group order. `categorical`: item columns may come as
+    pandas categoricals, as the analysis reads files (one small integer per cell).
     """
     responses = session.execute(
         select(Response.id, Response.panel_key, Response.group_code, Response.language, Response.record)
         .where(Response.wave_id == wave.id).order_by(Response.group_code, Response.id)).all()
     if responses and all(row[4] is not None for row in responses) and columns == edition_columns(wave):
         text = "\n".join([_header(columns), *(row[4] for row in responses)])
-        cells = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
-        frame = pd.DataFrame(cells.to_numpy(dtype=object), columns=columns)
+        if categorical:
+            frame = read_csv_text(io.StringIO(text), skip_blank_lines=False)
+        else:
+            cells = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+            frame = pd.DataFrame(cells.to_numpy(dtype=object), columns=columns)
+        frame.columns = columns
     else:
         frame = pd.DataFrame(_answer_cells(session, wave, [row[0] for row in responses], columns), columns=columns)
     frame.insert(0, "language", [row[3] for row in responses])

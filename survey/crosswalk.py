@@ -142,7 +142,9 @@ def baseline_frame(frame: pd.DataFrame, rows: list[CrosswalkRow]) -> pd.DataFram
     columns = {"respondent": frame["respondent"], "group": frame["group"], "language": frame["language"]}
     for row in rows:
         if row.compared and row.baseline_item in frame.columns:
-            values = frame[row.baseline_item].fillna("").astype(str)
+            values = frame[row.baseline_item]
+            if not isinstance(values.dtype, pd.CategoricalDtype):  # categoricals: recoded category by category
+                values = values.fillna("").astype(str)
             if row.code_map:
                 values = values.map(lambda text, m=row.code_map: " ".join(
                     dict.fromkeys(m.get(code, code) for code in text.split())))

@@ -42,7 +42,10 @@ def draft_answers(draft: Draft | None) -> dict[str, str]:
     return json.loads(draft.answers) if draft else {}
 
 
-def wave_frame(session: Session, wave: Wave) -> pd.DataFrame:
-    """Completed responses in the interchange format: respondent, group, language, one column per item."""
+def wave_frame(session: Session, wave: Wave, *, categorical: bool = False) -> pd.DataFrame:
+    """Completed responses in the interchange format: respondent, group, language, one column per item.
+
+    `categorical`: item columns may be pandas categoricals (for the analysis), else text.
+    """
     columns = [item.id for item in questionnaire_of(wave.edition).answerable_items]
-    return bulk.wave_frame(session, wave, columns)
+    return bulk.wave_frame(session, wave, columns, categorical=categorical)

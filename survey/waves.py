@@ -38,7 +38,7 @@ def wave_data(session: Session, wave: Wave, questionnaire: Questionnaire) -> Wav
     if counts is not None:
         return read_counts_frame(counts, questionnaire, source=f"wave {wave.slug}",
                                  sha256=_imported_sha256(session, wave))
-    frame = queries.wave_frame(session, wave)
+    frame = queries.wave_frame(session, wave, categorical=True)
     # The hash of its `awareness export` file, which a reviewer can be handed.
     return read_frame(frame, questionnaire, source=f"wave {wave.slug}", sha256=frame_export_sha256(wave, frame))
 
@@ -54,7 +54,7 @@ def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
         base = read_counts_frame(crosswalk.baseline_counts(counts, rows), questionnaire, source=source,
                                  sha256=_imported_sha256(session, baseline))
     else:
-        stored = queries.wave_frame(session, baseline)
+        stored = queries.wave_frame(session, baseline, categorical=True)
         # The baseline was asked under its own edition's conditions, which may differ from this one's;
         # its hash is that of its own export, before renaming.
         base = read_frame(crosswalk.baseline_frame(stored, rows), questionnaire, source=source,

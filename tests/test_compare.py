@@ -286,3 +286,20 @@ def test_table_and_csv_render_every_row(tmp_path, questionnaire):
     comparison = compare(questionnaire, read_wave(base, questionnaire), read_wave(base, questionnaire))
     assert len(to_csv(comparison).splitlines()) == len(comparison.results) + 1
     assert "no answers in either wave" in to_table(comparison)
+
+
+def test_codes_with_leading_zeros_are_read_as_written(tmp_path):
+    """A code "01" stays "01" in a CSV (pandas' own categories would read it as the number 1)."""
+    from analysis import read_wave
+
+    definition = tmp_path / "q.yaml"
+    definition.write_text(
+        'id: z\nversion: "1"\ntitle: {en: Z}\nlanguages: [en]\ngroups:\n  - {code: g1, label: {en: G1}}\n'
+        'sections:\n  - id: s\n    title: {en: S}\n    items:\n      - id: likes\n        type: single_choice\n'
+        '        label: {en: Likes?}\n        measure: awareness\n        success: ["01"]\n        choices:\n'
+        '          - {code: "01", label: {en: "Yes"}}\n          - {code: "02", label: {en: "No"}}\n',
+        encoding="utf-8")
+    data_file = tmp_path / "wave.csv"
+    data_file.write_text("group,likes\ng1,01\ng1,02\ng1,01\n", encoding="utf-8")
+    data = read_wave(data_file, q.load(definition))
+    assert data.proportions[("likes", "g1")] == (2, 3)
