@@ -223,7 +223,7 @@ def mail_lines(session: Session, wave: Wave) -> list[str]:
 
 @dataclass(frozen=True)
 class MailCounts:
-    """E-mail of one stakeholder group: messages by outcome, and contacts who opted out."""
+    """E-mail of one stakeholder group: messages by outcome, and contacts who bounced or opted out."""
 
     group: str
     queued: int = 0  # waiting, or being handed over
@@ -231,8 +231,8 @@ class MailCounts:
     reminders_sent: int = 0
     failed: int = 0
     unconfirmed: int = 0
-    bounced: int = 0
-    opted_out: int = 0
+    bounced: int = 0  # contacts
+    opted_out: int = 0  # contacts
 
 
 def mail_counts(session: Session, wave: Wave) -> list[MailCounts]:
@@ -240,15 +240,18 @@ def mail_counts(session: Session, wave: Wave) -> list[MailCounts]:
     from .models import MailOptOut, OutboxMessage
 
     counts: dict[str, Counter] = {}
-    messages = session.execute(select(Invitation.group_code, OutboxMessage.kind, OutboxMessage.status,
+    bounced: set[int] = set()
+    messages = session.execute(select(Invitation.group_code, Invitation.id, OutboxMessage.kind, OutboxMessage.status,
                                       OutboxMessage.bounced_at).join(OutboxMessage.invitation)
                                .where(Invitation.wave_id == wave.id))
-    for group, kind, status, bounced_at in messages:
+    for group, invitation_id, kind, status, bounced_at in messages:
         counter = counts.setdefault(group, Counter())
         key = {"queued": "queued", "sending": "queued", "failed": "failed", "unconfirmed": "unconfirmed",
                "sent": f"{kind}s_sent"}[status]
         counter[key] += 1
-        counter["bounced"] += bounced_at is not None
+        if bounced_at is not None and invitation_id not in bounced:  # contacts: one however many messages bounced
+            bounced.add(invitation_id)
+            counter["bounced"] += 1
     opted = session.execute(select(Invitation.group_code, func.count()).join(
         MailOptOut, MailOptOut.invitation_id == Invitation.id).where(Invitation.wave_id == wave.id)
         .group_by(Invitation.group_code))

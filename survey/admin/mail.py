@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -16,8 +15,9 @@ from ..mail.bounces import MailboxError, import_bounces
 from ..mail.messages import KINDS, Wording
 from ..mail.recipients import read_mail_contacts
 from ..mail.send import check_ready, deadline_of, wording_of
-from ..mail.settings import reset_wording, save_deadline, save_wording
+from ..mail.settings import DeadlineError, parse_deadline, plural, reset_wording, save_deadline, save_wording
 from ..models import Invitation, Wave
+from ..operations import now
 from . import bp
 from .auth import admin_required, login_required
 from .routes import _wave
@@ -72,9 +72,9 @@ def mail_deadline(slug: str):
     wave = _wave(slug)
     text = request.form.get("deadline", "").strip()
     try:
-        day = date.fromisoformat(text) if text else None
-    except ValueError:
-        flash(f"Deadline not saved: {text!r} is not a date (YYYY-MM-DD).", "error")
+        day = parse_deadline(text, now().date()) if text else None
+    except DeadlineError as error:
+        flash(f"Deadline not saved: {error}.", "error")
         return redirect(url_for("admin.mail_page", slug=slug))
     save_deadline(db.session(), wave, day)
     flash(f"Deadline {'saved' if day else 'removed'}.")
@@ -122,10 +122,15 @@ def mail_send(slug: str):
     if isinstance(queued, list):
         return render_template("admin/problems.html", wave=wave, title="Nothing imported or sent",
                                problems=queued), 422
-    message = f"Queued {queued.queued} {'reminders' if what == 'remind' else 'invitations'}."
-    if queued.replacing:
+    message = f"Queued {plural(queued.queued, 'reminder' if what == 'remind' else 'invitation')}."
+    if queued.replacing == 1:
+        message += (" 1 carries a new personal link: the link this contact had before no longer works "
+                    "(answers saved with it are kept).")
+    elif queued.replacing:
         message += (f" {queued.replacing} carry a new personal link: the link each of these contacts had "
                     "before no longer works (answers saved with it are kept).")
+    if queued.not_due:
+        message += f" Not due a reminder: {', '.join(queued.not_due)}."
     started = background.start(current_app._get_current_object(), wave.id)
     flash(message + (" Sending has started." if started else " Sending was already under way."))
     return redirect(url_for("admin.mail_page", slug=slug))

@@ -18,9 +18,25 @@ def mail_group() -> None:
     """Send invitations and reminders by e-mail; read bounces; count what was sent."""
 
 
+class DeadlineType(click.ParamType):
+    """A day from today on, written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        from ..mail.settings import DeadlineError, parse_deadline
+        from ..operations import now
+
+        try:
+            return parse_deadline(str(value), now().date())
+        except DeadlineError as error:
+            self.fail(f"{error}; nothing sent", param, ctx)
+
+
 def _deadline_option(function):
-    return click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]),
-                        help="Answer by this day (YYYY-MM-DD), shown as {deadline}; saved for the wave.")(function)
+    return click.option("--deadline", type=DeadlineType(),
+                        help="Answer by this day (YYYY-MM-DD, not in the past), shown as {deadline}; "
+                             "saved for the wave.")(function)
 
 
 def _rate_option(function):
@@ -40,7 +56,7 @@ def _prepare(wave, deadline, per_minute) -> None:
     if per_minute:
         current_app.config["MAIL_PER_MINUTE"] = per_minute
     if deadline:
-        save_deadline(db.session(), wave, deadline.date())
+        save_deadline(db.session(), wave, deadline)
     languages = queries.questionnaire_of(wave.edition).languages
     problems = check_ready(db.session(), wave, languages)
     if problems:
@@ -48,19 +64,29 @@ def _prepare(wave, deadline, per_minute) -> None:
         sys.exit(1)
 
 
-def _say_queued(queued, what: str) -> None:
-    click.echo(f"queued {queued.queued} {what}", err=True)
-    if queued.replacing:
+def _say_queued(queued, what: str, several: str) -> None:
+    """What was queued, e.g. _say_queued(queued, "invitation sent again", "invitations sent again")."""
+    from ..mail.settings import plural
+
+    click.echo(f"queued {plural(queued.queued, what, several)}", err=True)
+    if queued.replacing == 1:
+        which = "it carries" if queued.queued == 1 else "1 of them carries"
+        click.echo(f"  {which} a new personal link: the link the contact had before no longer works "
+                   "(answers saved with it are kept)", err=True)
+    elif queued.replacing:
         click.echo(f"  {queued.replacing} of them carry a new personal link: the link each contact had before "
                    "no longer works (answers saved with it are kept)", err=True)
     for line in queued.skipped:
         click.echo(f"  not queued: {line}", err=True)
+    if queued.not_due:
+        click.echo(f"  not due a reminder: {', '.join(queued.not_due)}", err=True)
 
 
 def _send(wave) -> None:
     """Send what is queued for the wave and say how it went; exit 1 when a message failed."""
     from .. import db
     from ..mail.send import send_queued
+    from ..mail.settings import plural
     from ..mail.smtp import MailConfigError
 
     def progress(report):
@@ -71,15 +97,17 @@ def _send(wave) -> None:
     except MailConfigError as error:
         click.echo(f"stopped: {error}; the messages not sent stay queued (run the command again)", err=True)
         sys.exit(1)
-    click.echo(f"{report.sent} messages sent, {len(report.failed)} failed", err=True)
+    click.echo(f"{plural(report.sent, 'message')} sent, {len(report.failed)} failed", err=True)
     for line in report.failed:
         click.echo(f"  failed: {line}", err=True)
     for line in report.unconfirmed:
         click.echo(f"  unconfirmed (not sent again; check the mail server's log): {line}", err=True)
     if report.stale or report.busy:
-        click.echo(f"  {report.stale + report.busy} messages were being handed to the mail server when a run "
-                   "stopped (or are being sent by another run): they are not sent again, so that nobody gets "
-                   "two; check the mail server's log and use --again ADDRESS if needed", err=True)
+        stopped = report.stale + report.busy
+        click.echo(f"  {plural(stopped, 'message was', 'messages were')} being handed to the mail server when a "
+                   f"run stopped (or {'is' if stopped == 1 else 'are'} being sent by another run): not sent again, "
+                   "so that nobody gets two; check the mail server's log and use --again ADDRESS if needed",
+                   err=True)
     if report.failed or report.unconfirmed:
         sys.exit(1)
 
@@ -117,11 +145,13 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
         except (ContactsError, UnicodeDecodeError) as error:
             problems = getattr(error, "problems", [f"{contacts}: not UTF-8 text"])
             raise click.ClickException("nothing imported or sent:\n" + "\n".join(problems)) from None
-        _say_queued(outbox.queue_new_contacts(session, wave, people), "invitations to new contacts")
+        _say_queued(outbox.queue_new_contacts(session, wave, people), "invitation to a new contact",
+                    "invitations to new contacts")
     if addresses:
-        _say_queued(outbox.queue_again(session, wave, list(addresses), default), "invitations sent again")
+        _say_queued(outbox.queue_again(session, wave, list(addresses), default), "invitation sent again",
+                    "invitations sent again")
     if not contacts and not addresses:
-        _say_queued(outbox.queue_invitations(session, wave, default), "invitations")
+        _say_queued(outbox.queue_invitations(session, wave, default), "invitation", "invitations")
     _send(wave)
 
 
@@ -140,7 +170,7 @@ def remind_command(wave_slug, after_days, deadline, per_minute) -> None:
     wave = wave_or_exit(wave_slug)
     _prepare(wave, deadline, per_minute)
     default = queries.questionnaire_of(wave.edition).languages[0]
-    _say_queued(outbox.queue_reminders(db.session(), wave, after_days, default), "reminders")
+    _say_queued(outbox.queue_reminders(db.session(), wave, after_days, default), "reminder", "reminders")
     _send(wave)
 
 
@@ -162,15 +192,18 @@ def bounces_command(path) -> None:
     """Read delivery-status reports (an mbox file or a folder of .eml) and mark those invitations undeliverable."""
     from .. import db
     from ..mail.bounces import MailboxError, import_bounces
+    from ..mail.settings import plural
 
     try:
         report = import_bounces(db.session(), path)
     except (MailboxError, OSError) as error:
         raise click.ClickException(f"nothing marked: {error}") from None
-    click.echo(f"read {report.messages} messages: {report.messages - report.not_reports} delivery reports, "
-               f"{report.not_reports} other messages skipped")
-    click.echo(f"{len(report.marked)} marked undeliverable, {report.already} already marked, "
-               f"{report.delayed} only delayed (nothing to do), {len(report.unmatched)} not matched")
+    reports = report.messages - report.not_reports
+    click.echo(f"read {plural(report.messages, 'message')}: {plural(reports, 'delivery report')}, "
+               f"{plural(report.not_reports, 'other message')} skipped")
+    click.echo(f"{plural(len(report.marked), 'invitation')} marked undeliverable, {report.already} already marked; "
+               f"{plural(report.delayed, 'recipient')} only delayed (nothing to do), "
+               f"{plural(len(report.unmatched), 'recipient')} not matched")
     for line in report.marked:
         click.echo(f"  undeliverable: {line}")
     for line in report.unmatched:
@@ -190,6 +223,7 @@ def status_command(wave_slug) -> None:
     if not rows:
         click.echo(f"wave {wave.slug} has sent no e-mail")
         return
+    click.echo("messages, except bounced and opted out: contacts (one however many of their messages bounced)")
     columns = ("group", "queued", "invitations_sent", "reminders_sent", "failed", "unconfirmed", "bounced",
                "opted_out")
     table = [[c.replace("_", " ") for c in columns]] + [[str(getattr(row, c)) for c in columns] for row in rows]

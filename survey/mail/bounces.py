@@ -35,8 +35,8 @@ class BounceReport:
     messages: int = 0
     not_reports: int = 0
     delayed: int = 0  # "delayed" or "delivered" reports: nothing to mark
-    marked: list[str] = field(default_factory=list)
-    already: int = 0
+    marked: list[str] = field(default_factory=list)  # one line per invitation newly marked
+    already: int = 0  # invitations marked undeliverable by an earlier file
     unmatched: list[str] = field(default_factory=list)
 
 
@@ -123,26 +123,44 @@ def delivery_failures(source: str, message: Message) -> tuple[list[Failure], int
     return failures, other
 
 
-def _outbox_rows(session: Session, failure: Failure) -> list[OutboxMessage]:
-    """The messages a failure is about: by Message-ID, else the sent messages to that address."""
+def _bounced_rows(session: Session, failure: Failure) -> list[OutboxMessage]:
+    """The messages a failure is about: the one with its Message-ID, else the last message sent to that
+    address in each invitation (a report without the original's Message-ID names only the address)."""
     if failure.original_message_id:
         row = session.scalar(select(OutboxMessage).where(OutboxMessage.message_id == failure.original_message_id))
         if row is not None:
             return [row]
-    return list(session.scalars(select(OutboxMessage).join(Invitation).where(
-        func.lower(Invitation.contact_email) == failure.recipient, OutboxMessage.status == "sent")))
+    sent = list(session.scalars(select(OutboxMessage).join(Invitation).where(
+        func.lower(Invitation.contact_email) == failure.recipient, OutboxMessage.status == "sent")
+        .order_by(OutboxMessage.sent_at, OutboxMessage.id)))
+    return list({row.invitation_id: row for row in sent}.values())  # the last one of each invitation
+
+
+def _already_bounced(session: Session, invitation_id: int) -> bool:
+    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.invitation_id == invitation_id,
+                                                         OutboxMessage.bounced_at.is_not(None)).limit(1)) is not None
 
 
 def apply_failures(session: Session, failures: list[Failure], report: BounceReport) -> None:
-    """Mark each matched message bounced and its invitation undeliverable (unless it completed)."""
+    """Mark each invitation a failure is about undeliverable once (unless it completed), and its message bounced.
+
+    Counts invitations, not messages nor reports: several reports about one invitation (its invitation
+    and its reminder, or the same report twice in the file) mark it once.
+    """
+    seen: set[int] = set()
     for failure in failures:
-        rows = _outbox_rows(session, failure)
+        rows = _bounced_rows(session, failure)
         if not rows:
             report.unmatched.append(f"{failure.source}: {failure.recipient} ({failure.status or 'failed'}): "
                                     "no message sent to this address was found")
             continue
         for row in rows:
-            if row.bounced_at is not None:
+            if row.invitation_id in seen:
+                if row.bounced_at is None:
+                    row.bounced_at = now()  # another message of an invitation marked by this file
+                continue
+            seen.add(row.invitation_id)
+            if _already_bounced(session, row.invitation_id):
                 report.already += 1
                 continue
             row.bounced_at = now()

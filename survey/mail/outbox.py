@@ -10,10 +10,14 @@ from sqlalchemy.orm import Session
 
 from ..models import Invitation, MailOptOut, OutboxMessage, Wave
 from ..operations import Contact, create_invitations, now
+from .settings import plural
 
 # A message still "sending" this long after it was claimed belongs to a run that stopped half way.
 STALE_CLAIM = timedelta(minutes=10)
 NOT_TO_BE_MAILED = ("completed", "refused", "undeliverable", "ineligible")
+# Why a contact is due no reminder, in the order they are checked and said ("recent" is said with the days).
+REASONS = ("completed", "opted out", "refused", "bounced (undeliverable)", "ineligible", "without an e-mail address",
+           "with a message waiting to be sent (mail send)", "not yet invited by e-mail (mail invite)", "recent")
 
 
 @dataclass
@@ -23,6 +27,7 @@ class Queued:
     queued: int = 0
     replacing: int = 0  # of which give an invitation a new link, voiding the one made before
     skipped: list[str] = field(default_factory=list)
+    not_due: list[str] = field(default_factory=list)  # reminders: why the other contacts got none
 
 
 def _mailable(wave: Wave):
@@ -108,7 +113,7 @@ def queue_reminders(session: Session, wave: Wave, after_days: int, default_langu
                  .scalar_subquery())
     candidates = _mailable(wave).where(_has_message("invitation", ("sent",)),
                                        ~_has_message(None, ("queued", "sending")), last_sent <= cutoff)
-    result = Queued()
+    result = Queued(not_due=reasons_not_reminded(session, wave, after_days, cutoff))
     for invitation in session.scalars(candidates):
         # The reminder carries a new link too: the token of the first message exists only as a hash.
         _queue(session, invitation, "reminder", last_language(session, invitation) or default_language,
@@ -117,6 +122,60 @@ def queue_reminders(session: Session, wave: Wave, after_days: int, default_langu
         result.replacing += 1
     session.commit()
     return result
+
+
+def _invitation_ids(statement) -> set[int]:
+    return set(statement.scalars().all())
+
+
+def reasons_not_reminded(session: Session, wave: Wave, after_days: int, cutoff: datetime) -> list[str]:
+    """How many contacts are due no reminder, by the first reason that applies ("2 contacts completed")."""
+    in_wave = select(Invitation.id).where(Invitation.wave_id == wave.id)
+    of_wave = OutboxMessage.invitation_id.in_(in_wave)
+    opted_out = _invitation_ids(session.execute(select(MailOptOut.invitation_id)
+                                                .where(MailOptOut.invitation_id.in_(in_wave))))
+    bounced = _invitation_ids(session.execute(select(OutboxMessage.invitation_id)
+                                              .where(of_wave, OutboxMessage.bounced_at.is_not(None))))
+    waiting = _invitation_ids(session.execute(select(OutboxMessage.invitation_id)
+                                              .where(of_wave, OutboxMessage.status.in_(("queued", "sending")))))
+    invited = _invitation_ids(session.execute(select(OutboxMessage.invitation_id).where(
+        of_wave, OutboxMessage.kind == "invitation", OutboxMessage.status == "sent")))
+    recent = _invitation_ids(session.execute(select(OutboxMessage.invitation_id).where(
+        of_wave, OutboxMessage.status == "sent").group_by(OutboxMessage.invitation_id)
+        .having(func.max(OutboxMessage.sent_at) > cutoff)))
+    counts: dict[str, int] = {}
+    for invitation in session.scalars(select(Invitation).where(Invitation.wave_id == wave.id)):
+        reason = _reason(invitation, (opted_out, bounced, waiting, invited, recent))
+        if reason:
+            counts[reason] = counts.get(reason, 0) + 1
+    recent_label = f"last e-mailed fewer than {plural(after_days, 'day')} ago"
+    return [f"{plural(counts[reason], 'contact')} {recent_label if reason == 'recent' else reason}"
+            for reason in REASONS if reason in counts]
+
+
+def _reason(invitation: Invitation, sets: tuple[set[int], ...]) -> str | None:
+    """Why this invitation gets no reminder now; None when it is due one."""
+    opted_out, bounced, waiting, invited, recent = sets
+    identifier = invitation.id
+    if invitation.completed or invitation.disposition == "completed":
+        return "completed"
+    if identifier in opted_out:
+        return "opted out"
+    if invitation.disposition == "refused":
+        return "refused"
+    if identifier in bounced or invitation.disposition == "undeliverable":
+        return "bounced (undeliverable)"
+    if invitation.disposition == "ineligible":
+        return "ineligible"
+    if not invitation.contact_email:
+        return "without an e-mail address"
+    if identifier in waiting:
+        return "with a message waiting to be sent (mail send)"
+    if identifier not in invited:
+        return "not yet invited by e-mail (mail invite)"
+    if identifier in recent:
+        return "recent"
+    return None  # due a reminder
 
 
 def release_stale_claims(session: Session, wave: Wave, moment: datetime | None = None) -> int:

@@ -74,6 +74,10 @@ def check_ready(session: Session, wave: Wave, languages: tuple[str, ...]) -> lis
             if uses_deadline(wording) and deadline_of(session, wave) is None:
                 problems.append(f"{kind} message ({language}) uses {{deadline}} but wave {wave.slug} has no "
                                 "deadline: set one (--deadline YYYY-MM-DD, or on the console)")
+            elif uses_deadline(wording) and deadline_of(session, wave) < now().date():
+                problems.append(f"the deadline of wave {wave.slug}, {deadline_of(session, wave).isoformat()}, "
+                                "has passed: messages would ask for answers by a day that has gone; set a new "
+                                "one (--deadline YYYY-MM-DD, or on the console)")
     return sorted(set(problems), key=problems.index)
 
 

@@ -10,7 +10,7 @@ from .conftest import CONTACTS, contacts_file, dsn, rows, run
 
 
 def test_bounces_mark_invitations_undeliverable(mail_app, smtp_server, tmp_path):
-    run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2027-03-31")
+    run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2099-03-31")
     to_ann = smtp_server.to("ann@")[0]["Message-ID"]
     mbox = tmp_path / "bounces.mbox"
     mbox.write_bytes(b"From MAILER-DAEMON Thu Nov 26 10:00:00 2026\n" + dsn(to_ann, "ann@union.test").replace(b"\r\n", b"\n")
@@ -21,17 +21,18 @@ def test_bounces_mark_invitations_undeliverable(mail_app, smtp_server, tmp_path)
                      + dsn(None, "stranger@x.test").replace(b"\r\n", b"\n"))
     result = run(mail_app, "bounces", str(mbox))
     assert result.exit_code == 0, result.output
-    assert "read 4 messages: 3 delivery reports, 1 other messages skipped" in result.output
-    assert "1 marked undeliverable, 0 already marked, 1 only delayed (nothing to do), 1 not matched" in result.output
+    assert "read 4 messages: 3 delivery reports, 1 other message skipped" in result.output
+    assert ("1 invitation marked undeliverable, 0 already marked; 1 recipient only delayed (nothing to do), "
+            "1 recipient not matched") in result.output
     assert "message 4: stranger@x.test (5.1.1): no message sent to this address was found" in result.output
     dispositions = {i.contact_email: i.disposition for i in rows(mail_app, Invitation)}
     assert dispositions == {"ann@union.test": "undeliverable", "sokha@ministry.test": "invited",
                             "anon@union.test": "invited"}
-    assert "0 marked undeliverable, 1 already marked" in run(mail_app, "bounces", str(mbox)).output
+    assert "0 invitations marked undeliverable, 1 already marked" in run(mail_app, "bounces", str(mbox)).output
     folder = tmp_path / "eml"
     folder.mkdir()
     (folder / "1.eml").write_bytes(dsn(None, "Anon@Union.test"))  # no Message-ID: matched by address
-    assert "1 marked undeliverable" in run(mail_app, "bounces", str(folder)).output
+    assert "1 invitation marked undeliverable" in run(mail_app, "bounces", str(folder)).output
     smtp_server.messages.clear()
     run(mail_app, "remind", "2025", "--after", "0")
     assert [m["X-Envelope-To"] for m in smtp_server.messages] == ["sokha@ministry.test"]
@@ -69,7 +70,7 @@ def test_console_edits_wording_and_sends_in_the_background(mail_app, smtp_server
                token_from="/admin/waves/2025/mail")
     assert bad.status_code == 422 and "unknown placeholder {here}" in bad.get_data(as_text=True)
     assert "No link {here}" in bad.get_data(as_text=True)  # what was typed is kept to correct it
-    post(client, "/admin/waves/2025/mail/deadline", {"deadline": "2027-03-31"}, token_from="/admin/waves/2025/mail")
+    post(client, "/admin/waves/2025/mail/deadline", {"deadline": "2099-03-31"}, token_from="/admin/waves/2025/mail")
     sent = client.post("/admin/waves/2025/mail/send", data={
         "what": "invite", "csrf_token": csrf_token(client, "/admin/waves/2025/mail"),
         "file": (io.BytesIO(CONTACTS.encode()), "contacts.csv")}, content_type="multipart/form-data")
@@ -93,7 +94,7 @@ def test_console_reads_bounces_and_refuses_bad_contacts(mail_app, smtp_server, t
     client = mail_app.test_client()
     client.post("/admin/login", data={"email": "admin@example.org", "password": "pw-long-enough",
                                       "csrf_token": csrf_token(client, "/admin/login")})
-    run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2027-03-31")
+    run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2099-03-31")
     to_ann = smtp_server.to("ann@")[0]["Message-ID"]
 
     def upload(url, field, files):
@@ -104,7 +105,7 @@ def test_console_reads_bounces_and_refuses_bad_contacts(mail_app, smtp_server, t
     page = upload("/admin/waves/2025/mail/bounces", "files",
                   [("a.eml", dsn(to_ann, "ann@union.test")), ("b.eml", dsn(None, "stranger@x.test"))])
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "1 marked undeliverable" in text
+    assert page.status_code == 200 and "1 invitation marked undeliverable" in text
     assert "b.eml: stranger@x.test" in text and "/tmp" not in text  # the uploaded name, not a temporary path
     bad = upload("/admin/waves/2025/mail/bounces", "files", [("notes.txt", b"hello")])
     assert bad.status_code == 422 and "notes.txt: neither an mbox file" in bad.get_data(as_text=True)

@@ -27,7 +27,7 @@ def test_sending_is_throttled(mail_app, smtp_server, tmp_path):
     with mail_app.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2025")
-        settings.save_deadline(session, wave, date(2027, 3, 31))
+        settings.save_deadline(session, wave, date(2099, 3, 31))
         people = [(operations.Contact(group="workers", email=f"p{n}@x.test"), "en") for n in range(4)]
         outbox.queue_new_contacts(session, wave, people)
         report = send_queued(session, wave, sleep=sleep, clock=lambda: clock[0])
@@ -71,7 +71,7 @@ def test_starttls_or_smtps_with_a_login(mail_app, server_tls, tmp_path, scheme):
     controller = start(inbox, authenticator=authenticator, auth_require_tls=scheme == "smtp", **tls)
     try:
         mail_app.config["SMTP_URL"] = f"{scheme}://review%40ministry.test:wrong@127.0.0.1:{inbox.port}"
-        result = run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2027-03-31")
+        result = run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2099-03-31")
         assert result.exit_code == 1 and "refused the user name or password" in result.output
         assert {r.status for r in rows(mail_app, OutboxMessage)} == {"queued"} and inbox.messages == []
         mail_app.config["SMTP_URL"] = f"{scheme}://review%40ministry.test:p%40ss%3Aword@127.0.0.1:{inbox.port}"
@@ -86,7 +86,7 @@ def test_starttls_or_smtps_with_a_login(mail_app, server_tls, tmp_path, scheme):
 
 def test_an_unreachable_server_stops_the_run_and_keeps_the_queue(mail_app, tmp_path):
     mail_app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"  # nobody listens there
-    result = run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2027-03-31")
+    result = run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2099-03-31")
     assert result.exit_code == 1 and "cannot use the mail server at 127.0.0.1" in result.output
     assert "stay queued" in result.output and result.exception is None or isinstance(result.exception, SystemExit)
     assert {r.status for r in rows(mail_app, OutboxMessage)} == {"queued"}
@@ -145,7 +145,7 @@ def test_a_connection_broken_during_the_hand_over_is_never_retried(mail_app, smt
     with mail_app.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2025")
-        settings.save_deadline(session, wave, date(2027, 3, 31))
+        settings.save_deadline(session, wave, date(2099, 3, 31))
         people = [(operations.Contact(group="workers", email=f"p{n}@x.test"), "en") for n in range(2)]
         outbox.queue_new_contacts(session, wave, people)
         report = send_queued(session, wave, mailer=stub_mailer(connection, delays), sleep=lambda _s: None)
