@@ -62,3 +62,38 @@ def test_group_charts_follow_the_order_of_the_headline_sentences(lmp, waves):
     expected = [f"By stakeholder group: {question(lmp, item, 'en')}" for item in items]
     assert [chart.title for chart in built.group_charts] == expected
     assert len(built.findings) == 8
+
+
+def test_a_counts_table_baseline_says_why_the_score_is_not_compared_and_draws_no_empty_chart(lmp, tmp_path):
+    import pandas as pd
+
+    counts = tmp_path / "2017.csv"
+    pd.DataFrame([("heard_policy", "yes", 60, "government"), ("heard_policy", "no", 40, "government")],
+                 columns=["item", "code", "count", "group"]).to_csv(counts, index=False)
+    one = tmp_path / "2018.csv"
+    respondent = synthetic_wave(lmp, 1, awareness=1.0, seed=3)
+    assert respondent[[item.id for item in lmp.knowledge_items]].notna().all(axis=None)  # every knowledge item
+    respondent.to_csv(one, index=False)
+    data = to_dict(compare(lmp, read_wave(counts, lmp), read_wave(one, lmp), by_group=True))
+    built = report.build(data, lmp, labels=("2017", "2018"), min_cell=5)
+    score = next(text for text in built.findings if text.startswith("The mean knowledge score"))
+    assert "no answers" not in score and "counts table, which carries no knowledge score" in score
+    assert not any("Knowledge score" in chart.title for chart in built.group_charts)
+    rows = [row for section in built.sections for row in section.rows]
+    empty = [row for row in rows if row.cells[0] == "0" or row.cells[2] == "0"]
+    assert empty and all("n < 5" not in cell for row in empty for cell in row.cells[:2] + row.cells[4:5])
+    assert all(row.cells[1] == "–" for row in empty if row.cells[0] == "0")
+    khmer = report.build(data, lmp, language="km", labels=("2017", "2018"), min_cell=5)
+    assert any("ជាតារាងចំនួន ដែលគ្មានពិន្ទុចំណេះដឹង" in text for text in khmer.findings)
+
+
+def test_no_answers_is_not_a_small_cell():
+    from analysis.report import suppress
+
+    nobody = {"n": 0, "estimate": None, "ci": None}
+    assert suppress.estimate_cell("proportion", nobody, 5) == "–"
+    assert suppress.estimate_cell("proportion", {"n": 3, "estimate": 0.5, "ci": None}, 5) == "n < 5"
+    row = {"kind": "proportion", "baseline": nobody, "current": {"n": 30, "estimate": 0.5, "ci": None},
+           "difference": None, "difference_ci": None}
+    assert suppress.difference_cell(row, 5) == "–" and suppress.shown(row, 5)
+    assert not suppress.any_hidden([row], 5) and not suppress.any_caution([row], 5)

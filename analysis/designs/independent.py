@@ -79,6 +79,11 @@ def moments(data: WaveData, key: str, group: str) -> stats.Moments:
     return stats.Moments.pool([data.moments[(key, g)] for g in groups_of(data, group) if (key, g) in data.moments])
 
 
+def counts_table_note(wave: str) -> str:
+    return (f"the {wave} is a counts table, which carries no knowledge score (a score needs each respondent's "
+            "answers), so it cannot be compared")
+
+
 def missing_note(n_base: int, n_cur: int) -> str | None:
     if n_base == 0 and n_cur == 0:
         return "no answers in either wave"
@@ -169,8 +174,9 @@ def knowledge_row(questionnaire, baseline, current, group, confidence, knowledge
     for wave, data in (("baseline", baseline), ("current wave", current)):
         if data.records is None:
             empty = stats.Moments(0, math.nan, math.nan)
-            return score_row(knowledge.KNOWLEDGE_SCORE, group, empty, empty, confidence).with_note(
-                f"the {wave} is a counts table: a knowledge score needs each respondent's answers")
+            # The only note: "no answers in either wave" would be untrue when the other wave has answers.
+            return replace(score_row(knowledge.KNOWLEDGE_SCORE, group, empty, empty, confidence),
+                           note=counts_table_note(wave))
     common, left_out = knowledge.common_items(questionnaire, baseline, current)
     if knowledge_moments is None:
         knowledge_moments = [knowledge.moments_by_group(data, common) for data in (baseline, current)]
