@@ -191,3 +191,26 @@ def test_pdf_without_weasyprint_says_what_is_missing(files, tmp_path, monkeypatc
     assert result.exit_code == 1 and "PDF needs the Pango library" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "r.pdf").exists()
     assert not (tmp_path / "r.json").exists()  # nothing written
+
+
+def test_verify_of_a_report_on_files_says_which_options_it_needs(reports):
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    result = CliRunner().invoke(cli, ["verify", str(reports["en", "html"].with_suffix(".json"))])
+    assert result.exit_code == 2
+    assert "compared files" in result.output and "2017.csv" in result.output
+    assert "--questionnaire FILE --baseline FILE --current FILE" in result.output
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "2.5"])
+def test_min_cell_must_be_a_whole_number_of_at_least_1(files, tmp_path, value):
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    result = CliRunner().invoke(cli, ["report", *data_args(files), "--min-cell", value,
+                                      "--output", str(tmp_path / "r.html")])
+    assert result.exit_code == 2 and "is not a whole number of at least 1" in result.output
+    assert "integer range" not in result.output and not (tmp_path / "r.html").exists()

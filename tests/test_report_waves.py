@@ -122,3 +122,37 @@ def test_console_comparison_page_offers_every_design(app, client, runner, databa
     assert data["settings"]["base"] == "all" and data["stamp"]["settings"]["weighted"] is True
     download = client.get(f"/admin/waves/2018/compare/report.csv?{query}")
     assert "report-2017-2018-groups-stratify-paired-weighted-base-all-en.csv" in download.headers["Content-Disposition"]
+
+
+def _unwrapped(text: str) -> str:
+    return " ".join(text.replace(">", " ").split())
+
+
+def test_readme_example_sentence_is_one_the_demo_report_writes(runner, database_url, tmp_path):
+    from pathlib import Path
+
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    output = tmp_path / "report.md"
+    made = runner.invoke(args=["report", "--baseline-wave", "2017", "--current-wave", "2018", "--by-group",
+                               "--output", str(output)])
+    assert made.exit_code == 0, made.output
+    readme = _unwrapped((Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8"))
+    opening = "one sentence per headline item, for example (the demo's report above): \""
+    example = readme.split(opening, 1)[1].split("\" Then a table", 1)[0]
+    assert example in _unwrapped(output.read_text(encoding="utf-8"))
+
+
+def test_verify_without_data_options_reads_the_waves_of_the_stamp(runner, database_url, tmp_path):
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    output = tmp_path / "report.html"
+    assert runner.invoke(args=["report", "--baseline-wave", "2017", "--current-wave", "2018",
+                               "--output", str(output)]).exit_code == 0
+    checked = runner.invoke(args=["verify", str(output.with_suffix(".json"))])
+    assert checked.exit_code == 0, checked.output
+    assert "using the data recorded in report.json: --baseline-wave 2017 --current-wave 2018" in checked.output
+    data = json.loads(output.with_suffix(".json").read_text())
+    data["stamp"]["settings"]["baseline_wave"] = "2015"
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(data))
+    refused = runner.invoke(args=["verify", str(other)])
+    assert refused.exit_code == 2 and "this database has no wave 2015" in refused.output

@@ -79,6 +79,20 @@ def moments(data: WaveData, key: str, group: str) -> stats.Moments:
     return stats.Moments.pool([data.moments[(key, g)] for g in groups_of(data, group) if (key, g) in data.moments])
 
 
+def _own_score(data: WaveData, questionnaire: Questionnaire, group: str) -> stats.Moments:
+    """A respondent file's knowledge score over the knowledge items it holds; none for a counts table."""
+    if data.records is None:
+        return stats.Moments(0, math.nan, math.nan)
+    items = [item for item in questionnaire.knowledge_items if item.id in data.items]
+    by_group = knowledge.moments_by_group(data, items)
+    return stats.Moments.pool([by_group[g] for g in groups_of(data, group) if g in by_group])
+
+
+def counts_table_note(wave: str) -> str:
+    return (f"the {wave} is a counts table, which carries no knowledge score: the score needs each respondent's "
+            "answers, so it cannot be compared")
+
+
 def missing_note(n_base: int, n_cur: int) -> str | None:
     if n_base == 0 and n_cur == 0:
         return "no answers in either wave"
@@ -168,9 +182,11 @@ def knowledge_row(questionnaire, baseline, current, group, confidence, knowledge
     """The knowledge score over the knowledge items both waves hold."""
     for wave, data in (("baseline", baseline), ("current wave", current)):
         if data.records is None:
-            empty = stats.Moments(0, math.nan, math.nan)
-            return score_row(knowledge.KNOWLEDGE_SCORE, group, empty, empty, confidence).with_note(
-                f"the {wave} is a counts table: a knowledge score needs each respondent's answers")
+            # The other wave's own score is shown; the only note says why there is no comparison
+            # ("no answers in either wave" would be untrue when the other wave has answers).
+            per_wave = [_own_score(other, questionnaire, group) for other in (baseline, current)]
+            return replace(score_row(knowledge.KNOWLEDGE_SCORE, group, *per_wave, confidence),
+                           note=counts_table_note(wave))
     common, left_out = knowledge.common_items(questionnaire, baseline, current)
     if knowledge_moments is None:
         knowledge_moments = [knowledge.moments_by_group(data, common) for data in (baseline, current)]

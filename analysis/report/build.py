@@ -23,6 +23,9 @@ def _group_chart(questionnaire, rows_by_key, context, min_cell, with_png) -> lis
         labels = {g.code: questionnaire.text(g.label, context.language) for g in questionnaire.groups}
         points = [charts.Point(labels.get(row["group"], row["group"]), charts.point_of(row["baseline"], min_cell),
                                charts.point_of(row["current"], min_cell)) for row in groups]
+        points = [point for point in points if point.baseline or point.current]
+        if not points:  # no group has a shown estimate: an empty chart would only mislead
+            continue
         title = word("chart_groups", context.language, question=question(questionnaire, key, context.language))
         made.append(charts.dot_interval(title, points, labels=(context.baseline, context.current),
                                         percent=groups[0]["kind"] == "proportion", language=context.language,
@@ -94,7 +97,8 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
                                              for row in rows],
                                 _section_charts(questionnaire, section_id, title_text, rows, context, min_cell,
                                                 with_png)))
-    headline_keys = {row["item"] for row in headline_rows(data, questionnaire)}
+    # In the order of the headline sentences (a set would follow string hashing and vary between runs).
+    headline_keys = list(dict.fromkeys(row["item"] for row in headline_rows(data, questionnaire)))
     group_rows = {key: [row for row in data["results"] if row["item"] == key] for key in headline_keys}
     response_header, response_rows, response_chart = _response(questionnaire, data, context, response, min_cell,
                                                                 with_png)

@@ -135,6 +135,10 @@ PATTERNS_KM = [
                 r"them as separate people; --paired compares them as pairs"),
      lambda m: f"អ្នកឆ្លើយ {m[1]} នាក់បានឆ្លើយទាំងពីរឆ្នាំ (លេខសម្គាល់អ្នកឆ្លើយដូចគ្នា)៖ ជួរគំរូឯករាជ្យចាត់ទុកពួកគេ"
                "ជាមនុស្សផ្សេងគ្នា ហើយ --paired ប្រៀបធៀបពួកគេជាគូ"),
+    (re.compile(r"the (baseline|current wave) is a counts table, which carries no knowledge score: the score needs "
+                r"each respondent's answers, so it cannot be compared"),
+     lambda m: f"{WAVES_KM[m[1]]}ជាតារាងចំនួន ដែលគ្មានពិន្ទុចំណេះដឹង៖ ពិន្ទុត្រូវការចម្លើយរបស់អ្នកឆ្លើយម្នាក់ៗ "
+               "ដូច្នេះមិនអាចប្រៀបធៀបបានទេ"),
     (re.compile(r"group '([^']+)' is only in the (baseline|current wave): not compared"),
      lambda m: f"ក្រុម '{m[1]}' មាននៅក្នុង{WAVES_KM[m[2]]}តែប៉ុណ្ណោះ៖ មិនបានប្រៀបធៀប"),
     (re.compile(r"the group mix differs between the waves \((Pearson chi-square\(\d+\) = [^,]+, p = [^)]+)\): this row "

@@ -8,11 +8,12 @@ CAUTION_BELOW = 25  # DHS convention: an estimate on fewer than 25 respondents i
 
 
 def hidden(n: int, min_cell: int) -> bool:
-    return n < min_cell
+    """A small cell: 1 to min_cell − 1 respondents (none is "no answers", which discloses nothing)."""
+    return 0 < n < min_cell
 
 
 def cautious(n: int) -> bool:
-    return n < CAUTION_BELOW
+    return 0 < n < CAUTION_BELOW
 
 
 def _interval(kind: str, ci) -> str:
@@ -22,10 +23,10 @@ def _interval(kind: str, ci) -> str:
 
 
 def estimate_cell(kind: str, wave: dict, min_cell: int) -> str:
-    """A wave's estimate with its interval, "n < 5" for a small cell, in parentheses under 25."""
+    """A wave's estimate with its interval, "n < 5" for a small cell, in parentheses under 25, "–" for none."""
     if hidden(wave["n"], min_cell):
         return f"n < {min_cell}"
-    if wave["estimate"] is None:
+    if wave["n"] == 0 or wave["estimate"] is None:
         return "–"
     text = apa.estimate(kind, wave["estimate"]) + _interval(kind, wave["ci"])
     return f"({text})" if cautious(wave["n"]) else text
@@ -34,6 +35,8 @@ def estimate_cell(kind: str, wave: dict, min_cell: int) -> str:
 def difference_cell(row: dict, min_cell: int) -> str:
     """The difference and its interval, hidden when either wave's cell is."""
     smallest = min(row["baseline"]["n"], row["current"]["n"])
+    if smallest == 0:  # nothing to compare (and nothing disclosed)
+        return "–"
     if hidden(smallest, min_cell):
         return f"n < {min_cell}"
     if row["difference"] is None:
@@ -49,7 +52,7 @@ def difference_cell(row: dict, min_cell: int) -> str:
 
 def shown(row: dict, min_cell: int) -> bool:
     """Whether a row's test and effect may be shown (no wave's cell is hidden)."""
-    return not hidden(min(row["baseline"]["n"], row["current"]["n"]), min_cell)
+    return not any(hidden(row[wave]["n"], min_cell) for wave in ("baseline", "current"))
 
 
 def any_caution(rows: list[dict], min_cell: int) -> bool:

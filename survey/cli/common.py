@@ -157,3 +157,29 @@ def stored_responses(*waves) -> int:
 
     return db.session().scalar(select(func.count()).select_from(Response)
                                .where(Response.wave_id.in_([wave.id for wave in waves]))) or 0
+
+
+class WholeNumber(click.ParamType):
+    """A whole number within a range, refused with a message that says so (not "not a valid integer range")."""
+
+    name = "N"
+
+    def __init__(self, minimum: int, maximum: int | None = None):
+        self.minimum, self.maximum = minimum, maximum
+
+    def _wanted(self) -> str:
+        if self.maximum is None:
+            return f"a whole number of at least {self.minimum}"
+        return f"a whole number from {self.minimum} to {self.maximum}"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not {self._wanted()}", param, ctx)
+        if number < self.minimum or (self.maximum is not None and number > self.maximum):
+            self.fail(f"{number} is not {self._wanted()}", param, ctx)
+        return number

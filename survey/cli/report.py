@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from .common import WholeNumber
+
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
 
 
@@ -54,7 +56,7 @@ def design_options(function):
               help="The report; its format follows the extension: .html, .pdf, .docx or .md.")
 @click.option("--lang", "language", type=click.Choice(["en", "km"]), default="en", show_default=True,
               help="Language of the whole report (the Khmer awaits a native speaker's review).")
-@click.option("--min-cell", type=click.IntRange(min=1), default=5, show_default=True,
+@click.option("--min-cell", type=WholeNumber(1), default=5, show_default=True,
               help="Hide estimates of cells with fewer respondents than this.")
 @click.option("--title", help="The report's title (default: the two rounds compared).")
 def report_command(output, language, min_cell, title, **options):
@@ -95,12 +97,15 @@ def report_command(output, language, min_cell, title, **options):
 def verify_command(report_json, **options):
     """Recompute a report's comparison from the same data; exit 0 when every number matches.
 
-    Give the same data options as when the report was made (the settings come from its stamp).
+    Give the same data options as when the report was made (the settings come from its stamp); without
+    any, the waves of the database recorded in the stamp are read again.
     """
     from analysis import report as reports
 
     recorded = _read_report_json(report_json)
     settings = recorded["stamp"]["settings"]
+    if not any(options[key] for key in DATA_KEYS):
+        _data_from_stamp(report_json, recorded, options)
     for key in ("by_group", "stratify", "paired", "weighted", "base", "adjust", "confidence"):
         options[key] = settings.get(key)
     data, _questionnaire = _Run(options).comparison()
@@ -111,6 +116,45 @@ def verify_command(report_json, **options):
             click.echo(f"  {line}", err=True)
         sys.exit(1)
     click.echo(f"{report_json}: verified, every number of its {len(data['results'])} results matches")
+
+
+DATA_KEYS = ("questionnaire_path", "baseline", "current", "baseline_wave", "current_wave")
+
+
+def _data_from_stamp(report_json: Path, recorded: dict, options: dict) -> None:
+    """Without data options: the waves the stamp records, when this database holds them; else what to give."""
+    settings, sources = recorded["stamp"]["settings"], recorded["stamp"].get("data", {})
+    baseline, current = settings.get("baseline_wave"), settings.get("current_wave")
+    if not (baseline and current):
+        used = ", ".join(f"{wave} {sources[wave]['source']}" for wave in ("baseline", "current") if wave in sources)
+        raise click.UsageError(f"{report_json} compared files ({used}): give the same files again with "
+                               "--questionnaire FILE --baseline FILE --current FILE")
+    missing = _missing_waves((baseline, current))
+    if missing:
+        raise click.UsageError(f"{report_json} compared the waves {baseline} and {current}, but this database has no "
+                               f"wave {' or '.join(missing)}: give --baseline-wave and --current-wave, or the files "
+                               "with --questionnaire, --baseline and --current")
+    used = f"--baseline-wave {baseline} --current-wave {current}"
+    population = settings.get("population")
+    if population and not options.get("population"):
+        if not Path(population).is_file():
+            raise click.UsageError(f"{report_json} was weighted with the population sizes of {population}, which is "
+                                   f"not there: give {used} --population FILE")
+        options["population"] = Path(population)
+        used += f" --population {population}"
+    options["baseline_wave"], options["current_wave"] = baseline, current
+    click.echo(f"using the data recorded in {report_json.name}: {used}", err=True)
+
+
+def _missing_waves(slugs: tuple[str, str]) -> list[str]:
+    """The slugs among `slugs` that name no wave of the database."""
+    from .. import db, queries
+    from .common import database_or_exit
+    from .compare import _app_context
+
+    with _app_context():
+        database_or_exit()
+        return [slug for slug in slugs if queries.wave_by_slug(db.session(), slug) is None]
 
 
 def _read_report_json(path: Path) -> dict:
