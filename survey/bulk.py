@@ -22,6 +22,9 @@ from .models import Answer, Response, Wave
 from .tokens import RECEIPT_ALPHABET
 
 META = ("group", "language", "respondent")
+# Python's CSV writer quotes a cell holding a character of its line terminator: with "\r\n" every
+# line break inside an answer is quoted, so a record is always one line (the terminator is then removed).
+LINE_END = "\r\n"
 CHUNK = 200_000  # answers per batch: bounded memory in the driver, and a step of the progress bar
 
 
@@ -106,8 +109,8 @@ def edition_columns(wave: Wave) -> list[str]:
 def record_of(answers: dict[str, str], columns: list[str]) -> str:
     """One response's answers as a CSV record in the order of `columns` (blank: no answer)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([answers.get(column) or "" for column in columns])
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator=LINE_END).writerow([answers.get(column) or "" for column in columns])
+    return buffer.getvalue().removesuffix(LINE_END)
 
 
 def _records(cells: np.ndarray, items: list[str], columns: list[str]) -> list[str]:
@@ -119,13 +122,13 @@ def _records(cells: np.ndarray, items: list[str], columns: list[str]) -> list[st
             values = cells[:, position[column]]
             ordered[:, index] = np.where(pd.isna(values), "", values)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="")
+    writer = csv.writer(buffer, lineterminator=LINE_END)
     records = []
     for row in ordered:
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(row)
-        records.append(buffer.getvalue())
+        records.append(buffer.getvalue().removesuffix(LINE_END))
     return records
 
 
@@ -172,8 +175,8 @@ def wave_frame(session: Session, wave: Wave, columns: list[str], *, categorical:
 
 def _header(columns: list[str]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(columns)
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator=LINE_END).writerow(columns)
+    return buffer.getvalue().removesuffix(LINE_END)
 
 
 def _answer_cells(session: Session, wave: Wave, response_ids: list[str], columns: list[str]) -> np.ndarray:

@@ -76,11 +76,13 @@ def test_a_record_keeps_line_breaks_commas_and_quotes():
     """What a respondent typed (submit_response writes record_of) parses back unchanged."""
     import io
 
-    texts = {"heard": "yes", "comments": 'two\nlines, "quoted"\r\nand more'}
+    answers = [{"heard": "yes", "comments": 'two\nlines, "quoted"\r\nand more'},
+               {"heard": "no", "comments": "only a\nline break"}, {"heard": "dk", "comments": "a lone\rreturn"}]
     columns = ["heard", "areas", "comments"]
-    text = bulk._header(columns) + "\n" + bulk.record_of(texts, columns)
+    text = "\n".join([bulk._header(columns), *(bulk.record_of(texts, columns) for texts in answers)])
     parsed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
-    assert parsed.to_dict("records") == [{"heard": "yes", "areas": "", "comments": texts["comments"]}]
+    assert parsed.to_dict("records") == [{"heard": t["heard"], "areas": "", "comments": t["comments"]}
+                                         for t in answers]
 
 
 def test_a_corrected_answer_is_read_back(app, database_url):
@@ -98,3 +100,17 @@ def test_a_corrected_answer_is_read_back(app, database_url):
         operations.correct_answer(session, response, "comments", "added later")
         frame = queries.wave_frame(session, wave)
     assert (frame.loc[0, "heard"], frame.loc[0, "comments"]) == ("no", "added later")
+
+
+def test_a_submitted_answer_with_a_line_break_reads_back_whole(app, database_url):
+    """A respondent's text with line breaks (a textarea) stays one response with its text unchanged."""
+    with app.app_context():
+        session = db.session()
+        wave = operations.create_wave(session, "2018", operations.store_edition(
+            session, questionnaires.load(TWO_PAGES)), status="open")
+        (invitation, _token), = operations.create_invitations(session, wave, [operations.Contact(group="workers")])
+        operations.record_consent(session, invitation, "en")
+        texts = {"heard": "yes", "comments": "first line\nsecond line\rthird"}
+        assert operations.submit_response(session, invitation, texts, "en", "secret")
+        frame = queries.wave_frame(session, wave)
+    assert len(frame) == 1 and frame.loc[0, "comments"] == texts["comments"]
