@@ -204,8 +204,11 @@ def wave_summary(session: Session, wave: Wave) -> list[str]:
               f"{r.imported_at:%Y-%m-%d %H:%M} UTC by {r.imported_by or 'unknown'}, sha256 {r.sha256}"
               for r in records]
     mail = mail_lines(session, wave)
-    lines += ["", "e-mail:" if mail else "e-mail: none sent", *("  " + line for line in mail)]
+    lines += ["", f"e-mail ({MAIL_COUNTED}):" if mail else "e-mail: none sent", *("  " + line for line in mail)]
     return lines
+
+
+MAIL_COUNTED = "messages, except bounced and opted out: contacts (one however many of their messages bounced)"
 
 
 def mail_lines(session: Session, wave: Wave) -> list[str]:

@@ -216,20 +216,16 @@ def bounces_command(path) -> None:
 def status_command(wave_slug) -> None:
     """Count a wave's messages by stakeholder group: queued, sent, failed, bounced, opted out."""
     from .. import db
-    from ..monitoring import mail_counts
+    from ..monitoring import MAIL_COUNTED, mail_lines
 
     wave = wave_or_exit(wave_slug)
-    rows = mail_counts(db.session(), wave)
-    if not rows:
+    lines = mail_lines(db.session(), wave)
+    if not lines:
         click.echo(f"wave {wave.slug} has sent no e-mail")
         return
-    click.echo("messages, except bounced and opted out: contacts (one however many of their messages bounced)")
-    columns = ("group", "queued", "invitations_sent", "reminders_sent", "failed", "unconfirmed", "bounced",
-               "opted_out")
-    table = [[c.replace("_", " ") for c in columns]] + [[str(getattr(row, c)) for c in columns] for row in rows]
-    widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
-    for line in table:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+    click.echo(MAIL_COUNTED)
+    for line in lines:
+        click.echo(line)
 
 
 @mail_group.command("wording")
