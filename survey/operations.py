@@ -259,7 +259,7 @@ def read_populations(path, groups: tuple[str, ...]) -> dict[str, int]:
             problems.append(f"{path}: row {number}, column 'group': {group!r} is not one of {', '.join(groups)}")
         elif group in sizes:
             problems.append(f"{path}: row {number}, column 'group': {group!r} is given twice")
-        elif not size.isdigit():
+        elif not (size.isascii() and size.isdigit()):  # "²" is a digit to str.isdigit
             problems.append(f"{path}: row {number}, column 'size': {size!r} is not a whole number")
         else:
             sizes[group] = int(size)

@@ -157,3 +157,20 @@ def test_questionnaire_commands_on_mistakes(runner, tmp_path, arguments, message
     result = runner.invoke(args=[argument.replace("{tmp}", str(tmp_path)) for argument in arguments])
     assert result.exit_code == 1 and message in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_review_mistakes_get_a_message(ready, tmp_path):
+    """Found reading the change again: a superscript size, a crosswalk not in UTF-8, a binary format to stdout."""
+    path = tmp_path / "populations.csv"
+    path.write_text("group,size\nworkers,²\n", encoding="utf-8")
+    result = ready.invoke(args=["wave", "populations", "2017", str(path)])
+    assert result.exit_code == 1 and "'²' is not a whole number" in result.output
+    assert ready.invoke(args=["wave", "create", "2018", "--edition", "1", "--baseline", "2017"]).exit_code == 0
+    crosswalk = tmp_path / "crosswalk.yaml"
+    crosswalk.write_bytes(b"\xff\xfeheard: heard\n")
+    result = ready.invoke(args=["crosswalk", "2018", "--file", str(crosswalk)])
+    assert result.exit_code == 1 and "is not UTF-8 text" in result.output and "nothing saved" in result.output
+    result = ready.invoke(args=["export", "2018", "--format", "dta"])
+    assert result.exit_code == 2 and "is binary: give --output FILE" in result.output
+    result = ready.invoke(args=["export", "2018", "--output", str(tmp_path / "no" / "such" / "x.csv")])
+    assert result.exit_code == 1 and "does not exist" in result.output

@@ -32,6 +32,8 @@ def crosswalk_command(wave_slug, crosswalk_file, confirm, unconfirm) -> None:
                                               queries.questionnaire_of(wave.edition))
         except crosswalk.CrosswalkError as error:
             raise click.ClickException("nothing saved:\n" + "\n".join(error.problems)) from None
+        except UnicodeDecodeError:
+            raise click.ClickException(f"nothing saved: {crosswalk_file} is not UTF-8 text") from None
         crosswalk.save_crosswalk(session, wave, links)
     rows = crosswalk.crosswalk(session, wave)
     known = {row.item for row in rows if row.item}

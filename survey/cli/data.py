@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import Progress, csv_rows, stored_responses, wave_or_exit
+from .common import Progress, csv_rows, stored_responses, wave_or_exit, writable_or_exit
 
 # Kept here (and checked against survey.exports by a test) so that --help needs no pandas.
 FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html")
@@ -25,6 +25,10 @@ def export_command(wave_slug, output_format, output) -> None:
     """Export a wave's completed responses (this year's CSV is next year's baseline)."""
     from .. import db, exports, queries
 
+    # Both checked before the wave is read: a large export is not done only to be refused.
+    if output is None and output_format in ("xlsx", "sav", "dta"):
+        raise click.UsageError(f"--format {output_format} is binary: give --output FILE")
+    writable_or_exit(output)
     wave = wave_or_exit(wave_slug)
     questionnaire = queries.questionnaire_of(wave.edition)
     with Progress(f"exporting {wave.slug}", 2, respondents=stored_responses(wave)) as bar:
@@ -33,8 +37,6 @@ def export_command(wave_slug, output_format, output) -> None:
         content = exports.export(questionnaire, frame, output_format)
         bar.step()
     if output is None:
-        if output_format in ("xlsx", "sav", "dta"):
-            raise click.UsageError(f"--format {output_format} is binary: give --output FILE")
         click.echo(content.decode("utf-8"), nl=False)
     else:
         output.write_bytes(content)
