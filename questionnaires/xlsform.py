@@ -405,7 +405,6 @@ def read_xlsform(path: str | Path, group_question: str = GROUP_QUESTION) -> Ques
         raise QuestionnaireError([Problem(str(path), "", f"not an XLSForm workbook that can be read: {error}")]) from None
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, SyntaxError) as error:
         raise QuestionnaireError([Problem(str(path), "", f"not an XLSForm workbook (.xlsx): {error}")]) from None
-    reader = _Reader(path)
     try:
         reader = _Reader(path, group_question)
         definition = reader.read(workbook)

@@ -106,11 +106,16 @@ def edition_columns(wave: Wave) -> list[str]:
     return [item.id for item in questionnaire_of(wave.edition).answerable_items]
 
 
+def _csv_line(values) -> str:
+    """One CSV line, without its terminator; every line break inside a value is quoted."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=LINE_END).writerow(values)
+    return buffer.getvalue().removesuffix(LINE_END)
+
+
 def record_of(answers: dict[str, str], columns: list[str]) -> str:
     """One response's answers as a CSV record in the order of `columns` (blank: no answer)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=LINE_END).writerow([answers.get(column) or "" for column in columns])
-    return buffer.getvalue().removesuffix(LINE_END)
+    return _csv_line([answers.get(column) or "" for column in columns])
 
 
 def _records(cells: np.ndarray, items: list[str], columns: list[str]) -> list[str]:
@@ -121,15 +126,7 @@ def _records(cells: np.ndarray, items: list[str], columns: list[str]) -> list[st
         if column in position:
             values = cells[:, position[column]]
             ordered[:, index] = np.where(pd.isna(values), "", values)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=LINE_END)
-    records = []
-    for row in ordered:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row)
-        records.append(buffer.getvalue().removesuffix(LINE_END))
-    return records
+    return [_csv_line(row) for row in ordered]
 
 
 def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
@@ -158,7 +155,7 @@ def wave_frame(session: Session, wave: Wave, columns: list[str], *, categorical:
         select(Response.id, Response.panel_key, Response.group_code, Response.language, Response.record)
         .where(Response.wave_id == wave.id).order_by(Response.group_code, Response.id)).all()
     if responses and all(row[4] is not None for row in responses) and columns == edition_columns(wave):
-        text = "\n".join([_header(columns), *(row[4] for row in responses)])
+        text = "\n".join([_csv_line(columns), *(row[4] for row in responses)])
         if categorical:
             frame = read_csv_text(io.StringIO(text), skip_blank_lines=False)
         else:
@@ -171,12 +168,6 @@ def wave_frame(session: Session, wave: Wave, columns: list[str], *, categorical:
     frame.insert(0, "group", [row[2] for row in responses])
     frame.insert(0, "respondent", [row[1] or "" for row in responses])
     return frame
-
-
-def _header(columns: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=LINE_END).writerow(columns)
-    return buffer.getvalue().removesuffix(LINE_END)
 
 
 def _answer_cells(session: Session, wave: Wave, response_ids: list[str], columns: list[str]) -> np.ndarray:

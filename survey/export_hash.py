@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy.orm import Session
-
 from . import exports, queries
 from .models import Wave
 
 
-def export_sha256(session: Session, wave: Wave) -> str:
-    """The SHA-256 of exactly the bytes `awareness export WAVE --format csv` writes."""
-    return frame_export_sha256(wave, queries.wave_frame(session, wave))
-
-
 def frame_export_sha256(wave: Wave, frame) -> str:
-    """The same, from the wave's frame already read (queries.wave_frame)."""
+    """The SHA-256 of exactly the bytes `awareness export WAVE --format csv` writes, from the wave's frame
+    already read (queries.wave_frame), so that a comparison reads each wave once."""
     return hashlib.sha256(exports.export(queries.questionnaire_of(wave.edition), frame, "csv")).hexdigest()
 

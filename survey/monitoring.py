@@ -166,14 +166,6 @@ def completions_svg(by_group: dict[str, list[tuple[date, int]]], labels: dict[st
     return "".join(parts)
 
 
-def populations(session: Session, wave: Wave) -> dict[str, int]:
-    """The population size of each stakeholder group that has one."""
-    from .models import GroupPopulation
-
-    rows = session.scalars(select(GroupPopulation).where(GroupPopulation.wave_id == wave.id))
-    return {row.group_code: row.size for row in rows}
-
-
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f}%"
 
@@ -184,7 +176,9 @@ def wave_summary(session: Session, wave: Wave) -> list[str]:
     from .imports import imports_of
 
     questionnaire = queries.questionnaire_of(wave.edition)
-    sizes = populations(session, wave)
+    from .waves import stored_population
+
+    sizes = stored_population(session, wave)
     lines = [f"wave {wave.slug}: {wave.status}, {wave.mode}, {wave.edition.questionnaire_id} "
              f"{wave.edition.version} (edition {wave.edition_id})"
              + (f", baseline {wave.baseline.slug}" if wave.baseline else ", no baseline")

@@ -14,7 +14,19 @@ from sqlalchemy.orm import Session
 from questionnaires import Questionnaire, to_yaml
 
 from .bulk import edition_columns, record_of
-from .models import AdminSession, Answer, Completion, Draft, Edition, Invitation, Response, User, Wave, WaveImport
+from .models import (
+    AdminSession,
+    Answer,
+    Completion,
+    Draft,
+    Edition,
+    GroupPopulation,
+    Invitation,
+    Response,
+    User,
+    Wave,
+    WaveImport,
+)
 from .tokens import new_receipt, new_token, panel_key, token_hash
 
 
@@ -270,8 +282,6 @@ def read_populations(path, groups: tuple[str, ...]) -> dict[str, int]:
 
 def set_populations(session: Session, wave: Wave, sizes: dict[str, int]) -> None:
     """Replace the wave's population sizes by these."""
-    from .models import GroupPopulation
-
     session.execute(GroupPopulation.__table__.delete().where(GroupPopulation.wave_id == wave.id))
     for group, size in sizes.items():
         session.add(GroupPopulation(wave_id=wave.id, group_code=group, size=size))
@@ -280,8 +290,6 @@ def set_populations(session: Session, wave: Wave, sizes: dict[str, int]) -> None
 
 def correct_answer(session: Session, response: Response, item_id: str, value: str) -> None:
     """Change one stored answer (a researcher's correction): the answer row and the response's record together."""
-    from .bulk import edition_columns, record_of
-
     answer = session.get(Answer, (response.id, item_id))
     if answer is None:
         session.add(Answer(response_id=response.id, item_id=item_id, value=value))

@@ -12,11 +12,12 @@ from analysis.report import docx as report_docx
 from analysis.report import html as report_html
 from analysis.report import writers
 
-from .. import db, queries
+from .. import db
 from ..report_data import response_rates
 from ..waves import comparison_inputs, stored_population
 from . import bp
 from .auth import login_required
+from .routes import _wave
 
 DOWNLOADS = {"html": "text/html", "pdf": "application/pdf", "json": "application/json", "csv": "text/csv",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -25,12 +26,6 @@ DOWNLOADS = {"html": "text/html", "pdf": "application/pdf", "json": "application
 REPORT_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                  "font-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
-
-def _wave_with_baseline(slug: str):
-    wave = queries.wave_by_slug(db.session(), slug)
-    if wave is None:
-        abort(404)
-    return wave
 
 
 DESIGNS = ("by_group", "stratify", "paired", "weighted")  # the page's check boxes, as query flags
@@ -79,7 +74,7 @@ def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "re
 @bp.route("/waves/<slug>/compare")
 @login_required
 def compare_page(slug: str):
-    wave = _wave_with_baseline(slug)
+    wave = _wave(slug)
     if wave.baseline is None:
         flash("This wave has no baseline wave to compare with.", "error")
         return redirect(url_for("admin.wave", slug=slug))
@@ -96,7 +91,7 @@ def compare_download(slug: str, output_format: str):
     extension = output_format
     if extension not in DOWNLOADS:
         abort(404)
-    wave = _wave_with_baseline(slug)
+    wave = _wave(slug)
     if wave.baseline is None:
         abort(404)
     options = _options()

@@ -19,6 +19,7 @@ from .. import DEFAULT_BASE_URL, crosswalk, db, exports, imports, monitoring, op
 from ..contacts import ContactsError, links_csv, read_contacts
 from ..imports import imports_of, undo_import
 from ..models import Edition, Invitation, Wave
+from ..waves import stored_population
 from . import bp, database_missing  # noqa: F401  (database_missing registers its error handler on bp)
 from .auth import (
     admin_required,
@@ -166,7 +167,7 @@ def wave(slug: str):
     wave = _wave(slug)
     questionnaire = queries.questionnaire_of(wave.edition)
     session = db.session()
-    populations = monitoring.populations(session, wave)
+    populations = stored_population(session, wave)
     group_labels = {g.code: questionnaire.text(g.label) for g in questionnaire.groups}
     # Not obj=wave: WTForms would take `baseline` (a Wave) from it instead of the id.
     settings = SettingsForm(mode=wave.mode, baseline=wave.baseline_wave_id or 0, open_link=wave.open_link)

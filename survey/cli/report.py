@@ -221,12 +221,8 @@ class _Run:
         return to_dict(self._compare(questionnaire, waves, tuple(notes))), questionnaire
 
     def _compare(self, questionnaire, waves, notes):
-        import inspect
-
         from analysis import InputError, compare
 
-        accepted = inspect.signature(compare).parameters
-        # Only what was asked for goes to compare(), so this works with or without the newer designs.
         extra = {key: True for key in ("stratify", "paired") if self.options.get(key)}
         if self.options.get("base") not in (None, "answered"):
             extra["base"] = self.options["base"]
@@ -234,9 +230,6 @@ class _Run:
             extra["population"] = _population(self.options["population"], questionnaire)
         elif self.stored_population is not None:
             extra["population"] = self.stored_population
-        missing = [key for key in extra if key not in accepted]
-        if missing:
-            raise click.UsageError(f"this version of the analysis has no {', '.join('--' + k for k in missing)}")
         try:
             return compare(questionnaire, *waves, by_group=bool(self.options.get("by_group")),
                            adjust=self.options.get("adjust") or "holm",
