@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from zipfile import BadZipFile
 
 import pandas as pd
 
 from questionnaires import Item, Questionnaire
 
-from .inputs import COUNT_COLUMNS, InputError, read_csv_text, read_table
+from .inputs import COUNT_COLUMNS, InputError
 
 GROUP_QUESTION = "stakeholder_group"
 METADATA_NAMES = {
@@ -57,24 +55,6 @@ class FieldTable:
                     problem = problem.replace(f"column {ours!r}", f"column {theirs!r}")
             restored.append(problem)
         return restored
-
-
-def read_any_table(path: Path) -> pd.DataFrame:
-    """read_table, also for a CSV with ';' between values (the KoboToolbox default); InputError if unreadable."""
-    try:
-        frame = read_table(path)
-    except (BadZipFile, EOFError, KeyError, OSError, ValueError) as error:  # a truncated or damaged workbook
-        if isinstance(error, InputError):
-            raise
-        raise InputError([f"{path}: cannot be read as a workbook ({error}); is the file complete?"]) from None
-    if path.suffix.lower() in (".xlsx", ".xlsm") or len(frame.columns) != 1 or ";" not in frame.columns[0]:
-        return frame
-    try:
-        frame = read_csv_text(path, sep=";", encoding="utf-8-sig")
-    except (pd.errors.ParserError, ValueError) as error:
-        raise InputError([f"{path}: cannot be read as a table with ';' between values: {error}"]) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
 
 
 def is_field_export(frame: pd.DataFrame) -> bool:

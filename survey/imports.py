@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from analysis import InputError, read_wave
-from analysis.field_exports import GROUP_QUESTION, is_field_export, read_any_table, to_interchange
+from analysis import InputError, read_table, read_wave
+from analysis.field_exports import GROUP_QUESTION, is_field_export, to_interchange
 from questionnaires.cells import strip_control
 
 from . import operations, queries
@@ -58,7 +58,7 @@ def import_file(session: Session, wave: Wave, path: Path, *, filename: str | Non
     if refusal:
         raise InputError([f"{name}: {refusal}"])
     questionnaire = queries.questionnaire_of(wave.edition)
-    table = read_any_table(path)
+    table = read_table(path)  # CSV (comma or semicolon) or XLSX, within limits
     field = None
     if is_field_export(table):
         field = to_interchange(table, questionnaire, source=str(path), group_question=group_question)

@@ -81,7 +81,8 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
     changed = changed_items(data["notes"])
     context = Context(questionnaire, language, labels[0], labels[1], settings["confidence"], settings["adjust"],
                       min_cell, frozenset(changed))
-    findings = [_finding(row, context, lead_design(data)) for row in headline_rows(data, questionnaire)]
+    lead, headline = lead_design(data), headline_rows(data, questionnaire)  # each scans every row: once
+    findings = [_finding(row, context, lead) for row in headline]
     sections = []
     by_section: dict[str, list[dict]] = {}
     for row in data["results"]:
@@ -98,7 +99,7 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
                                 _section_charts(questionnaire, section_id, title_text, rows, context, min_cell,
                                                 with_png)))
     # In the order of the headline sentences (a set would follow string hashing and vary between runs).
-    headline_keys = list(dict.fromkeys(row["item"] for row in headline_rows(data, questionnaire)))
+    headline_keys = list(dict.fromkeys(row["item"] for row in headline))
     group_rows = {key: [row for row in data["results"] if row["item"] == key] for key in headline_keys}
     response_header, response_rows, response_chart = _response(questionnaire, data, context, response, min_cell,
                                                                 with_png)
@@ -111,7 +112,7 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
     return Report(
         language=language,
         title=title or word("title", language, baseline=labels[0], current=labels[1]),
-        labels=labels, lead=word(f"lead_{lead_design(data)}", language), findings=findings, sections=sections,
+        labels=labels, lead=word(f"lead_{lead}", language), findings=findings, sections=sections,
         group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png),
         response_header=response_header, response_rows=response_rows, response_chart=response_chart,
         methods=methods(data, language, min_cell), references=REFERENCES, footnotes=footnotes,
