@@ -312,3 +312,17 @@ def test_console_before_db_upgrade_says_what_to_run(tmp_path, monkeypatch):
     response = client.post("/admin/login", data={"email": "a@example.org", "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 503 and "awareness db upgrade" in response.get_data(as_text=True)
     app.extensions["awareness.engine"].dispose()
+
+
+def test_console_with_an_unreachable_database_says_so(tmp_path, monkeypatch):
+    """Not "run awareness db upgrade" (the schema may well be there), and not a 500: a 503 that says what is wrong."""
+    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"TESTING": True, "SECRET_KEY": "test",
+                      "DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nowhere"})  # nothing listens on port 1
+    client = app.test_client()
+    token = csrf_token(client, "/admin/login")
+    response = client.post("/admin/login", data={"email": "a@example.org", "password": PASSWORD, "csrf_token": token})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 503 and "The database is not available" in text
+    assert "awareness db upgrade" not in text
+    app.extensions["awareness.engine"].dispose()
