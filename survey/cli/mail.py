@@ -132,11 +132,11 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
     from ..models import Invitation
 
     wave = wave_or_exit(wave_slug)
-    _prepare(wave, deadline, per_minute)
     session = db.session()
     questionnaire = queries.questionnaire_of(wave.edition)
     default = questionnaire.languages[0]
     if contacts:
+        # Read before any option is applied: a bad file changes nothing, not even the deadline.
         existing = {(e or "").lower() for e in session.scalars(
             select(Invitation.contact_email).where(Invitation.wave_id == wave.id))}
         try:
@@ -145,6 +145,8 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
         except (ContactsError, UnicodeDecodeError) as error:
             problems = getattr(error, "problems", [f"{contacts}: not UTF-8 text"])
             raise click.ClickException("nothing imported or sent:\n" + "\n".join(problems)) from None
+    _prepare(wave, deadline, per_minute)
+    if contacts:
         _say_queued(outbox.queue_new_contacts(session, wave, people), "invitation to a new contact",
                     "invitations to new contacts")
     if addresses:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from survey import db, operations, queries
 from survey.mail import outbox, settings
-from survey.models import Invitation, MailOptOut, OutboxMessage
+from survey.models import Invitation, MailOptOut, MailSettings, OutboxMessage
 
 from ..conftest import post
 from .conftest import CONTACTS, LINK, OPTOUT, SENDER, complete, contacts_file, link_of, rows, run, text_of
@@ -110,6 +110,7 @@ def test_bad_contacts_change_nothing(mail_app, smtp_server, tmp_path):
     assert "row 3, column 'email': empty" in result.output
     assert "row 4, column 'group'" in result.output
     assert rows(mail_app, Invitation) == [] and smtp_server.messages == []
+    assert rows(mail_app, MailSettings) == []
 
 
 def test_missing_settings_send_nothing(mail_app, smtp_server, tmp_path):
