@@ -6,6 +6,7 @@ through `operations`; imports, the demo and every export and comparison of a wav
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import secrets
 import uuid
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from analysis.inputs import read_csv_text
 
+from . import csv_stream
+from .exports import csv_bytes
 from .models import Answer, Response, Wave
 from .tokens import RECEIPT_ALPHABET
 
@@ -144,30 +147,41 @@ def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
         raise IntegrityError(statement, None, error) from error
 
 
-def wave_frame(session: Session, wave: Wave, columns: list[str], *, categorical: bool = False) -> pd.DataFrame:
+def wave_frame(session: Session, wave: Wave, columns: list[str], *, categorical: bool = False,
+               with_sha256: bool = False):
     """Stored responses as the interchange frame: respondent, group, language, then `columns` (text, "" blank).
 
     One query when every response carries its record (the CSV reader parses them, as from a file);
     otherwise two (responses, answers). Rows in group order. `categorical`: item columns may come as
-    pandas categoricals, as the analysis reads files (one small integer per cell).
+    pandas categoricals, as the analysis reads files (one small integer per cell). `with_sha256`:
+    (frame, SHA-256 of the wave's CSV export) from the same rows.
     """
-    responses = session.execute(
-        select(Response.id, Response.panel_key, Response.group_code, Response.language, Response.record)
-        .where(Response.wave_id == wave.id).order_by(Response.group_code, Response.id)).all()
-    if responses and all(row[4] is not None for row in responses) and columns == edition_columns(wave):
-        text = "\n".join([_csv_line(columns), *(row[4] for row in responses)])
+    if columns == edition_columns(wave) and csv_stream.records_complete(session, wave):
+        rows = list(csv_stream.stored_rows(session, wave))
+        text = "\n".join([_csv_line(columns), *(row[3] for row in rows)])
         if categorical:
             frame = read_csv_text(io.StringIO(text), skip_blank_lines=False)
         else:
             cells = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
             frame = pd.DataFrame(cells.to_numpy(dtype=object), columns=columns)
         frame.columns = columns
+        sha256 = csv_stream.export_sha256(rows, columns) if with_sha256 else None
+        meta = [(row[0], row[1], row[2]) for row in rows]
     else:
+        responses = session.execute(
+            select(Response.id, Response.panel_key, Response.group_code, Response.language)
+            .where(Response.wave_id == wave.id).order_by(Response.group_code, Response.id)).all()
         frame = pd.DataFrame(_answer_cells(session, wave, [row[0] for row in responses], columns), columns=columns)
-    frame.insert(0, "language", [row[3] for row in responses])
-    frame.insert(0, "group", [row[2] for row in responses])
-    frame.insert(0, "respondent", [row[1] or "" for row in responses])
-    return frame
+        meta = [tuple(row[1:]) for row in responses]
+        sha256 = None
+    frame.insert(0, "language", [row[2] for row in meta])
+    frame.insert(0, "group", [row[1] for row in meta])
+    frame.insert(0, "respondent", [row[0] or "" for row in meta])
+    if not with_sha256:
+        return frame
+    if sha256 is None:
+        sha256 = hashlib.sha256(csv_bytes(frame)).hexdigest()
+    return frame, sha256
 
 
 def _answer_cells(session: Session, wave: Wave, response_ids: list[str], columns: list[str]) -> np.ndarray:

@@ -37,6 +37,11 @@ NAMES_NOTE = ("SPSS names have at most 64 characters and Stata names at most 28 
 
 
 def to_csv(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
+    return csv_bytes(frame)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The interchange CSV of a frame (csv_stream writes the same bytes from stored records)."""
     return _csv_cells(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 

@@ -14,7 +14,6 @@ from analysis import WaveData, read_counts_frame, read_frame
 from questionnaires import Questionnaire
 
 from . import crosswalk, queries
-from .export_hash import frame_export_sha256
 from .models import BaselineCount, GroupPopulation, Wave, WaveImport
 
 
@@ -38,9 +37,9 @@ def wave_data(session: Session, wave: Wave, questionnaire: Questionnaire) -> Wav
     if counts is not None:
         return read_counts_frame(counts, questionnaire, source=f"wave {wave.slug}",
                                  sha256=_imported_sha256(session, wave))
-    frame = queries.wave_frame(session, wave, categorical=True)
     # The hash of its `awareness export` file, which a reviewer can be handed.
-    return read_frame(frame, questionnaire, source=f"wave {wave.slug}", sha256=frame_export_sha256(wave, frame))
+    frame, sha256 = queries.wave_frame(session, wave, categorical=True, with_sha256=True)
+    return read_frame(frame, questionnaire, source=f"wave {wave.slug}", sha256=sha256)
 
 
 def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
@@ -54,11 +53,11 @@ def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
         base = read_counts_frame(crosswalk.baseline_counts(counts, rows), questionnaire, source=source,
                                  sha256=_imported_sha256(session, baseline))
     else:
-        stored = queries.wave_frame(session, baseline, categorical=True)
+        stored, sha256 = queries.wave_frame(session, baseline, categorical=True, with_sha256=True)
         # The baseline was asked under its own edition's conditions, which may differ from this one's;
         # its hash is that of its own export, before renaming.
         base = read_frame(crosswalk.baseline_frame(stored, rows), questionnaire, source=source,
-                          check_relevance=False, sha256=frame_export_sha256(baseline, stored))
+                          check_relevance=False, sha256=sha256)
     return questionnaire, [base, wave_data(session, current, questionnaire)], crosswalk.notes(rows, baseline)
 
 

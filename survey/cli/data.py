@@ -30,6 +30,9 @@ def export_command(wave_slug, output_format, output) -> None:
         raise click.UsageError(f"--format {output_format} is binary: give --output FILE")
     writable_or_exit(output)
     wave = wave_or_exit(wave_slug)
+    if output_format == "csv" and (count := _stream_csv(wave, output)) is not None:
+        _wrote(wave, output, count)
+        return
     questionnaire = queries.questionnaire_of(wave.edition)
     with Progress(f"exporting {wave.slug}", 2, respondents=stored_responses(wave)) as bar:
         frame = queries.wave_frame(db.session(), wave)
@@ -40,8 +43,48 @@ def export_command(wave_slug, output_format, output) -> None:
         click.echo(content.decode("utf-8"), nl=False)
     else:
         output.write_bytes(content)
-        click.echo(f"wrote {output}: {len(frame)} responses", err=True)
-    if frame.empty and _holds_counts(wave):
+    _wrote(wave, output, len(frame))
+
+
+def _stream_csv(wave, output: Path | None) -> int | None:
+    """The CSV export written line by line from the stored records, in bounded memory: how many responses
+    (None when some responses predate records, and the export goes through the frame)."""
+    import os
+
+    from .. import bulk, csv_stream, db
+
+    session = db.session()
+    if not csv_stream.records_complete(session, wave):
+        return None
+    responses = stored_responses(wave)
+    count = 0
+    with Progress(f"exporting {wave.slug}", responses, respondents=responses) as bar:
+        def rows():
+            nonlocal count
+            for count, row in enumerate(csv_stream.stored_rows(session, wave), start=1):
+                if count % csv_stream.BATCH == 0:
+                    bar.step(csv_stream.BATCH)
+                yield row
+
+        chunks = csv_stream.export_chunks(rows(), bulk.edition_columns(wave))
+        if output is None:
+            click.get_text_stream("stdout").writelines(chunks)
+        else:
+            # Written beside the file and then renamed: a failure half way leaves no half export behind.
+            partial = output.with_name(f".{output.name}.part")
+            try:
+                with open(partial, "w", encoding="utf-8", newline="") as file:
+                    file.writelines(chunks)
+                os.replace(partial, output)
+            finally:
+                partial.unlink(missing_ok=True)
+    return count
+
+
+def _wrote(wave, output: Path | None, count: int) -> None:
+    if output is not None:
+        click.echo(f"wrote {output}: {count} responses", err=True)
+    if count == 0 and _holds_counts(wave):
         click.echo(f"wave {wave.slug} holds a published table of counts (its import), not respondents' answers: "
                    "exports have no rows for it; compare and report use the counts", err=True)
 
