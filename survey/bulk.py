@@ -28,7 +28,7 @@ META = ("group", "language", "respondent")
 # Python's CSV writer quotes a cell holding a character of its line terminator: with "\r\n" every
 # line break inside an answer is quoted, so a record is always one line (the terminator is then removed).
 LINE_END = "\r\n"
-CHUNK = 200_000  # answers per batch: bounded memory in the driver, and a step of the progress bar
+ROWS = 20_000  # respondents stored at a time: bounded memory, and a step of the progress bar
 
 
 def _normalised(column: pd.Series) -> np.ndarray:
@@ -66,40 +66,46 @@ def store_frame(session: Session, wave: Wave, frame: pd.DataFrame, *, default_la
         return 0
     ids = np.array([uuid.uuid4().hex for _ in range(n)], dtype=object)
     # Rows are written in the order of their random ids, so that every insert appends to the
-    # primary-key index instead of landing at a random page of it.
+    # primary-key index instead of landing at a random page of it; a chunk of rows at a time, so
+    # that memory stays bounded whatever the size of the file.
     order = np.argsort(ids)
+    days = np.asarray(day if isinstance(day, list | tuple) else [day] * n, dtype=object)
+    columns = edition_columns(wave)
+    for begin in range(0, n, ROWS):
+        rows = order[begin:begin + ROWS]
+        _store_rows(session, wave, frame.iloc[rows], ids[rows], days[rows], columns, default_language, import_id)
+        if progress is not None:
+            progress(len(rows))
+    return n
+
+
+def _store_rows(session: Session, wave: Wave, frame: pd.DataFrame, ids: np.ndarray, days: np.ndarray,
+                columns: list[str], default_language: str, import_id: int | None) -> None:
+    """One chunk of store_frame: its responses, then their answers."""
+    n = len(frame)
     language = _normalised(frame["language"]) if "language" in frame else np.full(n, None, dtype=object)
     language[pd.isna(language)] = default_language
     panel = _normalised(frame["respondent"]) if "respondent" in frame else np.full(n, None, dtype=object)
     items = [column for column in frame.columns if column not in META]
-    cells = np.column_stack([_normalised(frame[column]) for column in items])[order] \
-        if items else np.empty((n, 0), dtype=object)
-    records = _records(cells, items, edition_columns(wave))
-    days = np.asarray(day if isinstance(day, list | tuple) else [day] * n, dtype=object)
-    responses = list(zip(ids[order], [wave.id] * n, _normalised(frame["group"])[order], language[order],
-                         days[order], panel[order], _receipts(n), [import_id] * n, records, strict=True))
-    rows, columns = np.nonzero(pd.notna(cells))
-    answers = list(zip(ids[order][rows], np.asarray(items, dtype=object)[columns], cells[rows, columns],
-                       strict=True))
+    cells = np.column_stack([_normalised(frame[column]) for column in items]) if items \
+        else np.empty((n, 0), dtype=object)
+    responses = list(zip(ids, [wave.id] * n, _normalised(frame["group"]), language, days, panel, _receipts(n),
+                         [import_id] * n, _records(cells, items, columns), strict=True))
+    rows, positions = np.nonzero(pd.notna(cells))
+    answers = list(zip(ids[rows], np.asarray(items, dtype=object)[positions], cells[rows, positions], strict=True))
     connection = session.connection()
     keys = ("id", "wave_id", "group_code", "language", "submitted_on", "panel_key", "receipt", "import_id", "record")
     if connection.dialect.name == "postgresql":
         _copy(connection, "responses", keys, responses)
+        _copy(connection, "answers", ("response_id", "item_id", "value"), answers)
+    elif connection.dialect.name == "sqlite":
+        connection.execute(insert(Response.__table__), [dict(zip(keys, row, strict=True)) for row in responses])
+        # The DB-API's executemany with tuples: a third of the time of SQLAlchemy's dict parameters.
+        connection.exec_driver_sql("INSERT INTO answers (response_id, item_id, value) VALUES (?, ?, ?)", answers)
     else:
         connection.execute(insert(Response.__table__), [dict(zip(keys, row, strict=True)) for row in responses])
-    for start in range(0, len(answers), CHUNK):
-        chunk = answers[start:start + CHUNK]
-        if connection.dialect.name == "postgresql":
-            _copy(connection, "answers", ("response_id", "item_id", "value"), chunk)
-        elif connection.dialect.name == "sqlite":
-            # The DB-API's executemany with tuples: a third of the time of SQLAlchemy's dict parameters.
-            connection.exec_driver_sql("INSERT INTO answers (response_id, item_id, value) VALUES (?, ?, ?)", chunk)
-        else:
-            connection.execute(insert(Answer.__table__),
-                               [{"response_id": r, "item_id": i, "value": v} for r, i, v in chunk])
-        if progress is not None:
-            progress(round(n * len(chunk) / len(answers)))
-    return n
+        connection.execute(insert(Answer.__table__),
+                           [{"response_id": r, "item_id": i, "value": v} for r, i, v in answers])
 
 
 def edition_columns(wave: Wave) -> list[str]:
