@@ -159,4 +159,10 @@ def test_console_exports_every_format(app, database_url, client):
         for output_format in exports.FORMATS:
             response = client.get(f"/admin/waves/{slug}/export/{output_format}")
             assert response.status_code == 200, (slug, output_format, response.status_code)
+            if output_format == "csv":  # streamed from the records: the bytes of the frame's export
+                assert response.is_streamed
+                streamed = response.data
+                with app.app_context():
+                    wave = queries.wave_by_slug(db.session(), slug)
+                    assert streamed == exports.csv_bytes(queries.wave_frame(db.session(), wave))
 

@@ -6,7 +6,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from sqlalchemy import select
 
 from analysis import InputError
@@ -15,7 +15,7 @@ from analysis.field_exports import GROUP_QUESTION
 from questionnaires import QuestionnaireError, load
 from questionnaires.xlsform import read_xlsform
 
-from .. import DEFAULT_BASE_URL, crosswalk, db, exports, imports, monitoring, operations, queries
+from .. import DEFAULT_BASE_URL, bulk, crosswalk, csv_stream, db, exports, imports, monitoring, operations, queries
 from ..contacts import ContactsError, links_csv, read_contacts
 from ..imports import imports_of, undo_import
 from ..models import Edition, Invitation, Wave
@@ -245,7 +245,7 @@ def wave_status(slug: str, action: str):
 # ---------------------------------------------------------------- invitations
 
 
-def _download(content: str | bytes, filename: str, mimetype: str = "text/csv") -> Response:
+def _download(content, filename: str, mimetype: str = "text/csv") -> Response:
     return Response(content, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -344,7 +344,13 @@ def export(slug: str, output_format: str):
         abort(404)
     wave = _wave(slug)
     questionnaire = queries.questionnaire_of(wave.edition)
-    content = exports.export(questionnaire, queries.wave_frame(db.session(), wave), output_format)
+    session = db.session()
+    if output_format == "csv" and csv_stream.records_complete(session, wave):
+        # Sent as it is read, in bounded memory, whatever the size of the wave.
+        chunks = csv_stream.export_chunks(csv_stream.stored_rows(session, wave), bulk.edition_columns(wave))
+        content = stream_with_context(chunk.encode("utf-8") for chunk in chunks)
+    else:
+        content = exports.export(questionnaire, queries.wave_frame(session, wave), output_format)
     mimetypes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "sav": "application/x-spss-sav", "dta": "application/x-stata-dta", "md": "text/markdown",
                  "html": "text/html"}
