@@ -139,18 +139,32 @@ class _Variable:
     measure: str = "nominal"
 
 
+def _each_distinct(column: pd.Series, function, dtype=float) -> pd.Series:
+    """`function` of each cell's text ("" blank), computed once per distinct answer: answers repeat, and a
+    categorical column (as a wave of a million respondents is read) is never expanded into strings."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    # Code -1 (a blank cell) takes the last value, the function of "".
+    values = np.array([function(str(value)) for value in uniques] + [function("")], dtype=dtype)
+    return pd.Series(values[codes], index=column.index)
+
+
+def _text(column: pd.Series) -> pd.Series:
+    return _each_distinct(column, str, dtype=object)
+
+
 def _variables(questionnaire: Questionnaire, frame: pd.DataFrame) -> list[_Variable]:
     """Numeric codes with labels: choices as 1..k (likert: ordered levels), multiple choice as 0/1 per option."""
     language = questionnaire.default_language
+    group_number = {g.code: float(i) for i, g in enumerate(questionnaire.groups, 1)}
     variables = [
-        _Variable("respondent", frame["respondent"].fillna("").astype(str), "Panel key (empty in anonymous waves)"),
-        _Variable("group", frame["group"].map({g.code: i for i, g in enumerate(questionnaire.groups, 1)})
-                  .astype(float), "Stakeholder group",
+        _Variable("respondent", _text(frame["respondent"]), "Panel key (empty in anonymous waves)"),
+        _Variable("group", _each_distinct(frame["group"], lambda code: group_number.get(code, np.nan)),
+                  "Stakeholder group",
                   {float(i): questionnaire.text(g.label, language) for i, g in enumerate(questionnaire.groups, 1)}),
-        _Variable("language", frame["language"].fillna("").astype(str), "Language of the answers"),
+        _Variable("language", _text(frame["language"]), "Language of the answers"),
     ]
     for item in questionnaire.answerable_items:
-        variables += _item_variables(questionnaire, item, frame[item.id].fillna("").astype(str))
+        variables += _item_variables(questionnaire, item, frame[item.id])
     return variables
 
 
@@ -159,22 +173,25 @@ def _item_variables(questionnaire: Questionnaire, item: Item, column: pd.Series)
     question = questionnaire.text(item.label, language)
     if item.type in ("single_choice", "likert"):
         position = {c.code: float(i) for i, c in enumerate(item.choices, 1)}
-        return [_Variable(item.id, column.map(lambda code: position.get(code, np.nan)).astype(float), question,
+        return [_Variable(item.id, _each_distinct(column, lambda code: position.get(code, np.nan)), question,
                           {float(i): questionnaire.text(c.label, language) for i, c in enumerate(item.choices, 1)},
                           "ordinal" if item.type == "likert" else "nominal")]
     if item.type == "multiple_choice":
-        answered = column != ""
         return [_Variable(f"{item.id}_{choice.code}",
-                          column.map(lambda text, code=choice.code: code in text.split()).astype(float)
-                          .where(answered, np.nan),
+                          _each_distinct(column, lambda text, code=choice.code:
+                                         float(code in text.split()) if text else np.nan),
                           f"{question}: {questionnaire.text(choice.label, language)}",
                           {0.0: "not selected", 1.0: "selected"})
                 for choice in item.choices]
     if item.type == "number":
         # float always: an empty wave's column would otherwise be untyped, which Stata refuses.
-        return [_Variable(item.id, pd.to_numeric(column.replace("", np.nan), errors="coerce").astype(float),
-                          question, measure="scale")]
-    return [_Variable(item.id, column, question)]
+        return [_Variable(item.id, _each_distinct(column, _number), question, measure="scale")]
+    return [_Variable(item.id, _text(column), question)]
+
+
+def _number(text: str) -> float:
+    """A number answer as pandas reads it (pd.to_numeric, errors="coerce"); NaN when blank or not a number."""
+    return float(pd.to_numeric(pd.Series([text or np.nan], dtype=object), errors="coerce").iloc[0])
 
 
 def statistical_columns(questionnaire: Questionnaire) -> list[str]:

@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pandas as pd
 import pyreadstat
 import pytest
 from openpyxl import load_workbook
@@ -64,6 +65,20 @@ def test_every_format_on_the_bundled_instrument(wave, tmp_path):
     _check_statistical(questionnaire, tmp_path / "dta.dta", pyreadstat.read_dta, STATA, len(frame))
     workbook = load_workbook(tmp_path / "xlsx.xlsx")
     assert workbook["data"].max_row == len(frame) + 1
+
+
+def test_statistical_exports_read_categorical_frames_alike(wave):
+    """SPSS and Stata read a large wave as categoricals (as the analysis does): the same data as from text."""
+    questionnaire, frame = wave
+    categorical = frame.astype({item.id: "category" for item in questionnaire.answerable_items})
+    for column in categorical.columns[3:]:  # blanks as the categorical reader has them: missing
+        if isinstance(categorical[column].dtype, pd.CategoricalDtype) and "" in categorical[column].cat.categories:
+            categorical[column] = categorical[column].cat.remove_categories([""])
+    for rules in (SPSS, STATA):
+        expected, *expected_meta = exports.statistical_frame(questionnaire, frame, rules)
+        got, *got_meta = exports.statistical_frame(questionnaire, categorical, rules)
+        pd.testing.assert_frame_equal(got, expected)
+        assert got_meta == expected_meta
 
 
 def _check_statistical(questionnaire, path, read, rules, count):

@@ -350,7 +350,8 @@ def export(slug: str, output_format: str):
         chunks = csv_stream.export_chunks(csv_stream.stored_rows(session, wave), bulk.edition_columns(wave))
         content = stream_with_context(chunk.encode("utf-8") for chunk in chunks)
     else:
-        content = exports.export(questionnaire, queries.wave_frame(session, wave), output_format)
+        frame = queries.wave_frame(session, wave, categorical=output_format in ("sav", "dta"))
+        content = exports.export(questionnaire, frame, output_format)
     mimetypes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "sav": "application/x-spss-sav", "dta": "application/x-stata-dta", "md": "text/markdown",
                  "html": "text/html"}

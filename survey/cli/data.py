@@ -35,7 +35,8 @@ def export_command(wave_slug, output_format, output) -> None:
         return
     questionnaire = queries.questionnaire_of(wave.edition)
     with Progress(f"exporting {wave.slug}", 2, respondents=stored_responses(wave)) as bar:
-        frame = queries.wave_frame(db.session(), wave)
+        # SPSS and Stata take categoricals (each distinct answer mapped once): a million rows in little memory.
+        frame = queries.wave_frame(db.session(), wave, categorical=output_format in ("sav", "dta"))
         bar.step()
         content = exports.export(questionnaire, frame, output_format)
         bar.step()
