@@ -10,6 +10,7 @@ import hashlib
 import io
 import secrets
 import uuid
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -71,12 +72,30 @@ def store_frame(session: Session, wave: Wave, frame: pd.DataFrame, *, default_la
     order = np.argsort(ids)
     days = np.asarray(day if isinstance(day, list | tuple) else [day] * n, dtype=object)
     columns = edition_columns(wave)
-    for begin in range(0, n, ROWS):
-        rows = order[begin:begin + ROWS]
-        _store_rows(session, wave, frame.iloc[rows], ids[rows], days[rows], columns, default_language, import_id)
-        if progress is not None:
-            progress(len(rows))
+    with _large_cache(session):
+        for begin in range(0, n, ROWS):
+            rows = order[begin:begin + ROWS]
+            _store_rows(session, wave, frame.iloc[rows], ids[rows], days[rows], columns, default_language,
+                        import_id)
+            if progress is not None:
+                progress(len(rows))
     return n
+
+
+@contextmanager
+def _large_cache(session: Session):
+    """On SQLite, a page cache of 256 MB while a file is stored: the random ids of a new wave land between
+    those already stored, and SQLite's default 2 MB cache would read the same index pages again and again."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql("PRAGMA cache_size=-262144")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
 def _store_rows(session: Session, wave: Wave, frame: pd.DataFrame, ids: np.ndarray, days: np.ndarray,

@@ -115,3 +115,21 @@ def test_a_submitted_answer_with_a_line_break_reads_back_whole(app, database_url
         assert operations.submit_response(session, invitation, texts, "en", "secret")
         frame = queries.wave_frame(session, wave)
     assert len(frame) == 1 and frame.loc[0, "comments"] == texts["comments"]
+
+
+def test_the_large_cache_of_an_import_is_given_back(app, database_url):
+    """SQLite's page cache is enlarged while a file is stored, then set back for the connection's next user."""
+    with app.app_context():
+        session = db.session()
+        if session.connection().dialect.name != "sqlite":
+            return
+        before = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+        wave = operations.create_wave(session, "2017", operations.store_edition(
+            session, questionnaires.load(TWO_PAGES)), status="closed")
+        seen = []
+        bulk.store_frame(session, wave, pd.DataFrame({"group": ["workers"], "heard": ["yes"]}), default_language="en",
+                         day=operations.now().date(),
+                         progress=lambda n: seen.append(session.connection().exec_driver_sql("PRAGMA cache_size")
+                                                        .scalar()))
+        assert seen == [-262144]
+        assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == before
