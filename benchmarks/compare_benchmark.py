@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -65,22 +64,35 @@ def write_wave(path: Path, definition: dict, n: int, seed: int, lift: float) -> 
     pd.DataFrame(columns).to_csv(path, index=False)
 
 
-def run(size: int, folder: Path, definition_path: Path, definition: dict) -> dict:
+def write_wave_apart(path: Path, n: int, seed: int, lift: float) -> None:
+    """write_wave in a process of its own.
+
+    Linux carries a process's peak memory into the children it starts (ru_maxrss survives fork and
+    exec), so a benchmark that built a million rows itself would report that peak for every command.
+    """
+    code = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1])\n"
+            "from benchmarks.compare_benchmark import benchmark_questionnaire, write_wave\n"
+            "write_wave(Path(sys.argv[2]), benchmark_questionnaire(), int(sys.argv[3]), int(sys.argv[4]), "
+            "float(sys.argv[5]))")
+    subprocess.run([sys.executable, "-c", code, str(Path(__file__).resolve().parent.parent), str(path), str(n),
+                    str(seed), str(lift)], check=True)
+
+
+def run(size: int, folder: Path, definition_path: Path) -> dict:
     base, cur = folder / f"base-{size}.csv", folder / f"cur-{size}.csv"
-    write_wave(base, definition, size, seed=1, lift=0.0)
-    write_wave(cur, definition, size, seed=2, lift=0.05)
+    write_wave_apart(base, size, seed=1, lift=0.0)
+    write_wave_apart(cur, size, seed=2, lift=0.05)
     command = [sys.executable, "-c", "from survey.cli import cli; cli()", "compare", "--questionnaire",
                str(definition_path), "--baseline", str(base), "--current", str(cur), "--by-group",
                "--format", "json", "--output", str(folder / f"result-{size}.json")]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    _pid, status, usage = os.wait4(process.pid, 0)  # this one command's resources, not all children's
     seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"respondents_per_wave": size, "seconds": seconds,
-            "cpu_seconds": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-            # ru_maxrss is the largest child so far (KiB on Linux): run sizes in increasing order.
-            "peak_rss_mb": after.ru_maxrss / 1024,
+    if status != 0:
+        raise RuntimeError(f"compare failed with status {status}")
+    return {"respondents_per_wave": size, "seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+            "peak_rss_mb": usage.ru_maxrss / 1024,
             "csv_mb": (base.stat().st_size + cur.stat().st_size) / 1e6}
 
 
@@ -96,7 +108,7 @@ def main() -> None:
         definition_path = folder / "benchmark.yaml"
         definition_path.write_text(yaml.safe_dump(definition))
         for size in sorted(args.sizes):
-            r = run(size, folder, definition_path, definition)
+            r = run(size, folder, definition_path)
             print(f"{r['respondents_per_wave']:>16,}  {r['seconds']:7.2f}  {r['cpu_seconds']:5.1f}  "
                   f"{r['peak_rss_mb']:11.0f}  {r['csv_mb']:8.1f}  {r['seconds'] / size * 1e5:16.2f}", flush=True)
 

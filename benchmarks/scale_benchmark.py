@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -30,7 +31,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.compare_benchmark import benchmark_questionnaire, write_wave  # noqa: E402
+from benchmarks.compare_benchmark import benchmark_questionnaire, write_wave_apart  # noqa: E402
 
 FLOORS = str(Path(__file__).with_name("floors.py"))
 AWARENESS = [sys.executable, "-c", "from survey.cli import cli; cli()"]
@@ -172,12 +173,14 @@ def main() -> None:
         questionnaire = folder / "benchmark.yaml"
         definition = benchmark_questionnaire()
         questionnaire.write_text(yaml.safe_dump(definition))
+        # The peak memory of each command is its own only while this process stays small (see write_wave_apart).
+        print(f"# this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)
         if "startup" in only:
             bench_startup()
         for size in sorted(args.sizes):
             files = {"base": folder / f"base-{size}.csv", "cur": folder / f"cur-{size}.csv"}
-            write_wave(files["base"], definition, size, seed=1, lift=0.0)
-            write_wave(files["cur"], definition, size, seed=2, lift=0.05)
+            write_wave_apart(files["base"], size, seed=1, lift=0.0)
+            write_wave_apart(files["cur"], size, seed=2, lift=0.05)
             print(f"# {size:,} respondents per wave; load average {os.getloadavg()[0]:.1f}", flush=True)
             file_compare = bench_compare(size, files, questionnaire, folder) if "compare" in only else None
             if "database" in only:
