@@ -59,6 +59,19 @@ def load_or_exit(path: Path):
         sys.exit(1)
 
 
+def population_or_exit(path: Path, questionnaire=None, *, then: str | None = None) -> dict[str, int]:
+    """Group sizes from a population file (`group,size`), or every problem printed (and `then`) and exit 1."""
+    from analysis import InputError
+    from analysis.population import read_population
+
+    try:
+        return read_population(path, questionnaire)
+    except InputError as error:
+        for problem in [*error.problems, *([then] if then else [])]:
+            click.echo(problem, err=True)
+        sys.exit(1)
+
+
 def writable_or_exit(output: Path | None) -> None:
     """Exit 1 with a message, before any work is done, when `output` cannot be written."""
     import os

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import Progress, csv_rows, load_or_exit, stored_responses, wave_or_exit
+from .common import Progress, csv_rows, load_or_exit, population_or_exit, stored_responses, wave_or_exit
 
 
 @click.command("compare")
@@ -68,9 +68,9 @@ def compare_command(questionnaire_path, baseline, current, baseline_wave, curren
         with Progress("reading the files", 1, respondents=csv_rows(baseline, current)) as bar:
             waves, notes = _waves_from_files(questionnaire, baseline, current), ()
             bar.step()
+    if population_path:
+        population = population_or_exit(population_path, questionnaire)
     try:
-        if population_path:
-            population = _population_or_exit(population_path, questionnaire)
         comparison = compare(questionnaire, *waves, by_group=by_group, adjust=adjust, confidence=confidence,
                              notes=tuple(notes), stratify=stratify, paired=paired, population=population,
                              base=base)
@@ -101,12 +101,6 @@ def _waves_from_files(questionnaire, baseline: Path, current: Path):
     if failed:
         sys.exit(1)
     return waves
-
-
-def _population_or_exit(path: Path, questionnaire):
-    from analysis.population import read_population
-
-    return read_population(path, questionnaire)
 
 
 def _stored_population(current_slug: str) -> dict[str, int]:

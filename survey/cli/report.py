@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import WholeNumber
+from .common import WholeNumber, population_or_exit
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
 
@@ -227,7 +227,7 @@ class _Run:
         if self.options.get("base") not in (None, "answered"):
             extra["base"] = self.options["base"]
         if self.options.get("population"):
-            extra["population"] = _population(self.options["population"], questionnaire)
+            extra["population"] = population_or_exit(self.options["population"], questionnaire)
         elif self.stored_population is not None:
             extra["population"] = self.stored_population
         try:
@@ -264,19 +264,6 @@ class _Run:
 
     def response(self) -> dict | None:
         return self.response_rates
-
-
-def _population(path: Path, questionnaire) -> dict[str, int]:
-    """A CSV or XLSX with columns group and size; every bad row is reported with its row and column."""
-    from analysis import InputError
-    from analysis.population import read_population
-
-    try:
-        return read_population(path, questionnaire)
-    except InputError as error:
-        for problem in error.problems:
-            click.echo(problem, err=True)
-        sys.exit(1)
 
 
 def _stored_population(options: dict) -> dict[str, int] | None:
