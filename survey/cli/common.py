@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -67,9 +68,14 @@ def population_or_exit(path: Path, questionnaire=None, *, then: str | None = Non
     try:
         return read_population(path, questionnaire)
     except InputError as error:
-        for problem in [*error.problems, *([then] if then else [])]:
-            click.echo(problem, err=True)
-        sys.exit(1)
+        exit_with([*error.problems, *([then] if then else [])])
+
+
+def exit_with(problems: list[str]) -> NoReturn:
+    """Print each problem on stderr and exit 1."""
+    for problem in problems:
+        click.echo(problem, err=True)
+    sys.exit(1)
 
 
 def writable_or_exit(output: Path | None) -> None:
