@@ -162,14 +162,16 @@ def test_base_of_a_conditional_question_and_of_all(lmp):
 
 def test_lead_rows_weighted_then_stratified_with_mix_warning_then_independent(lmp):
     independent = proportion_row()
-    mixed = proportion_row(note="group composition differs between the waves (chi2 p = .001)")
     stratified = proportion_row(design="stratified", test="cmh")
     weighted = proportion_row(design="weighted", test="z")
-    data = {"notes": [], "results": [independent, stratified]}
-    assert lead_design(data) == "independent"  # stratified rows, but no mix warning
-    data = {"notes": [], "results": [mixed, stratified]}
+    data = {"notes": [], "mix_changed": False, "results": [independent, stratified]}
+    assert lead_design(data) == "independent"  # stratified rows, but the mix did not change
+    # The comparison's flag decides, not the wording of a note (a note alone changes nothing).
+    noted = proportion_row(note="the group mix differs between the waves")
+    assert lead_design({"notes": ["the group mix differs"], "results": [noted, stratified]}) == "independent"
+    data = {"notes": [], "mix_changed": True, "results": [independent, stratified]}
     assert lead_design(data) == "stratified" and headline_rows(data, lmp)[0]["design"] == "stratified"
-    data = {"notes": [], "results": [mixed, stratified, weighted]}
+    data = {"notes": [], "mix_changed": True, "results": [independent, stratified, weighted]}
     assert lead_design(data) == "weighted" and headline_rows(data, lmp)[0]["test"] == "z"
     # Rows from today's compare() carry no design at all.
     bare = proportion_row()
@@ -245,8 +247,7 @@ def test_items_whose_wording_changed_are_marked_not_compared(lmp):
                          test=None, statistic=None, df=None, p_value=None, p_adjusted=None, effect_size=None,
                          note="no answers in the baseline")
     data = {"questionnaire": {}, "settings": {"confidence": 0.95, "adjust": "holm"},
-            "notes": ["item 'heard_policy' changed wording or codes since wave 2017: not compared (confirm it in "
-                      "the crosswalk if it is comparable)"],
+            "notes": ["a note in any wording"], "wording_changed": ["heard_policy"],
             "baseline": {"n": 0, "groups": {}}, "current": {"n": 150, "groups": {}}, "results": [row]}
     for language, marked in (("en", "wording changed between editions: not compared"),
                              ("km", "ពាក្យពេចន៍បានផ្លាស់ប្តូររវាងការបោះពុម្ព៖ មិនបានប្រៀបធៀប")):
@@ -364,7 +365,7 @@ def test_a_headline_without_a_row_of_the_lead_design_says_it_is_independent(lmp)
                            baseline={"n": 120, "estimate": 45.2, "ci": [40.1, 50.3]},
                            current={"n": 150, "estimate": 60.3, "ci": [56.1, 64.5]}, difference=15.1,
                            difference_ci=[8.2, 22.0], statistic=4.3, df=254.6)
-    data = {"questionnaire": {}, "settings": {"confidence": 0.95, "adjust": "holm"}, "notes": [],
+    data = {"questionnaire": {}, "settings": {"confidence": 0.95, "adjust": "holm"}, "notes": [], "mix_changed": True,
             "baseline": {"n": 120, "groups": {}}, "current": {"n": 150, "groups": {}},
             "results": [mixed, stratified, score]}
     built = report.build(data, lmp, labels=("2017", "2018"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from questionnaires import Questionnaire
@@ -14,7 +13,6 @@ from .lead import design
 from .subjects import KNOWLEDGE_SCORE, question
 
 STRATA = "strata: "  # the stratified rows' note: the groups compared within
-_CHANGED = re.compile(r"item '([^']+)' changed wording")
 DESIGN_WORDS = {"stratified": ("stratified", "បែងចែកជាស្រទាប់"), "paired": ("paired", "ជាគូ"),
                 "weighted": ("weighted", "បានថ្លឹងទម្ងន់")}
 
@@ -116,10 +114,6 @@ def _homogeneity(test: dict | None, language: str) -> str:
     p = apa.p_value(test["p_value"])
     return (f"សមាមាត្រហាងឆេងខុសគ្នារវាងក្រុម (Breslow–Day p\u00a0{p})" if language == "km" else
             f"the odds ratios differ between groups (Breslow–Day p\u00a0{p})")
-
-
-def changed_items(notes: list[str]) -> set[str]:
-    return {match.group(1) for note in notes if (match := _CHANGED.search(note))}
 
 
 def _section_of(questionnaire: Questionnaire, key: str) -> str:

@@ -78,7 +78,7 @@ class Run:
         """(Comparison, Questionnaire): the data read (one step), then compared (another); problems exit 1."""
         from analysis import InputError, compare
 
-        questionnaire, waves, notes = self._read()
+        questionnaire, waves, notes, changed = self._read()
         step()
         options = {key: self.options[key] for key in ("stratify", "paired") if self.options.get(key)}
         try:
@@ -86,7 +86,7 @@ class Run:
                                  adjust=self.options.get("adjust") or "holm",
                                  confidence=self.options.get("confidence") or 0.95, notes=tuple(notes),
                                  population=self._population(questionnaire),
-                                 base=self.options.get("base") or "answered", **options)
+                                 base=self.options.get("base") or "answered", wording_changed=changed, **options)
         except InputError as error:
             exit_with(error.problems)
         except ValueError as error:
@@ -95,14 +95,16 @@ class Run:
         return comparison, questionnaire
 
     def _read(self):
-        """The questionnaire, both waves' data, and notes on items left out."""
+        """The questionnaire, both waves' data, notes on items left out, and the items whose wording changed."""
         if self.from_database:
-            from .. import db
+            from .. import crosswalk, db
             from ..waves import comparison_inputs
 
-            return comparison_inputs(db.session(), *self.waves)
+            baseline, current = self.waves
+            return *comparison_inputs(db.session(), baseline, current), tuple(
+                crosswalk.changed_items(db.session(), current, baseline))
         questionnaire = load_or_exit(self.options["questionnaire_path"])
-        return questionnaire, files_or_exit(questionnaire, self.options["baseline"], self.options["current"]), ()
+        return questionnaire, files_or_exit(questionnaire, self.options["baseline"], self.options["current"]), (), ()
 
     def _population(self, questionnaire) -> dict[str, int] | None:
         """The sizes to weight to: --population FILE, or with --weighted those stored with the current wave."""
