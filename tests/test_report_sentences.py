@@ -138,6 +138,11 @@ ROWS = {
 }
 
 
+# The tests whose name or statistic reads differently in Khmer.
+KHMER = {"fisher": "តេស្តពិតប្រាកដរបស់ Fisher, p", "mcnemar_exact": "តេស្ត McNemar ពិតប្រាកដ, p",
+         "welch_t": "t របស់ Welch (297.36) = 4.01", "paired_t": "t ជាគូ (49) = 2.10"}
+
+
 @pytest.mark.parametrize("test", sorted(ROWS))
 def test_every_test_has_its_wording_and_only_json_numbers(lmp, test):
     row, wording = ROWS[test]
@@ -148,6 +153,7 @@ def test_every_test_has_its_wording_and_only_json_numbers(lmp, test):
             assert wording in text, text
         else:
             assert re.search("[\u1780-\u17ff]", text) and text.endswith("។")
+            assert KHMER.get(test, wording) in text, text
     if row.get("effect_size", {}).get("ci"):
         assert "(95% CI 1.08 to 3.00)" in sentence(row, context(lmp))
 
@@ -320,6 +326,20 @@ def test_a_stratified_rows_note_names_the_groups_not_their_codes(lmp):
         "ក្នុងស្រទាប់នីមួយៗ ចម្លើយទាំងអស់ដូចគ្នា៖ គ្មានតេស្ត"
 
 
+def test_every_fixed_note_with_khmer_is_one_the_analysis_writes():
+    """A Khmer note whose English the analysis no longer writes is never shown: it has gone stale."""
+    from importlib import resources
+
+    from analysis.report.i18n import NOTES_KM
+    from analysis.stats import CONSTANT_NOTE
+
+    package = resources.files("analysis")
+    source = "".join(path.read_text(encoding="utf-8") for folder in (package, package / "designs")
+                     for path in folder.iterdir() if path.name.endswith(".py"))
+    written = [CONSTANT_NOTE, CONSTANT_NOTE.replace("within the waves", "between the pairs")]  # as paired.py makes it
+    assert [text for text in NOTES_KM if text not in written and text not in source] == []
+
+
 def test_the_comparisons_notes_with_numbers_are_in_khmer(lmp):
     from analysis.report.i18n import note
 
@@ -328,6 +348,7 @@ def test_the_comparisons_notes_with_numbers_are_in_khmer(lmp):
     for text in (mix, "99 respondent(s) answered both years; see the paired rows",
                  "12 respondent(s) answered both years: not independent samples (--paired)",
                  "group 'workers' is only in the baseline: not compared", "no pair answered in both waves",
+                 "the answers do not vary between the pairs: no test",
                  f"{mix}; 3 respondent(s) answered both years; see the paired rows"):
         khmer = note(text, "km")
         # Left in Latin letters: a quoted group code, the test's name and the option --paired.
