@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import WholeNumber
+from .common import Progress, WholeNumber
 from .sources import SOURCE_KEYS, Run, app_context
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
@@ -73,27 +73,35 @@ def report_command(output, language, min_cell, title, **options):
     from analysis import to_dict
 
     run = Run(options)
-    with run.sources():
-        comparison, questionnaire = run.comparison()
-        response = _response_rates(run.waves) if run.from_database else None
-    data = to_dict(comparison)
-    settings = _settings(options) | {"language": language, "min_cell": min_cell, "title": title,
-                                     "format": reports.format_of(output)}
-    data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options))
     json_path = output.with_suffix(".json")
-    document = reports.build(data, questionnaire, language=language, labels=_labels(options), min_cell=min_cell,
-                             title=title, response=response, with_png=output.suffix.lower() in (".md", ".docx"),
-                             json_name=json_path.name)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        written = reports.write(document, output)
-    except reports.ReportError as error:
-        click.echo(f"{output}: {error}", err=True)
-        sys.exit(1)
+    # Four steps: read, compare, build, write (a PDF's rendering takes as long as the rest).
+    with run.sources() as respondents, Progress(f"writing {output.name}", 4, respondents=respondents) as bar:
+        comparison, questionnaire = run.comparison(bar.step)
+        response = _response_rates(run.waves) if run.from_database else None
+        data = to_dict(comparison)
+        settings = _settings(options) | {"language": language, "min_cell": min_cell, "title": title,
+                                         "format": reports.format_of(output)}
+        data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options))
+        document = reports.build(data, questionnaire, language=language, labels=_labels(options), min_cell=min_cell,
+                                 title=title, response=response, with_png=output.suffix.lower() in (".md", ".docx"),
+                                 json_name=json_path.name)
+        bar.step()
+        written = _write_or_exit(reports, document, output)
+        bar.step()
     json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings, "
                f"{len(data['results'])} results", err=True)
+
+
+def _write_or_exit(reports, document, output: Path) -> list[Path]:
+    """The report written (with any charts beside it), or why not and exit 1."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return reports.write(document, output)
+    except reports.ReportError as error:
+        click.echo(f"{output}: {error}", err=True)
+        sys.exit(1)
 
 
 @click.command("verify")
@@ -115,8 +123,8 @@ def verify_command(report_json, **options):
     for key in ("by_group", "stratify", "paired", "weighted", "base", "adjust", "confidence"):
         options[key] = settings.get(key)
     run = Run(options)
-    with run.sources():
-        data = to_dict(run.comparison()[0])
+    with run.sources() as respondents, Progress("recomputing", 2, respondents=respondents) as bar:
+        data = to_dict(run.comparison(bar.step)[0])
     found = reports.differences(recorded, data)
     if found:
         click.echo(f"{report_json}: {len(found)} difference(s) from the data given:", err=True)
