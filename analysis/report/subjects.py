@@ -16,14 +16,19 @@ def quoted(text: str, language: str) -> str:
     return word("quoted", language, text=text)
 
 
+def _item_of(questionnaire: Questionnaire, key: str):
+    """The item a key (ITEM or ITEM/CODE) names (None when the questionnaire has none), and the code."""
+    item_id, _, code = key.partition("/")
+    return (questionnaire.item(item_id) if questionnaire.has_item(item_id) else None), code
+
+
 def question(questionnaire: Questionnaire, key: str, language: str) -> str:
     """The question text of an item key (ITEM or ITEM/CODE); the knowledge score's definition."""
     if key == KNOWLEDGE_SCORE:
         return word("knowledge_score", language)
-    item_id, _, code = key.partition("/")
-    if not questionnaire.has_item(item_id):
+    item, code = _item_of(questionnaire, key)
+    if item is None:
         return key
-    item = questionnaire.item(item_id)
     text = questionnaire.text(item.label, language)
     if code and item.choice(code):
         text += " — " + questionnaire.text(item.choice(code).label, language)
@@ -39,10 +44,9 @@ def subject(questionnaire: Questionnaire, key: str, kind: str, language: str) ->
     """The sentence's subject: "The share of stakeholders who answered “Yes” to “…”"."""
     if key == KNOWLEDGE_SCORE:
         return word("subject_knowledge_score", language)
-    item_id, _, code = key.partition("/")
-    if not questionnaire.has_item(item_id):
+    item, code = _item_of(questionnaire, key)
+    if item is None:
         return key
-    item = questionnaire.item(item_id)
     text = quoted(questionnaire.text(item.label, language), language)
     if kind == "proportion":
         if code:
