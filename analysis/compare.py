@@ -16,10 +16,10 @@ from questionnaires import Questionnaire
 
 from . import knowledge, stats
 from .designs import independent, paired, stratified, weighted
-from .results import ALL, Comparison, Estimate, Result, result_dict, software, to_dict
+from .results import ALL, Comparison, Estimate, MixTest, Result, result_dict, software, to_dict
 from .wavedata import WaveData
 
-__all__ = ["ALL", "Comparison", "Estimate", "Result", "compare", "result_dict", "software", "to_dict"]
+__all__ = ["ALL", "Comparison", "Estimate", "MixTest", "Result", "compare", "result_dict", "software", "to_dict"]
 
 KNOWLEDGE_SCORE = knowledge.KNOWLEDGE_SCORE
 BASES = ("answered", "all")
@@ -29,9 +29,11 @@ MIX_ALPHA = 0.05
 def compare(questionnaire: Questionnaire, baseline: WaveData, current: WaveData, *,
             by_group: bool = False, adjust: str = "holm", confidence: float = 0.95,
             notes: tuple[str, ...] = (), stratify: bool = False, paired: bool = False,
-            population: dict[str, int] | None = None, base: str = "answered") -> Comparison:
+            population: dict[str, int] | None = None, base: str = "answered",
+            wording_changed: tuple[str, ...] = ()) -> Comparison:
     """Every comparable item for group `all` and, with by_group, each group present in both waves;
-    with stratify, paired or population, the rows of those designs besides."""
+    with stratify, paired or population, the rows of those designs besides. `wording_changed` names the
+    items the caller left out of the baseline because their wording or codes changed (with a note saying so)."""
     _check_settings(adjust, confidence, base)
     if population is not None:
         weighted.check_population(population, baseline, current)
@@ -46,7 +48,10 @@ def compare(questionnaire: Questionnaire, baseline: WaveData, current: WaveData,
     for group in groups:
         rows += independent.rows(questionnaire, baseline, current, group, confidence, base, knowledge_moments)
     rows = _with_overlap(rows, baseline, current, paired, notes)
-    rows = _with_mix_warning(rows, baseline, current, notes, stratify, population)
+    mix = mix_test(baseline, current)
+    mix_changed = mix is not None and mix.p_value < MIX_ALPHA
+    if mix_changed:
+        rows = _with_mix_warning(rows, mix, notes, stratify, population)
     if stratify:
         rows += stratified.rows(questionnaire, baseline, current, confidence, base)
     if population is not None:
@@ -57,7 +62,8 @@ def compare(questionnaire: Questionnaire, baseline: WaveData, current: WaveData,
     settings = {"stratify": stratify, "paired": paired, "weighted": population is not None, "base": base,
                 "population": dict(population) if population is not None else None}
     return Comparison(questionnaire, baseline, current, confidence, adjust, by_group,
-                      tuple(_adjusted(rows, adjust)), tuple(notes), settings)
+                      tuple(_adjusted(rows, adjust)), tuple(notes), settings, mix_test=mix, mix_changed=mix_changed,
+                      wording_changed=tuple(wording_changed))
 
 
 def _check_settings(adjust: str, confidence: float, base: str) -> None:
@@ -102,8 +108,8 @@ def _with_overlap(rows, baseline, current, want_pairs, notes) -> list[Result]:
             .with_note(note if row.group == ALL else None) for row in rows]
 
 
-def mix_test(baseline: WaveData, current: WaveData) -> tuple[float, int, float] | None:
-    """Pearson chi-square of group x wave (statistic, df, p), or None without two groups.
+def mix_test(baseline: WaveData, current: WaveData) -> MixTest | None:
+    """Pearson chi-square of group x wave, or None without two groups.
     R: chisq.test(rbind(baseline_sizes, current_sizes), correct = FALSE)."""
     groups = [g for g in dict.fromkeys([*baseline.group_sizes, *current.group_sizes]) if g != ALL
               and (baseline.group_sizes.get(g, 0) or current.group_sizes.get(g, 0))]
@@ -113,14 +119,12 @@ def mix_test(baseline: WaveData, current: WaveData) -> tuple[float, int, float] 
     if (table.sum(axis=1) == 0).any():
         return None
     result = distributions.chi2_contingency(table, correction=False)
-    return float(result.statistic), int(result.dof), float(result.pvalue)
+    return MixTest(float(result.statistic), int(result.dof), float(result.pvalue))
 
 
-def _with_mix_warning(rows, baseline, current, notes, stratify, population) -> list[Result]:
-    test = mix_test(baseline, current)
-    if test is None or test[2] >= MIX_ALPHA:
-        return rows
-    statistic, df, p = test
+def _with_mix_warning(rows, test: MixTest, notes, stratify, population) -> list[Result]:
+    """The `all` rows (and the notes) say that the mix changed, and which rows allow for it."""
+    statistic, df, p = test.statistic, test.df, test.p_value
     pointer = "the stratified and weighted rows" if stratify and population is not None else \
         "the stratified rows" if stratify else "the weighted rows" if population is not None else \
         "--stratify or --population"

@@ -50,10 +50,9 @@ def to_csv(comparison: Comparison) -> str:
 
 
 TABLE_WIDTH = 100  # columns of the terminal table
-SHORT_TESTS = {"chi2": "chi2", "chi_square": "chi2", "fisher": "Fisher", "mann_whitney": "MWU", "welch_t": "Welch",
+SHORT_TESTS = {"chi2": "chi2", "fisher": "Fisher", "mann_whitney": "MWU", "welch_t": "Welch",
                "cmh": "CMH", "mcnemar_exact": "McNemar", "wilcoxon": "Wilcox", "paired_t": "pair t", "z": "z"}
-SHORT_EFFECTS = {"cohens_h": "h", "rank_biserial": "r", "hedges_g": "g", "mh_odds_ratio": "OR", "odds_ratio": "OR",
-                 "cohens_dz": "dz"}
+SHORT_EFFECTS = {"cohens_h": "h", "rank_biserial": "r", "hedges_g": "g", "mh_odds_ratio": "OR", "cohens_dz": "dz"}
 SHORT_DESIGNS = {"independent": "indep", "stratified": "strat", "paired": "pair", "weighted": "wtd"}
 DESIGN_NAMES = {"independent": "independent samples", "stratified": "stratified by group (CMH)",
                 "paired": "paired (same respondent key)", "weighted": "weighted to the population sizes"}

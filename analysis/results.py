@@ -59,6 +59,15 @@ class Result:
 
 
 @dataclass(frozen=True)
+class MixTest:
+    """Did the mix of stakeholder groups change? R: chisq.test(rbind(baseline_sizes, current_sizes), correct = FALSE)."""
+
+    statistic: float
+    df: int
+    p_value: float
+
+
+@dataclass(frozen=True)
 class Comparison:
     questionnaire: Questionnaire
     baseline: WaveData
@@ -69,6 +78,11 @@ class Comparison:
     results: tuple[Result, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
     settings: dict[str, Any] = field(default_factory=dict)  # the designs asked for (stratify, paired, ...)
+    # Pearson chi-square of group x wave (None without two groups in the waves), and whether it found the
+    # mix of stakeholder groups changed: the `all` rows then mix who answered with what they answered.
+    mix_test: MixTest | None = None
+    mix_changed: bool = False
+    wording_changed: tuple[str, ...] = ()  # items left out by the caller: their wording or codes changed
 
 
 def software() -> dict[str, str]:
@@ -152,6 +166,11 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
                                      "Robins-Breslow-Greenland",
         },
         "software": software(),
+        "mix_changed": comparison.mix_changed,
+        "mix_test": None if comparison.mix_test is None else
+        {"test": "chi2", "statistic": _number(comparison.mix_test.statistic), "df": comparison.mix_test.df,
+         "p_value": _number(comparison.mix_test.p_value)},
+        "wording_changed": list(comparison.wording_changed),
         "notes": list(comparison.notes),
         "results": [result_dict(row) for row in comparison.results],
     }

@@ -244,42 +244,6 @@ def store_responses(session: Session, wave: Wave, rows: list[dict[str, str]], *,
     return stored
 
 
-def read_populations(path, groups: tuple[str, ...]) -> dict[str, int]:
-    """Population sizes from a CSV with columns group and size; OperationError naming every bad row."""
-    import csv
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise OperationError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise OperationError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
-    except OSError as error:
-        raise OperationError(f"{path}: cannot be read ({error.strerror or error})") from None
-    reader = csv.DictReader(text.splitlines())
-    try:
-        header = [] if "\0" in text else [name.strip() for name in reader.fieldnames or []]
-        rows = list(reader) if header[:2] == ["group", "size"] else []
-    except csv.Error as error:
-        raise OperationError(f"{path}: not a CSV file ({error})") from None
-    if header[:2] != ["group", "size"]:
-        raise OperationError(f"{path}: row 1: expected the columns group, size")
-    sizes, problems = {}, []
-    for number, row in enumerate(rows, start=2):
-        group, size = (row.get("group") or "").strip(), (row.get("size") or "").strip()
-        if group not in groups:
-            problems.append(f"{path}: row {number}, column 'group': {group!r} is not one of {', '.join(groups)}")
-        elif group in sizes:
-            problems.append(f"{path}: row {number}, column 'group': {group!r} is given twice")
-        elif not (size.isascii() and size.isdigit()):  # "²" is a digit to str.isdigit
-            problems.append(f"{path}: row {number}, column 'size': {size!r} is not a whole number")
-        else:
-            sizes[group] = int(size)
-    if problems or not sizes:
-        raise OperationError("\n".join(problems) or f"{path}: no rows")
-    return sizes
-
-
 def set_populations(session: Session, wave: Wave, sizes: dict[str, int]) -> None:
     """Replace the wave's population sizes by these."""
     session.execute(GroupPopulation.__table__.delete().where(GroupPopulation.wave_id == wave.id))

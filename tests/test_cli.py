@@ -104,3 +104,26 @@ def test_progress_bar_only_on_a_terminal_and_for_large_work(monkeypatch, termina
             bar.step(respondents // 4)
     assert ("importing x.csv" in stream.getvalue() and "100%" in stream.getvalue()) is shown
     assert stream.getvalue() == "" or shown
+
+
+@pytest.mark.parametrize(("terminal", "rows", "shown"), [(True, 2_500, True), (True, 50, False),
+                                                         (False, 2_500, False)])
+def test_report_and_verify_show_progress_on_a_terminal_for_large_work(monkeypatch, tmp_path, terminal, rows, shown):
+    """Over 10,000 respondents (here 2 x 2 x 2,500) a terminal gets a bar; a pipe or a small report never does."""
+    from survey.cli.report import report_command, verify_command
+
+    files = []
+    for name, answer in (("2017.csv", "no"), ("2018.csv", "yes")):
+        files += [f"--{'baseline' if name == '2017.csv' else 'current'}", str(tmp_path / name)]
+        (tmp_path / name).write_text("group,heard_policy\n" + f"workers,{answer}\ngovernment,yes\n" * rows,
+                                     encoding="utf-8")
+    stream = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    data = ["--questionnaire", str(EXAMPLE), *files]
+    report_command.main([*data, "-o", str(tmp_path / "r.md")], standalone_mode=False)
+    written = stream.getvalue()
+    assert ("writing r.md" in written and "100%" in written) is shown, written
+    assert written.rstrip().endswith("2 headline findings, 5 results") and (tmp_path / "r.md").is_file()
+    assert shown or written.startswith("wrote ")  # nothing but the summary off a terminal or for a small report
+    verify_command.main([str(tmp_path / "r.json"), *data], standalone_mode=False)
+    assert ("recomputing" in stream.getvalue()[len(written):]) is shown

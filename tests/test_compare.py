@@ -279,6 +279,12 @@ def test_cli_formats(tmp_path, runner):
     header, first = as_csv.output.splitlines()[:2]
     assert header.startswith("item,group,design,kind,baseline_n,baseline_estimate")
     assert first.startswith("heard_policy,all,independent,proportion,412,")
+    written = runner.invoke(args=args + ["--format", "csv", "-o", str(tmp_path / "out.csv")])
+    # As every command that writes a file: the file gets the output, stderr says so, stdout stays empty.
+    assert written.exit_code == 0 and written.stdout == "" and written.stderr == f"wrote {tmp_path / 'out.csv'}: 5 results\n"
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == as_csv.output
+    nowhere = runner.invoke(args=args + ["-o", str(tmp_path / "no" / "out.csv")])
+    assert nowhere.exit_code == 1 and "does not exist" in nowhere.stderr and not (tmp_path / "no").exists()
 
 
 def test_table_and_csv_render_every_row(tmp_path, questionnaire):

@@ -57,7 +57,7 @@ def status(output: str) -> dict[str, str]:
 def compared(runner) -> dict:
     data = json.loads(runner.invoke(args=["compare", "--baseline-wave", "2024", "--current-wave", "2025",
                                           "--format", "json"]).output)
-    return {r["item"]: r for r in data["results"] if r["group"] == "all"}, data["notes"]
+    return {r["item"]: r for r in data["results"] if r["group"] == "all"}, data["notes"], data["wording_changed"]
 
 
 def test_without_crosswalk_matches_by_id_and_fingerprint(runner, editions):
@@ -66,9 +66,18 @@ def test_without_crosswalk_matches_by_id_and_fingerprint(runner, editions):
     assert status(result.output) == {
         "heard": "new", "policy_period": "comparable", "areas_known": "comparable", "understand": "changed",
         "trainings": "changed", "suggestions": "new", "heard_policy": "dropped", "comments": "dropped"}
-    rows, notes = compared(runner)
+    rows, notes, changed = compared(runner)
     assert rows["trainings"]["baseline"]["n"] == 0  # changed: not compared
     assert any("item 'trainings' changed wording" in n for n in notes)
+    assert changed == ["understand", "trainings"]  # the same fact, for the report to read
+    output = editions / "report.md"
+    made = runner.invoke(args=["report", "--baseline-wave", "2024", "--current-wave", "2025", "-o", str(output)])
+    assert made.exit_code == 0, made.output
+    marked = [line for line in output.read_text(encoding="utf-8").splitlines()
+              if "(wording changed between editions: not compared)" in line]
+    assert len(marked) == 2  # understand and trainings, each in its table
+    verified = runner.invoke(args=["verify", str(output.with_suffix(".json"))])
+    assert verified.exit_code == 0, verified.output
 
 
 def test_crosswalk_file_renames_and_recodes_then_confirmation(runner, editions):
@@ -79,11 +88,13 @@ def test_crosswalk_file_renames_and_recodes_then_confirmation(runner, editions):
     assert result.exit_code == 0, result.output
     states = status(result.output)
     assert states["heard"] == "comparable" and states["understand"] == "changed"  # recoded: needs a confirmation
-    rows, _notes = compared(runner)
+    rows, _notes, changed = compared(runner)
+    assert changed == ["understand", "trainings"]
     assert rows["heard"]["baseline"]["n"] == 2  # renamed: the baseline answers to heard_policy
     confirmed = runner.invoke(args=["crosswalk", "2025", "--confirm", "understand", "--confirm", "trainings"])
     assert status(confirmed.output)["understand"] == "confirmed"
-    rows, _notes = compared(runner)
+    rows, _notes, changed = compared(runner)
+    assert changed == []
     assert rows["understand"]["baseline"]["n"] == 2
     assert rows["understand"]["baseline"]["estimate"] == 1.0  # codes 1 and 2 both map to level 1
     assert rows["trainings"]["baseline"]["estimate"] == 1.5

@@ -59,13 +59,22 @@ def test_mix_misleads_the_all_row_and_says_so(questionnaire, mix):
     assert "group mix differs" in row["note"] and "chi-square(2) = 135" in row["note"] and "p = 5.2e-30" in row["note"]
     assert "--stratify or --population" in row["note"]
     assert any("group mix differs" in note for note in to_dict(comparison)["notes"])
+    # The same fact as fields, for a report to read without searching the notes' words.
+    data = to_dict(comparison)
+    assert comparison.mix_changed and data["mix_changed"] is True
+    assert data["mix_test"]["test"] == "chi2" and data["mix_test"]["df"] == 2
+    assert data["mix_test"]["statistic"] == pytest.approx(134.839602925810, rel=1e-9)
+    assert data["mix_test"]["p_value"] == pytest.approx(5.24749766068e-30, rel=1e-6)
 
 
 def test_no_mix_warning_when_the_mix_is_the_same(tmp_path, questionnaire):
     same = {"government": (5, 5), "workers": (10, 10)}
     base = read_wave(write(tmp_path / "b.csv", heard(same)), questionnaire)
-    row = find(compare(questionnaire, base, base), "heard_policy")
-    assert row["note"] is None
+    comparison = compare(questionnaire, base, base)
+    assert find(comparison, "heard_policy")["note"] is None
+    data = to_dict(comparison)
+    assert data["mix_changed"] is False and data["mix_test"]["p_value"] == pytest.approx(1.0)
+    assert data["wording_changed"] == []
 
 
 def test_stratified_row_matches_mantelhaen_test(questionnaire, mix):

@@ -202,7 +202,7 @@ def test_answers_with_control_characters_are_refused():
     assert not fine.errors
 
 
-@pytest.mark.parametrize("population", ["²", "٣", "99999999999"])
+@pytest.mark.parametrize("population", ["²", "٣", "99999999999", "0", "-4", "1.5"])
 def test_population_sizes_that_are_not_whole_numbers(console, population):  # noqa: F811
     from .conftest import csrf_token
     from .test_admin import log_in
@@ -212,7 +212,9 @@ def test_population_sizes_that_are_not_whole_numbers(console, population):  # no
     token = csrf_token(client, "/admin/waves/2018")
     response = client.post("/admin/waves/2018/populations", data={"csrf_token": token, "population_workers": population},
                            follow_redirects=True)
-    assert response.status_code == 200 and "is not a whole number" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Population sizes not saved" in page
+    assert "is not a whole number from 1 to 999,999,999" in page
 
 
 def test_wave_names_are_matched_in_full(app, database_url):

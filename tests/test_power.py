@@ -58,6 +58,6 @@ def test_power_command_refuses_bad_input(runner, tmp_path):
     bad.write_text("group,size\ngovernment,many\n", encoding="utf-8")
     result = runner.invoke(args=["power", "--baseline", "0.5", "--n", "10", "--population", str(bad)])
     assert result.exit_code == 1
-    assert f"{bad}: row 2, column 'size': 'many' is not a whole number of at least 1" in result.output
+    assert f"{bad}: row 2, column 'size': 'many' is not a whole number from 1 to 999,999,999" in result.output
     too_big = runner.invoke(args=["power", "--baseline", "0.5", "--difference", "0.6"])
     assert too_big.exit_code == 1 and "must be a proportion" in too_big.output and "Traceback" not in too_big.output

@@ -97,6 +97,27 @@ def test_verify_passes_on_the_same_data_and_fails_on_altered_data(reports, files
     assert re.search(r"heard_policy \(all, independent\) current\.estimate: report [\d.]+, recomputed", changed.output)
 
 
+def test_verify_checks_what_the_comparison_found_besides_its_rows(reports, files, tmp_path):
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    data = json.loads(reports["en", "html"].with_suffix(".json").read_text())
+    assert isinstance(data["mix_changed"], bool) and data["wording_changed"] == [] and data["mix_test"]["df"] >= 1
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(data | {"mix_changed": not data["mix_changed"], "wording_changed": ["heard_policy"],
+                                           "mix_test": data["mix_test"] | {"p_value": 0.5}}))
+    result = CliRunner().invoke(cli, ["verify", str(tampered), *data_args(files)])
+    assert result.exit_code == 1
+    assert f"mix_changed: report {not data['mix_changed']}, recomputed {data['mix_changed']}" in result.output
+    assert "wording_changed: report ['heard_policy'], recomputed []" in result.output
+    assert "mix_test: report {" in result.output and "'p_value': 0.5" in result.output
+    older = tmp_path / "older.json"  # a report made before the comparison carried these fields
+    older.write_text(json.dumps({key: value for key, value in data.items()
+                                 if key not in ("mix_changed", "mix_test", "wording_changed")}))
+    assert CliRunner().invoke(cli, ["verify", str(older), *data_args(files)]).exit_code == 0
+
+
 def test_verify_refuses_a_file_without_a_stamp(tmp_path, files):
     from click.testing import CliRunner
 

@@ -138,6 +138,11 @@ ROWS = {
 }
 
 
+# The tests whose name or statistic reads differently in Khmer.
+KHMER = {"fisher": "តេស្តពិតប្រាកដរបស់ Fisher, p", "mcnemar_exact": "តេស្ត McNemar ពិតប្រាកដ, p",
+         "welch_t": "t របស់ Welch (297.36) = 4.01", "paired_t": "t ជាគូ (49) = 2.10"}
+
+
 @pytest.mark.parametrize("test", sorted(ROWS))
 def test_every_test_has_its_wording_and_only_json_numbers(lmp, test):
     row, wording = ROWS[test]
@@ -148,6 +153,7 @@ def test_every_test_has_its_wording_and_only_json_numbers(lmp, test):
             assert wording in text, text
         else:
             assert re.search("[\u1780-\u17ff]", text) and text.endswith("។")
+            assert KHMER.get(test, wording) in text, text
     if row.get("effect_size", {}).get("ci"):
         assert "(95% CI 1.08 to 3.00)" in sentence(row, context(lmp))
 
@@ -162,14 +168,16 @@ def test_base_of_a_conditional_question_and_of_all(lmp):
 
 def test_lead_rows_weighted_then_stratified_with_mix_warning_then_independent(lmp):
     independent = proportion_row()
-    mixed = proportion_row(note="group composition differs between the waves (chi2 p = .001)")
     stratified = proportion_row(design="stratified", test="cmh")
     weighted = proportion_row(design="weighted", test="z")
-    data = {"notes": [], "results": [independent, stratified]}
-    assert lead_design(data) == "independent"  # stratified rows, but no mix warning
-    data = {"notes": [], "results": [mixed, stratified]}
+    data = {"notes": [], "mix_changed": False, "results": [independent, stratified]}
+    assert lead_design(data) == "independent"  # stratified rows, but the mix did not change
+    # The comparison's flag decides, not the wording of a note (a note alone changes nothing).
+    noted = proportion_row(note="the group mix differs between the waves")
+    assert lead_design({"notes": ["the group mix differs"], "results": [noted, stratified]}) == "independent"
+    data = {"notes": [], "mix_changed": True, "results": [independent, stratified]}
     assert lead_design(data) == "stratified" and headline_rows(data, lmp)[0]["design"] == "stratified"
-    data = {"notes": [], "results": [mixed, stratified, weighted]}
+    data = {"notes": [], "mix_changed": True, "results": [independent, stratified, weighted]}
     assert lead_design(data) == "weighted" and headline_rows(data, lmp)[0]["test"] == "z"
     # Rows from today's compare() carry no design at all.
     bare = proportion_row()
@@ -245,8 +253,7 @@ def test_items_whose_wording_changed_are_marked_not_compared(lmp):
                          test=None, statistic=None, df=None, p_value=None, p_adjusted=None, effect_size=None,
                          note="no answers in the baseline")
     data = {"questionnaire": {}, "settings": {"confidence": 0.95, "adjust": "holm"},
-            "notes": ["item 'heard_policy' changed wording or codes since wave 2017: not compared (confirm it in "
-                      "the crosswalk if it is comparable)"],
+            "notes": ["a note in any wording"], "wording_changed": ["heard_policy"],
             "baseline": {"n": 0, "groups": {}}, "current": {"n": 150, "groups": {}}, "results": [row]}
     for language, marked in (("en", "wording changed between editions: not compared"),
                              ("km", "ពាក្យពេចន៍បានផ្លាស់ប្តូររវាងការបោះពុម្ព៖ មិនបានប្រៀបធៀប")):
@@ -319,6 +326,20 @@ def test_a_stratified_rows_note_names_the_groups_not_their_codes(lmp):
         "ក្នុងស្រទាប់នីមួយៗ ចម្លើយទាំងអស់ដូចគ្នា៖ គ្មានតេស្ត"
 
 
+def test_every_fixed_note_with_khmer_is_one_the_analysis_writes():
+    """A Khmer note whose English the analysis no longer writes is never shown: it has gone stale."""
+    from importlib import resources
+
+    from analysis.report.i18n import NOTES_KM
+    from analysis.stats import CONSTANT_NOTE
+
+    package = resources.files("analysis")
+    source = "".join(path.read_text(encoding="utf-8") for folder in (package, package / "designs")
+                     for path in folder.iterdir() if path.name.endswith(".py"))
+    written = [CONSTANT_NOTE, CONSTANT_NOTE.replace("within the waves", "between the pairs")]  # as paired.py makes it
+    assert [text for text in NOTES_KM if text not in written and text not in source] == []
+
+
 def test_the_comparisons_notes_with_numbers_are_in_khmer(lmp):
     from analysis.report.i18n import note
 
@@ -327,6 +348,7 @@ def test_the_comparisons_notes_with_numbers_are_in_khmer(lmp):
     for text in (mix, "99 respondent(s) answered both years; see the paired rows",
                  "12 respondent(s) answered both years: not independent samples (--paired)",
                  "group 'workers' is only in the baseline: not compared", "no pair answered in both waves",
+                 "the answers do not vary between the pairs: no test",
                  f"{mix}; 3 respondent(s) answered both years; see the paired rows"):
         khmer = note(text, "km")
         # Left in Latin letters: a quoted group code, the test's name and the option --paired.
@@ -364,7 +386,7 @@ def test_a_headline_without_a_row_of_the_lead_design_says_it_is_independent(lmp)
                            baseline={"n": 120, "estimate": 45.2, "ci": [40.1, 50.3]},
                            current={"n": 150, "estimate": 60.3, "ci": [56.1, 64.5]}, difference=15.1,
                            difference_ci=[8.2, 22.0], statistic=4.3, df=254.6)
-    data = {"questionnaire": {}, "settings": {"confidence": 0.95, "adjust": "holm"}, "notes": [],
+    data = {"questionnaire": {}, "settings": {"confidence": 0.95, "adjust": "holm"}, "notes": [], "mix_changed": True,
             "baseline": {"n": 120, "groups": {}}, "current": {"n": 150, "groups": {}},
             "results": [mixed, stratified, score]}
     built = report.build(data, lmp, labels=("2017", "2018"))

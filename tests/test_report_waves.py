@@ -64,7 +64,9 @@ def test_console_comparison_page_is_the_report_with_downloads(app, client, runne
     assert "លទ្ធផលសំខាន់ៗ" in khmer and "@font-face" in khmer
 
 
-def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(app, runner, database_url, tmp_path):
+def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(app, runner, database_url, tmp_path,
+                                                                     monkeypatch):
+    from survey import queries
     from survey.models import GroupPopulation
 
     assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
@@ -83,8 +85,12 @@ def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(app, runner
         wave = session.scalars(select(Wave).where(Wave.slug == "2018")).one()
         session.add_all(GroupPopulation(wave_id=wave.id, group_code=g, size=n) for g, n in sizes.items())
         session.commit()
+    looked_up, wave_by_slug = [], queries.wave_by_slug
+    monkeypatch.setattr(queries, "wave_by_slug", lambda session, slug: looked_up.append(slug) or
+                        wave_by_slug(session, slug))
     made = runner.invoke(args=["report", *waves, "--weighted", "--stratify", "--output", str(output)])
     assert made.exit_code == 0, made.output
+    assert looked_up == ["2017", "2018"]  # each wave found once, for reading, response rates and population
     data = json.loads(output.with_suffix(".json").read_text())
     assert data["settings"]["population"] == sizes and data["stamp"]["settings"]["weighted"] is True
     assert {row["design"] for row in data["results"]} == {"independent", "stratified", "weighted"}

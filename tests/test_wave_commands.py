@@ -76,9 +76,9 @@ def test_populations(ready, tmp_path):
     path.write_text("group,size\nworkers,120\ngovernment,x\nministry,3\nworkers,4\n", encoding="utf-8")
     result = ready.invoke(args=["wave", "populations", "2017", str(path)])
     assert result.exit_code == 1 and "nothing changed" in result.output
-    assert f"{path}: row 3, column 'size': 'x' is not a whole number" in result.output
-    assert f"{path}: row 4, column 'group': 'ministry' is not one of government, workers" in result.output
-    assert f"{path}: row 5, column 'group': 'workers' is given twice" in result.output
+    assert f"{path}: row 3, column 'size': 'x' is not a whole number from 1 to 999,999,999" in result.output
+    assert f"{path}: row 4, column 'group': group 'ministry' is not one of government, workers" in result.output
+    assert f"{path}: row 5, column 'group': group 'workers' is given twice (also in row 2)" in result.output
     path.write_text("group,size\nworkers,120\ngovernment,30\n", encoding="utf-8")
     result = ready.invoke(args=["wave", "populations", "2017", str(path)])
     assert result.exit_code == 0 and "workers 120, government 30" in result.output
@@ -164,7 +164,7 @@ def test_review_mistakes_get_a_message(ready, tmp_path):
     path = tmp_path / "populations.csv"
     path.write_text("group,size\nworkers,²\n", encoding="utf-8")
     result = ready.invoke(args=["wave", "populations", "2017", str(path)])
-    assert result.exit_code == 1 and "'²' is not a whole number" in result.output
+    assert result.exit_code == 1 and "'²' is not a whole number from 1 to 999,999,999" in result.output
     assert ready.invoke(args=["wave", "create", "2018", "--edition", "1", "--baseline", "2017"]).exit_code == 0
     crosswalk = tmp_path / "crosswalk.yaml"
     crosswalk.write_bytes(b"\xff\xfeheard: heard\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from questionnaires import Questionnaire
 
 from . import charts, suppress
-from .content import DESIGN_WORDS, Report, Section, _section_charts, _section_of, changed_items, table_row
+from .content import LABELLED_DESIGNS, Report, Section, _section_charts, _section_of, table_row
 from .i18n import note, word
 from .lead import design, headline_rows, lead_design
 from .methods import REFERENCES, methods
@@ -68,8 +68,8 @@ def _rate(value) -> str:
 def _finding(row: dict, context: Context, lead: str) -> str:
     """A headline sentence; one whose item has no row of the lead design says it is compared independently."""
     text = sentence(row, context)
-    if design(row) != lead and lead in DESIGN_WORDS:
-        text += " " + word("not_lead_design", context.language, design=DESIGN_WORDS[lead][context.language == "km"])
+    if design(row) != lead and lead in LABELLED_DESIGNS:
+        text += " " + word("not_lead_design", context.language, design=word(f"design_{lead}", context.language))
     return text
 
 
@@ -78,7 +78,7 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
           json_name: str = "report.json") -> Report:
     """The whole report: findings, tables and charts per section, response, methods, stamp."""
     settings = data["settings"]
-    changed = changed_items(data["notes"])
+    changed = set(data.get("wording_changed", ()))
     context = Context(questionnaire, language, labels[0], labels[1], settings["confidence"], settings["adjust"],
                       min_cell, frozenset(changed))
     lead, headline = lead_design(data), headline_rows(data, questionnaire)  # each scans every row: once

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from questionnaires import Questionnaire
@@ -14,9 +13,7 @@ from .lead import design
 from .subjects import KNOWLEDGE_SCORE, question
 
 STRATA = "strata: "  # the stratified rows' note: the groups compared within
-_CHANGED = re.compile(r"item '([^']+)' changed wording")
-DESIGN_WORDS = {"stratified": ("stratified", "បែងចែកជាស្រទាប់"), "paired": ("paired", "ជាគូ"),
-                "weighted": ("weighted", "បានថ្លឹងទម្ងន់")}
+LABELLED_DESIGNS = ("stratified", "paired", "weighted")  # named beside the group: word("design_" + design)
 
 
 @dataclass(frozen=True)
@@ -69,8 +66,8 @@ def _group_label(questionnaire: Questionnaire, row: dict, language: str) -> str:
         group = next((g for g in questionnaire.groups if g.code == row["group"]), None)
         label = questionnaire.text(group.label, language) if group else row["group"]
     kind = design(row)
-    if kind in DESIGN_WORDS:
-        label += f" ({DESIGN_WORDS[kind][language == 'km']})"
+    if kind in LABELLED_DESIGNS:
+        label += f" ({word(f'design_{kind}', language)})"
     return label
 
 
@@ -113,13 +110,7 @@ def _homogeneity(test: dict | None, language: str) -> str:
     """A stratified row's Breslow–Day test, worth a note when the groups' odds ratios differ."""
     if not test or test.get("p_value") is None or test["p_value"] >= 0.05:
         return ""
-    p = apa.p_value(test["p_value"])
-    return (f"សមាមាត្រហាងឆេងខុសគ្នារវាងក្រុម (Breslow–Day p\u00a0{p})" if language == "km" else
-            f"the odds ratios differ between groups (Breslow–Day p\u00a0{p})")
-
-
-def changed_items(notes: list[str]) -> set[str]:
-    return {match.group(1) for note in notes if (match := _CHANGED.search(note))}
+    return word("odds_ratios_differ", language, p=apa.p_value(test["p_value"]))
 
 
 def _section_of(questionnaire: Questionnaire, key: str) -> str:

@@ -28,7 +28,6 @@ WORDS: dict[str, dict[str, str]] = {
     "not_lead_design": {"en": "(Compared as independent samples: this measure has no {design} row.)",
                         "km": "(ប្រៀបធៀបជាគំរូឯករាជ្យ៖ រង្វាស់នេះគ្មានជួរ{design}ទេ។)"},
     "tables": {"en": "Results by question", "km": "លទ្ធផលតាមសំណួរ"},
-    "charts": {"en": "Charts", "km": "គំនូសតាង"},
     "response": {"en": "Response", "km": "ការឆ្លើយតប"},
     "methods": {"en": "Methods", "km": "វិធីសាស្ត្រ"},
     "references": {"en": "References", "km": "ឯកសារយោង"},
@@ -39,15 +38,11 @@ WORDS: dict[str, dict[str, str]] = {
     "all": {"en": "All stakeholders", "km": "ភាគីពាក់ព័ន្ធទាំងអស់"},
     "difference": {"en": "Difference", "km": "ភាពខុសគ្នា"},
     "test": {"en": "Test", "km": "តេស្ត"},
-    "p": {"en": "p", "km": "p"},
     "p_adjusted": {"en": "Adjusted p", "km": "p បានកែតម្រូវ"},
     "effect": {"en": "Effect size", "km": "ទំហំឥទ្ធិពល"},
-    "wave": {"en": "Round", "km": "ជុំ"},
     "respondents": {"en": "Respondents", "km": "អ្នកឆ្លើយ"},
     "rr1": {"en": "AAPOR RR1", "km": "AAPOR RR1"},
     "rr2": {"en": "AAPOR RR2", "km": "AAPOR RR2"},
-    "invited": {"en": "Invited", "km": "បានអញ្ជើញ"},
-    "not_compared": {"en": "not compared", "km": "មិនបានប្រៀបធៀប"},
     "wording_changed": {"en": "wording changed between editions: not compared",
                         "km": "ពាក្យពេចន៍បានផ្លាស់ប្តូររវាងការបោះពុម្ព៖ មិនបានប្រៀបធៀប"},
     "caution": {"en": "Estimates in parentheses rest on fewer than 25 respondents: interpret them with caution.",
@@ -62,19 +57,59 @@ WORDS: dict[str, dict[str, str]] = {
     "chart_response": {"en": "Respondents by stakeholder group", "km": "អ្នកឆ្លើយតាមក្រុមភាគីពាក់ព័ន្ធ"},
     "knowledge_score": {"en": "Knowledge score (percentage of knowledge questions answered correctly, 0–100)",
                         "km": "ពិន្ទុចំណេះដឹង (ភាគរយនៃសំណួរចំណេះដឹងដែលឆ្លើយត្រូវ 0–100)"},
-    "download": {"en": "Download", "km": "ទាញយក"},
-    "generated": {"en": "Generated {time} by awareness {version}.", "km": "បង្កើតនៅ {time} ដោយ awareness {version}។"},
     "verify_hint": {"en": "Anyone with the same data can check every number: awareness verify {json} "
                           "with the same data options.",
                     "km": "អ្នកណាដែលមានទិន្នន័យដដែល អាចពិនិត្យតួលេខនីមួយៗបាន៖ awareness verify {json} "
                           "ជាមួយជម្រើសទិន្នន័យដដែល។"},
-    "pp": {"en": "pp", "km": "ពិន្ទុភាគរយ"},
     "strata": {"en": "compared within", "km": "ប្រៀបធៀបក្នុង"},
+    # A finding's sentence: one template per outcome, filled by sentences.sentence.
+    "sentence_changed": {"en": "{who} {verb} from {base} in {baseline} to {cur} in {current}, {change}{caution}; "
+                               "{evidence}.",
+                         "km": "{who} {verb}ពី {base} ក្នុង {baseline} ដល់ {cur} ក្នុង {current} {change}{caution}; "
+                               "{evidence}។"},
+    "sentence_unchanged": {"en": "{who} did not change significantly: {base} in {baseline} and {cur} in {current}, "
+                                 "{change}{caution}; {evidence}.",
+                           "km": "{who} មិនបានផ្លាស់ប្តូរគួរឱ្យកត់សម្គាល់តាមស្ថិតិទេ៖ {base} ក្នុង {baseline} និង {cur} "
+                                 "ក្នុង {current} {change}{caution}; {evidence}។"},
+    "sentence_not_compared": {"en": "{who}: not compared ({reason}).", "km": "{who}៖ មិនបានប្រៀបធៀប ({reason})។"},
+    "sentence_small": {"en": "{who}: n < {min_cell} in a round; not reported, to protect respondents' confidentiality.",
+                       "km": "{who}៖ n < {min_cell} ក្នុងជុំមួយ មិនបានរាយការណ៍ ដើម្បីការពារការសម្ងាត់របស់អ្នកឆ្លើយ។"},
+    "rose": {"en": "rose", "km": "បានកើនឡើង"},
+    "fell": {"en": "fell", "km": "បានថយចុះ"},
+    "no_test": {"en": "no test", "km": "គ្មានតេស្ត"},
+    "few_respondents": {"en": " (based on fewer than 25 respondents: interpret with caution)",
+                        "km": " (ផ្អែកលើអ្នកឆ្លើយតិចជាង 25 នាក់៖ សូមបកស្រាយដោយប្រុងប្រយ័ត្ន)"},
+    "change_of": {"en": "a change of {change}", "km": "ដែលជាការផ្លាស់ប្តូរ {change}"},
+    "percentage_points": {"en": "percentage points", "km": "ពិន្ទុភាគរយ"},
+    "interval": {"en": "{level} CI {low} to {high}", "km": "CI {level} {low} ដល់ {high}"},
+    "ci": {"en": "{level} CI", "km": "CI {level}"},
+    "welch_t": {"en": "Welch's t({df}) = {value}", "km": "t របស់ Welch ({df}) = {value}"},
+    "paired_t": {"en": "paired t({df}) = {value}", "km": "t ជាគូ ({df}) = {value}"},
+    "odds_ratios_differ": {"en": "the odds ratios differ between groups (Breslow–Day p\u00a0{p})",
+                           "km": "សមាមាត្រហាងឆេងខុសគ្នារវាងក្រុម (Breslow–Day p\u00a0{p})"},
+    # What a finding is about (subjects.py) and whom its share counts.
+    "subject_knowledge_score": {"en": "The mean knowledge score", "km": "ពិន្ទុចំណេះដឹងមធ្យម"},
+    "subject_chose": {"en": "The share of stakeholders who chose {label} for {question}",
+                      "km": "ភាគរយនៃភាគីពាក់ព័ន្ធដែលបានជ្រើសរើស {label} ចំពោះសំណួរ {question}"},
+    "subject_correct": {"en": "The share of stakeholders who answered {question} correctly",
+                        "km": "ភាគរយនៃភាគីពាក់ព័ន្ធដែលបានឆ្លើយត្រូវចំពោះសំណួរ {question}"},
+    "subject_answered": {"en": "The share of stakeholders who answered {label} to {question}",
+                         "km": "ភាគរយនៃភាគីពាក់ព័ន្ធដែលបានឆ្លើយ {label} ចំពោះសំណួរ {question}"},
+    "subject_scale": {"en": "The mean answer to {question} ({scale})", "km": "ចម្លើយមធ្យមចំពោះសំណួរ {question} ({scale})"},
+    "subject_mean": {"en": "The mean answer to {question}", "km": "មធ្យមភាគនៃចម្លើយចំពោះសំណួរ {question}"},
+    "base_all": {"en": " among all respondents", "km": " ក្នុងចំណោមអ្នកឆ្លើយទាំងអស់"},
+    "base_answered": {"en": " among those who answered {label} to {question}",
+                      "km": " ក្នុងចំណោមអ្នកដែលបានឆ្លើយ {label} ចំពោះសំណួរ {question}"},
+    "base_asked": {"en": " among those who were asked the question", "km": " ក្នុងចំណោមអ្នកដែលត្រូវបានសួរសំណួរនេះ"},
+    "quoted": {"en": "“{text}”", "km": "«{text}»"},
+    # A row's design, beside its group (independent rows carry none).
+    "design_stratified": {"en": "stratified", "km": "បែងចែកជាស្រទាប់"},
+    "design_paired": {"en": "paired", "km": "ជាគូ"},
+    "design_weighted": {"en": "weighted", "km": "បានថ្លឹងទម្ងន់"},
 }
 
 TESTS = {
     "chi2": {"en": "Pearson's chi-square test", "km": "តេស្តឃី-ការ៉េរបស់ Pearson"},
-    "chi_square": {"en": "Pearson's chi-square test", "km": "តេស្តឃី-ការ៉េរបស់ Pearson"},
     "fisher": {"en": "Fisher's exact test", "km": "តេស្តពិតប្រាកដរបស់ Fisher"},
     "mann_whitney": {"en": "Mann–Whitney U test", "km": "តេស្ត Mann–Whitney U"},
     "welch_t": {"en": "Welch's t-test", "km": "តេស្ត t របស់ Welch"},
@@ -85,14 +120,10 @@ TESTS = {
     "z": {"en": "z-test on weighted estimates", "km": "តេស្ត z លើតួលេខដែលបានថ្លឹងទម្ងន់"},
 }
 
-EFFECTS = {
-    "cohens_h": {"en": "Cohen's h", "km": "Cohen's h"},
-    "rank_biserial": {"en": "rank-biserial r", "km": "rank-biserial r"},
-    "hedges_g": {"en": "Hedges' g", "km": "Hedges' g"},
-    "mh_odds_ratio": {"en": "Mantel–Haenszel OR", "km": "OR របស់ Mantel–Haenszel"},
-    "odds_ratio": {"en": "odds ratio", "km": "សមាមាត្រហាងឆេង"},
-    "cohens_dz": {"en": "Cohen's dz", "km": "Cohen's dz"},
-}
+# Effect sizes keep their usual (English) names in Khmer, but for the Mantel–Haenszel odds ratio.
+EFFECTS = {"cohens_h": {"en": "Cohen's h"}, "rank_biserial": {"en": "rank-biserial r"}, "hedges_g": {"en": "Hedges' g"},
+           "mh_odds_ratio": {"en": "Mantel–Haenszel OR", "km": "OR របស់ Mantel–Haenszel"},
+           "cohens_dz": {"en": "Cohen's dz"}}
 
 # The comparison's fixed notes on a row, in Khmer (other notes stay as the analysis wrote them).
 NOTES_KM = {
@@ -102,14 +133,10 @@ NOTES_KM = {
     "no answers in the current wave": "គ្មានចម្លើយក្នុងជុំបច្ចុប្បន្ន",
     "all answers are identical: no test": "ចម្លើយទាំងអស់ដូចគ្នា៖ គ្មានតេស្ត",
     "fewer than 2 answers in a wave: no test": "ចម្លើយតិចជាង 2 ក្នុងជុំមួយ៖ គ្មានតេស្ត",
-    "no variation in either wave: no test": "គ្មានបម្រែបម្រួលក្នុងជុំណាមួយ៖ គ្មានតេស្ត",
-}
-
-
-NOTES_KM.update({
+    "the answers do not vary within the waves: no test": "ចម្លើយមិនប្រែប្រួលក្នុងជុំនីមួយៗ៖ គ្មានតេស្ត",
+    "the answers do not vary between the pairs: no test": "ចម្លើយមិនប្រែប្រួលរវាងគូនីមួយៗ៖ គ្មានតេស្ត",
     "no pair answered in both waves": "គ្មានគូណាបានឆ្លើយក្នុងជុំទាំងពីរទេ",
     "fewer than 2 pairs: no test": "គូតិចជាង 2៖ គ្មានតេស្ត",
-    "the answers do not vary within the waves: no test": "ចម្លើយមិនប្រែប្រួលក្នុងជុំនីមួយៗ៖ គ្មានតេស្ត",
     "no stakeholder group has answers in both waves: nothing to stratify":
         "គ្មានក្រុមភាគីពាក់ព័ន្ធណាមានចម្លើយក្នុងជុំទាំងពីរទេ៖ គ្មានអ្វីត្រូវបែងចែកជាស្រទាប់",
     "a zero in every stratum's cross-product: no common odds ratio":
@@ -120,7 +147,7 @@ NOTES_KM.update({
         "គ្មានលេខសម្គាល់អ្នកឆ្លើយណាមាននៅក្នុងជុំទាំងពីរទេ៖ គ្មានជួរជាគូ",
     "paired rows need respondent files with a respondent key in both waves: none given":
         "ជួរជាគូត្រូវការឯកសារអ្នកឆ្លើយដែលមានលេខសម្គាល់អ្នកឆ្លើយក្នុងជុំទាំងពីរ៖ មិនបានផ្តល់ឱ្យទេ",
-})
+}
 MIX_POINTERS_KM = {"the stratified and weighted rows": "ជួរដែលបែងចែកជាស្រទាប់ និងជួរដែលបានថ្លឹងទម្ងន់",
                    "the stratified rows": "ជួរដែលបែងចែកជាស្រទាប់", "the weighted rows": "ជួរដែលបានថ្លឹងទម្ងន់",
                    "--stratify or --population": "--stratify ឬ --population"}
@@ -184,13 +211,15 @@ def word(key: str, language: str, **values) -> str:
     return (entry.get(language) or entry["en"]).format(**values)
 
 
+def _named(table: dict[str, dict[str, str]], key: str, language: str) -> str:
+    """The name of `key` in `language` (English where Khmer is missing; the key itself when unknown)."""
+    entry = table.get(key)
+    return entry.get(language, entry["en"]) if entry else key
+
+
 def test_name(test: str | None, language: str) -> str:
-    if test is None:
-        return "–"
-    entry = TESTS.get(test)
-    return entry.get(language, entry["en"]) if entry else test
+    return "–" if test is None else _named(TESTS, test, language)
 
 
 def effect_name(name: str | None, language: str) -> str:
-    entry = EFFECTS.get(name or "")
-    return entry.get(language, entry["en"]) if entry else (name or "")
+    return _named(EFFECTS, name or "", language)

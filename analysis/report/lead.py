@@ -1,18 +1,10 @@
-"""Which rows a report leads with: weighted, else stratified when the mix warning fired, else independent."""
+"""Which rows a report leads with: weighted, else stratified when the stakeholder mix changed, else independent."""
 
 from __future__ import annotations
-
-MIX_WORDS = ("composition", "mix")
 
 
 def design(row: dict) -> str:
     return row.get("design") or "independent"
-
-
-def mix_warning(data: dict) -> bool:
-    """Whether the comparison warned that the stakeholder mix differs between the waves."""
-    texts = [row.get("note") or "" for row in data["results"] if design(row) == "independent"] + data["notes"]
-    return any(word in text.lower() for text in texts for word in MIX_WORDS)
 
 
 def lead_design(data: dict) -> str:
@@ -20,7 +12,7 @@ def lead_design(data: dict) -> str:
     present = {design(row) for row in data["results"] if row["group"] == "all"}
     if "weighted" in present:
         return "weighted"
-    if "stratified" in present and (mix_warning(data) or "independent" not in present):
+    if "stratified" in present and (data.get("mix_changed") or "independent" not in present):
         return "stratified"
     if "independent" in present or not present:
         return "independent"

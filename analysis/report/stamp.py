@@ -9,6 +9,7 @@ from typing import Any
 from ..compare import software
 
 REPORT_PACKAGES = ("matplotlib", "weasyprint", "python-docx", "jinja2", "fontpkg-noto-sans-khmer")
+FACTS = ("mix_changed", "mix_test", "wording_changed")  # what the comparison found besides its rows
 TOLERANCE = 1e-9  # relative: the same data and software give the same floats; this absorbs only JSON rounding
 
 
@@ -57,6 +58,15 @@ def _same(old: Any, new: Any) -> bool:
     return old == new
 
 
+def _alike(old: Any, new: Any) -> bool:
+    """Equal, numbers within TOLERANCE, also inside dicts and lists."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return old.keys() == new.keys() and all(_alike(old[key], new[key]) for key in old)
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(map(_alike, old, new))
+    return _same(old, new)
+
+
 def differences(recorded: dict, recomputed: dict) -> list[str]:
     """What differs between a report's JSON and the same comparison computed again (empty: all match)."""
     found = []
@@ -66,6 +76,9 @@ def differences(recorded: dict, recomputed: dict) -> list[str]:
         old, new = recorded[wave].get("sha256"), recomputed[wave].get("sha256")
         if old != new:
             found.append(f"{wave} data ({recomputed[wave]['source']}): SHA-256 {new} differs from the recorded {old}")
+    for key in FACTS:
+        if key in recorded and not _alike(recorded[key], recomputed.get(key)):  # absent from older reports
+            found.append(f"{key}: report {recorded[key]}, recomputed {recomputed.get(key)}")
     old_rows = {_key(row): row for row in recorded["results"]}
     new_rows = {_key(row): row for row in recomputed["results"]}
     for key in old_rows.keys() - new_rows.keys():

@@ -13,17 +13,22 @@ _SIMPLE_CONDITION = re.compile(r"^\s*(\w+)\s*==\s*'([^']*)'\s*$")
 
 
 def quoted(text: str, language: str) -> str:
-    return f"«{text}»" if language == "km" else f"“{text}”"
+    return word("quoted", language, text=text)
+
+
+def _item_of(questionnaire: Questionnaire, key: str):
+    """The item a key (ITEM or ITEM/CODE) names (None when the questionnaire has none), and the code."""
+    item_id, _, code = key.partition("/")
+    return (questionnaire.item(item_id) if questionnaire.has_item(item_id) else None), code
 
 
 def question(questionnaire: Questionnaire, key: str, language: str) -> str:
     """The question text of an item key (ITEM or ITEM/CODE); the knowledge score's definition."""
     if key == KNOWLEDGE_SCORE:
         return word("knowledge_score", language)
-    item_id, _, code = key.partition("/")
-    if not questionnaire.has_item(item_id):
+    item, code = _item_of(questionnaire, key)
+    if item is None:
         return key
-    item = questionnaire.item(item_id)
     text = questionnaire.text(item.label, language)
     if code and item.choice(code):
         text += " — " + questionnaire.text(item.choice(code).label, language)
@@ -37,37 +42,31 @@ def _label(questionnaire, item, code: str, language: str) -> str:
 
 def subject(questionnaire: Questionnaire, key: str, kind: str, language: str) -> str:
     """The sentence's subject: "The share of stakeholders who answered “Yes” to “…”"."""
-    km = language == "km"
     if key == KNOWLEDGE_SCORE:
-        return "ពិន្ទុចំណេះដឹងមធ្យម" if km else "The mean knowledge score"
-    item_id, _, code = key.partition("/")
-    if not questionnaire.has_item(item_id):
+        return word("subject_knowledge_score", language)
+    item, code = _item_of(questionnaire, key)
+    if item is None:
         return key
-    item = questionnaire.item(item_id)
     text = quoted(questionnaire.text(item.label, language), language)
     if kind == "proportion":
         if code:
             label = quoted(_label(questionnaire, item, code, language), language)
-            return (f"ភាគរយនៃភាគីពាក់ព័ន្ធដែលបានជ្រើសរើស {label} ចំពោះសំណួរ {text}" if km else
-                    f"The share of stakeholders who chose {label} for {text}")
+            return word("subject_chose", language, label=label, question=text)
         if item.measure == "knowledge":
-            return (f"ភាគរយនៃភាគីពាក់ព័ន្ធដែលបានឆ្លើយត្រូវចំពោះសំណួរ {text}" if km else
-                    f"The share of stakeholders who answered {text} correctly")
+            return word("subject_correct", language, question=text)
         labels = " / ".join(quoted(_label(questionnaire, item, c, language), language) for c in item.success_codes)
-        return (f"ភាគរយនៃភាគីពាក់ព័ន្ធដែលបានឆ្លើយ {labels} ចំពោះសំណួរ {text}" if km else
-                f"The share of stakeholders who answered {labels} to {text}")
+        return word("subject_answered", language, label=labels, question=text)
     if kind == "ordinal" and item.choices:
         low, high = (_label(questionnaire, item, item.codes[i], language) for i in (0, -1))
         scale = f"1 = {low} … {len(item.codes)} = {high}"
-        return (f"ចម្លើយមធ្យមចំពោះសំណួរ {text} ({scale})" if km else f"The mean answer to {text} ({scale})")
-    return f"មធ្យមភាគនៃចម្លើយចំពោះសំណួរ {text}" if km else f"The mean answer to {text}"
+        return word("subject_scale", language, question=text, scale=scale)
+    return word("subject_mean", language, question=text)
 
 
 def base_phrase(questionnaire: Questionnaire, key: str, base: str, language: str) -> str:
     """Whom a proportion counts: those asked the question (and answering), or everyone."""
-    km = language == "km"
     if base == "all":
-        return " ក្នុងចំណោមអ្នកឆ្លើយទាំងអស់" if km else " among all respondents"
+        return word("base_all", language)
     item_id = key.partition("/")[0]
     if key == KNOWLEDGE_SCORE or not questionnaire.has_item(item_id):
         return ""
@@ -79,6 +78,5 @@ def base_phrase(questionnaire: Questionnaire, key: str, base: str, language: str
         other = questionnaire.item(match.group(1))
         label = quoted(_label(questionnaire, other, match.group(2), language), language)
         text = quoted(questionnaire.text(other.label, language), language)
-        return (f" ក្នុងចំណោមអ្នកដែលបានឆ្លើយ {label} ចំពោះសំណួរ {text}" if km else
-                f" among those who answered {label} to {text}")
-    return " ក្នុងចំណោមអ្នកដែលត្រូវបានសួរសំណួរនេះ" if km else " among those who were asked the question"
+        return word("base_answered", language, label=label, question=text)
+    return word("base_asked", language)

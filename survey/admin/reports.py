@@ -13,6 +13,7 @@ from analysis.report import html as report_html
 from analysis.report import writers
 
 from .. import db
+from ..crosswalk import changed_items
 from ..report_data import response_rates
 from ..waves import comparison_inputs, stored_population
 from . import bp
@@ -57,7 +58,7 @@ def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "re
                          "wave's page)"]
     comparison = compare(questionnaire, *waves, by_group=options["by_group"], notes=tuple(notes),
                          stratify=options["stratify"], paired=options["paired"], population=population,
-                         base=options["base"])
+                         base=options["base"], wording_changed=tuple(changed_items(session, wave, wave.baseline)))
     data = to_dict(comparison)
     settings = {"by_group": options["by_group"], "stratify": options["stratify"], "paired": options["paired"],
                 "weighted": population is not None, "base": options["base"],

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from analysis import InputError
 from analysis.aapor import FORMULAS
 from analysis.field_exports import GROUP_QUESTION
+from analysis.population import size_problem
 from questionnaires import QuestionnaireError, load
 from questionnaires.xlsform import read_xlsform
 
@@ -215,8 +216,9 @@ def wave_populations(slug: str):
         text = request.form.get(f"population_{group}", "").strip()
         if not text:
             continue
-        if not (text.isascii() and text.isdigit() and len(text) <= 9):  # "²" is a digit to isdigit()
-            problems.append(f"{group}: {text[:20]!r} is not a whole number below a billion")
+        problem = size_problem(text)
+        if problem:
+            problems.append(f"{group}: {problem}")
         else:
             sizes[group] = int(text)
     if problems:

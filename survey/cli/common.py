@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -57,6 +58,24 @@ def load_or_exit(path: Path):
     except OSError as error:  # a folder, a file that cannot be read
         click.echo(f"{path}: cannot be read ({error.strerror or error})", err=True)
         sys.exit(1)
+
+
+def population_or_exit(path: Path, questionnaire=None, *, then: str | None = None) -> dict[str, int]:
+    """Group sizes from a population file (`group,size`), or every problem printed (and `then`) and exit 1."""
+    from analysis import InputError
+    from analysis.population import read_population
+
+    try:
+        return read_population(path, questionnaire)
+    except InputError as error:
+        exit_with([*error.problems, *([then] if then else [])])
+
+
+def exit_with(problems: list[str]) -> NoReturn:
+    """Print each problem on stderr and exit 1."""
+    for problem in problems:
+        click.echo(problem, err=True)
+    sys.exit(1)
 
 
 def writable_or_exit(output: Path | None) -> None:

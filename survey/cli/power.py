@@ -27,20 +27,15 @@ def power_command(baseline, n, difference, alpha, power, population_path):
     Give --n for the smallest change a survey of that size detects, or --difference for the
     respondents per wave that change needs (both, and you get both).
     """
-    from analysis import InputError
     from analysis import power as planning
-    from analysis.population import read_population
+
+    from .common import population_or_exit
 
     if n is None and difference is None:
         raise click.UsageError("give --n (planned respondents per wave) or --difference (a change to detect)")
     population = None
     if population_path:
-        try:
-            population = sum(read_population(population_path).values())
-        except InputError as error:
-            for problem in error.problems:
-                click.echo(problem, err=True)
-            sys.exit(1)
+        population = sum(population_or_exit(population_path).values())
     setting = f"two-sided alpha {alpha:g}, power {power:g}" + (
         f", finite population of {population}" if population else "")
     try:

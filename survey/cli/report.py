@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from .common import WholeNumber
+from .common import Progress, WholeNumber
+from .sources import SOURCE_KEYS, Run, app_context
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
 
@@ -69,26 +70,38 @@ def report_command(output, language, min_cell, title, **options):
         raise click.UsageError(f"--output {output}: the format follows the extension; use one of "
                                f"{', '.join(REPORT_SUFFIXES)}")
     from analysis import report as reports
+    from analysis import to_dict
 
-    run = _Run(options)
-    data, questionnaire = run.comparison()
-    settings = run.settings() | {"language": language, "min_cell": min_cell, "title": title,
-                                 "format": reports.format_of(output)}
-    data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=run.questionnaire_sha256())
+    run = Run(options)
     json_path = output.with_suffix(".json")
-    document = reports.build(data, questionnaire, language=language, labels=run.labels(), min_cell=min_cell,
-                             title=title, response=run.response(), with_png=output.suffix.lower() in (".md", ".docx"),
-                             json_name=json_path.name)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        written = reports.write(document, output)
-    except reports.ReportError as error:
-        click.echo(f"{output}: {error}", err=True)
-        sys.exit(1)
+    # Four steps: read, compare, build, write (a PDF's rendering takes as long as the rest).
+    with run.sources() as respondents, Progress(f"writing {output.name}", 4, respondents=respondents) as bar:
+        comparison, questionnaire = run.comparison(bar.step)
+        response = _response_rates(run.waves) if run.from_database else None
+        data = to_dict(comparison)
+        settings = _settings(options) | {"language": language, "min_cell": min_cell, "title": title,
+                                         "format": reports.format_of(output)}
+        data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options))
+        document = reports.build(data, questionnaire, language=language, labels=_labels(options), min_cell=min_cell,
+                                 title=title, response=response, with_png=output.suffix.lower() in (".md", ".docx"),
+                                 json_name=json_path.name)
+        bar.step()
+        written = _write_or_exit(reports, document, output)
+        bar.step()
     json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings, "
                f"{len(data['results'])} results", err=True)
+
+
+def _write_or_exit(reports, document, output: Path) -> list[Path]:
+    """The report written (with any charts beside it), or why not and exit 1."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return reports.write(document, output)
+    except reports.ReportError as error:
+        click.echo(f"{output}: {error}", err=True)
+        sys.exit(1)
 
 
 @click.command("verify")
@@ -101,14 +114,17 @@ def verify_command(report_json, **options):
     any, the waves of the database recorded in the stamp are read again.
     """
     from analysis import report as reports
+    from analysis import to_dict
 
     recorded = _read_report_json(report_json)
     settings = recorded["stamp"]["settings"]
-    if not any(options[key] for key in DATA_KEYS):
+    if not any(options[key] for key in SOURCE_KEYS):
         _data_from_stamp(report_json, recorded, options)
     for key in ("by_group", "stratify", "paired", "weighted", "base", "adjust", "confidence"):
         options[key] = settings.get(key)
-    data, _questionnaire = _Run(options).comparison()
+    run = Run(options)
+    with run.sources() as respondents, Progress("recomputing", 2, respondents=respondents) as bar:
+        data = to_dict(run.comparison(bar.step)[0])
     found = reports.differences(recorded, data)
     if found:
         click.echo(f"{report_json}: {len(found)} difference(s) from the data given:", err=True)
@@ -116,9 +132,6 @@ def verify_command(report_json, **options):
             click.echo(f"  {line}", err=True)
         sys.exit(1)
     click.echo(f"{report_json}: verified, every number of its {len(data['results'])} results matches")
-
-
-DATA_KEYS = ("questionnaire_path", "baseline", "current", "baseline_wave", "current_wave")
 
 
 def _data_from_stamp(report_json: Path, recorded: dict, options: dict) -> None:
@@ -150,9 +163,8 @@ def _missing_waves(slugs: tuple[str, str]) -> list[str]:
     """The slugs among `slugs` that name no wave of the database."""
     from .. import db, queries
     from .common import database_or_exit
-    from .compare import _app_context
 
-    with _app_context():
+    with app_context():
         database_or_exit()
         return [slug for slug in slugs if queries.wave_by_slug(db.session(), slug) is None]
 
@@ -170,128 +182,34 @@ def _read_report_json(path: Path) -> dict:
     return recorded
 
 
-class _Run:
-    """One comparison from the command's options: files or database waves."""
-
-    def __init__(self, options: dict):
-        self.options = options
-        self.response_rates: dict | None = None
-        self.stored_population: dict[str, int] | None = None  # --weighted: the current wave's sizes
-
-    def from_database(self) -> bool:
-        o = self.options
-        if o["baseline_wave"] or o["current_wave"]:
-            if not (o["baseline_wave"] and o["current_wave"]) or o["baseline"] or o["current"] \
-                    or o["questionnaire_path"]:
-                raise click.UsageError("give --baseline-wave with --current-wave, or --questionnaire with "
-                                       "--baseline and --current")
-            return True
-        if not (o["questionnaire_path"] and o["baseline"] and o["current"]):
-            raise click.UsageError("give --questionnaire, --baseline and --current (or --baseline-wave and "
-                                   "--current-wave)")
-        return False
-
-    def comparison(self) -> tuple[dict, object]:
-        from analysis import to_dict
-
-        from .common import load_or_exit
-        from .compare import _app_context, _waves_from_database, _waves_from_files
-
-        if self.from_database():
-            from sqlalchemy.exc import SQLAlchemyError
-
-            with _app_context():
-                try:
-                    questionnaire, waves, notes = _waves_from_database(self.options["baseline_wave"],
-                                                                       self.options["current_wave"])
-                    self.response_rates = _response_rates(self.options["baseline_wave"],
-                                                          self.options["current_wave"])
-                    self.stored_population = _stored_population(self.options)
-                except SQLAlchemyError as error:
-                    # Typically a database that was never set up (no tables): say so, without a traceback.
-                    reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-                    click.echo(f"cannot read the waves from the database: {reason}", err=True)
-                    sys.exit(1)
-        else:
-            if self.options.get("weighted") and not self.options.get("population"):
-                raise click.UsageError("--weighted takes the population sizes stored with --current-wave; with "
-                                       "files, give --population FILE")
-            questionnaire = load_or_exit(self.options["questionnaire_path"])
-            waves, notes = _waves_from_files(questionnaire, self.options["baseline"], self.options["current"]), ()
-        return to_dict(self._compare(questionnaire, waves, tuple(notes))), questionnaire
-
-    def _compare(self, questionnaire, waves, notes):
-        from analysis import InputError, compare
-
-        extra = {key: True for key in ("stratify", "paired") if self.options.get(key)}
-        if self.options.get("base") not in (None, "answered"):
-            extra["base"] = self.options["base"]
-        if self.options.get("population"):
-            extra["population"] = _population(self.options["population"], questionnaire)
-        elif self.stored_population is not None:
-            extra["population"] = self.stored_population
-        try:
-            return compare(questionnaire, *waves, by_group=bool(self.options.get("by_group")),
-                           adjust=self.options.get("adjust") or "holm",
-                           confidence=self.options.get("confidence") or 0.95, notes=notes, **extra)
-        except InputError as error:
-            for problem in error.problems:
-                click.echo(problem, err=True)
-            sys.exit(1)
-        except ValueError as error:
-            click.echo(str(error), err=True)
-            sys.exit(1)
-
-    def settings(self) -> dict:
-        o = self.options
-        return {"by_group": bool(o["by_group"]), "stratify": bool(o.get("stratify")), "paired": bool(o.get("paired")),
-                "base": o.get("base") or "answered", "adjust": o["adjust"], "confidence": o["confidence"],
-                "weighted": bool(o.get("weighted")) and not o.get("population"),
-                "population": str(o["population"]) if o.get("population") else None,
-                "baseline_wave": o["baseline_wave"], "current_wave": o["current_wave"]}
-
-    def questionnaire_sha256(self) -> str | None:
-        from analysis.inputs import file_sha256
-
-        path = self.options.get("questionnaire_path")
-        return file_sha256(path) if path else None
-
-    def labels(self) -> tuple[str, str]:
-        o = self.options
-        if o["baseline_wave"]:
-            return o["baseline_wave"], o["current_wave"]
-        return o["baseline"].stem, o["current"].stem
-
-    def response(self) -> dict | None:
-        return self.response_rates
+def _settings(options: dict) -> dict:
+    """The options a report's stamp records (and `verify` repeats)."""
+    o = options
+    return {"by_group": bool(o["by_group"]), "stratify": bool(o.get("stratify")), "paired": bool(o.get("paired")),
+            "base": o.get("base") or "answered", "adjust": o["adjust"], "confidence": o["confidence"],
+            "weighted": bool(o.get("weighted")) and not o.get("population"),
+            "population": str(o["population"]) if o.get("population") else None,
+            "baseline_wave": o["baseline_wave"], "current_wave": o["current_wave"]}
 
 
-def _population(path: Path, questionnaire) -> dict[str, int]:
-    """A CSV or XLSX with columns group and size; every bad row is reported with its row and column."""
-    from analysis import InputError
-    from analysis.population import read_population
+def _questionnaire_sha256(options: dict) -> str | None:
+    from analysis.inputs import file_sha256
 
-    try:
-        return read_population(path, questionnaire)
-    except InputError as error:
-        for problem in error.problems:
-            click.echo(problem, err=True)
-        sys.exit(1)
+    path = options.get("questionnaire_path")
+    return file_sha256(path) if path else None
 
 
-def _stored_population(options: dict) -> dict[str, int] | None:
-    """With --weighted (and no --population file), the sizes stored with the current wave."""
-    if not options.get("weighted") or options.get("population"):
-        return None
-    from .compare import _stored_population as stored
+def _labels(options: dict) -> tuple[str, str]:
+    """What the report calls the two rounds: the waves' names, or the files' names without extension."""
+    o = options
+    if o["baseline_wave"]:
+        return o["baseline_wave"], o["current_wave"]
+    return o["baseline"].stem, o["current"].stem
 
-    return stored(options["current_wave"])
 
-
-def _response_rates(baseline_slug: str, current_slug: str) -> dict | None:
+def _response_rates(waves) -> dict | None:
     """AAPOR RR1 and RR2 by group for each wave that sent invitations."""
     from .. import db
     from ..report_data import response_rates
-    from .common import wave_or_exit
 
-    return response_rates(db.session(), wave_or_exit(baseline_slug), wave_or_exit(current_slug))
+    return response_rates(db.session(), *waves)

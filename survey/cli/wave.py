@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import FullHelpGroup, database_or_exit, load_or_exit, wave_or_exit
+from .common import FullHelpGroup, database_or_exit, load_or_exit, population_or_exit, wave_or_exit
 
 SLUG_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,49}"
 
@@ -167,10 +167,6 @@ def populations_command(slug: str, path: Path) -> None:
     from .. import db, operations, queries
 
     wave = wave_or_exit(slug)
-    questionnaire = queries.questionnaire_of(wave.edition)
-    try:
-        sizes = operations.read_populations(path, questionnaire.group_codes)
-    except operations.OperationError as error:
-        _fail(f"{error}\nnothing changed")
+    sizes = population_or_exit(path, queries.questionnaire_of(wave.edition), then="nothing changed")
     operations.set_populations(db.session(), wave, sizes)
     click.echo(f"population sizes of wave {wave.slug}: " + ", ".join(f"{g} {n}" for g, n in sizes.items()))

@@ -1,0 +1,142 @@
+"""The data `compare`, `report` and `verify` compare: files, or two waves of the database found once."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .common import csv_rows, exit_with, load_or_exit, population_or_exit, stored_responses, wave_or_exit
+
+# The options that say which data to compare (as the commands name their parameters).
+SOURCE_KEYS = ("questionnaire_path", "baseline", "current", "baseline_wave", "current_wave")
+
+
+def reads_database(options: dict) -> bool:
+    """True for waves of the database, False for files; a UsageError when the options mix the two or miss one."""
+    o = options
+    if o["baseline_wave"] or o["current_wave"]:
+        if not (o["baseline_wave"] and o["current_wave"]) or o["baseline"] or o["current"] or o["questionnaire_path"]:
+            raise click.UsageError("give --baseline-wave with --current-wave, or --questionnaire with --baseline "
+                                   "and --current")
+        return True
+    if not (o["questionnaire_path"] and o["baseline"] and o["current"]):
+        raise click.UsageError("give --questionnaire, --baseline and --current (or --baseline-wave and "
+                               "--current-wave)")
+    if o.get("weighted") and not o.get("population"):
+        raise click.UsageError("--weighted takes the population sizes stored with --current-wave; with files, "
+                               "give --population FILE")
+    return False
+
+
+def app_context():
+    """The application's context, created only for commands that read the database."""
+    from flask.cli import ScriptInfo
+
+    return click.get_current_context().ensure_object(ScriptInfo).load_app().app_context()
+
+
+@contextmanager
+def database_context() -> Iterator[None]:
+    """The application's context; a database error inside it exits 1 with its reason, not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    with app_context():
+        try:
+            yield
+        except SQLAlchemyError as error:
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+            click.echo(f"cannot read the waves from the database: {reason}", err=True)
+            sys.exit(1)
+
+
+class Run:
+    """One comparison from a command's options: SOURCE_KEYS, and the design's (by_group, stratify, paired,
+    population, weighted, base, adjust, confidence); usage is checked at once."""
+
+    def __init__(self, options: dict):
+        self.options = options
+        self.from_database = reads_database(options)
+        self.waves = None  # (baseline, current) Wave objects, found once inside `sources()`
+
+    @contextmanager
+    def sources(self) -> Iterator[int]:
+        """While the comparison is made: for waves, the app's context with both waves found. Yields how many
+        respondents will be read (to size a progress bar; 0 off a terminal)."""
+        o = self.options
+        if not self.from_database:
+            yield csv_rows(o["baseline"], o["current"])
+            return
+        with database_context():
+            self.waves = wave_or_exit(o["baseline_wave"]), wave_or_exit(o["current_wave"])
+            yield stored_responses(*self.waves)
+
+    def comparison(self, step: Callable[[], None] = lambda: None):
+        """(Comparison, Questionnaire): the data read (one step), then compared (another); problems exit 1."""
+        from analysis import InputError, compare
+
+        questionnaire, waves, notes, changed = self._read()
+        step()
+        options = {key: self.options[key] for key in ("stratify", "paired") if self.options.get(key)}
+        try:
+            comparison = compare(questionnaire, *waves, by_group=bool(self.options.get("by_group")),
+                                 adjust=self.options.get("adjust") or "holm",
+                                 confidence=self.options.get("confidence") or 0.95, notes=tuple(notes),
+                                 population=self._population(questionnaire),
+                                 base=self.options.get("base") or "answered", wording_changed=changed, **options)
+        except InputError as error:
+            exit_with(error.problems)
+        except ValueError as error:
+            exit_with([str(error)])
+        step()
+        return comparison, questionnaire
+
+    def _read(self):
+        """The questionnaire, both waves' data, notes on items left out, and the items whose wording changed."""
+        if self.from_database:
+            from .. import crosswalk, db
+            from ..waves import comparison_inputs
+
+            baseline, current = self.waves
+            return *comparison_inputs(db.session(), baseline, current), tuple(
+                crosswalk.changed_items(db.session(), current, baseline))
+        questionnaire = load_or_exit(self.options["questionnaire_path"])
+        return questionnaire, files_or_exit(questionnaire, self.options["baseline"], self.options["current"]), (), ()
+
+    def _population(self, questionnaire) -> dict[str, int] | None:
+        """The sizes to weight to: --population FILE, or with --weighted those stored with the current wave."""
+        if self.options.get("population"):
+            return population_or_exit(self.options["population"], questionnaire)
+        if self.options.get("weighted"):
+            return stored_population_or_exit(self.waves[1])
+        return None
+
+
+def files_or_exit(questionnaire, baseline: Path, current: Path) -> list:
+    """Both files read as the questionnaire's waves, or the problems of both printed and exit 1."""
+    from analysis import InputError, read_wave
+
+    waves, problems = [], []
+    for path in (baseline, current):
+        try:
+            waves.append(read_wave(path, questionnaire))
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        exit_with(problems)
+    return waves
+
+
+def stored_population_or_exit(wave) -> dict[str, int]:
+    """The population sizes stored with the wave, or what to do and exit 1."""
+    from .. import db
+    from ..waves import stored_population
+
+    population = stored_population(db.session(), wave)
+    if not population:
+        exit_with([f"wave {wave.slug} has no population sizes stored: give --population FILE"])
+    return population
+
