@@ -22,6 +22,7 @@ from ..models import Edition, Invitation, Wave
 from ..waves import stored_population
 from . import bp, database_missing  # noqa: F401  (database_missing registers its error handler on bp)
 from .auth import (
+    LockedOut,
     admin_required,
     authenticate,
     current_user,
@@ -60,10 +61,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email, address = form.email.data.strip().lower(), request.remote_addr or "unknown"
-        user = authenticate(email, form.password.data, address)
-        if user is False:
-            return render_template("admin/login.html", form=form,
-                                   error="Too many failed logins. Try again in 15 minutes."), 429
+        try:
+            user = authenticate(email, form.password.data, address)
+        except LockedOut as lockout:
+            return render_template("admin/login.html", form=form, error=lockout.message()), 429
         if user is not None:
             log_in(user)
             return redirect(_safe_next(request.args.get("next")))
