@@ -188,6 +188,29 @@ def test_dispositions_and_response_rates(console):
         assert db.session().get(GroupPopulation, (2, "workers")).size == 25
 
 
+def test_a_started_invitation_stays_started_when_a_disposition_is_recorded(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    with console.app_context():
+        session = db.session()
+        invitation = session.scalars(select(Invitation)).first()
+        operations.record_consent(session, invitation, "en")
+        identifier = invitation.id
+    page = client.get("/admin/waves/2018/invitations").get_data(as_text=True)
+    select_box = re.search(rf'<select name="disposition" id="d{identifier}">(.*?)</select>', page, re.S).group(1)
+    # The form shows what the invitation is (started), not "invited", which Record would have written.
+    assert re.findall(r'<option value="(\w+)"( selected)?>', select_box) == [
+        ("started", " selected"), ("refused", ""), ("ineligible", ""), ("undeliverable", "")]
+    token = csrf_token(client, "/admin/waves/2018/invitations")
+    url = f"/admin/waves/2018/invitations/{identifier}"
+    refused = client.post(url, data={"csrf_token": token, "disposition": "invited"}, follow_redirects=True)
+    assert "That disposition cannot be recorded" in refused.get_data(as_text=True)
+    client.post(url, data={"csrf_token": token, "disposition": "refused"})
+    client.post(url, data={"csrf_token": token, "disposition": "started"})  # the refusal withdrawn
+    with console.app_context():
+        assert db.session().get(Invitation, identifier).disposition == "started"
+
+
 def test_open_and_close(console):
     client = console.test_client()
     log_in(client, "admin@example.org")

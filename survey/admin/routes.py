@@ -315,7 +315,12 @@ def invitations(slug: str):
     wave = _wave(slug)
     rows = db.session().scalars(select(Invitation).where(Invitation.wave_id == wave.id)
                                 .order_by(Invitation.group_code, Invitation.id)).all()
-    return render_template("admin/invitations.html", wave=wave, invitations=rows)
+    return render_template("admin/invitations.html", wave=wave, invitations=rows, choices=recordable_dispositions)
+
+
+def recordable_dispositions(invitation: Invitation) -> tuple[str, ...]:
+    """What a researcher may record: the open state (started once the respondent consented) or a final one."""
+    return ("started" if invitation.consented_at else "invited", "refused", "ineligible", "undeliverable")
 
 
 @bp.route("/waves/<slug>/invitations/<int:invitation_id>", methods=["POST"])
@@ -326,7 +331,7 @@ def disposition(slug: str, invitation_id: int):
     if invitation is None or invitation.wave_id != wave.id:
         abort(404)
     value = request.form.get("disposition", "")
-    if invitation.completed or value not in ("invited", "refused", "ineligible", "undeliverable"):
+    if invitation.completed or value not in recordable_dispositions(invitation):
         flash("That disposition cannot be recorded for this invitation.", "error")
     else:
         invitation.disposition = value
