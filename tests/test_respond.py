@@ -111,6 +111,15 @@ def test_page_one_validation(client, make_wave, form, field, message):
     assert f'id="error-{field}"' in html and message in html
 
 
+def test_the_error_summary_puts_no_colon_after_a_question_mark(client, make_wave):
+    link = make_wave()[0]
+    consent(client, link)
+    html = post(client, f"{link}/1", {"action": "next", "heard": ""}).get_data(as_text=True)
+    assert "Heard of the policy? Please answer this question." in html and "?:" not in html
+    html = post(client, f"{link}/1", {"action": "next", "heard": "yes"}).get_data(as_text=True)
+    assert "Areas heard of: Please answer this question." in html
+
+
 @pytest.mark.parametrize("value, message", [
     ("abc", "Please enter a number."),
     ("2.5", "Please enter a whole number."),
