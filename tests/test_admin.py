@@ -215,8 +215,13 @@ def test_open_and_close(console):
     client = console.test_client()
     log_in(client, "admin@example.org")
     token = csrf_token(client, "/admin/waves/2018")
+    assert "Create links and download CSV" in client.get("/admin/waves/2018").get_data(as_text=True)
     client.post("/admin/waves/2018/close", data={"csrf_token": token})
-    assert "status <strong>closed</strong>" in client.get("/admin/waves/2018").get_data(as_text=True)
+    page = client.get("/admin/waves/2018").get_data(as_text=True)
+    assert "status <strong>closed</strong>" in page
+    # A closed wave makes no links: its page offers no form that would only be refused.
+    assert "Create links and download CSV" not in page and "Import contacts and download links" not in page
+    assert "The wave is closed: it makes no new links" in page
 
 
 def test_exports_from_the_console(console):
