@@ -61,6 +61,9 @@ def browser():
 def fill_questionnaire(page, link: str, language: str, screenshot: Path) -> str:
     page.goto(f"{link}?lang={language}")
     assert page.locator("html").get_attribute("lang") == language
+    # The consent's words wrap beside its box, not under it (on a phone they take several lines).
+    box, words = page.locator("#consent").bounding_box(), page.locator("label[for=consent] span").bounding_box()
+    assert words["x"] >= box["x"] + box["width"]
     page.check("#consent")
     page.click("button.primary")
     # About you
