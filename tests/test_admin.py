@@ -112,6 +112,14 @@ def test_failures_from_one_address_across_accounts(console):
     assert log_in(client, "analyst@example.org").status_code == 429
 
 
+def test_the_login_form_suits_phones_and_password_managers(console):
+    page = console.test_client().get("/admin/login").get_data(as_text=True)
+    email = re.search(r"<input[^>]*id=\"email\"[^>]*>", page).group(0)
+    password = re.search(r"<input[^>]*id=\"password\"[^>]*>", page).group(0)
+    assert 'type="email"' in email and 'autocomplete="username"' in email and 'autocapitalize="none"' in email
+    assert 'autocomplete="current-password"' in password
+
+
 def test_login_redirects_back_but_only_within_the_console(console):
     client = console.test_client()
     assert client.get("/admin/waves/2018").location == "/admin/login?next=/admin/waves/2018?"
