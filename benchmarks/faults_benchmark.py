@@ -24,26 +24,16 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import shutil
 import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.respond_benchmark import (  # noqa: E402
-    CSRF,
-    PAGE_ANSWERS,
-    RECEIPT,
-    Client,
-    prepare_platform,
-    start_gunicorn,
-)
+from benchmarks.harness import Crowd, database_rows, platform_served, prepare_platform, worker_pids  # noqa: E402
+from benchmarks.respond_benchmark import CSRF, PAGE_ANSWERS, QUESTIONNAIRE, RECEIPT, Client  # noqa: E402
 
 ATTEMPTS = 30  # restarts of one questionnaire before the client gives up (counted as an error)
 CUT = (OSError, http.client.HTTPException)
@@ -51,6 +41,8 @@ CUT = (OSError, http.client.HTTPException)
 
 class RetryingClient(Client):
     """A respondent who, when a request fails, opens the link again and carries on from there."""
+
+    cuts = 0  # requests cut by a killed worker, and sent again
 
     def finish(self, token: str) -> tuple[str, str | None]:
         """('receipt', code) or ('already', None); raises after ATTEMPTS cut attempts."""
@@ -61,8 +53,6 @@ class RetryingClient(Client):
                 self.cuts += 1
                 time.sleep(0.05 * (attempt + 1))
         raise RuntimeError(f"gave up after {ATTEMPTS} attempts")
-
-    cuts = 0
 
     def _walk(self, token: str) -> tuple[str, str | None]:
         link = f"/s/{token}"
@@ -90,95 +80,44 @@ class RetryingClient(Client):
         raise RuntimeError(f"{link}: no receipt after 100 steps")
 
 
-def workers_of(master: int) -> list[int]:
-    pgrep = shutil.which("pgrep") or "/usr/bin/pgrep"
-    found = subprocess.run([pgrep, "-P", str(master)], capture_output=True, text=True, check=False)  # noqa: S603
-    return [int(pid) for pid in found.stdout.split()]
-
-
 def drive_with_kills(base: str, tokens: list[str], clients: int, master: int, kills: int) -> dict:
-    outcomes: dict[str, tuple[str, str | None]] = {}
-    errors: list[str] = []
+    """Each token's questionnaire finished by one of `clients` threads while `kills` workers are SIGKILLed."""
     killed: list[int] = []
-    queue = list(tokens)
-    lock = threading.Lock()
-    cuts = [0]
+    cuts: list[int] = []
     # Kill when these shares of the questionnaires are done: spread over the run, never at its very end.
     thresholds = [len(tokens) * (k + 1) // (kills + 1) for k in range(kills)]
-
-    def respondent():
-        client = RetryingClient(base, [])
-        while True:
-            with lock:
-                if not queue:
-                    break
-                token = queue.pop()
-            try:
-                outcome = client.finish(token)
-                with lock:
-                    outcomes[token] = outcome
-            except Exception as error:  # counted and reported, never hidden
-                with lock:
-                    errors.append(f"{token[:6]}: {error!r}")
-        with lock:
-            cuts[0] += client.cuts
-
-    def killer():
-        for threshold in thresholds:
-            while len(outcomes) < threshold and (queue or any(t.is_alive() for t in threads)):
-                time.sleep(0.02)
-            pids = workers_of(master)
-            if pids:
-                os.kill(pids[0], signal.SIGKILL)
-                killed.append(pids[0])
-
     started = time.perf_counter()
-    threads = [threading.Thread(target=respondent) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    killing = threading.Thread(target=killer)
-    killing.start()
-    for thread in threads:
-        thread.join()
-    killing.join()
-    return {"outcomes": outcomes, "errors": errors, "killed": killed, "cuts": cuts[0],
+    crowd = Crowd(tokens, clients, make_client=lambda: RetryingClient(base, []),
+                  answer=lambda client, token: client.finish(token),
+                  finished=lambda client: cuts.append(client.cuts)).start()
+    for threshold in thresholds:
+        while len(crowd.results) < threshold and crowd.running():
+            time.sleep(0.02)
+        pids = worker_pids(master)
+        if pids:
+            os.kill(pids[0], signal.SIGKILL)
+            killed.append(pids[0])
+    crowd.join()
+    return {"outcomes": crowd.results, "errors": crowd.errors, "killed": killed, "cuts": sum(cuts),
             "seconds": time.perf_counter() - started}
-
-
-def database_check(database_url: str | None, instance: Path) -> dict:
-    """What the database holds: responses, completions, completed invitations, receipts."""
-    from sqlalchemy import create_engine, text
-
-    url = database_url.replace("postgresql://", "postgresql+psycopg://", 1) if database_url \
-        else f"sqlite:///{instance / 'awareness.sqlite'}"
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        receipts = [row[0] for row in connection.execute(text("SELECT receipt FROM responses"))]
-        completions = connection.execute(text("SELECT count(*) FROM completions")).scalar_one()
-        completed = connection.execute(text("SELECT count(*) FROM invitations WHERE completed")).scalar_one()
-    engine.dispose()
-    return {"receipts": receipts, "completions": completions, "completed_invitations": completed}
 
 
 def run(label: str, database_url: str | None, args, folder: Path) -> dict:
     instance = folder / label
-    tokens = prepare_platform(instance, database_url, args.questionnaires)
-    env = {"AWARENESS_INSTANCE_PATH": str(instance), "AWARENESS_SECRET_KEY": "benchmark",
-           **({"AWARENESS_DATABASE_URL": database_url} if database_url else {})}
-    process, base = start_gunicorn("survey:create_app()", env, args.workers)
-    try:
-        result = drive_with_kills(base, tokens, args.clients, process.pid, args.kills)
-    finally:
-        process.send_signal(signal.SIGQUIT)  # quick shutdown: every answer is committed by now
-        process.wait(timeout=60)
-    stored = database_check(database_url, instance)
+    tokens = prepare_platform(instance, database_url, QUESTIONNAIRE, args.questionnaires)
+    # SIGQUIT: quick shutdown, every answer is committed by now.
+    with platform_served(instance, database_url, args.workers, stop=signal.SIGQUIT) as (master, base):
+        result = drive_with_kills(base, tokens, args.clients, master, args.kills)
+    stored = database_rows(database_url, instance, {
+        "receipts": "SELECT receipt FROM responses", "completions": "SELECT count(*) FROM completions",
+        "completed_invitations": "SELECT count(*) FROM invitations WHERE completed"})
     shown = [receipt for kind, receipt in result["outcomes"].values() if kind == "receipt"]
     in_database = set(stored["receipts"])
     result.update(
         label=label, completed=len(result["outcomes"]), with_receipt=len(shown),
         lost=sum(1 for receipt in shown if receipt not in in_database),
         duplicated=len(stored["receipts"]) - len(result["outcomes"]),
-        consistent=len(stored["receipts"]) == stored["completions"] == stored["completed_invitations"],
+        consistent=len(stored["receipts"]) == stored["completions"][0] == stored["completed_invitations"][0],
     )
     return result
 

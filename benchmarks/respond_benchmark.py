@@ -19,28 +19,31 @@ import argparse
 import http.cookiejar
 import os
 import re
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.harness import (  # noqa: E402
+    Crowd,
+    cpu_seconds,
+    database_rows,
+    gunicorn,
+    platform_served,
+    prepare_platform,
+)
 from questionnaires import load  # noqa: E402
 from questionnaires.library import BUNDLED_INSTRUMENT  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 RECEIPT = re.compile(r'class="receipt">([^<]+)<')
 QUESTIONNAIRE = load(BUNDLED_INSTRUMENT)
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def answers_for(section) -> list[tuple[str, str]]:
@@ -110,75 +113,19 @@ class Client:
         return match.group(1) if match else None
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def cpu_seconds(master: int) -> float:
-    """User + system CPU of the gunicorn master and its workers."""
-    pids = [master] + [int(p) for p in subprocess.run(["pgrep", "-P", str(master)], capture_output=True,
-                                                      text=True).stdout.split()]
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
-
-
-def start_gunicorn(app: str, env: dict, workers: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", app], env={**os.environ, **env}, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/static/style.css", timeout=1).read()
-            return process, base
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"gunicorn did not start for {app}")
-
-
 def drive(base: str, tokens: list[str], clients: int, master: int) -> dict:
+    """Each token's questionnaire filled by one of `clients` threads; throughput, CPU and latencies."""
     latencies: list[float] = []
-    receipts: list[str] = []
-    errors: list[str] = []
-    queue = list(tokens)
-    lock = threading.Lock()
-
-    def worker():
-        client_latencies: list[float] = []
-        while True:
-            with lock:
-                if not queue:
-                    break
-                token = queue.pop()
-            try:
-                receipt = Client(base, client_latencies).complete(token)
-                with lock:
-                    (receipts.append(receipt) if receipt else errors.append("no receipt"))
-            except Exception as error:  # counted and reported, never hidden
-                with lock:
-                    errors.append(repr(error))
-        with lock:
-            latencies.extend(client_latencies)
-
     cpu_before = cpu_seconds(master)
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # Each questionnaire gets a new browser (cookies); a thread's browsers share its list of latencies.
+    crowd = Crowd(tokens, clients, make_client=list, answer=lambda times, token: Client(base, times).complete(token),
+                  finished=latencies.extend).start()
+    crowd.join()
     elapsed = time.perf_counter() - started
     cpu = cpu_seconds(master) - cpu_before
+    receipts = [receipt for receipt in crowd.results.values() if receipt]
+    errors = crowd.errors + ["no receipt"] * (len(crowd.results) - len(receipts))
     latencies.sort()
     return {"completed": len(receipts), "receipts": receipts, "errors": errors, "seconds": elapsed,
             "per_second": len(receipts) / elapsed, "cpu_ms_per_questionnaire": 1000 * cpu / max(1, len(receipts)),
@@ -186,67 +133,20 @@ def drive(base: str, tokens: list[str], clients: int, master: int) -> dict:
             "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))], "requests": len(latencies)}
 
 
-def prepare_platform(instance: Path, database_url: str | None, count: int) -> list[str]:
-    env = {"AWARENESS_INSTANCE_PATH": str(instance)}
-    if database_url:
-        env["AWARENESS_DATABASE_URL"] = database_url
-    os.environ.update(env)
-    from sqlalchemy import text
-
-    from survey import create_app, db, operations
-
-    app = create_app()
-    if database_url:
-        with app.app_context(), db.engine().begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    db.upgrade(app)
-    with app.app_context():
-        session = db.session()
-        edition = operations.store_edition(session, QUESTIONNAIRE)
-        wave = operations.create_wave(session, "bench", edition, status="open")
-        created = operations.create_invitations(session, wave,
-                                                [operations.Contact(group="workers") for _ in range(count)])
-        session.commit()
-    app.extensions["awareness.engine"].dispose()
-    return [token for _invitation, token in created]
-
-
-def stored_responses(database_url: str | None, instance: Path) -> int:
-    from sqlalchemy import create_engine, text
-
-    url = database_url.replace("postgresql://", "postgresql+psycopg://", 1) if database_url \
-        else f"sqlite:///{instance / 'awareness.sqlite'}"
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        count = connection.execute(text("SELECT count(*) FROM responses")).scalar_one()
-    engine.dispose()
-    return count
-
-
 def run_platform(label: str, database_url: str | None, args, folder: Path) -> dict:
     instance = folder / label
-    tokens = prepare_platform(instance, database_url, args.questionnaires)
-    env = {"AWARENESS_INSTANCE_PATH": str(instance), "AWARENESS_SECRET_KEY": "benchmark",
-           **({"AWARENESS_DATABASE_URL": database_url} if database_url else {})}
-    process, base = start_gunicorn("survey:create_app()", env, args.workers)
-    try:
-        result = drive(base, tokens, args.clients, process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-    result["lost"] = len(result["receipts"]) - stored_responses(database_url, instance)
+    tokens = prepare_platform(instance, database_url, QUESTIONNAIRE, args.questionnaires)
+    with platform_served(instance, database_url, args.workers) as (master, base):
+        result = drive(base, tokens, args.clients, master)
+    stored = database_rows(database_url, instance, {"responses": "SELECT count(*) FROM responses"})
+    result["lost"] = len(result["receipts"]) - stored["responses"][0]
     return result
 
 
 def run_floor(args, folder: Path) -> dict:
     database = folder / "floor.sqlite"
-    process, base = start_gunicorn("benchmarks.floor_app:app", {"FLOOR_DATABASE": str(database)}, args.workers)
-    try:
-        result = drive(base, [f"floor{i}" for i in range(args.questionnaires)], args.clients, process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with gunicorn("benchmarks.floor_app:app", {"FLOOR_DATABASE": str(database)}, args.workers) as (master, base):
+        result = drive(base, [f"floor{i}" for i in range(args.questionnaires)], args.clients, master)
     with sqlite3.connect(database) as connection:
         pages = connection.execute("SELECT count(DISTINCT token) FROM answers").fetchone()[0]
     result["lost"] = len(result["receipts"]) - pages

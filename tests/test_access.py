@@ -1,8 +1,11 @@
 """Issue 10, findings 2, 4 and 6: logins behind a proxy, limits that hold under concurrency, sessions that end."""
 
+from __future__ import annotations
+
 import socket
 import threading
 import uuid
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +14,7 @@ from werkzeug.security import generate_password_hash
 import questionnaires
 from survey import create_app, db, monitoring, operations, queries
 from survey.admin import auth
-from survey.models import Invitation
+from survey.models import Invitation, LoginAttempt
 
 from .conftest import TWO_PAGES, csrf_token, post
 
@@ -87,6 +90,95 @@ def test_concurrent_guesses_reach_at_most_five_password_checks(accounts, monkeyp
     assert len(statuses) == len(clients) and set(statuses) <= {401, 429}
     assert len(checks) <= auth.MAX_FAILURES
     assert statuses.count(401) == len(checks)
+
+
+class Clock:
+    """The console's idea of now, moved by hand: lockouts are tested minute by minute."""
+
+    def __init__(self):
+        self.moment = datetime(2027, 3, 1, 9, 0, 0)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def at(self, minutes: float) -> Clock:
+        self.moment = datetime(2027, 3, 1, 9, 0, 0) + timedelta(minutes=minutes)
+        return self
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(auth, "now", clock)
+    return clock
+
+
+def _failures_at(client, clock, minutes):
+    for minute in minutes:
+        clock.at(minute)
+        assert _login(client, "admin@example.org", "wrong").status_code == 401
+
+
+def test_attempts_during_a_lockout_are_refused_without_extending_it(accounts, clock):
+    client = accounts.test_client()
+    _failures_at(client, clock, range(5))  # the fifth failure, at 9:04, locks until 9:19
+    for minute in range(5, 19):  # a researcher who keeps trying every minute
+        clock.at(minute)
+        refused = _login(client, "admin@example.org", "wrong")
+        assert refused.status_code == 429
+        assert f"Try again in {19 - minute} minute" in refused.get_data(as_text=True)
+    clock.at(19 + 1 / 60)
+    assert _login(client, "admin@example.org").status_code == 302
+    with accounts.app_context():  # refused attempts checked no password and are not kept as failures
+        rows = db.session().scalars(select(LoginAttempt.succeeded)).all()
+    assert sorted(rows) == [False] * 5 + [True]
+
+
+def test_the_lockout_ends_fifteen_minutes_after_the_failure_that_caused_it(accounts, clock):
+    client = accounts.test_client()
+    _failures_at(client, clock, [0, 10, 11, 12, 13])  # the fifth failure, at 9:13, locks until 9:28
+    clock.at(27.99)
+    refused = _login(client, "admin@example.org")  # even the right password waits
+    assert refused.status_code == 429 and "Try again in 1 minute;" in refused.get_data(as_text=True)
+    clock.at(28.01)
+    assert _login(client, "admin@example.org").status_code == 302
+
+
+def test_after_a_lockout_five_more_failures_lock_again(accounts, clock):
+    client = accounts.test_client()
+    _failures_at(client, clock, range(5))
+    clock.at(10)
+    assert _login(client, "admin@example.org", "wrong").status_code == 429
+    _failures_at(client, clock, [20, 21, 22, 23, 24])  # the earlier failures no longer count
+    clock.at(25)
+    refused = _login(client, "admin@example.org")
+    assert refused.status_code == 429 and "Try again in 14 minutes" in refused.get_data(as_text=True)
+
+
+def test_an_address_locked_out_locks_every_account_it_tries(accounts, clock):
+    client = accounts.test_client()
+    for minute in range(5):
+        clock.at(minute)
+        assert _login(client, f"nobody{minute}@example.org", "wrong").status_code == 401
+    clock.at(6)
+    assert _login(client, "admin@example.org").status_code == 429
+    clock.at(19.5)
+    assert _login(client, "admin@example.org").status_code == 302
+
+
+@pytest.mark.parametrize(("failures", "end"), [
+    ([], None),
+    ([0, 1, 2, 3], None),                      # four failures lock nothing
+    ([0, 1, 2, 3, 4], 19),                     # the fifth locks for 15 minutes from itself
+    ([0, 5, 10, 14, 14.5], 29.5),
+    ([0, 5, 10, 15, 20], None),                # never five within 15 minutes
+    ([0, 1, 2, 3, 4, 30, 31, 32, 33, 34], 49),  # the latest lockout
+])
+def test_lockout_end(failures, end):
+    start = datetime(2027, 3, 1, 9, 0, 0)
+    moments = [start + timedelta(minutes=minute) for minute in failures]
+    expected = None if end is None else start + timedelta(minutes=end)
+    assert auth.lockout_end(moments) == expected
 
 
 # ------------------------------------------------------------------ finding 4: the open link's limit

@@ -112,6 +112,14 @@ def test_failures_from_one_address_across_accounts(console):
     assert log_in(client, "analyst@example.org").status_code == 429
 
 
+def test_the_login_form_suits_phones_and_password_managers(console):
+    page = console.test_client().get("/admin/login").get_data(as_text=True)
+    email = re.search(r"<input[^>]*id=\"email\"[^>]*>", page).group(0)
+    password = re.search(r"<input[^>]*id=\"password\"[^>]*>", page).group(0)
+    assert 'type="email"' in email and 'autocomplete="username"' in email and 'autocapitalize="none"' in email
+    assert 'autocomplete="current-password"' in password
+
+
 def test_login_redirects_back_but_only_within_the_console(console):
     client = console.test_client()
     assert client.get("/admin/waves/2018").location == "/admin/login?next=/admin/waves/2018?"
@@ -188,12 +196,40 @@ def test_dispositions_and_response_rates(console):
         assert db.session().get(GroupPopulation, (2, "workers")).size == 25
 
 
+def test_a_started_invitation_stays_started_when_a_disposition_is_recorded(console):
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    with console.app_context():
+        session = db.session()
+        invitation = session.scalars(select(Invitation)).first()
+        operations.record_consent(session, invitation, "en")
+        identifier = invitation.id
+    page = client.get("/admin/waves/2018/invitations").get_data(as_text=True)
+    select_box = re.search(rf'<select name="disposition" id="d{identifier}">(.*?)</select>', page, re.S).group(1)
+    # The form shows what the invitation is (started), not "invited", which Record would have written.
+    assert re.findall(r'<option value="(\w+)"( selected)?>', select_box) == [
+        ("started", " selected"), ("refused", ""), ("ineligible", ""), ("undeliverable", "")]
+    token = csrf_token(client, "/admin/waves/2018/invitations")
+    url = f"/admin/waves/2018/invitations/{identifier}"
+    refused = client.post(url, data={"csrf_token": token, "disposition": "invited"}, follow_redirects=True)
+    assert "That disposition cannot be recorded" in refused.get_data(as_text=True)
+    client.post(url, data={"csrf_token": token, "disposition": "refused"})
+    client.post(url, data={"csrf_token": token, "disposition": "started"})  # the refusal withdrawn
+    with console.app_context():
+        assert db.session().get(Invitation, identifier).disposition == "started"
+
+
 def test_open_and_close(console):
     client = console.test_client()
     log_in(client, "admin@example.org")
     token = csrf_token(client, "/admin/waves/2018")
+    assert "Create links and download CSV" in client.get("/admin/waves/2018").get_data(as_text=True)
     client.post("/admin/waves/2018/close", data={"csrf_token": token})
-    assert "status <strong>closed</strong>" in client.get("/admin/waves/2018").get_data(as_text=True)
+    page = client.get("/admin/waves/2018").get_data(as_text=True)
+    assert "status <strong>closed</strong>" in page
+    # A closed wave makes no links: its page offers no form that would only be refused.
+    assert "Create links and download CSV" not in page and "Import contacts and download links" not in page
+    assert "The wave is closed: it makes no new links" in page
 
 
 def test_exports_from_the_console(console):

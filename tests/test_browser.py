@@ -61,6 +61,9 @@ def browser():
 def fill_questionnaire(page, link: str, language: str, screenshot: Path) -> str:
     page.goto(f"{link}?lang={language}")
     assert page.locator("html").get_attribute("lang") == language
+    # The consent's words wrap beside its box, not under it (on a phone they take several lines).
+    box, words = page.locator("#consent").bounding_box(), page.locator("label[for=consent] span").bounding_box()
+    assert words["x"] >= box["x"] + box["width"]
     page.check("#consent")
     page.click("button.primary")
     # About you
@@ -96,8 +99,10 @@ def fill_questionnaire(page, link: str, language: str, screenshot: Path) -> str:
     page.click("button[value=next]")
     assert "/review" in page.url
     page.click("button.primary")
-    receipt = page.locator(".receipt").inner_text()
-    assert len(receipt) == 14
+    receipt = page.locator(".receipt")
+    assert len(receipt.inner_text()) == 14
+    assert receipt.evaluate("code => code.getClientRects().length") == 1  # on one line, even on a phone
+    receipt = receipt.inner_text()
     return receipt
 
 
@@ -190,3 +195,54 @@ def test_console_runs_a_round_from_wave_creation_to_the_comparison(live_server, 
     assert "Have you heard of the national Labour Migration Policy?" in table and "heard_policy" not in table
     assert "\t60\t" in table and "n < 5" in table  # 60 imported; the 2 answered online are suppressed
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
+
+
+@pytest.fixture
+def demo_server(tmp_path, monkeypatch):
+    """The demo's data (two waves, six weeks of fieldwork each) served on a free port; its admin password."""
+    import re
+
+    from werkzeug.serving import make_server
+
+    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite'}",
+                      "PANEL_SECRET": "panel"})
+    output = app.test_cli_runner().invoke(args=["demo", "--no-serve"]).output
+    password = re.search(r"Admin login: admin@example.org / (\S+)", output).group(1)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", password
+    server.shutdown()
+    thread.join()
+    app.extensions["awareness.engine"].dispose()
+
+
+PAGE_OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def test_console_pages_fit_a_phone(demo_server, browser, tmp_path):
+    """At 360 px no console page is wider than the screen: wide tables scroll inside their own box."""
+    base, password = demo_server
+    page = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    page.goto(f"{base}/admin/login")
+    page.fill("#email", "admin@example.org")
+    page.fill("#password", password)
+    page.click("#submit")
+    for path in ("/admin/", "/admin/waves/2018", "/admin/waves/2017", "/admin/waves/2018/invitations",
+                 "/admin/waves/2018/mail", "/admin/waves/2018/compare", "/admin/waves/new"):
+        page.goto(base + path)
+        assert page.evaluate(PAGE_OVERFLOW) == 0, path
+    page.goto(f"{base}/admin/waves/2018")
+    monitoring = page.locator(".table-scroll").first
+    assert monitoring.evaluate("box => box.scrollWidth > box.clientWidth")  # the table scrolls, not the page
+    # The report's check boxes: each stays on the line of its own words.
+    page.goto(f"{base}/admin/waves/2018/compare")
+    labels = page.locator("fieldset.checks label")
+    assert labels.count() == 5
+    assert all(labels.nth(i).evaluate("label => label.getClientRects().length") == 1 for i in range(5))
+    # A message's subject is as wide as its body: it can be read whole before it is sent.
+    page.goto(f"{base}/admin/waves/2018/mail")
+    subject = page.locator("#subject-invitation-en").bounding_box()["width"]
+    assert subject == page.locator("textarea").first.bounding_box()["width"]
+    page.screenshot(path=str(tmp_path / "mail-phone.png"), full_page=True)

@@ -245,6 +245,23 @@ def test_demo_monitoring_agrees_with_its_responses(app, runner, database_url):
     assert "development_partners" in shown and "RR1" in shown
 
 
+def test_demo_breakoffs_are_partials_and_closing_erased_their_answers(app, runner, database_url):
+    """The demo's broken-off invitations count as partial; the closed baseline kept none of their answers."""
+    from survey import monitoring, queries
+    from survey.models import Draft, Invitation
+
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    with app.app_context():
+        session = db.session()
+        for slug, kept in (("2017", "{}"), ("2018", '{"heard_policy": "yes"}')):
+            wave = queries.wave_by_slug(session, slug)
+            rows = monitoring.wave_status(session, wave, queries.questionnaire_of(wave.edition).group_codes, {})
+            drafts = session.scalars(select(Draft).join(Invitation).where(Invitation.wave_id == wave.id)).all()
+            assert rows[-1].partial == len(drafts) > 5, slug  # the last row: all groups
+            assert {draft.answers for draft in drafts} == {kept}, slug
+    assert "partial" in runner.invoke(args=["wave", "show", "2017"]).output
+
+
 def test_create_admin_reset(app, runner, database_url):
     runner.invoke(args=["db", "upgrade"])
     assert runner.invoke(args=["create-admin", "a@example.org", "--password-stdin"],

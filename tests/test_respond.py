@@ -111,6 +111,15 @@ def test_page_one_validation(client, make_wave, form, field, message):
     assert f'id="error-{field}"' in html and message in html
 
 
+def test_the_error_summary_puts_no_colon_after_a_question_mark(client, make_wave):
+    link = make_wave()[0]
+    consent(client, link)
+    html = post(client, f"{link}/1", {"action": "next", "heard": ""}).get_data(as_text=True)
+    assert "Heard of the policy? Please answer this question." in html and "?:" not in html
+    html = post(client, f"{link}/1", {"action": "next", "heard": "yes"}).get_data(as_text=True)
+    assert "Areas heard of: Please answer this question." in html
+
+
 @pytest.mark.parametrize("value, message", [
     ("abc", "Please enter a number."),
     ("2.5", "Please enter a whole number."),
@@ -331,6 +340,19 @@ def test_open_link_asks_the_group_first(app, client, make_wave):
     answer_all(client, link)
     post(client, f"{link}/review", {})
     assert stored(app, Response)[0].group_code == "workers"
+
+
+def test_the_open_link_tells_respondents_how_to_come_back(client, make_wave):
+    """Their way back is the page's own address: the general link makes a new questionnaire each time."""
+    personal = make_wave(open_link=True, count=1)[0]
+    assert "general link" not in client.get(personal).get_data(as_text=True)
+    link = post(client, "/w/2018", {"group": "workers"}).location
+    page = client.get(link).get_data(as_text=True)
+    assert "the address of this page is now your own link. Bookmark it" in page
+    assert "If this link came by e-mail" not in page
+    refused = post(client, link, {})  # without consent: the page comes back, still saying so
+    assert refused.status_code == 422 and "Bookmark it" in refused.get_data(as_text=True)
+    assert "អាសយដ្ឋាននៃទំព័រនេះឥឡូវជាតំណផ្ទាល់ខ្លួនរបស់អ្នក" in client.get(f"{link}?lang=km").get_data(as_text=True)
 
 
 def test_respondent_pages_are_light(client, make_wave):

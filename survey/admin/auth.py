@@ -7,11 +7,12 @@ so a copied cookie stops working at once (a signed cookie alone would stay valid
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import abort, g, redirect, request, session, url_for
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash
 
 from .. import db
@@ -59,26 +60,54 @@ def admin_required(view):
     return wrapped
 
 
-def _recent_failures(email: str, address: str) -> int:
-    since = now() - WINDOW
-    return db.session().scalar(
-        select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since,
-            or_(LoginAttempt.email == email, LoginAttempt.address == address)))
+class LockedOut(Exception):
+    """Too many failed logins: no password is checked until `until`, `wait` after this attempt."""
+
+    def __init__(self, until: datetime, wait: timedelta):
+        super().__init__(f"locked out until {until:%H:%M:%S}")
+        self.until, self.wait = until, wait
+
+    def message(self) -> str:
+        minutes = max(1, math.ceil(self.wait.total_seconds() / 60))
+        return (f"Too many failed logins. Try again in {minutes} minute{'s' if minutes != 1 else ''}; "
+                "attempts before then are refused and do not extend the wait.")
 
 
-def authenticate(email: str, password: str, address: str) -> User | None | bool:
-    """The user if the password is right, None if wrong, False if too many failures came first.
+def _failure_times(column, value: str, attempt_id: int, moment: datetime) -> list[datetime]:
+    """When the other failed logins of this account or address happened, back as far as a lockout can reach."""
+    return list(db.session().scalars(select(LoginAttempt.at).where(
+        column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.id != attempt_id,
+        LoginAttempt.at > moment - 2 * WINDOW)))
 
-    The attempt is committed as a failure *before* the count and the password check, so that
-    concurrent guesses each see the others: of any number of simultaneous attempts at most
-    MAX_FAILURES reach the password check. A right password then turns its row into a success.
+
+def lockout_end(failures: list[datetime]) -> datetime | None:
+    """When the latest lockout these failures caused ends: WINDOW after the failure that made MAX_FAILURES."""
+    ordered = sorted(failures)
+    trips = [moment for index, moment in enumerate(ordered)
+             if index + 1 >= MAX_FAILURES and ordered[index + 1 - MAX_FAILURES] > moment - WINDOW]
+    return trips[-1] + WINDOW if trips else None
+
+
+def authenticate(email: str, password: str, address: str) -> User | None:
+    """The user if the password is right, None if wrong; LockedOut while the account or address is locked.
+
+    The attempt is committed as a failure *before* the lockout check and the password check, so
+    that concurrent guesses each see the others: of any number of simultaneous attempts at most
+    MAX_FAILURES reach the password check. An attempt refused by the lockout is then deleted: it
+    checked no password, so it neither counts as a failure nor extends the lockout (otherwise
+    someone who keeps trying would be locked out for ever). A right password turns its row into a
+    success.
     """
     attempt = LoginAttempt(email=email, address=address, succeeded=False, at=now())
     db.session().add(attempt)
     db.session().commit()
-    if _recent_failures(email, address) > MAX_FAILURES:
-        return False
+    ends = [lockout_end(_failure_times(column, value, attempt.id, attempt.at))
+            for column, value in ((LoginAttempt.email, email), (LoginAttempt.address, address))]
+    until = max((end for end in ends if end is not None), default=None)
+    if until is not None and until > attempt.at:
+        db.session().execute(delete(LoginAttempt).where(LoginAttempt.id == attempt.id))
+        db.session().commit()
+        raise LockedOut(until, until - attempt.at)
     user = db.session().scalar(select(User).where(User.email == email))
     valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password) and user is not None
     if valid:

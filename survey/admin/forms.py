@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
@@ -15,8 +15,10 @@ def options(pairs) -> list[SelectChoice]:
 
 
 class LoginForm(FlaskForm):
-    email = StringField("E-mail", validators=[DataRequired(), Length(max=200)])
-    password = PasswordField("Password", validators=[DataRequired()])
+    # type=email and autocomplete: a phone shows the keyboard with @, password managers fill both fields.
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=200)],
+                       render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
+    password = PasswordField("Password", validators=[DataRequired()], render_kw={"autocomplete": "current-password"})
     submit = SubmitField("Log in")
 
 

@@ -23,6 +23,7 @@ from ..models import Edition, Invitation, Wave
 from ..waves import stored_population
 from . import bp, database_missing  # noqa: F401  (database_missing registers its error handler on bp)
 from .auth import (
+    LockedOut,
     admin_required,
     authenticate,
     current_user,
@@ -61,10 +62,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email, address = form.email.data.strip().lower(), request.remote_addr or "unknown"
-        user = authenticate(email, form.password.data, address)
-        if user is False:
-            return render_template("admin/login.html", form=form,
-                                   error="Too many failed logins. Try again in 15 minutes."), 429
+        try:
+            user = authenticate(email, form.password.data, address)
+        except LockedOut as lockout:
+            return render_template("admin/login.html", form=form, error=lockout.message()), 429
         if user is not None:
             log_in(user)
             return redirect(_safe_next(request.args.get("next")))
@@ -316,7 +317,12 @@ def invitations(slug: str):
     wave = _wave(slug)
     rows = db.session().scalars(select(Invitation).where(Invitation.wave_id == wave.id)
                                 .order_by(Invitation.group_code, Invitation.id)).all()
-    return render_template("admin/invitations.html", wave=wave, invitations=rows)
+    return render_template("admin/invitations.html", wave=wave, invitations=rows, choices=recordable_dispositions)
+
+
+def recordable_dispositions(invitation: Invitation) -> tuple[str, ...]:
+    """What a researcher may record: the open state (started once the respondent consented) or a final one."""
+    return ("started" if invitation.consented_at else "invited", "refused", "ineligible", "undeliverable")
 
 
 @bp.route("/waves/<slug>/invitations/<int:invitation_id>", methods=["POST"])
@@ -327,7 +333,7 @@ def disposition(slug: str, invitation_id: int):
     if invitation is None or invitation.wave_id != wave.id:
         abort(404)
     value = request.form.get("disposition", "")
-    if invitation.completed or value not in ("invited", "refused", "ineligible", "undeliverable"):
+    if invitation.completed or value not in recordable_dispositions(invitation):
         flash("That disposition cannot be recorded for this invitation.", "error")
     else:
         invitation.disposition = value

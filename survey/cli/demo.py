@@ -63,8 +63,9 @@ def _invitations_for(session, wave, group: str, days: list, start) -> None:
         invitation.disposition = "refused"
     session.flush()
     session.add_all(Completion(invitation_id=invitation.id) for invitation in invitations[:completes])
+    # Broken off after the first page: `answered` makes them the monitoring's partials.
     session.add_all(Draft(invitation_id=invitation.id, page=1, answers=json.dumps({"heard_policy": "yes"}),
-                          language="en", updated_at=invitation.started_at)
+                          answered=True, language="en", updated_at=invitation.started_at)
                     for invitation in invitations[completes:completes + partial])
 
 
@@ -78,7 +79,7 @@ def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: i
 
     from .. import operations
 
-    wave = operations.create_wave(session, slug, edition, status=status, baseline=baseline,
+    wave = operations.create_wave(session, slug, edition, status="open", baseline=baseline,
                                   open_link=slug == "2018")
     rng = np.random.default_rng(seed)
     frame = synthetic_wave(questionnaire, count, awareness=DEMO_AWARENESS[slug], seed=seed)
@@ -94,6 +95,8 @@ def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: i
         sizes[group] = round(len(positions) / DEMO_RESPONSE_RATE.get(group, 0.6) * 1.2)
     operations.store_responses(session, wave, rows, days=days_of_rows, commit=False)
     session.commit()
+    if status != "open":  # closed as a researcher would: the broken-off answers of an anonymous wave go
+        operations.set_status(session, wave, status)
     operations.set_populations(session, wave, sizes)
     return wave
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Invitation, MailOptOut, OutboxMessage, Wave
@@ -50,8 +50,18 @@ def _has_message(kind: str | None = None, statuses: tuple[str, ...] | None = Non
 
 
 def _queue(session: Session, invitation: Invitation, kind: str, language: str, replaces_link: bool) -> None:
-    session.add(OutboxMessage(invitation_id=invitation.id, kind=kind, language=language, status="queued",
-                              replaces_link=replaces_link, attempts=0, queued_at=now()))
+    session.add(OutboxMessage(**_message(invitation.id, kind, language, replaces_link)))
+
+
+def _message(invitation_id: int, kind: str, language: str, replaces_link: bool) -> dict:
+    return {"invitation_id": invitation_id, "kind": kind, "language": language, "status": "queued",
+            "replaces_link": replaces_link, "attempts": 0, "queued_at": now()}
+
+
+def _queue_all(session: Session, messages: list[dict]) -> None:
+    """Queue many messages with one statement (executemany), however many contacts there are."""
+    if messages:
+        session.execute(insert(OutboxMessage), messages)
 
 
 def queue_new_contacts(session: Session, wave: Wave, contacts: list[tuple[Contact, str]]) -> Queued:
@@ -66,40 +76,40 @@ def queue_new_contacts(session: Session, wave: Wave, contacts: list[tuple[Contac
 
 def queue_invitations(session: Session, wave: Wave, default_language: str) -> Queued:
     """An invitation message for each mailable invitation that has never had one."""
-    result = Queued()
-    for invitation in session.scalars(_mailable(wave).where(~_has_message("invitation"))):
-        # Made elsewhere (a links CSV): the e-mailed link replaces the one that may have been handed out.
-        _queue(session, invitation, "invitation", default_language, replaces_link=True)
-        result.queued += 1
-        result.replacing += 1
+    # Made elsewhere (a links CSV): the e-mailed link replaces the one that may have been handed out.
+    messages = [_message(invitation.id, "invitation", default_language, replaces_link=True)
+                for invitation in session.scalars(_mailable(wave).where(~_has_message("invitation")))]
+    _queue_all(session, messages)
     session.commit()
-    return result
+    return Queued(queued=len(messages), replacing=len(messages))
 
 
 def queue_again(session: Session, wave: Wave, addresses: list[str], default_language: str) -> Queued:
     """The invitation sent again to these addresses, each with a new link that voids the old one."""
     result = Queued()
     for address in addresses:
-        found = session.scalars(_mailable(wave).where(func.lower(Invitation.contact_email) == address.lower())).all()
+        found = session.execute(_with_last_language(
+            _mailable(wave).where(func.lower(Invitation.contact_email) == address.lower()))).all()
         if not found:
             result.skipped.append(f"{address}: no invitation of wave {wave.slug} that can be mailed "
                                   "(unknown, completed, refused, bounced or opted out)")
-        for invitation in found:
+        for invitation, language in found:
             if session.scalar(select(OutboxMessage.id).where(OutboxMessage.invitation_id == invitation.id,
                                                              OutboxMessage.status.in_(("queued", "sending")))):
                 result.skipped.append(f"{address}: a message to this address is already waiting to be sent")
                 continue
-            _queue(session, invitation, "invitation", last_language(session, invitation) or default_language,
-                   replaces_link=True)
+            _queue(session, invitation, "invitation", language or default_language, replaces_link=True)
             result.queued += 1
             result.replacing += 1
     session.commit()
     return result
 
 
-def last_language(session: Session, invitation: Invitation) -> str | None:
-    return session.scalar(select(OutboxMessage.language).where(OutboxMessage.invitation_id == invitation.id)
-                          .order_by(OutboxMessage.id.desc()).limit(1))
+def _with_last_language(statement):
+    """The statement's invitations, each with the language of its latest message (None before any), in one query."""
+    latest = (select(OutboxMessage.language).where(OutboxMessage.invitation_id == Invitation.id)
+              .order_by(OutboxMessage.id.desc()).limit(1).correlate(Invitation).scalar_subquery())
+    return statement.add_columns(latest)
 
 
 def queue_reminders(session: Session, wave: Wave, after_days: int, default_language: str) -> Queued:
@@ -113,15 +123,13 @@ def queue_reminders(session: Session, wave: Wave, after_days: int, default_langu
                  .scalar_subquery())
     candidates = _mailable(wave).where(_has_message("invitation", ("sent",)),
                                        ~_has_message(None, ("queued", "sending")), last_sent <= cutoff)
-    result = Queued(not_due=reasons_not_reminded(session, wave, after_days, cutoff))
-    for invitation in session.scalars(candidates):
-        # The reminder carries a new link too: the token of the first message exists only as a hash.
-        _queue(session, invitation, "reminder", last_language(session, invitation) or default_language,
-               replaces_link=True)
-        result.queued += 1
-        result.replacing += 1
+    not_due = reasons_not_reminded(session, wave, after_days, cutoff)
+    # The reminder carries a new link too: the token of the first message exists only as a hash.
+    messages = [_message(invitation.id, "reminder", language or default_language, replaces_link=True)
+                for invitation, language in session.execute(_with_last_language(candidates)).all()]
+    _queue_all(session, messages)
     session.commit()
-    return result
+    return Queued(queued=len(messages), replacing=len(messages), not_due=not_due)
 
 
 def _invitation_ids(statement) -> set[int]:

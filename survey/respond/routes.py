@@ -56,7 +56,7 @@ def welcome(token: str):
     if request.method == "POST":
         if request.form.get("consent") != "yes":
             return render_template("respond/welcome.html", questionnaire=questionnaire, token=token,
-                                   mode=invitation.wave.mode,
+                                   mode=invitation.wave.mode, via_open_link=invitation.via_open_link,
                                    error=_("Please tick the box to agree before you start.")), 422
         draft = operations.record_consent(db.session(), invitation, current_language())
         return _redirect_to(token, next_page(questionnaire, queries.draft_answers(draft), -1, 1), 1)
@@ -65,7 +65,7 @@ def welcome(token: str):
             return redirect(url_for(".review", token=token))
         return redirect(url_for(".page", token=token, number=draft.page + 1))
     return render_template("respond/welcome.html", questionnaire=questionnaire, token=token,
-                           mode=invitation.wave.mode, error=None)
+                           mode=invitation.wave.mode, via_open_link=invitation.via_open_link, error=None)
 
 
 def _redirect_to(token: str, target: int | None, step: int):
