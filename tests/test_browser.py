@@ -136,6 +136,13 @@ def log_in_to_the_console(page, base: str) -> None:
     assert page.url.endswith("/admin/waves/2018")
 
 
+def _navigate(page, action) -> None:
+    """Do what leads to another page and wait until that page has loaded (a click alone may return as
+    the new page starts to arrive, and its content would be read half written on a busy machine)."""
+    with page.expect_navigation():
+        action()
+
+
 def test_console_runs_a_round_from_wave_creation_to_the_comparison(live_server, browser, tmp_path):
     """Baseline wave with an imported file, this year's wave, links, answers, monitoring, close, compare."""
     from analysis.synthetic import synthetic_wave
@@ -149,10 +156,10 @@ def test_console_runs_a_round_from_wave_creation_to_the_comparison(live_server, 
     page.goto(f"{base}/admin/waves/new")
     page.fill("#slug", "2017")
     page.select_option("#edition", index=1)  # the bundled instrument, already stored
-    page.click("#submit")
+    _navigate(page, lambda: page.click("#submit"))
     assert page.url.endswith("/admin/waves/2017")
     page.set_input_files("#import-file", str(baseline))
-    page.get_by_role("button", name="Import", exact=True).click()
+    _navigate(page, lambda: page.get_by_role("button", name="Import", exact=True).click())
     content = page.content()
     assert "Imported 60 responses" in content and "published-2017.csv" in content
     assert hashlib.sha256(baseline.read_bytes()).hexdigest() in content
@@ -162,17 +169,17 @@ def test_console_runs_a_round_from_wave_creation_to_the_comparison(live_server, 
     page.fill("#slug", "2019")
     page.set_input_files("#questionnaire", str(BUNDLED_INSTRUMENT))
     page.select_option("#baseline", label="2017")
-    page.click("#submit")
+    _navigate(page, lambda: page.click("#submit"))
     assert page.url.endswith("/admin/waves/2019") and "Wave 2019 created" in page.content()
     page.fill("#population_employers", "12")
-    page.click("text=Save population sizes")
+    _navigate(page, lambda: page.click("text=Save population sizes"))
     page.select_option("#group", "employers")
     page.fill("#count", "2")
     with page.expect_download() as download:
         page.click("text=Create links and download CSV")
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
     assert len(rows) == 2 and rows[0]["url"].startswith("http://127.0.0.1:5000/s/")
-    page.click("text=Open the wave")
+    _navigate(page, lambda: page.click("text=Open the wave"))
     assert "status <strong>open</strong>" in page.content()
     # Two employers answer through their links.
     for number, row in enumerate(rows):
@@ -186,9 +193,9 @@ def test_console_runs_a_round_from_wave_creation_to_the_comparison(live_server, 
     assert employers.nth(6).inner_text() == "100.0%"  # completed, responses; RR1
     assert page.locator("svg.chart").is_visible()
     page.screenshot(path=str(tmp_path / "console.png"), full_page=True)
-    page.click("text=Close the wave")
+    _navigate(page, lambda: page.click("text=Close the wave"))
     assert "status <strong>closed</strong>" in page.content()
-    page.click("text=Compare with 2017")
+    _navigate(page, lambda: page.click("text=Compare with 2017"))
     assert page.url.endswith("/admin/waves/2019/compare")
     # The comparison page is the reviewers' report: question text, not item ids.
     table = "\n".join(page.locator("table.results").all_inner_texts())
