@@ -91,7 +91,9 @@ def _design(row: dict) -> str:
 def _effect(effect: dict | None) -> str:
     if not effect or effect["value"] is None:
         return "–"
-    return f"{SHORT_EFFECTS.get(effect['name'], effect['name'])} {effect['value']:+.2f}"
+    # A signed difference (h, r, g, dz) shows its direction; an odds ratio is a ratio: 0.72, not +0.72.
+    sign = "" if effect["name"].endswith("odds_ratio") else "+"
+    return f"{SHORT_EFFECTS.get(effect['name'], effect['name'])} {effect['value']:{sign}.2f}"
 
 
 def _table_line(row: dict) -> tuple[str, ...]:

@@ -1,5 +1,7 @@
 """Every command on hostile and broken inputs: a clear message, a failing exit status, never a traceback."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -100,3 +102,50 @@ def test_commands_on_a_wave_with_broken_files(files, monkeypatch):
     ]:
         code, shown = _run(runner, args)
         assert code == 1 and message in shown, (args, code, shown)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_outputs_that_cannot_be_written_are_messages_and_keep_nothing(files, monkeypatch):
+    """A full disk (/dev/full) is a message, never a traceback; invite then keeps no invitation (its links
+    would be lost); an output that is a symbolic link or a device is written into, never replaced."""
+    from sqlalchemy import func, select
+
+    from survey import create_app, db, operations
+    from survey.cli.common import load_or_exit
+    from survey.models import Invitation
+
+    (files / "answers.csv").write_text("group,heard\nworkers,yes\nworkers,no\ngovernment,yes\n")
+    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(files / "instance"))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    app = create_app()
+    with app.app_context():
+        edition = operations.store_edition(db.session(), load_or_exit(BUNDLED_INSTRUMENT))
+        wave = operations.create_wave(db.session(), "2018", edition, status="open")
+        operations.store_responses(db.session(), wave, [{"group": "workers", "heard_policy": "yes"}] * 3)
+        db.session().commit()
+    for args in (["export", "2018", "--format", "csv", "-o", "/dev/full"],
+                 ["export", "2018", "--format", "dta", "-o", "/dev/full"],
+                 ["export", "2018", "--format", "codebook", "-o", "/dev/full"],
+                 ["compare", "--questionnaire", str(TWO_PAGES), "--baseline", str(files / "answers.csv"),
+                  "--current", str(files / "answers.csv"), "-o", "/dev/full"],
+                 ["invite", "2018", "--group", "workers", "--count", "3", "-o", "/dev/full"]):
+        code, shown = _run(runner, args)
+        assert code == 1 and "/dev/full: cannot be written (No space left on device)" in shown, (args, shown)
+    assert "no invitation created" in shown
+    code, shown = _run(runner, ["compare", "--baseline-wave", "2018", "--current-wave", "2018"])
+    assert code == 2 and "both name wave 2018" in shown
+    with app.app_context():
+        assert db.session().scalar(select(func.count()).select_from(Invitation)) == 0
+    target, link = files / "target.csv", files / "link.csv"
+    target.write_text("old")
+    link.symlink_to(target)
+    code, shown = _run(runner, ["export", "2018", "--format", "csv", "-o", str(link)])
+    assert code == 0 and link.is_symlink() and target.read_text().count("\n") == 4, shown
+    app.extensions["awareness.engine"].dispose()
+
+
+def test_report_refuses_a_missing_folder_before_any_work(files):
+    code, shown = _run(CliRunner(), ["report", "--questionnaire", str(TWO_PAGES), "--baseline", "a.csv",
+                                     "--current", "b.csv", "-o", str(files / "no" / "such" / "report.html")])
+    assert code == 1 and "does not exist" in shown and not (files / "no").exists(), shown

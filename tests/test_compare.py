@@ -309,3 +309,10 @@ def test_codes_with_leading_zeros_are_read_as_written(tmp_path):
     data_file.write_text("group,likes\ng1,01\ng1,02\ng1,01\n", encoding="utf-8")
     data = read_wave(data_file, q.load(definition))
     assert data.proportions[("likes", "g1")] == (2, 3)
+
+
+def test_an_odds_ratio_is_shown_without_a_sign():
+    from analysis.formats import _effect
+
+    assert _effect({"name": "mh_odds_ratio", "value": 0.72}) == "OR 0.72"
+    assert _effect({"name": "cohens_h", "value": 0.2}) == "h +0.20"

@@ -101,8 +101,23 @@ def write_text(text: str, output: Path | None, summary: str) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_or_exit(output, text.encode("utf-8"))
         click.echo(f"wrote {output}: {summary}", err=True)
+
+
+def write_or_exit(output: Path, content: bytes) -> None:
+    """Write `content` into `output` (a file, or a device or pipe given as the output), or exit 1 saying why:
+    a full disk or a refused path is a message, never a traceback."""
+    try:
+        with open(output, "wb") as file:
+            file.write(content)
+    except OSError as error:
+        exit_unwritable(output, error)
+
+
+def exit_unwritable(output: Path, error: OSError) -> None:
+    click.echo(f"{output}: cannot be written ({error.strerror or error})", err=True)
+    sys.exit(1)
 
 
 def format_full_help(group: click.Group, ctx: click.Context, formatter: click.HelpFormatter, *,

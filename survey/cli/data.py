@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import Progress, csv_rows, stored_responses, wave_or_exit, writable_or_exit
+from .common import Progress, csv_rows, exit_unwritable, stored_responses, wave_or_exit, writable_or_exit, write_or_exit
 
 # Kept here (and checked against survey.exports by a test) so that --help needs no pandas.
 FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html")
@@ -43,15 +43,13 @@ def export_command(wave_slug, output_format, output) -> None:
     if output is None:
         click.echo(content.decode("utf-8"), nl=False)
     else:
-        output.write_bytes(content)
+        write_or_exit(output, content)
     _wrote(wave, output, len(frame))
 
 
 def _stream_csv(wave, output: Path | None) -> int | None:
     """The CSV export written line by line from the stored records, in bounded memory: how many responses
     (None when some responses predate records, and the export goes through the frame)."""
-    import os
-
     from .. import bulk, csv_stream, db
 
     session = db.session()
@@ -71,14 +69,12 @@ def _stream_csv(wave, output: Path | None) -> int | None:
         if output is None:
             click.get_text_stream("stdout").writelines(chunks)
         else:
-            # Written beside the file and then renamed: a failure half way leaves no half export behind.
-            partial = output.with_name(f".{output.name}.part")
+            # Into the path given, whatever it is (a file, a pipe, a device): never replaced by another file.
             try:
-                with open(partial, "w", encoding="utf-8", newline="") as file:
+                with open(output, "w", encoding="utf-8", newline="") as file:
                     file.writelines(chunks)
-                os.replace(partial, output)
-            finally:
-                partial.unlink(missing_ok=True)
+            except OSError as error:
+                exit_unwritable(output, error)
     return count
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import wave_or_exit, writable_or_exit, write_text
+from .common import exit_unwritable, wave_or_exit, writable_or_exit, write_text
 
 
 @click.command("invite")
@@ -52,6 +52,20 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
                    "reaches; set AWARENESS_BASE_URL to the address respondents open (such as "
                    "https://survey.example.org)", err=True)
     created = operations.create_invitations(db.session(), wave, people)
-    db.session().commit()
     text = links_csv(created, current_app.config["BASE_URL"], with_contacts=bool(contacts))
-    write_text(text, output, f"{len(created)} invitation links for wave {wave.slug}")
+    summary = f"{len(created)} invitation links for wave {wave.slug}"
+    if output is None:
+        db.session().commit()
+        write_text(text, output, summary)
+        return
+    # The links are shown once, in this file (tokens are stored as hashes): no invitation is kept unless
+    # the file holding its link was written.
+    try:
+        with open(output, "wb") as file:
+            file.write(text.encode("utf-8"))
+    except OSError as error:
+        db.session().rollback()
+        click.echo("no invitation created", err=True)
+        exit_unwritable(output, error)
+    db.session().commit()
+    click.echo(f"wrote {output}: {summary}", err=True)

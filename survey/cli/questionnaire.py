@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import FullHelpGroup, load_or_exit, writable_or_exit
+from .common import FullHelpGroup, load_or_exit, writable_or_exit, write_or_exit
 
 
 @click.group(cls=FullHelpGroup)
@@ -71,7 +71,7 @@ def import_command(form: Path, output: Path, group_question: str) -> None:
         sys.exit(1)
     for warning in questionnaire.warnings:
         click.echo(str(warning), err=True)
-    output.write_text(to_yaml(questionnaire), encoding="utf-8")
+    write_or_exit(output, to_yaml(questionnaire).encode("utf-8"))
     click.echo(f"wrote {output}: {len(questionnaire.items)} items in {len(questionnaire.sections)} sections")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import Progress, WholeNumber
+from .common import Progress, WholeNumber, exit_unwritable, writable_or_exit, write_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
@@ -72,8 +72,10 @@ def report_command(output, language, min_cell, title, **options):
     from analysis import report as reports
     from analysis import to_dict
 
-    run = Run(options)
     json_path = output.with_suffix(".json")
+    writable_or_exit(output)  # before the work, like every command that writes a file
+    writable_or_exit(json_path)
+    run = Run(options)
     # Four steps: read, compare, build, write (a PDF's rendering takes as long as the rest).
     with run.sources() as respondents, Progress(f"writing {output.name}", 4, respondents=respondents) as bar:
         comparison, questionnaire = run.comparison(bar.step)
@@ -88,7 +90,7 @@ def report_command(output, language, min_cell, title, **options):
         bar.step()
         written = _write_or_exit(reports, document, output)
         bar.step()
-    json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
+    write_or_exit(json_path, (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings, "
                f"{len(data['results'])} results", err=True)
@@ -96,12 +98,13 @@ def report_command(output, language, min_cell, title, **options):
 
 def _write_or_exit(reports, document, output: Path) -> list[Path]:
     """The report written (with any charts beside it), or why not and exit 1."""
-    output.parent.mkdir(parents=True, exist_ok=True)
     try:
         return reports.write(document, output)
     except reports.ReportError as error:
         click.echo(f"{output}: {error}", err=True)
         sys.exit(1)
+    except OSError as error:
+        exit_unwritable(output, error)
 
 
 @click.command("verify")

@@ -22,6 +22,9 @@ def reads_database(options: dict) -> bool:
         if not (o["baseline_wave"] and o["current_wave"]) or o["baseline"] or o["current"] or o["questionnaire_path"]:
             raise click.UsageError("give --baseline-wave with --current-wave, or --questionnaire with --baseline "
                                    "and --current")
+        if o["baseline_wave"] == o["current_wave"]:
+            raise click.UsageError(f"--baseline-wave and --current-wave both name wave {o['current_wave']}: a "
+                                   "wave compared with itself shows no change; name last year's wave as the baseline")
         return True
     if not (o["questionnaire_path"] and o["baseline"] and o["current"]):
         raise click.UsageError("give --questionnaire, --baseline and --current (or --baseline-wave and "

@@ -143,7 +143,7 @@ def open_command(slug: str) -> None:
 @click.argument("slug", metavar="WAVE")
 @with_appcontext
 def close_command(slug: str) -> None:
-    """Close a wave: its links accept no more answers (drafts are kept)."""
+    """Close a wave: its links accept no more answers (an anonymous wave's unfinished answers are erased)."""
     _set_status(slug, "closed")
 
 
