@@ -394,3 +394,15 @@ def test_a_headline_without_a_row_of_the_lead_design_says_it_is_independent(lmp)
     assert built.findings[-1].endswith("(Compared as independent samples: this measure has no stratified row.)")
     khmer = report.build(data, lmp, language="km", labels=("2017", "2018")).findings[-1]
     assert khmer.endswith("(ប្រៀបធៀបជាគំរូឯករាជ្យ៖ រង្វាស់នេះគ្មានជួរបែងចែកជាស្រទាប់ទេ។)")
+
+
+def test_the_report_words_the_mix_warning_without_command_line_options():
+    """The analysis points a researcher to --stratify; the report tells a reviewer in words, in both languages."""
+    from analysis.report.i18n import note
+
+    text = ("the group mix differs between the waves (Pearson chi-square(4) = 12.3, p = 0.015): this row mixes a "
+            "change in who answered with a change in answers; see --stratify or --population")
+    for language in ("en", "km"):
+        assert "--" not in note(text, language), language
+    assert note(text, "en").endswith("a stratified or weighted comparison (not made for this report) would allow "
+                                     "for it")

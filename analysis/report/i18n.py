@@ -150,7 +150,11 @@ NOTES_KM = {
 }
 MIX_POINTERS_KM = {"the stratified and weighted rows": "ជួរដែលបែងចែកជាស្រទាប់ និងជួរដែលបានថ្លឹងទម្ងន់",
                    "the stratified rows": "ជួរដែលបែងចែកជាស្រទាប់", "the weighted rows": "ជួរដែលបានថ្លឹងទម្ងន់",
-                   "--stratify or --population": "--stratify ឬ --population"}
+                   "--stratify or --population": "ការប្រៀបធៀបដែលបែងចែកជាស្រទាប់ ឬបានថ្លឹងទម្ងន់ "
+                                                 "(មិនបានធ្វើក្នុងរបាយការណ៍នេះទេ)"}
+# A reviewer reads the report, not the command line: the option the analysis points to becomes words.
+COMMAND_POINTERS_EN = {"; see --stratify or --population":
+                       "; a stratified or weighted comparison (not made for this report) would allow for it"}
 WAVES_KM = {"baseline": "ជុំមូលដ្ឋាន", "current wave": "ជុំបច្ចុប្បន្ន"}
 # The comparison's notes that carry numbers or names: a pattern and its Khmer, filled from the match.
 PATTERNS_KM = [
@@ -181,7 +185,11 @@ def note(text: str | None, language: str) -> str:
     also when a row joins several with "; " (a note the report does not know stays as the analysis wrote it)."""
     if not text:
         return ""
-    return _notes_km(text) if language == "km" else text
+    if language == "km":
+        return _notes_km(text)
+    for pointer, words in COMMAND_POINTERS_EN.items():
+        text = text.replace(pointer, words)
+    return text
 
 
 def _notes_km(text: str) -> str:
