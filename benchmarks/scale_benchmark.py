@@ -120,8 +120,9 @@ def bench_database(size: int, files: dict[str, Path], questionnaire: Path, folde
     floor = timed([sys.executable, FLOORS, "import", str(files["base"]), str(floor_db)])
     report(f"import ({label})", size, ours, floor, "pandas + sqlite3, one transaction")
     instance.awareness("import", "cur", str(files["cur"]))
-    ours = instance.awareness("compare", "--baseline-wave", "base", "--current-wave", "cur", "--by-group",
-                              "--format", "json", "--output", str(folder / "db.json"))
+    # The best of two, as the comparison of files it is set against.
+    ours = best(AWARENESS + ["compare", "--baseline-wave", "base", "--current-wave", "cur", "--by-group",
+                             "--format", "json", "--output", str(folder / "db.json")], instance.env, repeat=2)
     report(f"compare ({label})", size, ours, (file_compare, 0) if file_compare else None, "compare from files")
     out = folder / "export"
     for fmt, floor_command in (("csv", "export-csv"), ("xlsx", "export-xlsx"), ("sav", None), ("dta", None)):
