@@ -74,3 +74,5 @@ def test_the_export_command_streams_the_same_bytes(app, runner, database_url, tm
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out.csv").read_bytes() == expected
     assert "wrote" in result.output and "42 responses" in result.output
+    to_stdout = runner.invoke(args=["export", "2018"])
+    assert to_stdout.exit_code == 0 and to_stdout.stdout_bytes == expected

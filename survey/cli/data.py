@@ -67,7 +67,7 @@ def _stream_csv(wave, output: Path | None) -> int | None:
 
         chunks = csv_stream.export_chunks(rows(), bulk.edition_columns(wave))
         if output is None:
-            click.get_text_stream("stdout").writelines(chunks)
+            sys.stdout.writelines(chunks)
         else:
             # Into the path given, whatever it is (a file, a pipe, a device): never replaced by another file.
             try:
