@@ -79,20 +79,27 @@ def test_every_command_on_broken_inputs(files, monkeypatch):
         assert code == 1 and message in shown, (args, code, shown)
 
 
-def test_commands_on_a_wave_with_broken_files(files, monkeypatch):
+def _instance(files, monkeypatch, responses: int = 0):
+    """An instance folder with waves 2017 (closed) and 2018 (open) of the bundled instrument, 2018 holding
+    `responses` responses; the app, to look into its database."""
     from survey import create_app, db, operations
     from survey.cli.common import load_or_exit
 
     monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(files / "instance"))
-    runner = CliRunner()
-    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["db", "upgrade"]).exit_code == 0
     app = create_app()
     with app.app_context():
         edition = operations.store_edition(db.session(), load_or_exit(BUNDLED_INSTRUMENT))
         operations.create_wave(db.session(), "2017", edition, status="closed")
-        operations.create_wave(db.session(), "2018", edition, status="open")  # invite refuses a closed wave
+        wave = operations.create_wave(db.session(), "2018", edition, status="open")  # invite refuses a closed wave
+        operations.store_responses(db.session(), wave, [{"group": "workers", "heard_policy": "yes"}] * responses)
         db.session().commit()
-    app.extensions["awareness.engine"].dispose()
+    return app
+
+
+def test_commands_on_a_wave_with_broken_files(files, monkeypatch):
+    _instance(files, monkeypatch).extensions["awareness.engine"].dispose()
+    runner = CliRunner()
     for args, message in [
         (["import", "2017", str(files / "latin1.csv")], "not UTF-8"),
         (["import", "2017", str(files / "binary.csv")], "binary.csv"),
@@ -110,20 +117,11 @@ def test_outputs_that_cannot_be_written_are_messages_and_keep_nothing(files, mon
     would be lost); an output that is a symbolic link or a device is written into, never replaced."""
     from sqlalchemy import func, select
 
-    from survey import create_app, db, operations
-    from survey.cli.common import load_or_exit
+    from survey import db
     from survey.models import Invitation
 
     (files / "answers.csv").write_text("group,heard\nworkers,yes\nworkers,no\ngovernment,yes\n")
-    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(files / "instance"))
-    runner = CliRunner()
-    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
-    app = create_app()
-    with app.app_context():
-        edition = operations.store_edition(db.session(), load_or_exit(BUNDLED_INSTRUMENT))
-        wave = operations.create_wave(db.session(), "2018", edition, status="open")
-        operations.store_responses(db.session(), wave, [{"group": "workers", "heard_policy": "yes"}] * 3)
-        db.session().commit()
+    app, runner = _instance(files, monkeypatch, responses=3), CliRunner()
     for args in (["export", "2018", "--format", "csv", "-o", "/dev/full"],
                  ["export", "2018", "--format", "dta", "-o", "/dev/full"],
                  ["export", "2018", "--format", "codebook", "-o", "/dev/full"],
