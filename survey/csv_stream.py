@@ -93,3 +93,27 @@ def stored_rows(session: Session, wave: Wave, *, batch: int = BATCH) -> Iterator
             yield from chunk
     finally:
         cursor.close()
+
+
+def wave_export(session: Session, wave: Wave, *, progress=None) -> Iterator[str] | None:
+    """The wave's CSV export as pieces of text, read from its records in batches (`progress(n)` told of each
+    batch of rows); None when some responses predate records, and the export must go through the frame."""
+    from .bulk import edition_columns
+
+    if not records_complete(session, wave):
+        return None
+
+    def rows():
+        batch = []
+        for row in stored_rows(session, wave):
+            batch.append(row)
+            if len(batch) == BATCH:
+                yield from batch
+                if progress is not None:
+                    progress(len(batch))
+                batch = []
+        yield from batch
+        if progress is not None and batch:
+            progress(len(batch))
+
+    return export_chunks(rows(), edition_columns(wave))

@@ -16,7 +16,7 @@ from analysis.population import size_problem
 from questionnaires import QuestionnaireError, load
 from questionnaires.xlsform import read_xlsform
 
-from .. import DEFAULT_BASE_URL, bulk, crosswalk, csv_stream, db, exports, imports, monitoring, operations, queries
+from .. import DEFAULT_BASE_URL, crosswalk, csv_stream, db, exports, imports, monitoring, operations, queries
 from ..contacts import ContactsError, links_csv, read_contacts
 from ..imports import imports_of, undo_import
 from ..models import Edition, Invitation, Wave
@@ -353,9 +353,8 @@ def export(slug: str, output_format: str):
     wave = _wave(slug)
     questionnaire = queries.questionnaire_of(wave.edition)
     session = db.session()
-    if output_format == "csv" and csv_stream.records_complete(session, wave):
+    if output_format == "csv" and (chunks := csv_stream.wave_export(session, wave)) is not None:
         # Sent as it is read, in bounded memory, whatever the size of the wave.
-        chunks = csv_stream.export_chunks(csv_stream.stored_rows(session, wave), bulk.edition_columns(wave))
         content = stream_with_context(chunk.encode("utf-8") for chunk in chunks)
     else:
         frame = queries.wave_frame(session, wave, categorical=output_format in ("sav", "dta"))

@@ -50,22 +50,18 @@ def export_command(wave_slug, output_format, output) -> None:
 def _stream_csv(wave, output: Path | None) -> int | None:
     """The CSV export written line by line from the stored records, in bounded memory: how many responses
     (None when some responses predate records, and the export goes through the frame)."""
-    from .. import bulk, csv_stream, db
+    from .. import csv_stream, db
 
-    session = db.session()
-    if not csv_stream.records_complete(session, wave):
-        return None
     responses = stored_responses(wave)
-    count = 0
+    written = []  # rows counted as they are written
     with Progress(f"exporting {wave.slug}", responses, respondents=responses) as bar:
-        def rows():
-            nonlocal count
-            for count, row in enumerate(csv_stream.stored_rows(session, wave), start=1):
-                if count % csv_stream.BATCH == 0:
-                    bar.step(csv_stream.BATCH)
-                yield row
+        def step(n: int) -> None:
+            written.append(n)
+            bar.step(n)
 
-        chunks = csv_stream.export_chunks(rows(), bulk.edition_columns(wave))
+        chunks = csv_stream.wave_export(db.session(), wave, progress=step)
+        if chunks is None:
+            return None
         if output is None:
             sys.stdout.writelines(chunks)
         else:
@@ -75,6 +71,7 @@ def _stream_csv(wave, output: Path | None) -> int | None:
                     file.writelines(chunks)
             except OSError as error:
                 exit_unwritable(output, error)
+    count = sum(written)
     return count
 
 
