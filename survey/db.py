@@ -107,6 +107,12 @@ def upgrade(app: Flask, revision: str = "head") -> None:
     command.upgrade(alembic_config(app), revision)
 
 
+def downgrade(app: Flask, revision: str) -> None:
+    from alembic import command
+
+    command.downgrade(alembic_config(app), revision)
+
+
 @click.group("db")
 def db_group() -> None:
     """Manage the database schema (Alembic migrations)."""
@@ -128,3 +134,14 @@ def current_command() -> None:
     from alembic import command
 
     command.current(alembic_config(current_app))
+
+
+@db_group.command("recount")
+@with_appcontext
+def recount_command() -> None:
+    """Count the monitoring tallies again from the tables (writers wait meanwhile); says how many were wrong."""
+    from . import tallies
+
+    with engine().begin() as connection:
+        wrong = tallies.recount(connection)
+    click.echo(f"monitoring tallies recounted: {wrong} counters were wrong" + (" and are now right" if wrong else ""))

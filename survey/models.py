@@ -319,3 +319,14 @@ class AdminSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WaveTally(Base):
+    """One monitoring count of a wave's group, kept by database triggers (survey/tallies.py)."""
+
+    __tablename__ = "wave_tallies"
+
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"), primary_key=True)
+    group_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    counter: Mapped[str] = mapped_column(String(40), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

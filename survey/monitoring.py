@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.aapor import Dispositions, Rates, rates
 
-from .models import Draft, Invitation, Response, Wave
+from . import tallies
+from .models import Wave
 
 
 @dataclass(frozen=True)
@@ -30,55 +30,25 @@ class GroupStatus:
     open_completed: int = 0
 
 
-def _category(completed: bool, disposition: str, consented: bool, has_answers: bool) -> str:
-    if completed:
-        return "complete"
-    if disposition == "refused":
-        return "refusal"
-    if disposition == "ineligible":
-        return "ineligible"
-    if disposition == "undeliverable":
-        return "unknown_other"
-    if consented:
-        return "partial" if has_answers else "refusal"  # a break-off counts with refusals
-    return "unknown_household"
+CATEGORIES = ("complete", "partial", "refusal", "unknown_household", "unknown_other", "ineligible")
 
 
 def wave_status(session: Session, wave: Wave, groups: tuple[str, ...], populations: dict[str, int]) \
         -> list[GroupStatus]:
-    """One row per stakeholder group, then one for all groups together."""
-    counts: dict[str, Counter] = {group: Counter() for group in groups}
-    started: Counter = Counter()
-    open_link: dict[str, Counter] = {group: Counter() for group in groups}
-    # Counted in the database: one row per combination, not per invitation, and no contacts read.
-    consented = Invitation.consented_at.is_not(None)
-    has_answers = func.coalesce(Draft.answered, False)
-    combinations = session.execute(
-        select(Invitation.group_code, Invitation.completed, Invitation.disposition, consented, has_answers,
-               Invitation.via_open_link, func.count())
-        .outerjoin(Draft, Draft.invitation_id == Invitation.id).where(Invitation.wave_id == wave.id)
-        .group_by(Invitation.group_code, Invitation.completed, Invitation.disposition, consented, has_answers,
-                  Invitation.via_open_link))
-    for group, completed, disposition, is_consented, answered, via_open_link, count in combinations:
-        if via_open_link:
-            # Nobody was invited: an open-link start is no invitation and enters no response rate.
-            tally = open_link.setdefault(group, Counter())
-            tally["started"] += count if is_consented else 0
-            tally["completed"] += count if completed else 0
-            continue
-        counts.setdefault(group, Counter())[_category(completed, disposition, is_consented, answered)] += count
-        if is_consented:
-            started[group] += count
-    stored = dict(session.execute(select(Response.group_code, func.count()).where(Response.wave_id == wave.id)
-                                  .group_by(Response.group_code)).all())
-    for group in open_link:
-        counts.setdefault(group, Counter())
-    rows = [_row(group, counts[group], started[group], stored.get(group, 0), populations.get(group),
-                 open_link.get(group, Counter())) for group in counts]
-    total = sum(counts.values(), Counter())
+    """One row per stakeholder group, then one for all groups together (from the tallies: a few rows)."""
+    counted = tallies.of_wave(session, wave.id)
+    invited = {group for group, counter in counted if counter in CATEGORIES or counter == "open_link"}
+    rows = [_row(group, Counter({c: counted.get((group, c), 0) for c in CATEGORIES}),
+                 counted.get((group, "started"), 0), counted.get((group, "responses"), 0), populations.get(group),
+                 Counter(started=counted.get((group, "open_started"), 0),
+                         completed=counted.get((group, "open_completed"), 0)))
+            for group in [*groups, *sorted(invited - set(groups))]]
+    total = Counter({c: sum(n for (_, counter), n in counted.items() if counter == c) for c in CATEGORIES})
     population = sum(populations.values()) if populations else None
-    rows.append(_row("all", total, sum(started.values()), sum(stored.values()), population,
-                     sum(open_link.values(), Counter())))
+    stored = sum(n for (_, counter), n in counted.items() if counter == "responses")
+    rows.append(_row("all", total, sum(row.started for row in rows), stored, population,
+                     Counter(started=sum(row.open_started for row in rows),
+                             completed=sum(row.open_completed for row in rows))))
     return rows
 
 
@@ -92,12 +62,10 @@ def _row(group, counter: Counter, started: int, stored: int, population, open_li
 
 def completions_by_day(session: Session, wave: Wave) -> dict[str, list[tuple[date, int]]]:
     """Completed invitations per day, by stakeholder group."""
-    rows = session.execute(select(Invitation.group_code, Invitation.completed_on, func.count()).where(
-        Invitation.wave_id == wave.id, Invitation.completed_on.is_not(None))
-        .group_by(Invitation.group_code, Invitation.completed_on).order_by(Invitation.completed_on)).all()
     days: dict[str, list[tuple[date, int]]] = {}
-    for group, day, count in rows:
-        days.setdefault(group, []).append((day, count))
+    for (group, counter), count in sorted(tallies.of_wave(session, wave.id).items(), key=lambda item: item[0][1]):
+        if counter.startswith("day:"):
+            days.setdefault(group, []).append((date.fromisoformat(counter[4:]), count))
     return days
 
 
@@ -234,26 +202,10 @@ class MailCounts:
 
 def mail_counts(session: Session, wave: Wave) -> list[MailCounts]:
     """One row per group that has e-mail, then "all"; empty when the wave has sent no e-mail."""
-    from .models import MailOptOut, OutboxMessage
-
     counts: dict[str, Counter] = {}
-    bounced: set[int] = set()
-    messages = session.execute(select(Invitation.group_code, Invitation.id, OutboxMessage.kind, OutboxMessage.status,
-                                      OutboxMessage.bounced_at).join(OutboxMessage.invitation)
-                               .where(Invitation.wave_id == wave.id))
-    for group, invitation_id, kind, status, bounced_at in messages:
-        counter = counts.setdefault(group, Counter())
-        key = {"queued": "queued", "sending": "queued", "failed": "failed", "unconfirmed": "unconfirmed",
-               "sent": f"{kind}s_sent"}[status]
-        counter[key] += 1
-        if bounced_at is not None and invitation_id not in bounced:  # contacts: one however many messages bounced
-            bounced.add(invitation_id)
-            counter["bounced"] += 1
-    opted = session.execute(select(Invitation.group_code, func.count()).join(
-        MailOptOut, MailOptOut.invitation_id == Invitation.id).where(Invitation.wave_id == wave.id)
-        .group_by(Invitation.group_code))
-    for group, number in opted:
-        counts.setdefault(group, Counter())["opted_out"] += number
+    for (group, counter), count in tallies.of_wave(session, wave.id).items():
+        if counter.startswith("mail:"):
+            counts.setdefault(group, Counter())[counter[5:]] += count
     if not counts:
         return []
     rows = [MailCounts(group, **counts[group]) for group in sorted(counts)]

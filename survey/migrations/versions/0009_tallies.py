@@ -1,0 +1,35 @@
+"""wave_tallies: monitoring counts kept by triggers, so that a wave's page reads a few rows, not every invitation
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-26 21:00:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from survey import tallies
+
+revision = '0009'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'wave_tallies',
+        sa.Column('wave_id', sa.Integer(), sa.ForeignKey('waves.id', ondelete='CASCADE'), nullable=False),
+        sa.Column('group_code', sa.String(length=50), nullable=False),
+        sa.Column('counter', sa.String(length=40), nullable=False),
+        sa.Column('n', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('wave_id', 'group_code', 'counter'),
+    )
+    connection = op.get_bind()
+    tallies.install(connection)
+    tallies.recount(connection)  # the waves already there
+
+
+def downgrade() -> None:
+    tallies.drop(op.get_bind())
+    op.drop_table('wave_tallies')
