@@ -19,7 +19,7 @@ from questionnaires.xlsform import read_xlsform
 from .. import DEFAULT_BASE_URL, crosswalk, csv_stream, db, exports, imports, monitoring, operations, queries
 from ..contacts import ContactsError, links_csv, read_contacts
 from ..imports import imports_of, undo_import
-from ..models import Edition, Invitation, Wave
+from ..models import Edition, Wave
 from ..waves import stored_population
 from . import bp, database_missing  # noqa: F401  (database_missing registers its error handler on bp)
 from .auth import (
@@ -309,37 +309,6 @@ def upload_contacts(slug: str):
     created = operations.create_invitations(db.session(), wave, contacts)
     db.session().commit()
     return _download(links_csv(created, current_app.config["BASE_URL"], True), f"links-{wave.slug}.csv")
-
-
-@bp.route("/waves/<slug>/invitations")
-@admin_required
-def invitations(slug: str):
-    wave = _wave(slug)
-    rows = db.session().scalars(select(Invitation).where(Invitation.wave_id == wave.id)
-                                .order_by(Invitation.group_code, Invitation.id)).all()
-    return render_template("admin/invitations.html", wave=wave, invitations=rows, choices=recordable_dispositions)
-
-
-def recordable_dispositions(invitation: Invitation) -> tuple[str, ...]:
-    """What a researcher may record: the open state (started once the respondent consented) or a final one."""
-    return ("started" if invitation.consented_at else "invited", "refused", "ineligible", "undeliverable")
-
-
-@bp.route("/waves/<slug>/invitations/<int:invitation_id>", methods=["POST"])
-@admin_required
-def disposition(slug: str, invitation_id: int):
-    wave = _wave(slug)
-    invitation = db.session().get(Invitation, invitation_id)
-    if invitation is None or invitation.wave_id != wave.id:
-        abort(404)
-    value = request.form.get("disposition", "")
-    if invitation.completed or value not in recordable_dispositions(invitation):
-        flash("That disposition cannot be recorded for this invitation.", "error")
-    else:
-        invitation.disposition = value
-        db.session().commit()
-        flash(f"Invitation {invitation.id}: {value}.")
-    return redirect(url_for("admin.invitations", slug=slug))
 
 
 # ---------------------------------------------------------------- data in and out
