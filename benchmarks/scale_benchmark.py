@@ -13,7 +13,8 @@ resident memory read from the operating system (wait4), like its floor in `floor
 - db-compare: `awareness compare --baseline-wave --current-wave` against the same from files
 - export:     `awareness export --format csv|xlsx|sav|dta` against pandas (CSV) and openpyxl
               write-only (XLSX) floors reading the same answers from SQLite
-- monitoring: the console's monitoring table for a wave with 100 and with 100,000 invitations
+- monitoring: a wave's console page (and its counts) with 100 and with 100,000 invitations in every
+              state, and the cost of the tally triggers to inviting (monitoring_benchmark.py)
 """
 
 from __future__ import annotations
@@ -136,27 +137,20 @@ def bench_database(size: int, files: dict[str, Path], questionnaire: Path, folde
 
 
 def bench_monitoring(folder: Path, questionnaire: Path, postgres: str | None) -> None:
-    """The monitoring table of a wave with 100 and with 100,000 invitations, timed in-process."""
+    """A wave's console page with 100 and with 100,000 invitations in every state (monitoring_benchmark.py)."""
     label = "PostgreSQL" if postgres else "SQLite"
+    script = str(Path(__file__).with_name("monitoring_benchmark.py"))
     for count in (100, 100_000):
         instance = Instance(folder / f"mon-{count}", questionnaire, postgres)
-        code = ("import time, random\n"
-                "from survey import create_app, db, operations, queries, monitoring\n"
-                "app = create_app()\n"
-                "with app.app_context():\n"
-                "    s = db.session(); wave = queries.wave_by_slug(s, 'cur')\n"
-                "    q = queries.questionnaire_of(wave.edition)\n"
-                f"    operations.create_invitations(s, wave, [operations.Contact(group=random.choice(q.group_codes))"
-                f" for _ in range({count})]); s.commit()\n"
-                "    times = []\n"
-                "    for _ in range(5):\n"
-                "        start = time.perf_counter()\n"
-                "        monitoring.wave_status(s, wave, q.group_codes, {})\n"
-                "        times.append(time.perf_counter() - start)\n"
-                "    print(min(times))\n")
-        result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
-                                env={**os.environ, **instance.env})
-        print(f"{'monitoring (' + label + ')':24} {count:>9} {float(result.stdout.split()[-1]):8.3f}", flush=True)
+        result = subprocess.run([sys.executable, script, str(count)], check=True, capture_output=True, text=True,
+                                env={**os.environ, "PYTHONWARNINGS": "ignore", **instance.env})
+        tallied, untallied, counts, page, last_page, search = (float(value) for value in result.stdout.split()[-6:])
+        print(f"{'invite (' + label + ')':24} {count:>9} {tallied:8.3f} {'':>7} {untallied:8.3f} {'':>7} "
+              f"{tallied / untallied:5.2f}  without the tally triggers", flush=True)
+        print(f"{'monitoring (' + label + ')':24} {count:>9} {counts:8.4f}", flush=True)
+        print(f"{'wave page (' + label + ')':24} {count:>9} {page:8.4f}", flush=True)
+        print(f"{'invitations, last page':24} {count:>9} {last_page:8.4f}", flush=True)
+        print(f"{'invitations, search':24} {count:>9} {search:8.4f}", flush=True)
 
 
 def main() -> None:

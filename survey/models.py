@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -69,7 +70,8 @@ class Invitation(Base):
     """A personal link. The token is stored only as its SHA-256."""
 
     __tablename__ = "invitations"
-    __table_args__ = (CheckConstraint(f"disposition IN {DISPOSITIONS}", name="invitation_disposition"),)
+    __table_args__ = (CheckConstraint(f"disposition IN {DISPOSITIONS}", name="invitation_disposition"),
+                      Index("ix_invitations_wave_group", "wave_id", "group_code", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id"), index=True)

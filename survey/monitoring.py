@@ -52,6 +52,12 @@ def wave_status(session: Session, wave: Wave, groups: tuple[str, ...], populatio
     return rows
 
 
+def invitation_count(session: Session, wave: Wave, group: str | None = None) -> int:
+    """How many invitations the wave has (of one group): each is in one category, or made by the open link."""
+    return sum(n for (of_group, counter), n in tallies.of_wave(session, wave.id).items()
+               if (counter in CATEGORIES or counter == "open_link") and group in (None, of_group))
+
+
 def _row(group, counter: Counter, started: int, stored: int, population, open_link: Counter) -> GroupStatus:
     dispositions = Dispositions(**{key: counter.get(key, 0) for key in (
         "complete", "partial", "refusal", "unknown_household", "unknown_other", "ineligible")})

@@ -53,13 +53,20 @@ def test_found_by_group_disposition_and_contact(console):  # noqa: F811
     # % and _ are letters to look for, not wildcards.
     assert len(ROW.findall(client.get("/admin/waves/2018/invitations?contact=100%25_").get_data(as_text=True))) == 1
     assert len(ROW.findall(client.get("/admin/waves/2018/invitations?contact=%25").get_data(as_text=True))) == 1
+    with console.app_context():  # one more through the open link: listed and counted like the others
+        session = db.session()
+        operations.create_invitations(session, session.scalar(select(Wave).where(Wave.slug == "2018")),
+                                      [operations.Contact(group="workers")], via_open_link=True)
+        session.commit()
     workers = client.get("/admin/waves/2018/invitations?group=workers").get_data(as_text=True)
-    assert {group for _, group in ROW.findall(workers)} == {"Workers"} and len(ROW.findall(workers)) == 2
+    assert {group for _, group in ROW.findall(workers)} == {"Workers"} and len(ROW.findall(workers)) == 3
+    assert "Invitations 1–3 of 3 found" in workers
+    assert "Invitations 1–4 of 4," in client.get("/admin/waves/2018/invitations").get_data(as_text=True)
     none = client.get("/admin/waves/2018/invitations?group=workers&disposition=refused").get_data(as_text=True)
     assert ROW.findall(none) == [] and "No invitation matches." in none
     # An unknown group or disposition filters nothing.
     assert len(ROW.findall(client.get("/admin/waves/2018/invitations?group=nobody&disposition=x")
-                           .get_data(as_text=True))) == 3
+                           .get_data(as_text=True))) == 4
 
 
 def test_recording_a_disposition_comes_back_to_the_same_page(console):  # noqa: F811
