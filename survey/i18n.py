@@ -9,6 +9,8 @@ LANGUAGES = {"en": "English", "km": "ខ្មែរ"}
 
 
 def current_language() -> str:
+    if request.path == "/admin" or request.path.startswith("/admin/"):
+        return "en"  # the console is in English, its error pages too, whatever a respondent page chose
     wanted = request.args.get("lang")
     if wanted in LANGUAGES:
         return wanted

@@ -294,6 +294,12 @@ def test_the_console_has_no_language_switch_that_changes_nothing(console):
     log_in(client, "admin@example.org")
     page = client.get("/admin/waves/2018?lang=km").get_data(as_text=True)
     assert '<html lang="en">' in page and "ខ្មែរ" not in page
+    # A respondent page chose Khmer in this browser: the console's error pages stay in English.
+    client.get("/w/2018?lang=km")
+    for missing in ("/admin/waves/nowhere", "/admin/nothing-here"):
+        page = client.get(missing)
+        assert page.status_code == 404 and "Not found" in page.get_data(as_text=True)
+    assert "lang=\"km\"" in client.get("/nothing-here").get_data(as_text=True)  # a respondent's 404 keeps Khmer
 
 
 def test_compare_page(console):
