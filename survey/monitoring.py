@@ -88,13 +88,28 @@ def _cumulative(days: list[tuple[date, int]], first: date, span: int) -> list[tu
     return points
 
 
-def completions_svg(by_group: dict[str, list[tuple[date, int]]], labels: dict[str, str] | None = None,
-                    width: int = 640, height: int = 220) -> str:
-    """Cumulative completions per day, one line per stakeholder group, as SVG (no script, no style attribute)."""
-    labels = labels or {}
+def _in_order(by_group: dict[str, list[tuple[date, int]]], labels: dict[str, str]) -> dict:
     # The groups in the questionnaire's order (the order of `labels`), any others after them.
     order = [g for g in labels if g in by_group] + sorted(g for g in by_group if g not in labels)
-    by_group = {group: by_group[group] for group in order if by_group[group]}
+    return {group: by_group[group] for group in order if by_group[group]}
+
+
+def completions_legend(by_group: dict[str, list[tuple[date, int]]], labels: dict[str, str] | None = None) \
+        -> list[tuple[str, str, str, int]]:
+    """(label, colour, dashes, completions) of each line of completions_svg, for a legend in the page's own text."""
+    labels = labels or {}
+    return [(labels.get(group, group), PALETTE[n % len(PALETTE)], DASHES[n % len(DASHES)],
+             sum(count for _, count in days)) for n, (group, days) in enumerate(_in_order(by_group, labels).items())]
+
+
+def completions_svg(by_group: dict[str, list[tuple[date, int]]], labels: dict[str, str] | None = None,
+                    width: int = 640, height: int = 220, *, legend: bool = True) -> str:
+    """Cumulative completions per day, one line per stakeholder group, as SVG (no script, no style attribute).
+
+    legend=False leaves the legend to the page (completions_legend), where it keeps its size on a phone.
+    """
+    labels = labels or {}
+    by_group = _in_order(by_group, labels)
     if not by_group:
         return ""
     every_day = [day for days in by_group.values() for day, _ in days]
@@ -103,7 +118,7 @@ def completions_svg(by_group: dict[str, list[tuple[date, int]]], labels: dict[st
     lines = {group: _cumulative(days, first, span) for group, days in by_group.items()}
     top_value = max(points[-1][1] for points in lines.values())
     total = sum(points[-1][1] for points in lines.values())
-    legend_rows = len(lines)
+    legend_rows = len(lines) if legend else 0
     left, right, top, bottom = 48, 16, 16, 40 + 18 * legend_rows
     full = height + 18 * legend_rows
 
@@ -119,10 +134,10 @@ def completions_svg(by_group: dict[str, list[tuple[date, int]]], labels: dict[st
         f'aria-label="{escape(label)}" class="chart">', f"<title>{escape(label)}</title>",
         f'<line x1="{left}" y1="{full - bottom}" x2="{width - right}" y2="{full - bottom}" stroke="#4a4a4a"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{full - bottom}" stroke="#4a4a4a"/>',
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="12" fill="#1b1b1b">{top_value}</text>',
-        f'<text x="{left - 6}" y="{full - bottom}" text-anchor="end" font-size="12" fill="#1b1b1b">0</text>',
-        f'<text x="{left}" y="{full - bottom + 18}" font-size="12" fill="#1b1b1b">{first.isoformat()}</text>',
-        f'<text x="{width - right}" y="{full - bottom + 18}" text-anchor="end" font-size="12" fill="#1b1b1b">'
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="14" fill="#1b1b1b">{top_value}</text>',
+        f'<text x="{left - 6}" y="{full - bottom}" text-anchor="end" font-size="14" fill="#1b1b1b">0</text>',
+        f'<text x="{left}" y="{full - bottom + 18}" font-size="14" fill="#1b1b1b">{first.isoformat()}</text>',
+        f'<text x="{width - right}" y="{full - bottom + 18}" text-anchor="end" font-size="14" fill="#1b1b1b">'
         f"{last.isoformat()}</text>",
     ]
     for number, (group, points) in enumerate(lines.items()):
@@ -132,6 +147,8 @@ def completions_svg(by_group: dict[str, list[tuple[date, int]]], labels: dict[st
         name = escape(f"{labels.get(group, group)}: {points[-1][1]}")
         parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2.5"{dashes}>'
                      f"<title>{name}</title></polyline>")
+        if not legend:
+            continue
         legend_y = full - bottom + 36 + 18 * number
         parts.append(f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 28}" y2="{legend_y - 4}" stroke="{colour}" '
                      f'stroke-width="2.5"{dashes}/>')

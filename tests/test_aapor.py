@@ -39,7 +39,7 @@ def test_completions_chart():
     from datetime import date
     from xml.etree import ElementTree
 
-    from survey.monitoring import completions_svg
+    from survey.monitoring import completions_legend, completions_svg
 
     assert completions_svg({}) == ""
     svg = completions_svg({"workers": [(date(2018, 3, 1), 2), (date(2018, 3, 3), 5)],
@@ -56,3 +56,12 @@ def test_completions_chart():
     assert "Workers&apos; organisation: 7" in svg or "Workers' organisation: 7" in svg  # labels, not codes
     assert "Government: 1" in svg
     assert "style=" not in svg  # the Content-Security-Policy allows no inline style
+    # On the console the legend is the page's own text, which keeps its size on a phone: same order, colours, totals.
+    by_group = {"workers": [(date(2018, 3, 1), 2), (date(2018, 3, 3), 5)], "government": [(date(2018, 3, 2), 1)]}
+    labels = {"workers": "Workers' organisation", "government": "Government"}
+    bare = completions_svg(by_group, labels, legend=False)
+    assert "<text" in bare and ">Government: 1</text>" not in bare and "<title>Government: 1</title>" in bare
+    assert int(ElementTree.fromstring(bare).get("viewBox").split()[3]) < int(root.get("viewBox").split()[3])
+    legend = completions_legend(by_group, labels)
+    assert [(label, total) for label, _, _, total in legend] == [("Workers' organisation", 7), ("Government", 1)]
+    assert [colour for _, colour, _, _ in legend] == [line.get("stroke") for line in lines]

@@ -175,11 +175,13 @@ def wave(slug: str):
     settings = SettingsForm(mode=wave.mode, baseline=wave.baseline_wave_id or 0, open_link=wave.open_link)
     _wave_choices(settings, exclude=wave)
     links = GenerateLinksForm()
+    completions = monitoring.completions_by_day(session, wave)
     links.group.choices = options((g.code, questionnaire.text(g.label)) for g in questionnaire.groups)
     return render_template(
         "admin/wave.html", wave=wave, questionnaire=questionnaire, populations=populations,
         status=monitoring.wave_status(session, wave, questionnaire.group_codes, populations),
-        chart=monitoring.completions_svg(monitoring.completions_by_day(session, wave), group_labels),
+        chart=monitoring.completions_svg(completions, group_labels, legend=False),
+        legend=monitoring.completions_legend(completions, group_labels),
         formulas=FORMULAS, group_labels=group_labels,
         settings=settings, links=links,
         crosswalk=crosswalk.crosswalk(session, wave), formats=exports.FORMATS, imports=imports_of(session, wave),
