@@ -144,6 +144,26 @@ def test_weighted_group_of_one_gets_a_note(tmp_path, questionnaire):
     assert "single respondent" in row["note"] and "government" in row["note"]
 
 
+def test_weighted_rows_say_when_the_waves_cover_different_groups(tmp_path, questionnaire, mix):
+    """A group that answered in one wave only is weighted into that wave alone: the estimates stand for
+    different sets of groups, and the row says so (in the report's Khmer too)."""
+    from analysis.report.i18n import note
+
+    base = read_wave(write(tmp_path / "b.csv", heard({"government": (90, 10), "workers": (15, 35)})), questionnaire)
+    cur = read_wave(write(tmp_path / "c.csv", heard({"workers": (80, 120), "employers": (3, 3)})), questionnaire)
+    row = find(compare(questionnaire, base, cur, population=POPULATION), "heard_policy", design="weighted")
+    assert row["note"] == ("each wave is weighted over the groups that answered in it, and these differ "
+                           "('government' only in the baseline, 'employers' only in the current wave)")
+    assert note(row["note"], "km") == ("ជុំនីមួយៗត្រូវបានថ្លឹងទម្ងន់លើក្រុមដែលបានឆ្លើយក្នុងជុំនោះ ហើយក្រុមទាំងនោះខុសគ្នា "
+                                       "('government' តែក្នុងជុំមូលដ្ឋាន, 'employers' តែក្នុងជុំបច្ចុប្បន្ន)")
+    # The estimates are what they were: each wave's own svymean over the groups it has.
+    assert row["baseline"]["estimate"] == pytest.approx((120 * 0.9 + 1500 * 0.3) / 1620, rel=REL)
+    assert row["current"]["estimate"] == pytest.approx((1500 * 0.4 + 40 * 0.5) / 1540, rel=REL)
+    # Every group in both waves: no such note.
+    assert "differ" not in (find(compare(questionnaire, *mix, population=POPULATION), "heard_policy",
+                                 design="weighted")["note"] or "")
+
+
 def test_population_problems_name_the_group(questionnaire, mix):
     with pytest.raises(InputError) as missing:
         compare(questionnaire, *mix, population={"government": 120, "workers": 1500})

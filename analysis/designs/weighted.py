@@ -116,6 +116,16 @@ def _moment_part(group: str, m: stats.Moments) -> StratumMean:
     return StratumMean(group, m.n, m.mean, m.variance)
 
 
+def differing_groups(base_parts: list[StratumMean], cur_parts: list[StratumMean]) -> str | None:
+    """A note when a group answered in one wave only: each estimate then stands for a different set of groups."""
+    answered = [{p.group for p in parts if p.n > 0} for parts in (base_parts, cur_parts)]
+    details = [f"{', '.join(repr(g) for g in sorted(only))} only in the {wave}" for only, wave in (
+        (answered[0] - answered[1], "baseline"), (answered[1] - answered[0], "current wave")) if only]
+    if not details:
+        return None
+    return f"each wave is weighted over the groups that answered in it, and these differ ({', '.join(details)})"
+
+
 def _estimate(mean: WeightedMean | None, n: int, z: float) -> Estimate:
     if mean is None:
         return Estimate(0, None, None)
@@ -132,7 +142,9 @@ def _row(key, kind, base_parts, cur_parts, population, confidence) -> Result:
         return replace(row, test=None, note="no answers in the baseline" if means[0] is None else
                        "no answers in the current wave")
     lonely = sorted(set(means[0].lonely) | set(means[1].lonely))
-    note = (f"group(s) of a single respondent, no variance within them: {', '.join(lonely)}" if lonely else None)
+    notes = [differing_groups(base_parts, cur_parts),
+             f"group(s) of a single respondent, no variance within them: {', '.join(lonely)}" if lonely else None]
+    note = "; ".join(n for n in notes if n) or None
     difference = means[1].estimate - means[0].estimate
     se = math.sqrt(means[0].variance + means[1].variance)
     if stats.is_constant(se, means[0].estimate, means[1].estimate):

@@ -170,6 +170,9 @@ PATTERNS_KM = [
                 r"each respondent's answers, so it cannot be compared"),
      lambda m: f"{WAVES_KM[m[1]]}ជាតារាងចំនួន ដែលគ្មានពិន្ទុចំណេះដឹង៖ ពិន្ទុត្រូវការចម្លើយរបស់អ្នកឆ្លើយម្នាក់ៗ "
                "ដូច្នេះមិនអាចប្រៀបធៀបបានទេ"),
+    (re.compile(r"each wave is weighted over the groups that answered in it, and these differ \((.+?)\)"),
+     lambda m: "ជុំនីមួយៗត្រូវបានថ្លឹងទម្ងន់លើក្រុមដែលបានឆ្លើយក្នុងជុំនោះ ហើយក្រុមទាំងនោះខុសគ្នា ("
+               + re.sub(r"only in the (baseline|current wave)", lambda w: f"តែក្នុង{WAVES_KM[w[1]]}", m[1]) + ")"),
     (re.compile(r"group '([^']+)' is only in the (baseline|current wave): not compared"),
      lambda m: f"ក្រុម '{m[1]}' មាននៅក្នុង{WAVES_KM[m[2]]}តែប៉ុណ្ណោះ៖ មិនបានប្រៀបធៀប"),
     (re.compile(r"the group mix differs between the waves \((Pearson chi-square\(\d+\) = [^,]+, p = [^)]+)\): this row "
