@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 import questionnaires
-from survey import db, operations
+from survey import db, operations, tallies
 from survey.models import BaselineCount, Response, Wave, WaveImport
 
 from .conftest import TWO_PAGES
@@ -134,9 +134,15 @@ def test_undo_removes_the_import_and_only_it(app, runner, waves, tmp_path):
     assert "(command line)" in shown
     opened = runner.invoke(args=["wave", "open", "2017"])
     assert opened.exit_code == 1 and "holds imported data and cannot be opened" in opened.output
+    with app.app_context():  # the monitoring's tallies follow the import (bulk insert) and its undo
+        session = db.session()
+        wave_id = session.scalar(select(Wave.id).where(Wave.slug == "2017"))
+        assert tallies.of_wave(session, wave_id) == {("workers", "responses"): 1, ("government", "responses"): 1}
     result = runner.invoke(args=["import", "--undo", "2017"])
     assert result.exit_code == 0 and "removed the import of b.csv" in result.output
     assert stored(app) == (0, 1, 1)  # the other wave's counts stay
+    with app.app_context():
+        assert tallies.of_wave(db.session(), wave_id) == {}
     assert runner.invoke(args=["import", "--undo", "2018"]).exit_code == 0
     assert stored(app) == (0, 0, 0)
     again = runner.invoke(args=["import", "--undo", "2017"])
