@@ -144,4 +144,5 @@ def recount_command() -> None:
 
     with engine().begin() as connection:
         wrong = tallies.recount(connection)
-    click.echo(f"monitoring tallies recounted: {wrong} counters were wrong" + (" and are now right" if wrong else ""))
+    counted = f"{wrong} counter was" if wrong == 1 else f"{wrong} counters were"
+    click.echo(f"monitoring tallies recounted: {counted} wrong" + (" and are now right" if wrong else ""))
