@@ -42,6 +42,7 @@ def _every_state(session, wave) -> None:
         f"UPDATE invitations SET consented_at = :moment, disposition = 'started' WHERE id % 3 = 0 AND id IN ({ids})",
         f"INSERT INTO drafts (invitation_id, page, answers, answered, updated_at) SELECT id, 1, '{{}}', "
         f"id % 2 = 0, :moment FROM invitations WHERE id % 3 = 0 AND wave_id = {int(wave.id)}",
+        f"UPDATE invitations SET answered = true WHERE id % 6 = 0 AND id IN ({ids})",  # as save_draft does
         f"UPDATE invitations SET disposition = 'refused' WHERE id % 17 = 1 AND id IN ({ids})",
         f"INSERT INTO mail_outbox (invitation_id, kind, language, status, replaces_link, attempts, queued_at, "
         f"bounced_at) SELECT id, 'invitation', 'en', CASE WHEN id % 50 = 0 THEN 'failed' ELSE 'sent' END, false, 1, "

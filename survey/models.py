@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -92,6 +93,9 @@ class Invitation(Base):
     consented_at: Mapped[datetime | None] = mapped_column(DateTime)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed_on: Mapped[date | None] = mapped_column(Date)
+    # Whether the respondent ever answered something (set with the draft's own flag): the monitoring's
+    # "partial" read from this row alone, so that its tally needs no other table (survey/tallies.py).
+    answered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     wave: Mapped[Wave] = relationship()
 
@@ -259,6 +263,9 @@ class OutboxMessage(Base):
     __table_args__ = (
         CheckConstraint(f"kind IN {MAIL_KINDS}", name="mail_outbox_kind"),
         CheckConstraint(f"status IN {OUTBOX_STATUSES}", name="mail_outbox_status"),
+        # The monitoring counts contacts with a bounced message from these rows only.
+        Index("ix_mail_outbox_bounced", "invitation_id", sqlite_where=text("bounced_at IS NOT NULL"),
+              postgresql_where=text("bounced_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

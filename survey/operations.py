@@ -141,6 +141,10 @@ def record_consent(session: Session, invitation: Invitation, language: str) -> D
 
 
 def save_draft(session: Session, draft: Draft, page: int, texts: dict[str, str], language: str) -> None:
+    if any(texts.values()) and not draft.answered:
+        # The invitation first, the draft after, as submit_response does: two requests of one
+        # respondent never wait for each other's rows in opposite orders.
+        session.execute(update(Invitation).where(Invitation.id == draft.invitation_id).values(answered=True))
     draft.page = page
     draft.answers = json.dumps(texts, ensure_ascii=False, sort_keys=True)
     draft.answered = draft.answered or any(texts.values())

@@ -6,6 +6,13 @@ counting every invitation. The triggers are written once here, as SQL that turns
 those of the old ones, in one statement that touches the tally rows in key order (so that two
 transactions never wait for each other's tally rows in opposite orders).
 
+Each counter is read from the changed row alone (and from an invitation's wave and group, which
+never change), never from another row that a concurrent transaction might be changing: on
+PostgreSQL two transactions do not see each other's uncommitted rows, so a counter that looked at
+another table could be computed from a state that never existed. That is why an invitation carries
+its own `answered` flag, and why contacts with a bounced message (a few, and a property of several
+messages at once) are counted when asked (survey/monitoring.py), not tallied.
+
 - SQLite: row-level triggers (one writer at a time, so no contention).
 - PostgreSQL: statement-level triggers over transition tables, so that a bulk write (100,000
   invitations in one INSERT) updates each tally row once.
@@ -13,7 +20,7 @@ transactions never wait for each other's tally rows in opposite orders).
 Counters: the AAPOR categories of invitations (complete, partial, refusal, unknown_household,
 unknown_other, ineligible), started, open_link/open_started/open_completed (open-link
 invitations), day:YYYY-MM-DD (completions by day), responses (stored responses), and mail:...
-(e-mail by outcome; mail:bounced and mail:opted_out count contacts).
+(messages by outcome; mail:opted_out counts contacts).
 
 A migration that rebuilds one of the tables below (Alembic's batch mode on SQLite copies a table and
 drops the old one, its triggers with it) must call install() again; tests check every trigger exists.
@@ -26,14 +33,13 @@ from sqlalchemy.orm import Session
 
 TABLE = "wave_tallies"
 
-INVITATION_COLUMNS = ("id", "wave_id", "group_code", "completed", "disposition", "consented_at", "via_open_link",
-                      "completed_on")
+INVITATION_COLUMNS = ("wave_id", "group_code", "completed", "disposition", "consented_at", "via_open_link",
+                      "completed_on", "answered")
 # The columns each table's triggers read; an UPDATE of no other column changes no tally (SQLite: UPDATE OF).
 COLUMNS = {
     "invitations": INVITATION_COLUMNS,
-    "drafts": ("invitation_id", "answered"),
     "responses": ("wave_id", "group_code"),
-    "mail_outbox": ("id", "invitation_id", "kind", "status", "bounced_at"),
+    "mail_outbox": ("invitation_id", "kind", "status"),
     "mail_opt_outs": ("invitation_id",),
 }
 CATEGORY = ("CASE WHEN completed THEN 'complete' WHEN disposition = 'refused' THEN 'refusal' "
@@ -63,79 +69,22 @@ def _invitation_counters(invitations: str, dialect: str) -> str:
                               f"WHERE {where}" for counter, where in counters)
 
 
-def _with_answered(rows: str) -> str:
-    """Invitation rows with whether their draft holds an answer."""
-    columns = ", ".join(f"i.{column}" for column in INVITATION_COLUMNS)
-    return (f"(SELECT {columns}, COALESCE((SELECT d.answered FROM drafts AS d WHERE d.invitation_id = i.id), "
-            f"false) AS answered FROM {rows} AS i)")
-
-
-def _drafted(rows: str, answered: str) -> str:
-    """The invitations of a set of drafts, with `answered` as given (the draft's, or false: no draft)."""
-    columns = ", ".join(f"i.{column}" for column in INVITATION_COLUMNS)
-    return (f"(SELECT {columns}, {answered} AS answered FROM invitations AS i "
-            f"JOIN {rows} AS d ON d.invitation_id = i.id)")
-
-
 def _mail_outcomes(rows: str) -> str:
     return (f"SELECT i.wave_id, i.group_code, {MAIL_OUTCOME} AS counter FROM {rows} AS m "
             f"JOIN invitations AS i ON i.id = m.invitation_id")
 
 
-def _bounced(touched: str, before: str) -> str:
-    """Contacts with a bounced message, among the invitations in `touched`; `before` excludes and adds rows."""
-    return (f"SELECT i.wave_id, i.group_code, 'mail:bounced' AS counter FROM invitations AS i "
-            f"WHERE i.id IN ({touched}) AND {before}")
-
-
-def _bounced_now(alias: str = "i") -> str:
-    return (f"EXISTS (SELECT 1 FROM mail_outbox AS b WHERE b.invitation_id = {alias}.id "
-            f"AND b.bounced_at IS NOT NULL)")
-
-
-def _bounced_before(new: str | None, old: str | None) -> str:
-    """Whether an invitation had a bounced message before the change: the table without `new`, plus `old`."""
-    others = "" if new is None else f" AND b.id NOT IN (SELECT id FROM {new} AS n)"
-    had = (f"EXISTS (SELECT 1 FROM mail_outbox AS b WHERE b.invitation_id = i.id "
-           f"AND b.bounced_at IS NOT NULL{others})")
-    if old is not None:
-        had += (f" OR EXISTS (SELECT 1 FROM {old} AS o WHERE o.invitation_id = i.id "
-                f"AND o.bounced_at IS NOT NULL)")
-    return f"({had})"
-
-
 def changes(table: str, new: str | None, old: str | None, dialect: str) -> tuple[str, str]:
     """(counters to add, counters to subtract) when `old` rows of `table` became `new` (None: none)."""
-    plus, minus = [], []
-    if table == "invitations":
-        plus += [_invitation_counters(_with_answered(new), dialect)] if new else []
-        minus += [_invitation_counters(_with_answered(old), dialect)] if old else []
-    elif table == "drafts":
-        # A draft moves its invitation from "nothing answered" to what the draft holds, or back.
-        if new:
-            plus.append(_invitation_counters(_drafted(new, "d.answered"), dialect))
-            minus.append(_invitation_counters(_drafted(new, "false"), dialect))
-        if old:
-            minus.append(_invitation_counters(_drafted(old, "d.answered"), dialect))
-            plus.append(_invitation_counters(_drafted(old, "false"), dialect))
-    elif table == "responses":
-        plus += [f"SELECT wave_id, group_code, 'responses' AS counter FROM {new} AS r"] if new else []
-        minus += [f"SELECT wave_id, group_code, 'responses' AS counter FROM {old} AS r"] if old else []
-    elif table == "mail_outbox":
-        plus += [_mail_outcomes(new)] if new else []
-        minus += [_mail_outcomes(old)] if old else []
-        touched = " UNION ".join(f"SELECT invitation_id FROM {rows} AS t" for rows in (new, old) if rows)
-        plus.append(_bounced(touched, _bounced_now()))
-        minus.append(_bounced(touched, _bounced_before(new, old)))
-    elif table == "mail_opt_outs":
-        opted = ("SELECT i.wave_id, i.group_code, 'mail:opted_out' AS counter FROM {} AS o "
-                 "JOIN invitations AS i ON i.id = o.invitation_id")
-        plus += [opted.format(new)] if new else []
-        minus += [opted.format(old)] if old else []
-    else:
-        raise ValueError(f"no tallies for table {table}")
-    nothing = "SELECT wave_id, group_code, 'none' AS counter FROM wave_tallies WHERE 1 = 0"
-    return " UNION ALL ".join(plus) or nothing, " UNION ALL ".join(minus) or nothing
+    counters = {
+        "invitations": lambda rows: _invitation_counters(rows, dialect),
+        "responses": lambda rows: f"SELECT wave_id, group_code, 'responses' AS counter FROM {rows} AS r",
+        "mail_outbox": _mail_outcomes,
+        "mail_opt_outs": lambda rows: ("SELECT i.wave_id, i.group_code, 'mail:opted_out' AS counter "
+                                       f"FROM {rows} AS o JOIN invitations AS i ON i.id = o.invitation_id"),
+    }[table]
+    nothing = f"SELECT wave_id, group_code, counter FROM {TABLE} WHERE 1 = 0"
+    return counters(new) if new else nothing, counters(old) if old else nothing
 
 
 def apply_sql(plus: str, minus: str) -> str:
@@ -151,20 +100,12 @@ def apply_sql(plus: str, minus: str) -> str:
 
 def recount_sql(dialect: str) -> str:
     """Every counter of every wave, counted from the tables themselves."""
-    everything = " UNION ALL ".join((
-        _invitation_counters(_with_answered("invitations"), dialect),
-        "SELECT wave_id, group_code, 'responses' AS counter FROM responses AS r",
-        _mail_outcomes("mail_outbox"),
-        f"SELECT i.wave_id, i.group_code, 'mail:bounced' AS counter FROM invitations AS i WHERE {_bounced_now()}",
-        "SELECT i.wave_id, i.group_code, 'mail:opted_out' AS counter FROM mail_opt_outs AS o "
-        "JOIN invitations AS i ON i.id = o.invitation_id",
-    ))
+    everything = " UNION ALL ".join(changes(table, table, None, dialect)[0] for table in COLUMNS)
     return (f"SELECT wave_id, group_code, counter, COUNT(*) AS n FROM ({everything}) AS every_counter "
             f"GROUP BY wave_id, group_code, counter")
 
 
 OPERATIONS = ("insert", "update", "delete")
-SOURCES = ("invitations", "mail_opt_outs", "mail_outbox", "responses")  # read (locked) while recounting
 
 
 def trigger_names() -> list[str]:
@@ -220,7 +161,7 @@ def install(connection: Connection) -> None:
 def recount(connection: Connection) -> int:
     """Count every tally again from the tables; returns how many counters were wrong. Writers wait meanwhile."""
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"LOCK TABLE {', '.join(SOURCES)}, drafts IN SHARE MODE")
+        connection.exec_driver_sql(f"LOCK TABLE {', '.join(COLUMNS)} IN SHARE MODE")
         connection.exec_driver_sql(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
     else:
         connection.exec_driver_sql(f"DELETE FROM {TABLE} WHERE 1 = 0")  # takes the write lock first

@@ -58,7 +58,7 @@ def _invitations_for(session, wave, group: str, days: list, start) -> None:
         invitation.completed, invitation.disposition, invitation.completed_on = True, "completed", day
     for invitation in invitations[completes:completes + partial]:
         invitation.consented_at = invitation.started_at = datetime(start.year, start.month, start.day)
-        invitation.disposition = "started"
+        invitation.disposition, invitation.answered = "started", True
     for invitation in invitations[completes + partial:completes + partial + refused]:
         invitation.disposition = "refused"
     session.flush()

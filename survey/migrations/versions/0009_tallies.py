@@ -26,6 +26,12 @@ def upgrade() -> None:
         sa.Column('n', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('wave_id', 'group_code', 'counter'),
     )
+    # "Answered something" on the invitation row itself (the tally reads no other table): from the drafts.
+    op.add_column('invitations', sa.Column('answered', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.execute("UPDATE invitations SET answered = true WHERE id IN (SELECT invitation_id FROM drafts WHERE answered)")
+    # Contacts with a bounced message are counted when the page asks: only bounced messages are read.
+    op.create_index('ix_mail_outbox_bounced', 'mail_outbox', ['invitation_id'],
+                    sqlite_where=sa.text('bounced_at IS NOT NULL'), postgresql_where=sa.text('bounced_at IS NOT NULL'))
     # The invitations page lists a wave's invitations by group, 100 at a time: read in index order, not sorted.
     op.create_index('ix_invitations_wave_group', 'invitations', ['wave_id', 'group_code', 'id'])
     connection = op.get_bind()
@@ -36,4 +42,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     tallies.drop(op.get_bind())
     op.drop_index('ix_invitations_wave_group', table_name='invitations')
+    op.drop_index('ix_mail_outbox_bounced', table_name='mail_outbox')
+    with op.batch_alter_table('invitations') as batch:
+        batch.drop_column('answered')
     op.drop_table('wave_tallies')
