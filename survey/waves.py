@@ -45,14 +45,15 @@ def wave_data(session: Session, wave: Wave, questionnaire: Questionnaire, rows=N
 def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
         -> tuple[Questionnaire, list[WaveData], list[str]]:
     """The current edition, both waves' data in it (baseline renamed and recoded), and notes on left-out items."""
-    # The database sorts the current wave's rows while the baseline is read.
-    with csv_stream.read_ahead(session, current) as current_rows:
-        return _comparison_inputs(session, baseline, current, current_rows)
+    # The database sorts both waves' rows while this process parses the questionnaire and the baseline.
+    with csv_stream.read_ahead(session, baseline) as baseline_rows, \
+            csv_stream.read_ahead(session, current) as current_rows:
+        return _comparison_inputs(session, baseline, current, (baseline_rows, current_rows))
 
 
-def _comparison_inputs(session: Session, baseline: Wave, current: Wave, current_rows) \
+def _comparison_inputs(session: Session, baseline: Wave, current: Wave, ahead: tuple) \
         -> tuple[Questionnaire, list[WaveData], list[str]]:
-    """`comparison_inputs`, the current wave's rows read from `current_rows` (None: read in place)."""
+    """`comparison_inputs`, each wave's rows read from `ahead` (None: read in place)."""
     questionnaire = queries.questionnaire_of(current.edition)
     rows = crosswalk.crosswalk(session, current, baseline)
     counts = _counts_frame(session, baseline)
@@ -61,12 +62,12 @@ def _comparison_inputs(session: Session, baseline: Wave, current: Wave, current_
         base = read_counts_frame(crosswalk.baseline_counts(counts, rows), questionnaire, source=source,
                                  sha256=_imported_sha256(session, baseline))
     else:
-        stored, sha256 = queries.wave_frame(session, baseline, categorical=True, with_sha256=True)
+        stored, sha256 = queries.wave_frame(session, baseline, categorical=True, with_sha256=True, rows=ahead[0])
         # The baseline was asked under its own edition's conditions, which may differ from this one's;
         # its hash is that of its own export, before renaming.
         base = read_frame(crosswalk.baseline_frame(stored, rows), questionnaire, source=source,
                           check_relevance=False, sha256=sha256)
-    return questionnaire, [base, wave_data(session, current, questionnaire, current_rows)], \
+    return questionnaire, [base, wave_data(session, current, questionnaire, ahead[1])], \
         crosswalk.notes(rows, baseline)
 
 
