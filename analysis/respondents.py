@@ -20,6 +20,15 @@ from .stats import Moments
 from .wavedata import APPLIES, MAX_REPORTED, META_COLUMNS, Problems, WaveData, file_sha256, proportion_keys
 
 
+def _stripped(column: pd.Series) -> pd.Series:
+    """A column's cells as text without surrounding white space, "" where blank."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        # Each distinct cell once, not each row; "" last, for the code -1 of a blank cell.
+        text = np.array([*(str(category).strip() for category in column.cat.categories), ""], dtype=object)
+        return pd.Series(text[column.cat.codes.to_numpy()], index=column.index)
+    return column.astype(object).where(column.notna(), "").astype(str).str.strip()
+
+
 @dataclass(frozen=True)
 class _Column:
     """One column's answers as category codes: `index[row]` points into `categories` (-1: blank)."""
@@ -83,12 +92,13 @@ class RespondentReader:
         """Each row's respondent key ("" when none); a key given twice in one wave is a problem."""
         if "respondent" not in frame.columns:
             return np.full(len(frame), "", dtype=object)
-        keys = frame["respondent"].astype(object).where(frame["respondent"].notna(), "").astype(str).str.strip()
+        keys = _stripped(frame["respondent"])
         duplicated = (keys != "") & keys.duplicated(keep="first")
-        first_row = {key: row for row, key in zip(np.flatnonzero(~duplicated), keys[~duplicated], strict=True)}
-        self.report(np.flatnonzero(duplicated.to_numpy()), "respondent",
-                    lambda row: f"respondent {keys.iloc[row]!r} already answered this wave in row "
-                                f"{first_row[keys.iloc[row]] + 2}")
+        if duplicated.any():  # the row where each key first appeared is named only in the messages
+            first_row = {key: row for row, key in zip(np.flatnonzero(~duplicated), keys[~duplicated], strict=True)}
+            self.report(np.flatnonzero(duplicated.to_numpy()), "respondent",
+                        lambda row: f"respondent {keys.iloc[row]!r} already answered this wave in row "
+                                    f"{first_row[keys.iloc[row]] + 2}")
         return keys.to_numpy(dtype=object)
 
     def check_conditions(self, columns: dict, masks: dict[str, np.ndarray]) -> None:

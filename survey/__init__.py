@@ -14,7 +14,26 @@ DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Create and configure the application.
+    """Create and configure the application: `database_app`, plus its pages, translations and rate limits."""
+    app = database_app(test_config)
+    from . import i18n, security
+    from .admin import bp as admin_bp
+    from .respond import bp as respond_bp
+
+    i18n.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(respond_bp)
+    app.register_blueprint(admin_bp)
+    security.limit_requests(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def database_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The application's configuration and database only, for commands that need nothing else.
 
     Configuration, each step overriding the one before: defaults in code, then
     `instance/config.py`, then environment variables prefixed `AWARENESS_`.
@@ -50,20 +69,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Keep this file: panel keys of every year are made with it.
         app.config["PANEL_SECRET"] = _instance_secret(app.instance_path, "panel_secret")
 
-    from . import db, i18n, security
-    from .admin import bp as admin_bp
-    from .respond import bp as respond_bp
+    from . import db
 
     db.init_app(app)
-    i18n.init_app(app)
-    security.init_app(app)
-    app.register_blueprint(respond_bp)
-    app.register_blueprint(admin_bp)
-    security.limit_requests(app)
-
-    from .cli import register_commands
-
-    register_commands(app)
     return app
 
 

@@ -10,6 +10,7 @@ import hashlib
 import io
 import secrets
 import uuid
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 import numpy as np
@@ -173,16 +174,17 @@ def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
 
 
 def wave_frame(session: Session, wave: Wave, columns: list[str], *, categorical: bool = False,
-               with_sha256: bool = False):
+               with_sha256: bool = False, rows: Iterable[tuple] | None = None):
     """Stored responses as the interchange frame: respondent, group, language, then `columns` (text, "" blank).
 
     One query when every response carries its record (the CSV reader parses them, as from a file);
     otherwise two (responses, answers). Rows in group order. `categorical`: item columns may come as
     pandas categoricals, as the analysis reads files (one small integer per cell). `with_sha256`:
-    (frame, SHA-256 of the wave's CSV export) from the same rows.
+    (frame, SHA-256 of the wave's CSV export) from the same rows. `rows`: the wave's `stored_rows`
+    when they are being read already (a `csv_stream.ReadAhead`).
     """
     if columns == edition_columns(wave) and csv_stream.records_complete(session, wave):
-        rows = list(csv_stream.stored_rows(session, wave))
+        rows = list(csv_stream.stored_rows(session, wave) if rows is None else rows)
         text = "\n".join([_csv_line(columns), *(row[3] for row in rows)])
         if categorical:
             frame = read_csv_text(io.StringIO(text), skip_blank_lines=False)

@@ -11,8 +11,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import queue
 import re
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import closing, nullcontext
 from itertools import islice
 
 from sqlalchemy import func, select
@@ -74,13 +77,19 @@ def records_complete(session: Session, wave: Wave) -> bool:
 
 
 def stored_rows(session: Session, wave: Wave, *, batch: int = BATCH) -> Iterator[tuple]:
-    """(panel_key, group, language, record) of every response, in the export's order, fetched in batches.
+    """(panel_key, group, language, record) of every response, in the export's order, fetched in batches."""
+    for chunk in stored_batches(session, wave.id, batch=batch):
+        yield from chunk
+
+
+def stored_batches(session: Session, wave_id: int, *, batch: int = BATCH) -> Iterator[list[tuple]]:
+    """The rows of `stored_rows`, a list of at most `batch` at a time.
 
     Through the driver's own cursor: SQLAlchemy's result rows cost more than the query itself at
     100,000 responses. On PostgreSQL a named (server-side) cursor, so that rows arrive batch by batch.
     """
     statement = (select(Response.panel_key, Response.group_code, Response.language, Response.record)
-                 .where(Response.wave_id == wave.id).order_by(Response.group_code, Response.id))
+                 .where(Response.wave_id == wave_id).order_by(Response.group_code, Response.id))
     connection = session.connection()
     # The only value in the statement is the wave's integer id, so literal binds are safe here.
     sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
@@ -90,9 +99,56 @@ def stored_rows(session: Session, wave: Wave, *, batch: int = BATCH) -> Iterator
     try:
         cursor.execute(sql)
         while chunk := cursor.fetchmany(batch):
-            yield from chunk
+            yield chunk
     finally:
         cursor.close()
+
+
+class ReadAhead:
+    """The rows of `stored_rows`, fetched by a thread of its own at most `ahead` batches before they are read.
+
+    The database sorts a wave's rows while this process works on something else (the other wave of a
+    comparison): the driver lets go of Python's lock while it waits for them. Used as a context manager,
+    which ends the thread and its session whether the rows were read or not.
+    """
+
+    _END = object()
+
+    def __init__(self, engine, wave_id: int, *, ahead: int = 2, batch: int = BATCH):
+        self._queue: queue.Queue = queue.Queue(maxsize=ahead)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._fetch, args=(engine, wave_id, batch), daemon=True)
+        self._thread.start()
+
+    def _fetch(self, engine, wave_id: int, batch: int) -> None:
+        try:
+            # The cursor is closed before its session ends and gives the connection back.
+            with Session(engine) as session, closing(stored_batches(session, wave_id, batch=batch)) as batches:
+                for chunk in batches:
+                    if self._stop.is_set():
+                        return
+                    self._queue.put(chunk)
+            self._queue.put(self._END)
+        except Exception as error:  # raised again where the rows are read
+            self._queue.put(error)
+
+    def __iter__(self) -> Iterator[tuple]:
+        while (item := self._queue.get()) is not self._END:
+            if isinstance(item, Exception):
+                raise item
+            yield from item
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # a thread waiting to put a batch nobody will read
+            try:
+                self._queue.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        self._thread.join()
 
 
 def wave_export(session: Session, wave: Wave, *, progress=None) -> Iterator[str] | None:
@@ -117,3 +173,12 @@ def wave_export(session: Session, wave: Wave, *, progress=None) -> Iterator[str]
             progress(len(batch))
 
     return export_chunks(rows(), edition_columns(wave))
+
+
+def read_ahead(session: Session, wave: Wave):
+    """A ReadAhead of the wave's rows; a context giving None (read them in place) when another connection
+    would not see the same database (SQLite in memory)."""
+    engine = session.get_bind()
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        return nullcontext()
+    return ReadAhead(engine, wave.id)

@@ -41,12 +41,12 @@ def draft_answers(draft: Draft | None) -> dict[str, str]:
     return json.loads(draft.answers) if draft else {}
 
 
-def wave_frame(session: Session, wave: Wave, *, categorical: bool = False, with_sha256: bool = False):
+def wave_frame(session: Session, wave: Wave, *, categorical: bool = False, with_sha256: bool = False, rows=None):
     """Completed responses in the interchange format: respondent, group, language, one column per item.
 
     `categorical`: item columns may be pandas categoricals (for the analysis), else text.
     `with_sha256`: (frame, SHA-256 of `awareness export WAVE --format csv`), which a comparison records
-    so that a reviewer handed the export can match it.
+    so that a reviewer handed the export can match it. `rows`: see `bulk.wave_frame`.
     """
     columns = [item.id for item in questionnaire_of(wave.edition).answerable_items]
-    return bulk.wave_frame(session, wave, columns, categorical=categorical, with_sha256=with_sha256)
+    return bulk.wave_frame(session, wave, columns, categorical=categorical, with_sha256=with_sha256, rows=rows)

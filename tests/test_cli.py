@@ -127,3 +127,24 @@ def test_report_and_verify_show_progress_on_a_terminal_for_large_work(monkeypatc
     assert shown or written.startswith("wrote ")  # nothing but the summary off a terminal or for a small report
     verify_command.main([str(tmp_path / "r.json"), *data], standalone_mode=False)
     assert ("recomputing" in stream.getvalue()[len(written):]) is shown
+
+
+def test_commands_reading_waves_get_the_configured_database_without_the_pages(tmp_path, monkeypatch):
+    """`awareness compare` of waves starts the database-only application (no pages to import), configured
+    as the full one: the same instance folder, the same AWARENESS_DATABASE_URL."""
+    from survey import create_app, db
+    from survey.cli import cli
+    from survey.cli.sources import app_context
+
+    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("AWARENESS_DATABASE_URL", f"sqlite:///{tmp_path / 'elsewhere.sqlite'}")
+    with cli.make_context("awareness", ["compare", "--baseline-wave", "a", "--current-wave", "b"]) as context:
+        with context.scope(), app_context():
+            from flask import current_app
+
+            light, light_url = current_app._get_current_object(), str(db.engine().url)
+    full = create_app()
+    assert not light.blueprints and full.blueprints
+    # The full application's extensions add their own defaults to the configuration, nothing else.
+    assert light.instance_path == full.instance_path and light.config.items() <= full.config.items()
+    assert light_url == str(full.extensions["awareness.engine"].url) == f"sqlite:///{tmp_path / 'elsewhere.sqlite'}"

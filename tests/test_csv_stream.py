@@ -76,3 +76,31 @@ def test_the_export_command_streams_the_same_bytes(app, runner, database_url, tm
     assert "wrote" in result.output and "42 responses" in result.output
     to_stdout = runner.invoke(args=["export", "2018"])
     assert to_stdout.exit_code == 0 and to_stdout.stdout_bytes == expected
+
+
+def test_rows_read_ahead_are_the_stored_rows_and_end_with_their_context(app, database_url):
+    """A ReadAhead gives the rows of stored_rows from a thread of its own; left unread (the thread waiting
+    to hand over a batch), its context ends the thread and gives the connection back; a failure is raised
+    where the rows are read."""
+    import threading
+
+    import pytest
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import OperationalError
+
+    with app.app_context():
+        session = db.session()
+        wave = operations.create_wave(session, "2018", operations.store_edition(
+            session, questionnaires.load(TWO_PAGES)), status="closed")
+        operations.store_responses(session, wave, [{"group": "workers", "heard": "yes", "comments": str(n)}
+                                                   for n in range(42)])
+        session.commit()
+        stored, threads, engine = list(csv_stream.stored_rows(session, wave)), threading.active_count(), db.engine()
+        with csv_stream.ReadAhead(engine, wave.id, ahead=1, batch=4) as rows:
+            assert list(rows) == stored and len(stored) == 42
+        with csv_stream.ReadAhead(engine, wave.id, ahead=1, batch=4):
+            pass
+        assert threading.active_count() == threads and engine.pool.checkedout() == 1  # the app's session's only
+        with csv_stream.ReadAhead(create_engine("sqlite:////no/such/folder/x.sqlite"), wave.id) as rows:
+            with pytest.raises(OperationalError):
+                list(rows)

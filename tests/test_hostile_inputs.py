@@ -289,3 +289,15 @@ def test_console_uploads_with_hostile_file_names(console, filename):  # noqa: F8
     contacts = client.post("/admin/waves/2018/contacts", data={"csrf_token": token, "file": (
         io.BytesIO(b"name,email,group\nSok,s@example.org,nobody\n"), filename)}, content_type="multipart/form-data")
     assert contacts.status_code < 500
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_respondent_key_repeated_with_spaces_around_is_the_same_key(tmp_path, suffix):
+    from analysis import read_wave
+
+    frame = pd.DataFrame({"respondent": ["k1", "k2", " k1 "], "group": ["workers"] * 3, "heard": ["yes", "no", "dk"]})
+    path = tmp_path / f"panel{suffix}"
+    frame.to_csv(path, index=False) if suffix == ".csv" else frame.to_excel(path, index=False)
+    with pytest.raises(InputError, match="row 4, column 'respondent': respondent 'k1' already answered this wave "
+                                         "in row 2"):
+        read_wave(path, questionnaires.load(TWO_PAGES))

@@ -36,10 +36,22 @@ def reads_database(options: dict) -> bool:
 
 
 def app_context():
-    """The application's context, created only for commands that read the database."""
+    """The application's context, created only for commands that read the database.
+
+    The `awareness` command's own application is the database-only one (these commands show no page),
+    which starts in a fraction of the time; an application given by a caller (the tests', `flask --app`)
+    is used as it is.
+    """
     from flask.cli import ScriptInfo
 
-    return click.get_current_context().ensure_object(ScriptInfo).load_app().app_context()
+    from .. import create_app, database_app
+
+    info = click.get_current_context().ensure_object(ScriptInfo)
+    if info.create_app is not create_app:
+        return info.load_app().app_context()
+    if "database_app" not in info.data:  # one per command, as load_app keeps one
+        info.data["database_app"] = database_app()
+    return info.data["database_app"].app_context()
 
 
 @contextmanager
