@@ -140,6 +140,9 @@ class Response(Base):
     __tablename__ = "responses"
     # Without rowid on SQLite: the rows are kept in the order of their random ids, not of submission.
     __table_args__ = (UniqueConstraint("wave_id", "panel_key", name="one_response_per_panel_member"),
+                      # Finds at once whether a wave has responses stored before records existed (csv_stream).
+                      Index("ix_responses_without_record", "wave_id", sqlite_where=text("record IS NULL"),
+                            postgresql_where=text("record IS NULL")),
                       {"sqlite_with_rowid": False})
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_new_response_id)

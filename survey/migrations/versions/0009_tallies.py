@@ -32,6 +32,9 @@ def upgrade() -> None:
     # Contacts with a bounced message are counted when the page asks: only bounced messages are read.
     op.create_index('ix_mail_outbox_bounced', 'mail_outbox', ['invitation_id'],
                     sqlite_where=sa.text('bounced_at IS NOT NULL'), postgresql_where=sa.text('bounced_at IS NOT NULL'))
+    # Whether a wave has responses without a record (stored before 0007) is one look, not a scan.
+    op.create_index('ix_responses_without_record', 'responses', ['wave_id'],
+                    sqlite_where=sa.text('record IS NULL'), postgresql_where=sa.text('record IS NULL'))
     # The invitations page lists a wave's invitations by group, 100 at a time: read in index order, not sorted.
     op.create_index('ix_invitations_wave_group', 'invitations', ['wave_id', 'group_code', 'id'])
     connection = op.get_bind()
@@ -43,6 +46,7 @@ def downgrade() -> None:
     tallies.drop(op.get_bind())
     op.drop_index('ix_invitations_wave_group', table_name='invitations')
     op.drop_index('ix_mail_outbox_bounced', table_name='mail_outbox')
+    op.drop_index('ix_responses_without_record', table_name='responses')
     with op.batch_alter_table('invitations') as batch:
         batch.drop_column('answered')
     op.drop_table('wave_tallies')
