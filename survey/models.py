@@ -96,6 +96,8 @@ class Invitation(Base):
     # Whether the respondent ever answered something (set with the draft's own flag): the monitoring's
     # "partial" read from this row alone, so that its tally needs no other table (survey/tallies.py).
     answered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Whether a message to the contact bounced (set with the message's bounced_at), for the same reason.
+    bounced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     wave: Mapped[Wave] = relationship()
 
@@ -266,9 +268,6 @@ class OutboxMessage(Base):
     __table_args__ = (
         CheckConstraint(f"kind IN {MAIL_KINDS}", name="mail_outbox_kind"),
         CheckConstraint(f"status IN {OUTBOX_STATUSES}", name="mail_outbox_status"),
-        # The monitoring counts contacts with a bounced message from these rows only.
-        Index("ix_mail_outbox_bounced", "invitation_id", sqlite_where=text("bounced_at IS NOT NULL"),
-              postgresql_where=text("bounced_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

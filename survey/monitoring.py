@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.aapor import Dispositions, Rates, rates
@@ -224,25 +223,12 @@ class MailCounts:
     opted_out: int = 0  # contacts
 
 
-def bounced_contacts(session: Session, wave: Wave) -> dict[str, int]:
-    """Contacts with at least one bounced message, by group (read from the bounced messages only)."""
-    from .models import Invitation, OutboxMessage
-
-    return dict(session.execute(
-        select(Invitation.group_code, func.count(func.distinct(OutboxMessage.invitation_id)))
-        .join(Invitation, Invitation.id == OutboxMessage.invitation_id)
-        .where(OutboxMessage.bounced_at.is_not(None), Invitation.wave_id == wave.id)
-        .group_by(Invitation.group_code)).all())
-
-
 def mail_counts(session: Session, wave: Wave) -> list[MailCounts]:
     """One row per group that has e-mail, then "all"; empty when the wave has sent no e-mail."""
     counts: dict[str, Counter] = {}
     for (group, counter), count in tallies.of_wave(session, wave.id).items():
         if counter.startswith("mail:"):
             counts.setdefault(group, Counter())[counter[5:]] += count
-    for group, count in bounced_contacts(session, wave).items():
-        counts.setdefault(group, Counter())["bounced"] += count
     if not counts:
         return []
     rows = [MailCounts(group, **counts[group]) for group in sorted(counts)]

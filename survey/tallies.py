@@ -10,8 +10,7 @@ Each counter is read from the changed row alone (and from an invitation's wave a
 never change), never from another row that a concurrent transaction might be changing: on
 PostgreSQL two transactions do not see each other's uncommitted rows, so a counter that looked at
 another table could be computed from a state that never existed. That is why an invitation carries
-its own `answered` flag, and why contacts with a bounced message (a few, and a property of several
-messages at once) are counted when asked (survey/monitoring.py), not tallied.
+its own `answered` and `bounced` flags, set in the same transaction as its draft or message.
 
 - SQLite: row-level triggers (one writer at a time, so no contention).
 - PostgreSQL: statement-level triggers over transition tables, so that a bulk write (100,000
@@ -20,7 +19,7 @@ messages at once) are counted when asked (survey/monitoring.py), not tallied.
 Counters: the AAPOR categories of invitations (complete, partial, refusal, unknown_household,
 unknown_other, ineligible), started, open_link/open_started/open_completed (open-link
 invitations), day:YYYY-MM-DD (completions by day), responses (stored responses), and mail:...
-(messages by outcome; mail:opted_out counts contacts).
+(messages by outcome; mail:bounced and mail:opted_out count contacts).
 
 A migration that rebuilds one of the tables below (Alembic's batch mode on SQLite copies a table and
 drops the old one, its triggers with it) must call install() again; tests check every trigger exists.
@@ -34,7 +33,7 @@ from sqlalchemy.orm import Session
 TABLE = "wave_tallies"
 
 INVITATION_COLUMNS = ("wave_id", "group_code", "completed", "disposition", "consented_at", "via_open_link",
-                      "completed_on", "answered")
+                      "completed_on", "answered", "bounced")
 # The columns each table's triggers read; an UPDATE of no other column changes no tally (SQLite: UPDATE OF).
 COLUMNS = {
     "invitations": INVITATION_COLUMNS,
@@ -64,6 +63,7 @@ def _invitation_counters(invitations: str, dialect: str) -> str:
         ("'open_started'", "via_open_link AND consented_at IS NOT NULL"),
         ("'open_completed'", "via_open_link AND completed"),
         (f"'day:' || {_day(dialect)}", "completed_on IS NOT NULL"),
+        ("'mail:bounced'", "bounced"),
     )
     return " UNION ALL ".join(f"SELECT wave_id, group_code, {counter} AS counter FROM {invitations} AS r "
                               f"WHERE {where}" for counter, where in counters)

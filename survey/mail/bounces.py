@@ -141,6 +141,12 @@ def _already_bounced(session: Session, invitation_id: int) -> bool:
                                                          OutboxMessage.bounced_at.is_not(None)).limit(1)) is not None
 
 
+def mark_bounced(message: OutboxMessage) -> None:
+    """The message bounced, and so its contact: the invitation's flag is what the monitoring counts."""
+    message.bounced_at = now()
+    message.invitation.bounced = True
+
+
 def apply_failures(session: Session, failures: list[Failure], report: BounceReport) -> None:
     """Mark each invitation a failure is about undeliverable once (unless it completed), and its message bounced.
 
@@ -157,13 +163,13 @@ def apply_failures(session: Session, failures: list[Failure], report: BounceRepo
         for row in rows:
             if row.invitation_id in seen:
                 if row.bounced_at is None:
-                    row.bounced_at = now()  # another message of an invitation marked by this file
+                    mark_bounced(row)  # another message of an invitation marked by this file
                 continue
             seen.add(row.invitation_id)
             if _already_bounced(session, row.invitation_id):
                 report.already += 1
                 continue
-            row.bounced_at = now()
+            mark_bounced(row)
             invitation = row.invitation
             if not invitation.completed and invitation.disposition in ("invited", "started"):
                 invitation.disposition = "undeliverable"

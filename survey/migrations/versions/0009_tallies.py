@@ -29,9 +29,10 @@ def upgrade() -> None:
     # "Answered something" on the invitation row itself (the tally reads no other table): from the drafts.
     op.add_column('invitations', sa.Column('answered', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.execute("UPDATE invitations SET answered = true WHERE id IN (SELECT invitation_id FROM drafts WHERE answered)")
-    # Contacts with a bounced message are counted when the page asks: only bounced messages are read.
-    op.create_index('ix_mail_outbox_bounced', 'mail_outbox', ['invitation_id'],
-                    sqlite_where=sa.text('bounced_at IS NOT NULL'), postgresql_where=sa.text('bounced_at IS NOT NULL'))
+    # Likewise whether a message to the contact bounced.
+    op.add_column('invitations', sa.Column('bounced', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.execute("UPDATE invitations SET bounced = true "
+               "WHERE id IN (SELECT invitation_id FROM mail_outbox WHERE bounced_at IS NOT NULL)")
     # Whether a wave has responses without a record (stored before 0007) is one look, not a scan.
     op.create_index('ix_responses_without_record', 'responses', ['wave_id'],
                     sqlite_where=sa.text('record IS NULL'), postgresql_where=sa.text('record IS NULL'))
@@ -45,8 +46,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     tallies.drop(op.get_bind())
     op.drop_index('ix_invitations_wave_group', table_name='invitations')
-    op.drop_index('ix_mail_outbox_bounced', table_name='mail_outbox')
     op.drop_index('ix_responses_without_record', table_name='responses')
     with op.batch_alter_table('invitations') as batch:
         batch.drop_column('answered')
+        batch.drop_column('bounced')
     op.drop_table('wave_tallies')
