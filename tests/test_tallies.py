@@ -200,15 +200,27 @@ def test_recount_repairs_and_reports_wrong_tallies(app, database_url, runner):
         assert "0 counters were wrong" in runner.invoke(args=["db", "recount"]).output
 
 
+def _wave_with(session, contacts: list) -> tuple:
+    """An open wave of the two-page questionnaire with these invitations; (wave, invitation ids)."""
+    wave = operations.create_wave(session, "2018", operations.store_edition(session, questionnaires.load(
+        TWO_PAGES)), status="open")
+    made = [invitation.id for invitation, _ in operations.create_invitations(session, wave, contacts)]
+    session.commit()
+    return wave, made
+
+
+def _at_once(*threads) -> None:
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_respondents_at_once_keep_the_tallies_right(app, database_url):
     """Respondents of one group consent, answer and submit at the same time: no deadlock, nothing miscounted."""
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2018", operations.store_edition(session, questionnaires.load(
-            TWO_PAGES)), status="open")
-        made = [inv.id for inv, _ in operations.create_invitations(session, wave,
-                                                                   [operations.Contact(group="workers")] * 24)]
-        session.commit()
+        wave, made = _wave_with(session, [operations.Contact(group="workers")] * 24)
         failures = []
 
         def respond(ids):
@@ -223,11 +235,7 @@ def test_respondents_at_once_keep_the_tallies_right(app, database_url):
                     except Exception as error:  # noqa: BLE001 - reported by the assertion below
                         failures.append(repr(error))
 
-        threads = [threading.Thread(target=respond, args=(made[i::6],)) for i in range(6)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        _at_once(*(threading.Thread(target=respond, args=(made[i::6],)) for i in range(6)))
         assert failures == []
         session.expire_all()
         assert _kept(session, wave) == counted(session, wave.id)
@@ -275,11 +283,7 @@ def test_researchers_and_respondents_at_once_keep_the_tallies_right(app, databas
 
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2018", operations.store_edition(session, questionnaires.load(
-            TWO_PAGES)), status="open")
-        made = [inv.id for inv, _ in operations.create_invitations(session, wave,
-                                                                   [operations.Contact(group="workers")] * 16)]
-        session.commit()
+        wave, made = _wave_with(session, [operations.Contact(group="workers")] * 16)
         for invitation_id in made:
             operations.record_consent(session, session.get(Invitation, invitation_id), "en")
         failures = []
@@ -303,11 +307,7 @@ def test_researchers_and_respondents_at_once_keep_the_tallies_right(app, databas
                     time.sleep(0.05)  # the rows stay locked, the change uncommitted, while respondents answer
                     mine.commit()
 
-        threads = [threading.Thread(target=answer), threading.Thread(target=dispose)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        _at_once(threading.Thread(target=answer), threading.Thread(target=dispose))
         assert failures == []
         session.expire_all()
         assert _kept(session, wave) == counted(session, wave.id)
