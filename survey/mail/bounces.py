@@ -136,11 +136,6 @@ def _bounced_rows(session: Session, failure: Failure) -> list[OutboxMessage]:
     return list({row.invitation_id: row for row in sent}.values())  # the last one of each invitation
 
 
-def _already_bounced(session: Session, invitation_id: int) -> bool:
-    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.invitation_id == invitation_id,
-                                                         OutboxMessage.bounced_at.is_not(None)).limit(1)) is not None
-
-
 def mark_bounced(message: OutboxMessage) -> None:
     """The message bounced, and so its contact: the invitation's flag is what the monitoring counts."""
     message.bounced_at = now()
@@ -166,7 +161,7 @@ def apply_failures(session: Session, failures: list[Failure], report: BounceRepo
                     mark_bounced(row)  # another message of an invitation marked by this file
                 continue
             seen.add(row.invitation_id)
-            if _already_bounced(session, row.invitation_id):
+            if row.invitation.bounced:  # by an earlier file
                 report.already += 1
                 continue
             mark_bounced(row)

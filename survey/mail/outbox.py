@@ -33,10 +33,10 @@ class Queued:
 def _mailable(wave: Wave):
     """Invitations of the wave that may receive a message: an address, not done, no refusal, no opt-out."""
     opted_out = exists().where(MailOptOut.invitation_id == Invitation.id)
-    bounced = exists().where(OutboxMessage.invitation_id == Invitation.id, OutboxMessage.bounced_at.is_not(None))
     return (select(Invitation).where(Invitation.wave_id == wave.id, Invitation.contact_email.is_not(None),
                                      Invitation.contact_email != "", Invitation.completed.is_(False),
-                                     Invitation.disposition.not_in(NOT_TO_BE_MAILED), ~opted_out, ~bounced)
+                                     Invitation.disposition.not_in(NOT_TO_BE_MAILED), ~opted_out,
+                                     Invitation.bounced.is_(False))
             .order_by(Invitation.id))
 
 
@@ -142,8 +142,6 @@ def reasons_not_reminded(session: Session, wave: Wave, after_days: int, cutoff: 
     of_wave = OutboxMessage.invitation_id.in_(in_wave)
     opted_out = _invitation_ids(session.execute(select(MailOptOut.invitation_id)
                                                 .where(MailOptOut.invitation_id.in_(in_wave))))
-    bounced = _invitation_ids(session.execute(select(OutboxMessage.invitation_id)
-                                              .where(of_wave, OutboxMessage.bounced_at.is_not(None))))
     waiting = _invitation_ids(session.execute(select(OutboxMessage.invitation_id)
                                               .where(of_wave, OutboxMessage.status.in_(("queued", "sending")))))
     invited = _invitation_ids(session.execute(select(OutboxMessage.invitation_id).where(
@@ -153,7 +151,7 @@ def reasons_not_reminded(session: Session, wave: Wave, after_days: int, cutoff: 
         .having(func.max(OutboxMessage.sent_at) > cutoff)))
     counts: dict[str, int] = {}
     for invitation in session.scalars(select(Invitation).where(Invitation.wave_id == wave.id)):
-        reason = _reason(invitation, (opted_out, bounced, waiting, invited, recent))
+        reason = _reason(invitation, (opted_out, waiting, invited, recent))
         if reason:
             counts[reason] = counts.get(reason, 0) + 1
     recent_label = f"last e-mailed fewer than {plural(after_days, 'day')} ago"
@@ -163,7 +161,7 @@ def reasons_not_reminded(session: Session, wave: Wave, after_days: int, cutoff: 
 
 def _reason(invitation: Invitation, sets: tuple[set[int], ...]) -> str | None:
     """Why this invitation gets no reminder now; None when it is due one."""
-    opted_out, bounced, waiting, invited, recent = sets
+    opted_out, waiting, invited, recent = sets
     identifier = invitation.id
     if invitation.completed or invitation.disposition == "completed":
         return "completed"
@@ -171,7 +169,7 @@ def _reason(invitation: Invitation, sets: tuple[set[int], ...]) -> str | None:
         return "opted out"
     if invitation.disposition == "refused":
         return "refused"
-    if identifier in bounced or invitation.disposition == "undeliverable":
+    if invitation.bounced or invitation.disposition == "undeliverable":
         return "bounced (undeliverable)"
     if invitation.disposition == "ineligible":
         return "ineligible"
