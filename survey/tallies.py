@@ -55,7 +55,7 @@ def _day(dialect: str) -> str:
 
 
 def _invitation_counters(invitations: str, dialect: str) -> str:
-    """The counters of a set of invitations with an `answered` column."""
+    """The counters of a set of invitation rows (the table, or a trigger's changed rows)."""
     counters = (
         (CATEGORY, "NOT via_open_link"),
         ("'started'", "NOT via_open_link AND consented_at IS NOT NULL"),
@@ -108,8 +108,13 @@ def recount_sql(dialect: str) -> str:
 OPERATIONS = ("insert", "update", "delete")
 
 
+def _triggers() -> list[tuple[str, str, str]]:
+    """(table, operation, trigger name) of every tally trigger."""
+    return [(table, operation, f"tally_{table}_{operation}") for table in COLUMNS for operation in OPERATIONS]
+
+
 def trigger_names() -> list[str]:
-    return [f"tally_{table}_{operation}" for table in COLUMNS for operation in OPERATIONS]
+    return [name for _, _, name in _triggers()]
 
 
 def _row(prefix: str, table: str) -> str:
@@ -139,8 +144,7 @@ def _postgres_trigger(table: str, operation: str) -> list[str]:
 def drop(connection: Connection) -> None:
     """Remove the triggers (not the tallies)."""
     postgres = connection.dialect.name == "postgresql"
-    for name in trigger_names():
-        table = name.removeprefix("tally_").rsplit("_", 1)[0]
+    for table, _, name in _triggers():
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if postgres else ""))
         if postgres:
             connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}()")
@@ -149,13 +153,11 @@ def drop(connection: Connection) -> None:
 def install(connection: Connection) -> None:
     """(Re)create every tally trigger."""
     drop(connection)
-    for table in COLUMNS:
-        for operation in OPERATIONS:
-            if connection.dialect.name == "postgresql":
-                for statement in _postgres_trigger(table, operation):
-                    connection.exec_driver_sql(statement)
-            else:
-                connection.exec_driver_sql(_sqlite_trigger(table, operation))
+    for table, operation, _ in _triggers():
+        statements = (_postgres_trigger(table, operation) if connection.dialect.name == "postgresql"
+                      else [_sqlite_trigger(table, operation)])
+        for statement in statements:
+            connection.exec_driver_sql(statement)
 
 
 def recount(connection: Connection) -> int:
@@ -170,8 +172,9 @@ def recount(connection: Connection) -> int:
     counted = {tuple(row[:3]): row[3] for row in connection.exec_driver_sql(recount_sql(connection.dialect.name))}
     wrong = sum(kept.get(key, 0) != counted.get(key, 0) for key in kept.keys() | counted.keys())
     connection.exec_driver_sql(f"DELETE FROM {TABLE}")
-    connection.exec_driver_sql(f"INSERT INTO {TABLE} (wave_id, group_code, counter, n) "
-                               f"{recount_sql(connection.dialect.name)}")
+    if counted:  # what was just counted, not a second count
+        connection.execute(text(f"INSERT INTO {TABLE} (wave_id, group_code, counter, n) VALUES (:w, :g, :c, :n)"),
+                           [{"w": w, "g": g, "c": c, "n": n} for (w, g, c), n in counted.items()])
     return wrong
 
 
