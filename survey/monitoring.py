@@ -33,10 +33,15 @@ class GroupStatus:
 CATEGORIES = ("complete", "partial", "refusal", "unknown_household", "unknown_other", "ineligible")
 
 
-def wave_status(session: Session, wave: Wave, groups: tuple[str, ...], populations: dict[str, int]) \
-        -> list[GroupStatus]:
+def _tallies(session: Session, wave: Wave, counted: dict | None) -> dict[tuple[str, str], int]:
+    """The wave's tallies as given (one read serves a whole page), else read now."""
+    return tallies.of_wave(session, wave.id) if counted is None else counted
+
+
+def wave_status(session: Session, wave: Wave, groups: tuple[str, ...], populations: dict[str, int], *,
+                counted: dict | None = None) -> list[GroupStatus]:
     """One row per stakeholder group, then one for all groups together (from the tallies: a few rows)."""
-    counted = tallies.of_wave(session, wave.id)
+    counted = _tallies(session, wave, counted)
     invited = {group for group, counter in counted if counter in CATEGORIES or counter == "open_link"}
     rows = [_row(group, Counter({c: counted.get((group, c), 0) for c in CATEGORIES}),
                  counted.get((group, "started"), 0), counted.get((group, "responses"), 0), populations.get(group),
@@ -66,10 +71,11 @@ def _row(group, counter: Counter, started: int, stored: int, population, open_li
                        open_link["completed"])
 
 
-def completions_by_day(session: Session, wave: Wave) -> dict[str, list[tuple[date, int]]]:
+def completions_by_day(session: Session, wave: Wave, *, counted: dict | None = None) \
+        -> dict[str, list[tuple[date, int]]]:
     """Completed invitations per day, by stakeholder group."""
     days: dict[str, list[tuple[date, int]]] = {}
-    for (group, counter), count in sorted(tallies.of_wave(session, wave.id).items(), key=lambda item: item[0][1]):
+    for (group, counter), count in sorted(_tallies(session, wave, counted).items(), key=lambda item: item[0][1]):
         if counter.startswith("day:"):
             days.setdefault(group, []).append((date.fromisoformat(counter[4:]), count))
     return days
@@ -223,10 +229,10 @@ class MailCounts:
     opted_out: int = 0  # contacts
 
 
-def mail_counts(session: Session, wave: Wave) -> list[MailCounts]:
+def mail_counts(session: Session, wave: Wave, *, counted: dict | None = None) -> list[MailCounts]:
     """One row per group that has e-mail, then "all"; empty when the wave has sent no e-mail."""
     counts: dict[str, Counter] = {}
-    for (group, counter), count in tallies.of_wave(session, wave.id).items():
+    for (group, counter), count in _tallies(session, wave, counted).items():
         if counter.startswith("mail:"):
             counts.setdefault(group, Counter())[counter[5:]] += count
     if not counts:

@@ -368,3 +368,24 @@ def test_console_with_an_unreachable_database_says_so(tmp_path, monkeypatch):
     assert response.status_code == 503 and "The database is not available" in text
     assert "awareness db upgrade" not in text
     app.extensions["awareness.engine"].dispose()
+
+
+def test_the_wave_page_reads_the_tallies_once(console):
+    """Status, chart and e-mail counts come from one read of the wave's tallies."""
+    from sqlalchemy import event
+
+    client = console.test_client()
+    log_in(client, "admin@example.org")
+    reads = []
+    with console.app_context():
+        engine = db.engine()
+
+        def count(_conn, _cursor, statement, *_args):
+            reads.extend([statement] if "FROM wave_tallies" in statement else [])
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/admin/waves/2018").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    assert len(reads) == 1

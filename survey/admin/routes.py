@@ -16,7 +16,7 @@ from analysis.population import size_problem
 from questionnaires import QuestionnaireError, load
 from questionnaires.xlsform import read_xlsform
 
-from .. import DEFAULT_BASE_URL, crosswalk, csv_stream, db, exports, imports, monitoring, operations, queries
+from .. import DEFAULT_BASE_URL, crosswalk, csv_stream, db, exports, imports, monitoring, operations, queries, tallies
 from ..contacts import ContactsError, links_csv, read_contacts
 from ..imports import imports_of, undo_import
 from ..models import Edition, Wave
@@ -175,11 +175,13 @@ def wave(slug: str):
     settings = SettingsForm(mode=wave.mode, baseline=wave.baseline_wave_id or 0, open_link=wave.open_link)
     _wave_choices(settings, exclude=wave)
     links = GenerateLinksForm()
-    completions = monitoring.completions_by_day(session, wave)
+    counted = tallies.of_wave(session, wave.id)  # one read for the status, the chart and the e-mail counts
+    completions = monitoring.completions_by_day(session, wave, counted=counted)
     links.group.choices = options((g.code, questionnaire.text(g.label)) for g in questionnaire.groups)
     return render_template(
         "admin/wave.html", wave=wave, questionnaire=questionnaire, populations=populations,
-        status=monitoring.wave_status(session, wave, questionnaire.group_codes, populations),
+        status=monitoring.wave_status(session, wave, questionnaire.group_codes, populations, counted=counted),
+        counts=monitoring.mail_counts(session, wave, counted=counted),
         chart=monitoring.completions_svg(completions, group_labels, legend=False),
         legend=monitoring.completions_legend(completions, group_labels),
         formulas=FORMULAS, group_labels=group_labels,
