@@ -160,17 +160,10 @@ def wave_export(session: Session, wave: Wave, *, progress=None) -> Iterator[str]
         return None
 
     def rows():
-        batch = []
-        for row in stored_rows(session, wave):
-            batch.append(row)
-            if len(batch) == BATCH:
-                yield from batch
-                if progress is not None:
-                    progress(len(batch))
-                batch = []
-        yield from batch
-        if progress is not None and batch:
-            progress(len(batch))
+        for batch in stored_batches(session, wave.id):  # fetched in batches already: progress by each
+            yield from batch
+            if progress is not None:
+                progress(len(batch))
 
     return export_chunks(rows(), edition_columns(wave))
 
