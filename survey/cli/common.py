@@ -96,22 +96,24 @@ def writable_or_exit(output: Path | None) -> None:
     sys.exit(1)
 
 
-def write_text(text: str, output: Path | None, summary: str) -> None:
+def write_text(text: str, output: Path | None, summary: str, *, on_failure=None) -> None:
     """Write `text` to `output` (and say so on stderr), or to stdout when there is no output file."""
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_or_exit(output, text.encode("utf-8"))
+        write_or_exit(output, text.encode("utf-8"), on_failure=on_failure)
         click.echo(f"wrote {output}: {summary}", err=True)
 
 
-def write_or_exit(output: Path, content: bytes) -> None:
+def write_or_exit(output: Path, content: bytes, *, on_failure=None) -> None:
     """Write `content` into `output` (a file, or a device or pipe given as the output), or exit 1 saying why:
-    a full disk or a refused path is a message, never a traceback."""
+    a full disk or a refused path is a message, never a traceback. `on_failure()` undoes what the file was for."""
     try:
         with open(output, "wb") as file:
             file.write(content)
     except OSError as error:
+        if on_failure is not None:
+            on_failure()
         exit_unwritable(output, error)
 
 

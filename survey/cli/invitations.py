@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import exit_unwritable, wave_or_exit, writable_or_exit, write_text
+from .common import wave_or_exit, writable_or_exit, write_text
 
 
 @click.command("invite")
@@ -58,14 +58,12 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
         db.session().commit()
         write_text(text, output, summary)
         return
-    # The links are shown once, in this file (tokens are stored as hashes): no invitation is kept unless
-    # the file holding its link was written.
-    try:
-        with open(output, "wb") as file:
-            file.write(text.encode("utf-8"))
-    except OSError as error:
+
+    def forget() -> None:
         db.session().rollback()
         click.echo("no invitation created", err=True)
-        exit_unwritable(output, error)
+
+    # The links are shown once, in this file (tokens are stored as hashes): no invitation is kept unless
+    # the file holding its link was written.
+    write_text(text, output, summary, on_failure=forget)
     db.session().commit()
-    click.echo(f"wrote {output}: {summary}", err=True)
