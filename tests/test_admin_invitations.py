@@ -28,6 +28,7 @@ def test_a_page_of_100_at_a_time(console):  # noqa: F811
     first = client.get("/admin/waves/2018/invitations").get_data(as_text=True)
     assert len(ROW.findall(first)) == 100 and "Invitations 1–100 of 250, by group." in first
     assert "page 1 of 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert 'href="/admin/waves/2018/invitations?page=2" rel="next"' in first  # no empty filters in links
     last = client.get("/admin/waves/2018/invitations?page=3").get_data(as_text=True)
     assert len(ROW.findall(last)) == 50 and "Invitations 201–250 of 250" in last and 'rel="next"' not in last
     # The groups by label, in the questionnaire's words, and every invitation on exactly one page.

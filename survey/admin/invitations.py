@@ -31,15 +31,20 @@ def _filters(wave_id: int, group: str, disposition: str, contact: str) -> list:
     return conditions
 
 
+def _known(name: str, allowed) -> str:
+    """A filter's value from the address, "" when it is not one of `allowed`: an unknown value (from a link a
+    researcher edited) filters nothing rather than failing."""
+    value = request.args.get(name, "")
+    return value if value in allowed else ""
+
+
 @bp.route("/waves/<slug>/invitations")
 @admin_required
 def invitations(slug: str):
     wave = _wave(slug)
     questionnaire = queries.questionnaire_of(wave.edition)
     groups = {g.code: questionnaire.text(g.label) for g in questionnaire.groups}
-    # Unknown values filter nothing rather than failing: these come from links a researcher may have edited.
-    group = request.args.get("group", "") if request.args.get("group", "") in groups else ""
-    disposition = request.args.get("disposition", "") if request.args.get("disposition", "") in DISPOSITIONS else ""
+    group, disposition = _known("group", groups), _known("disposition", DISPOSITIONS)
     contact = request.args.get("contact", "").strip()[:200]
     session = db.session()
     conditions = _filters(wave.id, group, disposition, contact)
@@ -51,7 +56,9 @@ def invitations(slug: str):
     page = min(max(1, request.args.get("page", 1, type=int) or 1), last)
     rows = session.scalars(select(Invitation).where(*conditions).order_by(Invitation.group_code, Invitation.id)
                            .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
-    search = {"group": group, "disposition": disposition, "contact": contact}
+    # Only what filters: links and forms carry no empty "group=&disposition=".
+    search = {key: value for key, value in (("group", group), ("disposition", disposition), ("contact", contact))
+              if value}
     return render_template("admin/invitations.html", wave=wave, invitations=rows, choices=recordable_dispositions,
                            groups=groups, dispositions=DISPOSITIONS, search=search, page=page, last=last,
                            total=total, first_shown=(page - 1) * PER_PAGE + 1 if rows else 0,

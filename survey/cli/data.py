@@ -71,8 +71,7 @@ def _stream_csv(wave, output: Path | None) -> int | None:
                     file.writelines(chunks)
             except OSError as error:
                 exit_unwritable(output, error)
-    count = sum(written)
-    return count
+    return sum(written)
 
 
 def _wrote(wave, output: Path | None, count: int) -> None:
