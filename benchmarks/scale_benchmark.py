@@ -104,9 +104,9 @@ def bench_startup() -> None:
 def bench_compare(size: int, files: dict[str, Path], questionnaire: Path, folder: Path) -> float:
     ours = best(AWARENESS + ["compare", "--questionnaire", str(questionnaire), "--baseline", str(files["base"]),
                              "--current", str(files["cur"]), "--by-group", "--format", "json", "--output",
-                             str(folder / "ours.json")], repeat=2)
+                             str(folder / "ours.json")], repeat=3)
     floor = best([sys.executable, FLOORS, "compare", str(questionnaire), str(files["base"]), str(files["cur"]),
-                  str(folder / "floor.json")], repeat=2)
+                  str(folder / "floor.json")], repeat=3)
     report("compare (files)", size, ours, floor, "pandas + scipy")
     return ours[0]
 
@@ -121,9 +121,9 @@ def bench_database(size: int, files: dict[str, Path], questionnaire: Path, folde
     floor = timed([sys.executable, FLOORS, "import", str(files["base"]), str(floor_db)])
     report(f"import ({label})", size, ours, floor, "pandas + sqlite3, one transaction")
     instance.awareness("import", "cur", str(files["cur"]))
-    # The best of two, as the comparison of files it is set against.
+    # The best of three, as the comparison of files it is set against.
     ours = best(AWARENESS + ["compare", "--baseline-wave", "base", "--current-wave", "cur", "--by-group",
-                             "--format", "json", "--output", str(folder / "db.json")], instance.env, repeat=2)
+                             "--format", "json", "--output", str(folder / "db.json")], instance.env, repeat=3)
     report(f"compare ({label})", size, ours, (file_compare, 0) if file_compare else None, "compare from files")
     out = folder / "export"
     for fmt, floor_command in (("csv", "export-csv"), ("xlsx", "export-xlsx"), ("sav", None), ("dta", None)):

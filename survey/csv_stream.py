@@ -16,19 +16,25 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import closing, nullcontext
-from itertools import islice
+from itertools import compress, count, islice, repeat
+from operator import add, contains, itemgetter, methodcaller
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaires.cells import csv_cell
+from questionnaires.cells import FORMULA_START, csv_cell
 
 from .models import Response, Wave
 
 META = ["respondent", "group", "language"]
 BATCH = 10_000  # rows fetched at a time: bounded memory on every database
-# A record holding none of these characters has no quoted cell and no cell csv_cell would change.
-_REWRITE = re.compile('["=+\\-@\t\r]')
+# The records written again for their export: those with a carriage return (csv_cell makes it a line feed) or
+# a cell, quoted or not, that begins like a formula (csv_cell may neutralise it), and the lone blank cell '""'.
+# Quotes alone are not: both CSV writers quote the same cells the same way.
+_STARTS = (*FORMULA_START, *(f'"{c}' for c in FORMULA_START))  # how a record whose first cell does begins
+_AFTER_COMMA = re.compile(',"?[=+\\-@\t]')  # a later cell that does (or a comma and sign within quotes)
+_MAYBE_AFTER_COMMA = re.compile(',[=+\\-@\t"]')  # the same or a quoted cell: a scan twice as fast
+_PREFIX, _RECORD = itemgetter(0, 1, 2), itemgetter(3)
 
 
 def _line(values) -> str:
@@ -39,26 +45,43 @@ def _line(values) -> str:
 
 
 def _export_record(record: str) -> str:
-    """A stored record holding a quoted cell or a formula start, as the item cells of its export line."""
+    """A stored record as the item cells of its export line (csv_cell applied to each)."""
     # Written after a first cell, as in the export's line: a lone empty cell is not quoted there.
     return _line(["", *(csv_cell(cell) for cell in next(csv.reader([record])))])[1:-1]
+
+
+def _prefix(panel: str | None, group: str, language: str) -> str:
+    """The export line's first three cells and the comma after them."""
+    return _line([csv_cell(panel or ""), csv_cell(group), csv_cell(language)])[:-1] + ","
+
+
+def _rewritten(records: list[str]) -> list[str]:
+    """The records of a batch as their export writes them."""
+    # Loops in C (map, compress): a Python loop over a million records takes seconds. No carriage return and
+    # no formula sign anywhere in the batch (one memchr scan per character), and nothing needs rewriting.
+    if any(c in "".join(records) for c in FORMULA_START):  # carriage return included
+        maybe = compress(count(), map(_MAYBE_AFTER_COMMA.search, records))
+        indices = {index for index in maybe if _AFTER_COMMA.search(records[index])}
+        indices.update(compress(count(), map(methodcaller("startswith", _STARTS), records)))
+        indices.update(compress(count(), map(contains, records, repeat("\r"))))
+        for index in indices:
+            records[index] = _export_record(records[index])
+    if '""' in records:  # a questionnaire of one item
+        records = [_export_record(record) if record == '""' else record for record in records]
+    return records
 
 
 def export_chunks(rows: Iterable[tuple], columns: list[str]) -> Iterator[str]:
     """The export's text in pieces of many lines: a header, then one line per (panel_key, group, language,
     record) row."""
+    # Each batch goes through map and join, loops in C: a loop in Python over a million rows took seconds.
     yield _line(META + columns)
-    prefixes: dict[tuple, str] = {}
-    rewrite, rows = _REWRITE.search, iter(rows)
+    rows = iter(rows)
     while batch := list(islice(rows, BATCH)):
-        parts = []
-        for panel, group, language, record in batch:
-            if panel:
-                prefix = _line([csv_cell(panel), csv_cell(group), csv_cell(language)])[:-1]
-            elif (prefix := prefixes.get((group, language))) is None:
-                prefix = prefixes[group, language] = _line(["", csv_cell(group), csv_cell(language)])[:-1]
-            parts += (prefix, ",", _export_record(record) if rewrite(record) else record, "\n")
-        yield "".join(parts)
+        records = _rewritten(list(map(_RECORD, batch)))
+        keys = list(map(_PREFIX, batch))
+        prefixes = {key: _prefix(*key) for key in set(keys)}
+        yield "\n".join(map(add, map(prefixes.__getitem__, keys), records)) + "\n"
 
 
 def export_sha256(rows: Iterable[tuple], columns: list[str]) -> str:
@@ -88,11 +111,8 @@ def stored_batches(session: Session, wave_id: int, *, batch: int = BATCH) -> Ite
     Through the driver's own cursor: SQLAlchemy's result rows cost more than the query itself at
     100,000 responses. On PostgreSQL a named (server-side) cursor, so that rows arrive batch by batch.
     """
-    statement = (select(Response.panel_key, Response.group_code, Response.language, Response.record)
-                 .where(Response.wave_id == wave_id).order_by(Response.group_code, Response.id))
     connection = session.connection()
-    # The only value in the statement is the wave's integer id, so literal binds are safe here.
-    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    sql = stored_rows_sql(connection.dialect, wave_id)
     driver = connection.connection.driver_connection
     postgres = connection.dialect.name == "postgresql"
     cursor = driver.cursor(name="awareness_export") if postgres else driver.cursor()
@@ -104,8 +124,17 @@ def stored_batches(session: Session, wave_id: int, *, batch: int = BATCH) -> Ite
         cursor.close()
 
 
+def stored_rows_sql(dialect, wave_id: int) -> str:
+    """The query of `stored_rows`, as text for the driver; ix_responses_export_order gives its order."""
+    statement = (select(Response.panel_key, Response.group_code, Response.language, Response.record)
+                 .where(Response.wave_id == wave_id).order_by(Response.group_code, Response.id))
+    # The only value in the statement is the wave's integer id, so literal binds are safe here.
+    return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
 class ReadAhead:
-    """The rows of `stored_rows`, fetched by a thread of its own at most `ahead` batches before they are read.
+    """The rows of `stored_rows`, fetched by a thread of its own at most `ahead` batches before they are read
+    (0: no limit).
 
     The database sorts a wave's rows while this process works on something else (the other wave of a
     comparison): the driver lets go of Python's lock while it waits for them. Used as a context manager,
@@ -114,7 +143,7 @@ class ReadAhead:
 
     _END = object()
 
-    def __init__(self, engine, wave_id: int, *, ahead: int = 2, batch: int = BATCH):
+    def __init__(self, engine, wave_id: int, *, ahead: int, batch: int = BATCH):
         self._queue: queue.Queue = queue.Queue(maxsize=ahead)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._fetch, args=(engine, wave_id, batch), daemon=True)
@@ -169,9 +198,10 @@ def wave_export(session: Session, wave: Wave, *, progress=None) -> Iterator[str]
 
 
 def read_ahead(session: Session, wave: Wave):
-    """A ReadAhead of the wave's rows; a context giving None (read them in place) when another connection
-    would not see the same database (SQLite in memory)."""
+    """A ReadAhead of the wave's rows on PostgreSQL; on SQLite a context giving None (read them in place)."""
     engine = session.get_bind()
-    if engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "", ":memory:"):
+    if engine.url.get_backend_name() == "sqlite":
+        # SQLite's driver lets go of Python's lock at every row: a thread reading while this one parses slows
+        # both (measured at a million respondents), and the rows come from the page cache anyway.
         return nullcontext()
-    return ReadAhead(engine, wave.id)
+    return ReadAhead(engine, wave.id, ahead=0)  # all of it: psycopg lets go of Python's lock once per batch

@@ -42,10 +42,15 @@ def wave_data(session: Session, wave: Wave, questionnaire: Questionnaire, rows=N
     return read_frame(frame, questionnaire, source=f"wave {wave.slug}", sha256=sha256)
 
 
-def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
+def comparison_inputs(session: Session, baseline: Wave, current: Wave, *, ahead: tuple | None = None) \
         -> tuple[Questionnaire, list[WaveData], list[str]]:
-    """The current edition, both waves' data in it (baseline renamed and recoded), and notes on left-out items."""
-    # The database sorts both waves' rows while this process parses the questionnaire and the baseline.
+    """The current edition, both waves' data in it (baseline renamed and recoded), and notes on left-out items.
+
+    `ahead`: both waves' rows being read already (`csv_stream.read_ahead`), else they are read here.
+    """
+    if ahead is not None:
+        return _comparison_inputs(session, baseline, current, ahead)
+    # The database reads both waves' rows while this process parses the questionnaire and the baseline.
     with csv_stream.read_ahead(session, baseline) as baseline_rows, \
             csv_stream.read_ahead(session, current) as current_rows:
         return _comparison_inputs(session, baseline, current, (baseline_rows, current_rows))

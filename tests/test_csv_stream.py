@@ -101,6 +101,21 @@ def test_rows_read_ahead_are_the_stored_rows_and_end_with_their_context(app, dat
         with csv_stream.ReadAhead(engine, wave.id, ahead=1, batch=4):
             pass
         assert threading.active_count() == threads and engine.pool.checkedout() == 1  # the app's session's only
-        with csv_stream.ReadAhead(create_engine("sqlite:////no/such/folder/x.sqlite"), wave.id) as rows:
+        with csv_stream.ReadAhead(create_engine("sqlite:////no/such/folder/x.sqlite"), wave.id, ahead=0) as rows:
             with pytest.raises(OperationalError):
                 list(rows)
+
+
+def test_a_wave_is_read_along_its_index_without_sorting(app, database_url):
+    """Migration 0010: the export's order is an index's (on SQLite one holding every column read), not a sort."""
+    from sqlalchemy import inspect, text
+
+    with app.app_context():
+        connection = db.session().connection()
+        indexes = {index["name"]: index["column_names"] for index in inspect(connection).get_indexes("responses")}
+        assert indexes["ix_responses_export_order"][:3] == ["wave_id", "group_code", "id"]
+        assert "ix_responses_wave_id" not in indexes  # the new index begins with wave_id
+        if connection.dialect.name == "sqlite":
+            plan = " ".join(row[3] for row in connection.execute(
+                text("EXPLAIN QUERY PLAN " + csv_stream.stored_rows_sql(connection.dialect, 1))))
+            assert "COVERING INDEX ix_responses_export_order" in plan and "TEMP B-TREE" not in plan, plan

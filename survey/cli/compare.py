@@ -43,11 +43,11 @@ def compare_command(output_format, output, **options):
     Either files (--questionnaire, --baseline, --current) or waves of the database
     (--baseline-wave, --current-wave).
     """
-    from analysis import formats
-
     run = Run(options)
     writable_or_exit(output)
     with run.sources() as respondents, Progress("comparing", 2, respondents=respondents) as bar:
         comparison, _questionnaire = run.comparison(bar.step)
+    from analysis import formats  # after the sources: waves of the database are being read meanwhile
+
     render = {"table": formats.to_table, "json": formats.to_json, "csv": formats.to_csv}[output_format]
     write_text(render(comparison), output, f"{len(comparison.results)} results")

@@ -76,6 +76,7 @@ class Run:
         self.options = options
         self.from_database = reads_database(options)
         self.waves = None  # (baseline, current) Wave objects, found once inside `sources()`
+        self.ahead = None  # their rows, read by threads of their own from the moment the waves are found
 
     @contextmanager
     def sources(self) -> Iterator[int]:
@@ -85,9 +86,16 @@ class Run:
         if not self.from_database:
             yield csv_rows(o["baseline"], o["current"])
             return
+        from .. import db
+        from ..csv_stream import read_ahead
+
         with database_context():
             self.waves = wave_or_exit(o["baseline_wave"]), wave_or_exit(o["current_wave"])
-            yield stored_responses(*self.waves)
+            # Started before the analysis (pandas, scipy) is imported: the database reads meanwhile.
+            with read_ahead(db.session(), self.waves[0]) as baseline_rows, \
+                    read_ahead(db.session(), self.waves[1]) as current_rows:
+                self.ahead = (baseline_rows, current_rows)
+                yield stored_responses(*self.waves)
 
     def comparison(self, step: Callable[[], None] = lambda: None):
         """(Comparison, Questionnaire): the data read (one step), then compared (another); problems exit 1."""
@@ -116,7 +124,7 @@ class Run:
             from ..waves import comparison_inputs
 
             baseline, current = self.waves
-            return *comparison_inputs(db.session(), baseline, current), tuple(
+            return *comparison_inputs(db.session(), baseline, current, ahead=self.ahead), tuple(
                 crosswalk.changed_items(db.session(), current, baseline))
         questionnaire = load_or_exit(self.options["questionnaire_path"])
         return questionnaire, files_or_exit(questionnaire, self.options["baseline"], self.options["current"]), (), ()
