@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from analysis import InputError, read_table, read_wave
@@ -88,6 +88,8 @@ def import_file(session: Session, wave: Wave, path: Path, *, filename: str | Non
         session.rollback()
         raise InputError([f"{name}: a respondent appears more than once; a panel member has one response "
                           "per wave"]) from None
+    if data.format != "counts":
+        _analyze_responses(session)
     return record
 
 
@@ -122,3 +124,19 @@ def undo_import(session: Session, wave: Wave, import_id: int | None = None) -> W
     session.delete(record)
     session.commit()
     return record
+
+
+def _analyze_responses(session: Session) -> None:
+    """On PostgreSQL, the planner's statistics of `responses` renewed after a bulk load, as its manual advises.
+
+    Without them a wave of a million just imported is estimated at a few thousand rows, and its reading in
+    the export's order sorts on disk (2.6 s a wave) instead of walking ix_responses_export_order (0.5 s),
+    until autovacuum's own ANALYZE comes round. A sample of the table: under a second at two million rows.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    try:
+        session.execute(text("ANALYZE responses"))
+        session.commit()
+    except SQLAlchemyError:  # the import is stored already; autovacuum will renew them in its own time
+        session.rollback()

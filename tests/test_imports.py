@@ -173,3 +173,18 @@ def test_semicolon_separated_files_are_read(app, runner, waves, tmp_path):
     result = runner.invoke(args=["import", "2017", str(path)])
     assert result.exit_code == 0, result.output
     assert "imported 2 rows of counts" in result.output
+
+
+def test_an_import_renews_the_planners_statistics_on_postgresql(app, runner, waves, tmp_path, database_url):
+    """After a bulk load PostgreSQL estimates `responses` from fresh statistics: without them a wave of a
+    million is taken for a few thousand rows and sorted on disk instead of read along its index."""
+    from sqlalchemy import text
+
+    path = write(tmp_path / "b.csv", "group,heard\n" + "workers,yes\n" * 30)
+    assert runner.invoke(args=["import", "2017", str(path)]).exit_code == 0
+    with app.app_context():
+        connection = db.session().connection()
+        if connection.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL's statistics")
+        estimated = connection.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'responses'"))
+        assert estimated == connection.scalar(select(func.count()).select_from(Response)) == 30
