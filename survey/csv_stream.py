@@ -136,8 +136,8 @@ class ReadAhead:
     """The rows of `stored_rows`, fetched by a thread of its own at most `ahead` batches before they are read
     (0: no limit).
 
-    The database sorts a wave's rows while this process works on something else (the other wave of a
-    comparison): the driver lets go of Python's lock while it waits for them. Used as a context manager,
+    PostgreSQL sends a wave's rows while this process works on something else (importing the analysis,
+    parsing the other wave): psycopg lets go of Python's lock while it waits for each batch. Used as a context manager,
     which ends the thread and its session whether the rows were read or not.
     """
 
