@@ -10,7 +10,8 @@ resident memory read from the operating system (wait4), like its floor in `floor
 - startup:    `awareness --help` (and `--version`) against importing pandas + scipy.stats
 - compare:    `awareness compare` on the two files against the pandas + scipy floor
 - import:     `awareness import` of the baseline into an empty wave against pandas + sqlite3
-- db-compare: `awareness compare --baseline-wave --current-wave` against the same from files
+- db-compare: `awareness compare --baseline-wave --current-wave` against the same from files, the two
+              run in turn (best of three each), so that both are measured under the same load
 - export:     `awareness export --format csv|xlsx|sav|dta` against pandas (CSV) and openpyxl
               write-only (XLSX) floors reading the same answers from SQLite
 - monitoring: a wave's console page (and its counts) with 100 and with 100,000 invitations in every
@@ -114,18 +115,27 @@ def bench_startup() -> None:
     report("awareness --version", "-", best(AWARENESS + ["--version"]), None)
 
 
-def bench_compare(size: int, files: dict[str, Path], questionnaire: Path, folder: Path) -> float:
-    ours = best(AWARENESS + ["compare", "--questionnaire", str(questionnaire), "--baseline", str(files["base"]),
-                             "--current", str(files["cur"]), "--by-group", "--format", "json", "--output",
-                             str(folder / "ours.json")], repeat=3)
+def file_compare_command(files: dict[str, Path], questionnaire: Path, folder: Path) -> list[str]:
+    return AWARENESS + ["compare", "--questionnaire", str(questionnaire), "--baseline", str(files["base"]),
+                        "--current", str(files["cur"]), "--by-group", "--format", "json", "--output",
+                        str(folder / "ours.json")]
+
+
+def bench_compare(size: int, files: dict[str, Path], questionnaire: Path, folder: Path) -> None:
+    ours = best(file_compare_command(files, questionnaire, folder), repeat=3)
     floor = best([sys.executable, FLOORS, "compare", str(questionnaire), str(files["base"]), str(files["cur"]),
                   str(folder / "floor.json")], repeat=3)
     report("compare (files)", size, ours, floor, "pandas + scipy")
-    return ours[0]
+
+
+def alternated(first: list[str], second: list[str], env: dict, repeat: int = 3) -> tuple[tuple, tuple]:
+    """The best of `repeat` runs of each command, taken in turn: both measured under the same load."""
+    runs = [(timed(first), timed(second, env)) for _ in range(repeat)]
+    return tuple((min(r[i][0] for r in runs), max(r[i][1] for r in runs)) for i in (0, 1))
 
 
 def bench_database(size: int, files: dict[str, Path], questionnaire: Path, folder: Path, postgres: str | None,
-                   file_compare: float | None) -> None:
+                   against_files: bool) -> None:
     label = "PostgreSQL" if postgres else "SQLite"
     instance = Instance(folder / f"db-{size}", questionnaire, postgres)
     ours = instance.awareness("import", "base", str(files["base"]))
@@ -134,10 +144,13 @@ def bench_database(size: int, files: dict[str, Path], questionnaire: Path, folde
     floor = timed([sys.executable, FLOORS, "import", str(files["base"]), str(floor_db)])
     report(f"import ({label})", size, ours, floor, "pandas + sqlite3, one transaction")
     instance.awareness("import", "cur", str(files["cur"]))
-    # The best of three, as the comparison of files it is set against.
-    ours = best(AWARENESS + ["compare", "--baseline-wave", "base", "--current-wave", "cur", "--by-group",
-                             "--format", "json", "--output", str(folder / "db.json")], instance.env, repeat=3)
-    report(f"compare ({label})", size, ours, (file_compare, 0) if file_compare else None, "compare from files")
+    command = AWARENESS + ["compare", "--baseline-wave", "base", "--current-wave", "cur", "--by-group", "--format",
+                           "json", "--output", str(folder / "db.json")]
+    if against_files:  # the comparison of the same data from files, run in turn with this one
+        files_run, ours = alternated(file_compare_command(files, questionnaire, folder), command, instance.env)
+        report(f"compare ({label})", size, ours, files_run, "compare from files, in turn")
+    else:
+        report(f"compare ({label})", size, best(command, instance.env), None)
     out = folder / "export"
     for fmt, floor_command in (("csv", "export-csv"), ("xlsx", "export-xlsx"), ("sav", None), ("dta", None)):
         if fmt == "xlsx" and size > 100_000 and not os.environ.get("BENCH_LARGE_EXPORTS"):
@@ -191,10 +204,11 @@ def main() -> None:
             write_wave_apart(files["base"], size, seed=1, lift=0.0)
             write_wave_apart(files["cur"], size, seed=2, lift=0.05)
             print(f"# {size:,} respondents per wave; load average {os.getloadavg()[0]:.1f}", flush=True)
-            file_compare = bench_compare(size, files, questionnaire, folder) if "compare" in only else None
+            if "compare" in only:
+                bench_compare(size, files, questionnaire, folder)
             if "database" in only:
                 for postgres in [None] + ([args.postgres] if args.postgres else []):
-                    bench_database(size, files, questionnaire, folder, postgres, file_compare)
+                    bench_database(size, files, questionnaire, folder, postgres, "compare" in only)
         if "monitoring" in only:
             for postgres in [None] + ([args.postgres] if args.postgres else []):
                 bench_monitoring(folder, questionnaire, postgres)

@@ -10,7 +10,6 @@ import hashlib
 import io
 import secrets
 import uuid
-from collections.abc import Iterable
 from contextlib import contextmanager
 from operator import itemgetter
 
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from analysis.inputs import read_csv_text
 
-from . import csv_stream
+from . import csv_stream, stored_waves
 from .exports import csv_bytes
 from .models import Answer, Response, Wave
 from .tokens import RECEIPT_ALPHABET
@@ -175,28 +174,28 @@ def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
 
 
 def wave_frame(session: Session, wave: Wave, columns: list[str], *, categorical: bool = False,
-               with_sha256: bool = False, rows: Iterable[tuple] | None = None):
+               with_sha256: bool = False, ahead: stored_waves.WavesAhead | None = None):
     """Stored responses as the interchange frame: respondent, group, language, then `columns` (text, "" blank).
 
     One query when every response carries its record (the CSV reader parses them, as from a file);
     otherwise two (responses, answers). Rows in group order. `categorical`: item columns may come as
     pandas categoricals, as the analysis reads files (one small integer per cell). `with_sha256`:
-    (frame, SHA-256 of the wave's CSV export) from the same rows. `rows`: the wave's `stored_rows`
-    when they are being read already (a `csv_stream.ReadAhead`).
+    (frame, SHA-256 of the wave's CSV export) from the same rows. `ahead`: a `stored_waves.WavesAhead`
+    reading this wave already.
     """
     if columns == edition_columns(wave) and csv_stream.records_complete(session, wave):
-        rows = list(csv_stream.stored_rows(session, wave) if rows is None else rows)
-        # Columns of the rows by itemgetter: a loop in C (zip(*rows) takes a million arguments).
-        panels, groups, languages, records = (list(map(itemgetter(i), rows)) for i in range(4))
-        text = "\n".join([_csv_line(columns), *records])
+        stored = stored_waves.stored_columns(session, wave.id) if ahead is None else ahead.columns(wave.id)
+        panels, groups, languages = stored.panels, stored.groups, stored.languages
+        text = "\n".join([_csv_line(columns), *stored.records])
         if categorical:
             frame = read_csv_text(io.StringIO(text), skip_blank_lines=False)
         else:
             cells = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
             frame = pd.DataFrame(cells.to_numpy(dtype=object), columns=columns)
         frame.columns = columns
-        sha256 = csv_stream.export_sha256(rows, columns) if with_sha256 else None
-        del rows, records, text  # the frame holds the answers now: free the text before the next wave
+        del text  # the frame holds the answers now: free the text before the hash and the next wave
+        sha256 = csv_stream.export_sha256(stored, columns) if with_sha256 else None
+        del stored
     else:
         responses = session.execute(
             select(Response.id, Response.panel_key, Response.group_code, Response.language)

@@ -11,11 +11,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import queue
 import re
-import threading
 from collections.abc import Iterable, Iterator
-from contextlib import closing, nullcontext
 from itertools import compress, count, islice, repeat
 from operator import add, contains, itemgetter, methodcaller
 
@@ -71,24 +68,30 @@ def _rewritten(records: list[str]) -> list[str]:
     return records
 
 
+def _lines(keys: list[tuple], records: list[str]) -> str:
+    """The export lines of one batch: each (panel_key, group, language) key's cells, then its record's."""
+    # Loops in C (map, join): a loop in Python over a million rows took seconds.
+    records = _rewritten(records)
+    prefixes = {key: _prefix(*key) for key in set(keys)}
+    return "\n".join(map(add, map(prefixes.__getitem__, keys), records)) + "\n"
+
+
 def export_chunks(rows: Iterable[tuple], columns: list[str]) -> Iterator[str]:
     """The export's text in pieces of many lines: a header, then one line per (panel_key, group, language,
     record) row."""
-    # Each batch goes through map and join, loops in C: a loop in Python over a million rows took seconds.
     yield _line(META + columns)
     rows = iter(rows)
     while batch := list(islice(rows, BATCH)):
-        records = _rewritten(list(map(_RECORD, batch)))
-        keys = list(map(_PREFIX, batch))
-        prefixes = {key: _prefix(*key) for key in set(keys)}
-        yield "\n".join(map(add, map(prefixes.__getitem__, keys), records)) + "\n"
+        yield _lines(list(map(_PREFIX, batch)), list(map(_RECORD, batch)))
 
 
-def export_sha256(rows: Iterable[tuple], columns: list[str]) -> str:
-    """The SHA-256 of the export of these rows, without holding the export in memory."""
+def export_sha256(wave, columns: list[str]) -> str:
+    """The SHA-256 of the export of a wave's columns (a `stored_waves.WaveColumns`), batch by batch."""
     digest = hashlib.sha256()
-    for text in export_chunks(rows, columns):
-        digest.update(text.encode("utf-8"))
+    digest.update(_line(META + columns).encode("utf-8"))
+    keys = list(zip(wave.panels, wave.groups, wave.languages, strict=True))
+    for start in range(0, len(keys), BATCH):
+        digest.update(_lines(keys[start:start + BATCH], wave.records[start:start + BATCH]).encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -132,54 +135,6 @@ def stored_rows_sql(dialect, wave_id: int) -> str:
     return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
-class ReadAhead:
-    """The rows of `stored_rows`, fetched by a thread of its own at most `ahead` batches before they are read
-    (0: no limit).
-
-    PostgreSQL sends a wave's rows while this process works on something else (importing the analysis,
-    parsing the other wave): psycopg lets go of Python's lock while it waits for each batch. Used as a context manager,
-    which ends the thread and its session whether the rows were read or not.
-    """
-
-    _END = object()
-
-    def __init__(self, engine, wave_id: int, *, ahead: int, batch: int = BATCH):
-        self._queue: queue.Queue = queue.Queue(maxsize=ahead)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._fetch, args=(engine, wave_id, batch), daemon=True)
-        self._thread.start()
-
-    def _fetch(self, engine, wave_id: int, batch: int) -> None:
-        try:
-            # The cursor is closed before its session ends and gives the connection back.
-            with Session(engine) as session, closing(stored_batches(session, wave_id, batch=batch)) as batches:
-                for chunk in batches:
-                    if self._stop.is_set():
-                        return
-                    self._queue.put(chunk)
-            self._queue.put(self._END)
-        except Exception as error:  # raised again where the rows are read
-            self._queue.put(error)
-
-    def __iter__(self) -> Iterator[tuple]:
-        while (item := self._queue.get()) is not self._END:
-            if isinstance(item, Exception):
-                raise item
-            yield from item
-
-    def __enter__(self) -> ReadAhead:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        while self._thread.is_alive():  # a thread waiting to put a batch nobody will read
-            try:
-                self._queue.get(timeout=0.05)
-            except queue.Empty:
-                pass
-        self._thread.join()
-
-
 def wave_export(session: Session, wave: Wave, *, progress=None) -> Iterator[str] | None:
     """The wave's CSV export as pieces of text, read from its records in batches (`progress(n)` told of each
     batch of rows); None when some responses predate records, and the export must go through the frame."""
@@ -195,13 +150,3 @@ def wave_export(session: Session, wave: Wave, *, progress=None) -> Iterator[str]
                 progress(len(batch))
 
     return export_chunks(rows(), edition_columns(wave))
-
-
-def read_ahead(session: Session, wave: Wave):
-    """A ReadAhead of the wave's rows on PostgreSQL; on SQLite a context giving None (read them in place)."""
-    engine = session.get_bind()
-    if engine.url.get_backend_name() == "sqlite":
-        # SQLite's driver lets go of Python's lock at every row: a thread reading while this one parses slows
-        # both (measured at a million respondents), and the rows come from the page cache anyway.
-        return nullcontext()
-    return ReadAhead(engine, wave.id, ahead=0)  # all of it: psycopg lets go of Python's lock once per batch

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, loads
 
-from . import bulk
 from .models import Draft, Edition, Invitation, Wave
 from .tokens import token_hash
 
@@ -41,12 +40,15 @@ def draft_answers(draft: Draft | None) -> dict[str, str]:
     return json.loads(draft.answers) if draft else {}
 
 
-def wave_frame(session: Session, wave: Wave, *, categorical: bool = False, with_sha256: bool = False, rows=None):
+def wave_frame(session: Session, wave: Wave, *, categorical: bool = False, with_sha256: bool = False,
+               ahead=None):
     """Completed responses in the interchange format: respondent, group, language, one column per item.
 
     `categorical`: item columns may be pandas categoricals (for the analysis), else text.
     `with_sha256`: (frame, SHA-256 of `awareness export WAVE --format csv`), which a comparison records
-    so that a reviewer handed the export can match it. `rows`: see `bulk.wave_frame`.
+    so that a reviewer handed the export can match it. `ahead`: see `bulk.wave_frame`.
     """
+    from . import bulk  # pandas and the analysis: not imported by those who only find a wave
+
     columns = [item.id for item in questionnaire_of(wave.edition).answerable_items]
-    return bulk.wave_frame(session, wave, columns, categorical=categorical, with_sha256=with_sha256, rows=rows)
+    return bulk.wave_frame(session, wave, columns, categorical=categorical, with_sha256=with_sha256, ahead=ahead)

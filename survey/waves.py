@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from analysis import WaveData, read_counts_frame, read_frame
 from questionnaires import Questionnaire
 
-from . import crosswalk, csv_stream, queries
+from . import crosswalk, queries, stored_waves
 from .models import BaselineCount, GroupPopulation, Wave, WaveImport
 
 
@@ -31,34 +31,33 @@ def _imported_sha256(session: Session, wave: Wave) -> str | None:
     return record.sha256 if record else None
 
 
-def wave_data(session: Session, wave: Wave, questionnaire: Questionnaire, rows=None) -> WaveData:
-    """A wave's answers (or imported counts) in its own edition; `rows`: see `bulk.wave_frame`."""
+def wave_data(session: Session, wave: Wave, questionnaire: Questionnaire, ahead=None) -> WaveData:
+    """A wave's answers (or imported counts) in its own edition; `ahead`: see `bulk.wave_frame`."""
     counts = _counts_frame(session, wave)
     if counts is not None:
         return read_counts_frame(counts, questionnaire, source=f"wave {wave.slug}",
                                  sha256=_imported_sha256(session, wave))
     # The hash of its `awareness export` file, which a reviewer can be handed.
-    frame, sha256 = queries.wave_frame(session, wave, categorical=True, with_sha256=True, rows=rows)
+    frame, sha256 = queries.wave_frame(session, wave, categorical=True, with_sha256=True, ahead=ahead)
     return read_frame(frame, questionnaire, source=f"wave {wave.slug}", sha256=sha256)
 
 
-def comparison_inputs(session: Session, baseline: Wave, current: Wave, *, ahead: tuple | None = None) \
+def comparison_inputs(session: Session, baseline: Wave, current: Wave, *, ahead=None) \
         -> tuple[Questionnaire, list[WaveData], list[str]]:
     """The current edition, both waves' data in it (baseline renamed and recoded), and notes on left-out items.
 
-    `ahead`: both waves' rows being read already (`csv_stream.read_ahead`), else they are read here.
+    `ahead`: both waves being read already (`stored_waves.read_ahead`), else they are read here.
     """
     if ahead is not None:
         return _comparison_inputs(session, baseline, current, ahead)
-    # The database reads both waves' rows while this process parses the questionnaire and the baseline.
-    with csv_stream.read_ahead(session, baseline) as baseline_rows, \
-            csv_stream.read_ahead(session, current) as current_rows:
-        return _comparison_inputs(session, baseline, current, (baseline_rows, current_rows))
+    # The database reads both waves while this process parses the questionnaire and the baseline.
+    with stored_waves.read_ahead(session, baseline, current) as both:
+        return _comparison_inputs(session, baseline, current, both)
 
 
-def _comparison_inputs(session: Session, baseline: Wave, current: Wave, ahead: tuple) \
+def _comparison_inputs(session: Session, baseline: Wave, current: Wave, ahead: stored_waves.WavesAhead) \
         -> tuple[Questionnaire, list[WaveData], list[str]]:
-    """`comparison_inputs`, each wave's rows read from `ahead` (None: read in place)."""
+    """`comparison_inputs`, both waves' columns read by `ahead`."""
     questionnaire = queries.questionnaire_of(current.edition)
     rows = crosswalk.crosswalk(session, current, baseline)
     counts = _counts_frame(session, baseline)
@@ -67,12 +66,12 @@ def _comparison_inputs(session: Session, baseline: Wave, current: Wave, ahead: t
         base = read_counts_frame(crosswalk.baseline_counts(counts, rows), questionnaire, source=source,
                                  sha256=_imported_sha256(session, baseline))
     else:
-        stored, sha256 = queries.wave_frame(session, baseline, categorical=True, with_sha256=True, rows=ahead[0])
+        stored, sha256 = queries.wave_frame(session, baseline, categorical=True, with_sha256=True, ahead=ahead)
         # The baseline was asked under its own edition's conditions, which may differ from this one's;
         # its hash is that of its own export, before renaming.
         base = read_frame(crosswalk.baseline_frame(stored, rows), questionnaire, source=source,
                           check_relevance=False, sha256=sha256)
-    return questionnaire, [base, wave_data(session, current, questionnaire, ahead[1])], \
+    return questionnaire, [base, wave_data(session, current, questionnaire, ahead)], \
         crosswalk.notes(rows, baseline)
 
 

@@ -4,11 +4,12 @@ import hashlib
 import io
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import questionnaires
-from survey import bulk, csv_stream, db, exports, operations, queries
+from survey import bulk, csv_stream, db, exports, operations, queries, stored_waves
 from survey.models import Response
 
 from .conftest import TWO_PAGES
@@ -41,7 +42,8 @@ def test_streamed_lines_are_the_frame_export_bytes(rows):
               for panel, group, language, cells in rows]
     streamed = "".join(csv_stream.export_chunks(stored, columns)).encode("utf-8")
     assert streamed == exports.csv_bytes(_frame_of(stored, columns))
-    assert csv_stream.export_sha256(stored, columns) == hashlib.sha256(streamed).hexdigest()
+    wave = stored_waves.WaveColumns.of_rows(stored)
+    assert csv_stream.export_sha256(wave, columns) == hashlib.sha256(streamed).hexdigest()
 
 
 def test_a_lone_blank_answer_is_not_quoted():
@@ -78,32 +80,83 @@ def test_the_export_command_streams_the_same_bytes(app, runner, database_url, tm
     assert to_stdout.exit_code == 0 and to_stdout.stdout_bytes == expected
 
 
-def test_rows_read_ahead_are_the_stored_rows_and_end_with_their_context(app, database_url):
-    """A ReadAhead gives the rows of stored_rows from a thread of its own; left unread (the thread waiting
-    to hand over a batch), its context ends the thread and gives the connection back; a failure is raised
-    where the rows are read."""
+def test_waves_read_ahead_are_their_stored_rows_and_a_failure_is_raised_where_they_are_read(app, database_url):
+    """WavesAhead gives each wave's rows of stored_rows, as columns, from a thread of its own that ends with
+    its context and gives its connection back; a failure is raised where the columns are read."""
     import threading
 
-    import pytest
     from sqlalchemy import create_engine
     from sqlalchemy.exc import OperationalError
 
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2018", operations.store_edition(
-            session, questionnaires.load(TWO_PAGES)), status="closed")
-        operations.store_responses(session, wave, [{"group": "workers", "heard": "yes", "comments": str(n)}
-                                                   for n in range(42)])
+        edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
+        wave = operations.create_wave(session, "2018", edition, status="closed")
+        other = operations.create_wave(session, "2019", edition, status="closed")
+        operations.store_responses(session, wave, [{"group": "workers" if n % 3 else "employers", "heard": "yes",
+                                                    "comments": str(n)} for n in range(42)])
+        operations.store_responses(session, other, [{"group": "workers", "heard": "no"}] * 5)
         session.commit()
-        stored, threads, engine = list(csv_stream.stored_rows(session, wave)), threading.active_count(), db.engine()
-        with csv_stream.ReadAhead(engine, wave.id, ahead=1, batch=4) as rows:
-            assert list(rows) == stored and len(stored) == 42
-        with csv_stream.ReadAhead(engine, wave.id, ahead=1, batch=4):
+        threads, engine = threading.active_count(), db.engine()
+        expected = {w.id: stored_waves.WaveColumns.of_rows(list(csv_stream.stored_rows(session, w)))
+                    for w in (wave, other)}
+        with stored_waves.read_ahead(session, wave, other) as ahead:
+            assert ahead.columns(other.id) == expected[other.id] and len(expected[other.id].records) == 5
+            assert ahead.columns(wave.id) == expected[wave.id] and len(expected[wave.id].records) == 42
+        assert expected[wave.id].groups == sorted(expected[wave.id].groups)  # the export's order
+        with stored_waves.read_ahead(session, wave, other):
             pass
         assert threading.active_count() == threads and engine.pool.checkedout() == 1  # the app's session's only
-        with csv_stream.ReadAhead(create_engine("sqlite:////no/such/folder/x.sqlite"), wave.id, ahead=0) as rows:
+        with stored_waves.WavesAhead(create_engine("sqlite:////no/such/folder/x.sqlite"), [wave.id]) as ahead:
             with pytest.raises(OperationalError):
-                list(rows)
+                ahead.columns(wave.id)
+
+
+def test_stored_columns_are_the_rows_whatever_way_sqlite_reads_them(app, database_url):
+    """On SQLite one aggregate query gives the columns; a separator inside a value, or a wave longer than
+    SQLite's longest text, falls back to reading row by row, with the same result."""
+    import sqlite3
+
+    with app.app_context():
+        session = db.session()
+        wave = operations.create_wave(session, "2018", operations.store_edition(
+            session, questionnaires.load(TWO_PAGES)), status="closed")
+        operations.store_responses(session, wave, [{"group": "workers", "heard": "yes", "comments": f"n{n}"}
+                                                   for n in range(30)])
+        session.commit()
+        expected = stored_waves.WaveColumns.of_rows(list(csv_stream.stored_rows(session, wave)))
+        assert stored_waves.stored_columns(session, wave.id) == expected
+        empty = operations.create_wave(session, "2019", wave.edition, status="closed")
+        assert stored_waves.stored_columns(session, empty.id) == stored_waves.WaveColumns([], [], [], [])
+        if session.connection().dialect.name != "sqlite":
+            # What COPY escapes inside a value (backslashes, tabs, line breaks) comes back as it was stored.
+            for response, tail in zip(session.query(Response).filter_by(wave_id=wave.id), [
+                    ',"C:\\new\\tab\\"', ',"two\nlines\r\nand\ta tab"', ',ស្អាត\\n', ',\\\\'], strict=False):
+                response.record += tail
+            session.flush()
+            rows = stored_waves.WaveColumns.of_rows(list(csv_stream.stored_rows(session, wave)))
+            assert "\\" in "".join(rows.records) and stored_waves.stored_columns(session, wave.id) == rows
+            connection = session.connection()  # split from COPY's text, not read again row by row
+            sent = stored_waves.read_text(connection.connection.driver_connection, connection.dialect, wave.id)
+            assert stored_waves.columns_of(sent) == rows
+            session.rollback()
+            return
+        driver = session.connection().connection.driver_connection
+        limit = driver.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
+        driver.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 200)  # the texts joined are longer than this
+        try:
+            with pytest.raises(sqlite3.DataError):  # string or blob too big
+                driver.execute(stored_waves.aggregated_sql(session.connection().dialect, wave.id)).fetchone()
+            assert stored_waves.stored_columns(session, wave.id) == expected
+        finally:
+            driver.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, limit)
+        # A record holding the separator (which no answer can: cells.CONTROL refuses it) is read row by row.
+        response = session.query(Response).filter_by(wave_id=wave.id).first()
+        response.record = response.record + "\x1e"
+        session.flush()
+        rows = stored_waves.WaveColumns.of_rows(list(csv_stream.stored_rows(session, wave)))
+        assert "\x1e" in "".join(rows.records) and stored_waves.stored_columns(session, wave.id) == rows
+        session.rollback()
 
 
 def test_a_wave_is_read_along_its_index_without_sorting(app, database_url):

@@ -76,7 +76,7 @@ class Run:
         self.options = options
         self.from_database = reads_database(options)
         self.waves = None  # (baseline, current) Wave objects, found once inside `sources()`
-        self.ahead = None  # their rows, read by threads of their own from the moment the waves are found
+        self.ahead = None  # both waves read by a thread of its own from the moment they are found
 
     @contextmanager
     def sources(self) -> Iterator[int]:
@@ -87,14 +87,12 @@ class Run:
             yield csv_rows(o["baseline"], o["current"])
             return
         from .. import db
-        from ..csv_stream import read_ahead
+        from ..stored_waves import read_ahead
 
         with database_context():
             self.waves = wave_or_exit(o["baseline_wave"]), wave_or_exit(o["current_wave"])
             # Started before the analysis (pandas, scipy) is imported: the database reads meanwhile.
-            with read_ahead(db.session(), self.waves[0]) as baseline_rows, \
-                    read_ahead(db.session(), self.waves[1]) as current_rows:
-                self.ahead = (baseline_rows, current_rows)
+            with read_ahead(db.session(), *self.waves) as self.ahead:
                 yield stored_responses(*self.waves)
 
     def comparison(self, step: Callable[[], None] = lambda: None):

@@ -1,0 +1,171 @@
+"""A wave's stored rows read at once for a comparison, as columns, from texts the database builds.
+
+A comparison holds every answer of both waves anyway, so it need not read them row by row (the export
+does, in bounded memory: `csv_stream`). Each wave is one text built by the database (SQLite joins each
+column with `group_concat`, PostgreSQL sends the rows by COPY), fetched by a thread of its own from the
+moment the waves are found: the database works, and the thread waits, while Python's lock is free for
+this process to import the analysis. Python then splits the texts into columns with a few calls in C.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from itertools import compress, count, repeat
+from operator import contains, itemgetter
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from .csv_stream import stored_batches, stored_rows_sql
+from .models import Response
+
+ROW, CELL = "\x1e", "\x1f"  # record and unit separators: control characters no answer holds (cells.CONTROL)
+
+
+class WaveColumns(NamedTuple):
+    """A wave's stored rows in the export's order (`csv_stream.stored_rows`), as four lists."""
+
+    panels: list[str]
+    groups: list[str]
+    languages: list[str]
+    records: list[str]
+
+    @classmethod
+    def of_rows(cls, rows: list[tuple]) -> WaveColumns:
+        # Columns by itemgetter: a loop in C (zip(*rows) takes a million arguments).
+        panels, groups, languages, records = (list(map(itemgetter(i), rows)) for i in range(4))
+        return cls([panel or "" for panel in panels], groups, languages, records)
+
+
+def aggregated_sql(dialect, wave_id: int) -> str:
+    """SQLite: one row, the count of the wave's responses and each column of `stored_rows_sql` joined.
+
+    The rows come from `stored_rows_sql` as a co-routine, in its order: SQLite does not flatten a subquery
+    with ORDER BY into an aggregate. As BLOBs: bytes are copied, not decoded, while the thread holds the lock.
+    """
+    joined = ", ".join(f"CAST(group_concat({column}, char(30)) AS BLOB)" for column in
+                       ("ifnull(panel_key, '')", "group_code", "language", "record"))
+    return f"SELECT count(*), {joined} FROM ({stored_rows_sql(dialect, wave_id)})"  # noqa: S608 (the id is an int)
+
+
+def copy_sql(dialect, wave_id: int) -> str:
+    """PostgreSQL: the rows of `stored_rows_sql` in COPY's text format (a tab between cells, a row a line)."""
+    statement = (select(func.coalesce(Response.panel_key, ""), Response.group_code, Response.language,
+                        Response.record).where(Response.wave_id == wave_id)
+                 .order_by(Response.group_code, Response.id))
+    # Literal binds: the wave's integer id and an empty text, nothing from outside.
+    return f"COPY ({statement.compile(dialect=dialect, compile_kwargs={'literal_binds': True})}) TO STDOUT"
+
+
+def read_text(driver, dialect, wave_id: int):
+    """What the database sends of a wave, not yet decoded: (count, four BLOBs) on SQLite, COPY's bytes else.
+
+    None on SQLite when the texts would pass its longest text (a billion bytes): read row by row then.
+    A driver's error is raised as SQLAlchemy's, as every other read raises it.
+    """
+    sql = (aggregated_sql if dialect.name == "sqlite" else copy_sql)(dialect, wave_id)
+    try:
+        if dialect.name == "sqlite":
+            return driver.execute(sql).fetchone()
+        data = bytearray()
+        with driver.cursor() as cursor, cursor.copy(sql) as copy:
+            for block in copy:
+                data += block
+        return bytes(data)
+    except sqlite3.DataError:  # string or blob too big
+        return None
+    except dialect.loaded_dbapi.Error as error:
+        raise DBAPIError.instance(sql, None, error, dialect.loaded_dbapi.Error) from error
+
+
+def columns_of(text) -> WaveColumns | None:
+    """The columns in `read_text`'s result; None when they cannot be split safely (then read row by row)."""
+    if text is None:
+        return None
+    if isinstance(text, tuple):  # SQLite
+        rows, *blobs = text
+        columns = [blob.decode("utf-8").split(ROW) if rows else [] for blob in blobs]
+        # A separator inside a value would shift the columns: counted, and read row by row if one is found.
+        return WaveColumns(*columns) if all(len(column) == rows for column in columns) else None
+    # A tab or line break inside a value comes escaped (as do backslashes): the bare ones end cells and rows.
+    cells = text.decode("utf-8").replace("\n", "\t").split("\t")
+    cells.pop()  # after the last line's line feed
+    if len(cells) % 4:
+        return None
+    if b"\\" in text:
+        for index in compress(count(), map(contains, cells, repeat("\\"))):
+            cells[index] = _COPY_ESCAPE.sub(_unescaped, cells[index])
+    return WaveColumns(cells[0::4], cells[1::4], cells[2::4], cells[3::4])
+
+
+# What COPY TO writes for a backslash, a line break, a tab and the control characters it escapes by letter.
+_COPY_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_ESCAPED = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def _unescaped(match: re.Match) -> str:
+    return _ESCAPED.get(match.group(1), match.group(1))  # any other character stands for itself
+
+
+def stored_columns(session: Session, wave_id: int) -> WaveColumns:
+    """The wave's `stored_rows` as columns: from the database's text, or row by row when it cannot be split."""
+    connection = session.connection()
+    columns = columns_of(read_text(connection.connection.driver_connection, connection.dialect, wave_id))
+    return columns if columns is not None else rows_read(session, wave_id)
+
+
+def rows_read(session: Session, wave_id: int) -> WaveColumns:
+    return WaveColumns.of_rows([row for batch in stored_batches(session, wave_id) for row in batch])
+
+
+class WavesAhead:
+    """Waves' `stored_columns`, their texts fetched one wave after the other by a thread of its own from the
+    moment it is made (one thread: with a second, the two readers and this process share two cores)."""
+
+    def __init__(self, engine, wave_ids: list[int]):
+        self._engine = engine
+        self._texts: dict[int, object] = {}
+        self._read = {wave_id: threading.Event() for wave_id in wave_ids}
+        self._thread = threading.Thread(target=self._fetch, args=(wave_ids,), daemon=True)
+        self._thread.start()
+
+    def _fetch(self, wave_ids: list[int]) -> None:
+        # The thread holds Python's lock only to start each query and to copy the bytes it gets back.
+        try:
+            with self._engine.connect() as connection:  # back to the pool (rolled back) at the end
+                for wave_id in wave_ids:
+                    self._texts[wave_id] = read_text(connection.connection.driver_connection,
+                                                     self._engine.dialect, wave_id)
+                    self._read[wave_id].set()
+        except Exception as error:  # raised again where the columns are read
+            for wave_id, read in self._read.items():
+                if not read.is_set():
+                    self._texts[wave_id] = error
+                    read.set()
+
+    def columns(self, wave_id: int) -> WaveColumns:
+        """The wave's columns, once read; the reading's error raised here."""
+        self._read[wave_id].wait()
+        text = self._texts.pop(wave_id)
+        if isinstance(text, Exception):
+            raise text
+        columns = columns_of(text)
+        if columns is None:
+            with Session(self._engine) as session:
+                return rows_read(session, wave_id)
+        return columns
+
+    def __enter__(self) -> WavesAhead:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._thread.join()  # its connection back to the pool before the engine may be disposed of
+
+
+def read_ahead(session: Session, *waves) -> WavesAhead:
+    """The waves' columns, fetched by a thread from now on (see WavesAhead)."""
+    return WavesAhead(session.get_bind(), [wave.id for wave in waves])
