@@ -11,7 +11,7 @@ resident memory read from the operating system (wait4), like its floor in `floor
 - compare:    `awareness compare` on the two files against the pandas + scipy floor
 - import:     `awareness import` of the baseline into an empty wave against pandas + sqlite3
 - db-compare: `awareness compare --baseline-wave --current-wave` against the same from files, the two
-              run in turn (best of three each), so that both are measured under the same load
+              run in turn (best of five each), so that both are measured under the same load
 - export:     `awareness export --format csv|xlsx|sav|dta` against pandas (CSV) and openpyxl
               write-only (XLSX) floors reading the same answers from SQLite
 - monitoring: a wave's console page (and its counts) with 100 and with 100,000 invitations in every
@@ -128,7 +128,7 @@ def bench_compare(size: int, files: dict[str, Path], questionnaire: Path, folder
     report("compare (files)", size, ours, floor, "pandas + scipy")
 
 
-def alternated(first: list[str], second: list[str], env: dict, repeat: int = 3) -> tuple[tuple, tuple]:
+def alternated(first: list[str], second: list[str], env: dict, repeat: int = 5) -> tuple[tuple, tuple]:
     """The best of `repeat` runs of each command, taken in turn: both measured under the same load."""
     runs = [(timed(first), timed(second, env)) for _ in range(repeat)]
     return tuple((min(r[i][0] for r in runs), max(r[i][1] for r in runs)) for i in (0, 1))
