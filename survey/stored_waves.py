@@ -2,9 +2,9 @@
 
 A comparison holds every answer of both waves anyway, so it need not read them row by row (the export
 does, in bounded memory: `csv_stream`). Each wave is one text built by the database (SQLite joins each
-column with `group_concat`, PostgreSQL sends the rows by COPY), fetched by a thread of its own from the
-moment the waves are found: the database works, and the thread waits, while Python's lock is free for
-this process to import the analysis. Python then splits the texts into columns with a few calls in C.
+column with `group_concat`, PostgreSQL sends the rows by COPY); one thread fetches both waves from the
+moment they are found: the database works, and the thread waits, while Python's lock is free for this
+process to import the analysis. Python then splits the texts into columns with a few calls in C.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from .csv_stream import stored_batches, stored_rows_sql
 from .models import Response
 
-ROW, CELL = "\x1e", "\x1f"  # record and unit separators: control characters no answer holds (cells.CONTROL)
+ROW = "\x1e"  # the record separator: a control character no answer holds (cells.CONTROL refuses it)
 
 
 class WaveColumns(NamedTuple):
