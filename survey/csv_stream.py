@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from itertools import compress, count, islice, repeat
 from operator import add, contains, itemgetter, methodcaller
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from questionnaires.cells import FORMULA_START, csv_cell
@@ -47,9 +47,9 @@ def _export_record(record: str) -> str:
     return _line(["", *(csv_cell(cell) for cell in next(csv.reader([record])))])[1:-1]
 
 
-def _prefix(panel: str | None, group: str, language: str) -> str:
+def _prefix(panel: str, group: str, language: str) -> str:
     """The export line's first three cells and the comma after them."""
-    return _line([csv_cell(panel or ""), csv_cell(group), csv_cell(language)])[:-1] + ","
+    return _line([csv_cell(panel), csv_cell(group), csv_cell(language)])[:-1] + ","
 
 
 def _rewritten(records: list[str]) -> list[str]:
@@ -128,10 +128,14 @@ def stored_batches(session: Session, wave_id: int, *, batch: int = BATCH) -> Ite
 
 
 def stored_rows_sql(dialect, wave_id: int) -> str:
-    """The query of `stored_rows`, as text for the driver; ix_responses_export_order gives its order."""
-    statement = (select(Response.panel_key, Response.group_code, Response.language, Response.record)
+    """The query of `stored_rows`, as text for the driver; ix_responses_export_order gives its order.
+
+    A response outside a panel has no key: "" here, as in the export (and as COPY can send it).
+    """
+    statement = (select(func.coalesce(Response.panel_key, "").label("panel_key"), Response.group_code,
+                        Response.language, Response.record)
                  .where(Response.wave_id == wave_id).order_by(Response.group_code, Response.id))
-    # The only value in the statement is the wave's integer id, so literal binds are safe here.
+    # The only values in the statement are the wave's integer id and "", so literal binds are safe here.
     return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 

@@ -16,12 +16,10 @@ from itertools import compress, count, repeat
 from operator import contains, itemgetter
 from typing import NamedTuple
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from .csv_stream import stored_batches, stored_rows_sql
-from .models import Response
 
 ROW = "\x1e"  # the record separator: a control character no answer holds (cells.CONTROL refuses it)
 
@@ -37,8 +35,7 @@ class WaveColumns(NamedTuple):
     @classmethod
     def of_rows(cls, rows: list[tuple]) -> WaveColumns:
         # Columns by itemgetter: a loop in C (zip(*rows) takes a million arguments).
-        panels, groups, languages, records = (list(map(itemgetter(i), rows)) for i in range(4))
-        return cls([panel or "" for panel in panels], groups, languages, records)
+        return cls(*(list(map(itemgetter(i), rows)) for i in range(4)))
 
 
 def aggregated_sql(dialect, wave_id: int) -> str:
@@ -48,17 +45,13 @@ def aggregated_sql(dialect, wave_id: int) -> str:
     with ORDER BY into an aggregate. As BLOBs: bytes are copied, not decoded, while the thread holds the lock.
     """
     joined = ", ".join(f"CAST(group_concat({column}, char(30)) AS BLOB)" for column in
-                       ("ifnull(panel_key, '')", "group_code", "language", "record"))
+                       ("panel_key", "group_code", "language", "record"))
     return f"SELECT count(*), {joined} FROM ({stored_rows_sql(dialect, wave_id)})"  # noqa: S608 (the id is an int)
 
 
 def copy_sql(dialect, wave_id: int) -> str:
     """PostgreSQL: the rows of `stored_rows_sql` in COPY's text format (a tab between cells, a row a line)."""
-    statement = (select(func.coalesce(Response.panel_key, ""), Response.group_code, Response.language,
-                        Response.record).where(Response.wave_id == wave_id)
-                 .order_by(Response.group_code, Response.id))
-    # Literal binds: the wave's integer id and an empty text, nothing from outside.
-    return f"COPY ({statement.compile(dialect=dialect, compile_kwargs={'literal_binds': True})}) TO STDOUT"
+    return f"COPY ({stored_rows_sql(dialect, wave_id)}) TO STDOUT"
 
 
 def read_text(driver, dialect, wave_id: int):
