@@ -67,7 +67,11 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
 
 def best(command: list[str], env: dict | None = None, repeat: int = 3) -> tuple[float, float]:
     """The fastest of `repeat` runs (the least disturbed by the other work on the machine)."""
-    runs = [timed(command, env) for _ in range(repeat)]
+    return best_of([timed(command, env) for _ in range(repeat)])
+
+
+def best_of(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The fewest seconds and the most memory of these runs."""
     return min(r[0] for r in runs), max(r[1] for r in runs)
 
 
@@ -131,7 +135,7 @@ def bench_compare(size: int, files: dict[str, Path], questionnaire: Path, folder
 def alternated(first: list[str], second: list[str], env: dict, repeat: int = 5) -> tuple[tuple, tuple]:
     """The best of `repeat` runs of each command, taken in turn: both measured under the same load."""
     runs = [(timed(first), timed(second, env)) for _ in range(repeat)]
-    return tuple((min(r[i][0] for r in runs), max(r[i][1] for r in runs)) for i in (0, 1))
+    return best_of([run[0] for run in runs]), best_of([run[1] for run in runs])
 
 
 def bench_database(size: int, files: dict[str, Path], questionnaire: Path, folder: Path, postgres: str | None,
