@@ -5,9 +5,7 @@ through `operations`; imports, the demo and every export and comparison of a wav
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import secrets
 import uuid
 from contextlib import contextmanager
@@ -19,17 +17,13 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from analysis.inputs import read_csv_text
-
 from . import csv_stream, stored_waves
 from .exports import csv_bytes
+from .frames import records_frame, with_keys
 from .models import Answer, Response, Wave
 from .tokens import RECEIPT_ALPHABET
 
 META = ("group", "language", "respondent")
-# Python's CSV writer quotes a cell holding a character of its line terminator: with "\r\n" every
-# line break inside an answer is quoted, so a record is always one line (the terminator is then removed).
-LINE_END = "\r\n"
 ROWS = 20_000  # respondents stored at a time: bounded memory, and a step of the progress bar
 
 
@@ -135,16 +129,9 @@ def edition_columns(wave: Wave) -> list[str]:
     return [item.id for item in questionnaire_of(wave.edition).answerable_items]
 
 
-def _csv_line(values) -> str:
-    """One CSV line, without its terminator; every line break inside a value is quoted."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=LINE_END).writerow(values)
-    return buffer.getvalue().removesuffix(LINE_END)
-
-
 def record_of(answers: dict[str, str], columns: list[str]) -> str:
     """One response's answers as a CSV record in the order of `columns` (blank: no answer)."""
-    return _csv_line([answers.get(column) or "" for column in columns])
+    return csv_stream.csv_line([answers.get(column) or "" for column in columns])
 
 
 def _records(cells: np.ndarray, items: list[str], columns: list[str]) -> list[str]:
@@ -155,7 +142,7 @@ def _records(cells: np.ndarray, items: list[str], columns: list[str]) -> list[st
         if column in position:
             values = cells[:, position[column]]
             ordered[:, index] = np.where(pd.isna(values), "", values)
-    return [_csv_line(row) for row in ordered]
+    return [csv_stream.csv_line(row) for row in ordered]
 
 
 def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
@@ -174,26 +161,18 @@ def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
 
 
 def wave_frame(session: Session, wave: Wave, columns: list[str], *, categorical: bool = False,
-               with_sha256: bool = False, ahead: stored_waves.WavesAhead | None = None):
+               with_sha256: bool = False):
     """Stored responses as the interchange frame: respondent, group, language, then `columns` (text, "" blank).
 
     One query when every response carries its record (the CSV reader parses them, as from a file);
     otherwise two (responses, answers). Rows in group order. `categorical`: item columns may come as
     pandas categoricals, as the analysis reads files (one small integer per cell). `with_sha256`:
-    (frame, SHA-256 of the wave's CSV export) from the same rows. `ahead`: a `stored_waves.WavesAhead`
-    reading this wave already.
+    (frame, SHA-256 of the wave's CSV export) from the same rows.
     """
     if columns == edition_columns(wave) and csv_stream.records_complete(session, wave):
-        stored = stored_waves.stored_columns(session, wave.id) if ahead is None else ahead.columns(wave.id)
+        stored = stored_waves.stored_columns(session, wave.id)
         panels, groups, languages = stored.panels, stored.groups, stored.languages
-        text = "\n".join([_csv_line(columns), *stored.records])
-        if categorical:
-            frame = read_csv_text(io.StringIO(text), skip_blank_lines=False)
-        else:
-            cells = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
-            frame = pd.DataFrame(cells.to_numpy(dtype=object), columns=columns)
-        frame.columns = columns
-        del text  # the frame holds the answers now: free the text before the hash and the next wave
+        frame = records_frame(csv_stream.records_text(columns, stored.records), columns, categorical=categorical)
         sha256 = csv_stream.export_sha256(stored, columns) if with_sha256 else None
         del stored
     else:
@@ -203,9 +182,7 @@ def wave_frame(session: Session, wave: Wave, columns: list[str], *, categorical:
         frame = pd.DataFrame(_answer_cells(session, wave, [row[0] for row in responses], columns), columns=columns)
         _ids, panels, groups, languages = (list(map(itemgetter(i), responses)) for i in range(4))
         sha256 = None
-    frame.insert(0, "language", languages)
-    frame.insert(0, "group", groups)
-    frame.insert(0, "respondent", [panel or "" for panel in panels])
+    with_keys(frame, panels, groups, languages)
     if not with_sha256:
         return frame
     if sha256 is None:

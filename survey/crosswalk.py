@@ -16,9 +16,7 @@ comparable.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
-import pandas as pd
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -28,24 +26,13 @@ from questionnaires.problems import QuestionnaireError
 
 from . import queries
 from .models import ItemLink, Wave
+from .stored_comparison import CrosswalkRow
 
 
 class CrosswalkError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
-
-
-@dataclass(frozen=True)
-class CrosswalkRow:
-    item: str  # current id ("" for a dropped item)
-    baseline_item: str  # baseline id ("" for a new item)
-    status: str  # comparable | changed | confirmed | new | dropped
-    code_map: dict[str, str]
-
-    @property
-    def compared(self) -> bool:
-        return self.status in ("comparable", "confirmed")
 
 
 def parse_crosswalk(text: str, source: str, baseline: Questionnaire, current: Questionnaire) \
@@ -135,32 +122,6 @@ def crosswalk(session: Session, wave: Wave, baseline: Wave | None = None) -> lis
     baseline_q = queries.questionnaire_of(baseline.edition)
     rows += [CrosswalkRow("", i.id, "dropped", {}) for i in baseline_q.answerable_items if i.id not in used]
     return rows
-
-
-def baseline_frame(frame: pd.DataFrame, rows: list[CrosswalkRow]) -> pd.DataFrame:
-    """The baseline's answers renamed and recoded to the current edition, compared items only."""
-    columns = {"respondent": frame["respondent"], "group": frame["group"], "language": frame["language"]}
-    for row in rows:
-        if row.compared and row.baseline_item in frame.columns:
-            values = frame[row.baseline_item]
-            if not isinstance(values.dtype, pd.CategoricalDtype):  # categoricals: recoded category by category
-                values = values.fillna("").astype(str)
-            if row.code_map:
-                values = values.map(lambda text, m=row.code_map: " ".join(
-                    dict.fromkeys(m.get(code, code) for code in text.split())))
-            columns[row.item] = values
-    return pd.DataFrame(columns)
-
-
-def baseline_counts(frame: pd.DataFrame, rows: list[CrosswalkRow]) -> pd.DataFrame:
-    """A counts table renamed and recoded to the current edition, compared items only."""
-    compared = {row.baseline_item: row for row in rows if row.compared}
-    frame = frame[frame["item"].isin(compared)].copy()
-    frame["code"] = [compared[item].code_map.get(code, code) for item, code in zip(frame["item"], frame["code"],
-                                                                                   strict=True)]
-    frame["item"] = frame["item"].map(lambda item: compared[item].item)
-    keys = [c for c in ("item", "code", "group") if c in frame.columns]
-    return frame.groupby(keys, as_index=False, sort=False)["count"].sum()
 
 
 def changed_items(session: Session, wave: Wave, baseline: Wave) -> list[str]:

@@ -41,6 +41,19 @@ def _line(values) -> str:
     return buffer.getvalue()
 
 
+def csv_line(values) -> str:
+    """One CSV line, without its terminator, as a response's record is stored: every line break inside a
+    value is quoted (Python's CSV writer quotes a cell holding a character of its "\\r\\n" terminator)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue().removesuffix("\r\n")
+
+
+def records_text(columns: list[str], records: list[str]) -> str:
+    """A CSV text of stored records under a header of their columns (a blank record is a blank line)."""
+    return "\n".join([csv_line(columns), *records])
+
+
 def _export_record(record: str) -> str:
     """A stored record as the item cells of its export line (csv_cell applied to each)."""
     # Written after a first cell, as in the export's line: a lone empty cell is not quoted there.

@@ -171,10 +171,9 @@ def wave_summary(session: Session, wave: Wave) -> list[str]:
     """A wave as lines of text: settings, counts and rates by group, imports (for `awareness wave show`)."""
     from . import queries
     from .imports import imports_of
+    from .stored_waves import stored_population
 
     questionnaire = queries.questionnaire_of(wave.edition)
-    from .waves import stored_population
-
     sizes = stored_population(session, wave)
     lines = [f"wave {wave.slug}: {wave.status}, {wave.mode}, {wave.edition.questionnaire_id} "
              f"{wave.edition.version} (edition {wave.edition_id})"

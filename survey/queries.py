@@ -40,15 +40,14 @@ def draft_answers(draft: Draft | None) -> dict[str, str]:
     return json.loads(draft.answers) if draft else {}
 
 
-def wave_frame(session: Session, wave: Wave, *, categorical: bool = False, with_sha256: bool = False,
-               ahead=None):
+def wave_frame(session: Session, wave: Wave, *, categorical: bool = False, with_sha256: bool = False):
     """Completed responses in the interchange format: respondent, group, language, one column per item.
 
     `categorical`: item columns may be pandas categoricals (for the analysis), else text.
     `with_sha256`: (frame, SHA-256 of `awareness export WAVE --format csv`), which a comparison records
-    so that a reviewer handed the export can match it. `ahead`: see `bulk.wave_frame`.
+    so that a reviewer handed the export can match it.
     """
     from . import bulk  # pandas and the analysis: not imported by those who only find a wave
 
     columns = [item.id for item in questionnaire_of(wave.edition).answerable_items]
-    return bulk.wave_frame(session, wave, columns, categorical=categorical, with_sha256=with_sha256, ahead=ahead)
+    return bulk.wave_frame(session, wave, columns, categorical=categorical, with_sha256=with_sha256)

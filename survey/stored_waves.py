@@ -5,6 +5,9 @@ does, in bounded memory: `csv_stream`). Each wave is one text built by the datab
 column with `group_concat`, PostgreSQL sends the rows by COPY); one thread fetches both waves from the
 moment they are found: the database works, and the thread waits, while Python's lock is free for this
 process to import the analysis. Python then splits the texts into columns with a few calls in C.
+
+`stored_comparison` gathers everything else a comparison reads of the database with them, as plain data
+(`stored_comparison.StoredComparison`), in this process or in `compare`'s reading process.
 """
 
 from __future__ import annotations
@@ -16,10 +19,14 @@ from itertools import compress, count, repeat
 from operator import contains, itemgetter
 from typing import NamedTuple
 
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from . import crosswalk, csv_stream, queries
 from .csv_stream import stored_batches, stored_rows_sql
+from .models import BaselineCount, GroupPopulation, Wave, WaveImport
+from .stored_comparison import StoredComparison, StoredWave
 
 ROW = "\x1e"  # the record separator: a control character no answer holds (cells.CONTROL refuses it)
 
@@ -162,3 +169,44 @@ class WavesAhead:
 def read_ahead(session: Session, *waves) -> WavesAhead:
     """The waves' columns, fetched by a thread from now on (see WavesAhead)."""
     return WavesAhead(session.get_bind(), [wave.id for wave in waves])
+
+
+def stored_comparison(session: Session, baseline: Wave, current: Wave, *, ahead: WavesAhead | None = None,
+                      population: bool = False) -> StoredComparison:
+    """Everything the comparison of `current` with `baseline` reads from the database.
+
+    `ahead`: both waves being read already (`read_ahead`). `population`: also the sizes stored with the
+    current wave (empty when none are).
+    """
+    rows = crosswalk.crosswalk(session, current, baseline)
+    return StoredComparison(
+        questionnaire=queries.questionnaire_of(current.edition),
+        baseline=stored_wave(session, baseline, ahead), current=stored_wave(session, current, ahead),
+        rows=tuple(rows), notes=tuple(crosswalk.notes(rows, baseline)),
+        population=stored_population(session, current) if population else None)
+
+
+def stored_wave(session: Session, wave: Wave, ahead: WavesAhead | None = None) -> StoredWave:
+    """The wave's imported counts, or its responses (`ahead`: see `stored_comparison`)."""
+    counts = session.scalars(select(BaselineCount).where(BaselineCount.wave_id == wave.id)).all()
+    if counts:
+        record = session.scalars(select(WaveImport).where(WaveImport.wave_id == wave.id)).first()
+        return StoredWave(wave.slug, record.sha256 if record else None,
+                          counts=tuple((c.item_id, c.code, c.count, c.group_code) for c in counts))
+    columns = [item.id for item in queries.questionnaire_of(wave.edition).answerable_items]
+    if not csv_stream.records_complete(session, wave):
+        from .bulk import wave_frame  # pandas: only for responses stored before records existed
+
+        frame, sha256 = wave_frame(session, wave, columns, categorical=True, with_sha256=True)
+        return StoredWave(wave.slug, sha256, frame=frame)
+    stored = stored_columns(session, wave.id) if ahead is None else ahead.columns(wave.id)
+    # The hash of its `awareness export` file, which a reviewer can be handed.
+    return StoredWave(wave.slug, csv_stream.export_sha256(stored, columns), columns=tuple(columns),
+                      keys=(stored.panels, stored.groups, stored.languages),
+                      records=csv_stream.records_text(columns, stored.records))
+
+
+def stored_population(session: Session, wave: Wave) -> dict[str, int]:
+    """The population sizes stored with a wave: group -> size (empty when none are stored)."""
+    rows = session.scalars(select(GroupPopulation).where(GroupPopulation.wave_id == wave.id)).all()
+    return {row.group_code: row.size for row in rows}

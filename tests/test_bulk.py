@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import questionnaires
-from survey import bulk, db, operations, queries
+from survey import bulk, csv_stream, db, operations, queries
 
 from .conftest import TWO_PAGES
 
@@ -81,7 +81,7 @@ def test_a_record_keeps_line_breaks_commas_and_quotes():
     answers = [{"heard": "yes", "comments": 'two\nlines, "quoted"\r\nand more'},
                {"heard": "no", "comments": "only a\nline break"}, {"heard": "dk", "comments": "a lone\rreturn"}]
     columns = ["heard", "areas", "comments"]
-    text = "\n".join([bulk._csv_line(columns), *(bulk.record_of(texts, columns) for texts in answers)])
+    text = "\n".join([csv_stream.csv_line(columns), *(bulk.record_of(texts, columns) for texts in answers)])
     parsed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
     assert parsed.to_dict("records") == [{"heard": t["heard"], "areas": "", "comments": t["comments"]}
                                          for t in answers]

@@ -223,7 +223,7 @@ def test_demo_serves_the_platform(tmp_path):
 def test_demo_monitoring_agrees_with_its_responses(app, runner, database_url):
     """Every synthetic response has its completed invitation; completions spread over the fieldwork."""
     from survey import monitoring, queries
-    from survey.waves import stored_population
+    from survey.stored_waves import stored_population
 
     assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
     with app.app_context():

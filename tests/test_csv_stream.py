@@ -23,7 +23,7 @@ ROW = st.tuples(st.sampled_from(["", "P-1", "=HYPERLINK(1)", "-7", 'a,"b"']), st
 
 def _frame_of(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     """The frame bulk.wave_frame builds from the same records."""
-    text = "\n".join([bulk._csv_line(columns), *(row[3] for row in rows)])
+    text = "\n".join([csv_stream.csv_line(columns), *(row[3] for row in rows)])
     cells = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
     frame = pd.DataFrame(cells.to_numpy(dtype=object), columns=columns)
     frame.insert(0, "language", [row[2] for row in rows])

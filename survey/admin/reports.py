@@ -15,7 +15,8 @@ from analysis.report import writers
 from .. import db
 from ..crosswalk import changed_items
 from ..report_data import response_rates
-from ..waves import comparison_inputs, stored_population
+from ..stored_waves import stored_population
+from ..waves import comparison_inputs
 from . import bp
 from .auth import login_required
 from .routes import _wave

@@ -20,7 +20,7 @@ from .. import DEFAULT_BASE_URL, crosswalk, csv_stream, db, exports, imports, mo
 from ..contacts import ContactsError, links_csv, read_contacts
 from ..imports import imports_of, undo_import
 from ..models import Edition, Wave
-from ..waves import stored_population
+from ..stored_waves import stored_population
 from . import bp, database_missing  # noqa: F401  (database_missing registers its error handler on bp)
 from .auth import (
     LockedOut,

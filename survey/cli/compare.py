@@ -43,7 +43,7 @@ def compare_command(output_format, output, **options):
     Either files (--questionnaire, --baseline, --current) or waves of the database
     (--baseline-wave, --current-wave).
     """
-    run = Run(options)
+    run = Run(options, apart=True)
     writable_or_exit(output)
     with run.sources() as respondents, Progress("comparing", 2, respondents=respondents) as bar:
         comparison, _questionnaire = run.comparison(bar.step)

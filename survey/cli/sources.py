@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from . import reader
 from .common import csv_rows, exit_with, load_or_exit, population_or_exit, stored_responses, wave_or_exit
 
 # The options that say which data to compare (as the commands name their parameters).
@@ -70,21 +71,34 @@ def database_context() -> Iterator[None]:
 
 class Run:
     """One comparison from a command's options: SOURCE_KEYS, and the design's (by_group, stratify, paired,
-    population, weighted, base, adjust, confidence); usage is checked at once."""
+    population, weighted, base, adjust, confidence); usage is checked at once.
 
-    def __init__(self, options: dict):
+    `apart`: waves of the database are read by a process of their own (`reader.py`) where one can be
+    forked; for commands that need no database object afterwards.
+    """
+
+    def __init__(self, options: dict, *, apart: bool = False):
         self.options = options
         self.from_database = reads_database(options)
-        self.waves = None  # (baseline, current) Wave objects, found once inside `sources()`
+        self.waves = None  # (baseline, current) Wave objects, found once inside `sources()` (in this process)
         self.ahead = None  # both waves read by a thread of its own from the moment they are found
+        self.reader = None  # or both waves read by a process of their own
+        self.apart = apart
+        self.stored_population = None  # the sizes stored with the current wave (read with --weighted)
 
     @contextmanager
     def sources(self) -> Iterator[int]:
-        """While the comparison is made: for waves, the app's context with both waves found. Yields how many
-        respondents will be read (to size a progress bar; 0 off a terminal)."""
+        """While the comparison is made: for waves, the app's context with both waves found, or the process
+        reading them. Yields how many respondents will be read (to size a progress bar; 0 off a terminal)."""
         o = self.options
         if not self.from_database:
             yield csv_rows(o["baseline"], o["current"])
+            return
+        if self.apart and reader.can_fork():
+            with reader.WaveReader(self._read_apart) as self.reader:
+                import analysis  # noqa: F401 (the reason for the other process: imported while it reads)
+
+                yield self.reader.receive()
             return
         from .. import db
         from ..stored_waves import read_ahead
@@ -94,6 +108,19 @@ class Run:
             # Started before the analysis (pandas, scipy) is imported: the database reads meanwhile.
             with read_ahead(db.session(), *self.waves) as self.ahead:
                 yield stored_responses(*self.waves)
+
+    def _read_apart(self, announce: Callable[[int], None]):
+        """In the reading process: both waves found (and how many respondents they hold announced), then read."""
+        from .. import db
+        from ..stored_waves import read_ahead, stored_comparison
+
+        o = self.options
+        with database_context():
+            db.engine().dispose(close=False)  # connections of the process this one was forked from stay its own
+            waves = wave_or_exit(o["baseline_wave"]), wave_or_exit(o["current_wave"])
+            announce(stored_responses(*waves))
+            with read_ahead(db.session(), *waves) as ahead:
+                return stored_comparison(db.session(), *waves, ahead=ahead, population=bool(o.get("weighted")))
 
     def comparison(self, step: Callable[[], None] = lambda: None):
         """(Comparison, Questionnaire): the data read (one step), then compared (another); problems exit 1."""
@@ -118,21 +145,31 @@ class Run:
     def _read(self):
         """The questionnaire, both waves' data, notes on items left out, and the items whose wording changed."""
         if self.from_database:
-            from .. import crosswalk, db
-            from ..waves import comparison_inputs
+            from ..waves import inputs_of
 
-            baseline, current = self.waves
-            return *comparison_inputs(db.session(), baseline, current, ahead=self.ahead), tuple(
-                crosswalk.changed_items(db.session(), current, baseline))
+            stored = self.reader.receive() if self.reader is not None else self._read_here()
+            self.stored_population = stored.population
+            return *inputs_of(stored), stored.changed  # the waves' texts freed once they are frames
         questionnaire = load_or_exit(self.options["questionnaire_path"])
         return questionnaire, files_or_exit(questionnaire, self.options["baseline"], self.options["current"]), (), ()
+
+    def _read_here(self):
+        """`_read_apart`'s reading, in this process (the waves found already, and being read by `ahead`)."""
+        from .. import db
+        from ..stored_waves import stored_comparison
+
+        return stored_comparison(db.session(), *self.waves, ahead=self.ahead,
+                                 population=bool(self.options.get("weighted")))
 
     def _population(self, questionnaire) -> dict[str, int] | None:
         """The sizes to weight to: --population FILE, or with --weighted those stored with the current wave."""
         if self.options.get("population"):
             return population_or_exit(self.options["population"], questionnaire)
         if self.options.get("weighted"):
-            return stored_population_or_exit(self.waves[1])
+            if not self.stored_population:
+                exit_with([f"wave {self.options['current_wave']} has no population sizes stored: give "
+                           "--population FILE"])
+            return self.stored_population
         return None
 
 
@@ -149,15 +186,3 @@ def files_or_exit(questionnaire, baseline: Path, current: Path) -> list:
     if problems:
         exit_with(problems)
     return waves
-
-
-def stored_population_or_exit(wave) -> dict[str, int]:
-    """The population sizes stored with the wave, or what to do and exit 1."""
-    from .. import db
-    from ..waves import stored_population
-
-    population = stored_population(db.session(), wave)
-    if not population:
-        exit_with([f"wave {wave.slug} has no population sizes stored: give --population FILE"])
-    return population
-

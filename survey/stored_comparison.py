@@ -1,0 +1,62 @@
+"""What a comparison reads of two waves from the database, as plain data that one process can hand another.
+
+`compare` reads the waves in a process of its own while its main process imports the analysis (pandas,
+scipy): see `cli/reader.py`. That process gathers these (`stored_waves.stored_comparison`); the main
+process turns them into the analysis' inputs (`waves.inputs_of`). This module imports neither the
+database nor pandas, so that the main process can take them without loading either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from questionnaires import Questionnaire
+
+
+@dataclass(frozen=True)
+class CrosswalkRow:
+    """How an item of a wave's edition relates to its baseline wave's edition (`crosswalk.crosswalk`)."""
+
+    item: str  # current id ("" for a dropped item)
+    baseline_item: str  # baseline id ("" for a new item)
+    status: str  # comparable | changed | confirmed | new | dropped
+    code_map: dict[str, str]
+
+    @property
+    def compared(self) -> bool:
+        return self.status in ("comparable", "confirmed")
+
+
+@dataclass(frozen=True)
+class StoredWave:
+    """One wave as a comparison reads it: an imported table of counts, or its responses.
+
+    Responses come as the rows of its export (`keys`: the respondent key, group and language of each;
+    `records`: `csv_stream.records_text`, a header of the item `columns` then one record a line), or, for
+    responses stored before records existed, as a frame of text cells.
+    """
+
+    slug: str
+    sha256: str | None  # of the imported file (counts), or of the wave's `awareness export` (responses)
+    counts: tuple[tuple[str, str, int, str], ...] | None = None  # (item, code, count, group)
+    columns: tuple[str, ...] = ()
+    keys: tuple[list[str], list[str], list[str]] | None = None
+    records: str | None = None
+    frame: object = None  # a pandas DataFrame (responses stored without records only)
+
+
+@dataclass(frozen=True)
+class StoredComparison:
+    """Both waves, the current edition's questionnaire, and how its items relate to the baseline's."""
+
+    questionnaire: Questionnaire
+    baseline: StoredWave
+    current: StoredWave
+    rows: tuple[CrosswalkRow, ...]
+    notes: tuple[str, ...]  # on the items left out: changed, new, dropped
+    population: dict[str, int] | None  # the sizes stored with the current wave, when asked for
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        """The items whose wording or codes changed, not confirmed comparable."""
+        return tuple(row.item for row in self.rows if row.status == "changed")
