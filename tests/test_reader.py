@@ -1,6 +1,7 @@
 """`awareness compare` reads waves of the database in a process of its own (survey/cli/reader.py):
 the same comparison as when read in this process, and every way that process can end told here."""
 
+import io
 import json
 import os
 import subprocess
@@ -150,3 +151,32 @@ def test_fork_only_without_other_threads():
     finally:
         stop.set()
         thread.join()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_its_progress_bar_when_the_waves_are_read_apart(app, waves, forks, monkeypatch,  # noqa: F811
+                                                                          tmp_path):
+    """The reading process counts the respondents for the bar, though its own stderr is no terminal."""
+    from flask.cli import ScriptInfo
+
+    from survey.cli import compare
+
+    base, cur = panel_files(tmp_path)
+    waves(rows_of(base), rows_of(cur))
+    counted = []
+
+    class Shown(compare.Progress):  # shown for any number of respondents, and the number kept
+        def __init__(self, label, length, *, respondents=None, threshold=10_000):
+            counted.append(respondents)
+            super().__init__(label, length, respondents=respondents, threshold=1)
+
+    monkeypatch.setattr(compare, "Progress", Shown)
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    compare.compare_command.main([*COMPARE[1:], "--output", str(tmp_path / "out.json")], standalone_mode=False,
+                                 obj=ScriptInfo(create_app=lambda: app))
+    assert counted == [len(rows_of(base)) + len(rows_of(cur))] and len(forks) == 1
+    assert "comparing" in sys.stderr.getvalue() and "100%" in sys.stderr.getvalue()
