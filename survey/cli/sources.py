@@ -118,11 +118,14 @@ class Run:
 
         o = self.options
         with database_context():
-            db.engine().dispose(close=False)  # connections of the process this one was forked from stay its own
+            engine = db.engine()
+            engine.dispose(close=False)  # connections of the process this one was forked from stay its own
             waves = wave_or_exit(o["baseline_wave"]), wave_or_exit(o["current_wave"])
             announce(stored_responses(*waves, terminal=self.terminal))
             with read_ahead(db.session(), *waves) as ahead:
-                return stored_comparison(db.session(), *waves, ahead=ahead, population=bool(o.get("weighted")))
+                stored = stored_comparison(db.session(), *waves, ahead=ahead, population=bool(o.get("weighted")))
+        engine.dispose()  # its connections closed as the server expects: this process ends without cleaning up
+        return stored
 
     def comparison(self, step: Callable[[], None] = lambda: None):
         """(Comparison, Questionnaire): the data read (one step), then compared (another); problems exit 1."""
