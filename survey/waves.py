@@ -7,6 +7,8 @@ database comes as a `StoredComparison`; this module makes it the analysis' input
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from analysis import WaveData, read_counts_frame, read_frame
@@ -15,8 +17,14 @@ from questionnaires import Questionnaire
 from .frames import counts_frame, records_frame, with_keys
 from .stored_comparison import CrosswalkRow, StoredComparison, StoredWave
 
+if TYPE_CHECKING:  # the database's types: this module is also imported where no database is loaded
+    from sqlalchemy.orm import Session
 
-def comparison_inputs(session, baseline, current) -> tuple[Questionnaire, list[WaveData], list[str]]:
+    from .models import Wave
+
+
+def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
+        -> tuple[Questionnaire, list[WaveData], list[str]]:
     """The current edition, both waves' data in it (baseline renamed and recoded), and notes on left-out items."""
     from .stored_waves import read_ahead, stored_comparison
 
