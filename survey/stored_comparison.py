@@ -1,9 +1,9 @@
 """What a comparison reads of two waves from the database, as plain data that one process can hand another.
 
 `compare` reads the waves in a process of its own while its main process imports the analysis (pandas,
-scipy): see `cli/reader.py`. That process gathers these (`stored_waves.stored_comparison`); the main
-process turns them into the analysis' inputs (`waves.inputs_of`). This module imports neither the
-database nor pandas, so that the main process can take them without loading either.
+scipy): see `cli/reader.py`. That process gathers these (`stored_waves.stored_comparison` and
+`stored_wave`); the main process turns them into the analysis' inputs (`waves.inputs_of`). This module
+imports neither the database nor pandas, so that the main process can take them without loading either.
 """
 
 from __future__ import annotations
@@ -47,11 +47,10 @@ class StoredWave:
 
 @dataclass(frozen=True)
 class StoredComparison:
-    """Both waves, the current edition's questionnaire, and how its items relate to the baseline's."""
+    """The current edition's questionnaire and how its items relate to the baseline's (the waves themselves
+    come apart, one `StoredWave` each, so that the first is made a frame while the second is read)."""
 
     questionnaire: Questionnaire
-    baseline: StoredWave
-    current: StoredWave
     rows: tuple[CrosswalkRow, ...]
     notes: tuple[str, ...]  # on the items left out: changed, new, dropped
     population: dict[str, int] | None  # the sizes stored with the current wave, when asked for

@@ -6,8 +6,8 @@ column with `group_concat`, PostgreSQL sends the rows by COPY); one thread fetch
 moment they are found: the database works, and the thread waits, while Python's lock is free for this
 process to import the analysis. Python then splits the texts into columns with a few calls in C.
 
-`stored_comparison` gathers everything else a comparison reads of the database with them, as plain data
-(`stored_comparison.StoredComparison`), in this process or in `compare`'s reading process.
+`stored_wave` and `stored_comparison` give each wave, and everything else a comparison reads of the
+database, as plain data (`stored_comparison`), in this process or in `compare`'s reading process.
 """
 
 from __future__ import annotations
@@ -171,23 +171,18 @@ def read_ahead(session: Session, *waves) -> WavesAhead:
     return WavesAhead(session.get_bind(), [wave.id for wave in waves])
 
 
-def stored_comparison(session: Session, baseline: Wave, current: Wave, *, ahead: WavesAhead | None = None,
-                      population: bool = False) -> StoredComparison:
-    """Everything the comparison of `current` with `baseline` reads from the database.
-
-    `ahead`: both waves being read already (`read_ahead`). `population`: also the sizes stored with the
-    current wave (empty when none are).
-    """
+def stored_comparison(session: Session, baseline: Wave, current: Wave, *, population: bool = False) \
+        -> StoredComparison:
+    """What the comparison of `current` with `baseline` reads from the database beside the waves themselves
+    (`stored_wave`). `population`: also the sizes stored with the current wave (empty when none are)."""
     rows = crosswalk.crosswalk(session, current, baseline)
-    return StoredComparison(
-        questionnaire=queries.questionnaire_of(current.edition),
-        baseline=stored_wave(session, baseline, ahead), current=stored_wave(session, current, ahead),
-        rows=tuple(rows), notes=tuple(crosswalk.notes(rows, baseline)),
-        population=stored_population(session, current) if population else None)
+    return StoredComparison(questionnaire=queries.questionnaire_of(current.edition), rows=tuple(rows),
+                            notes=tuple(crosswalk.notes(rows, baseline)),
+                            population=stored_population(session, current) if population else None)
 
 
 def stored_wave(session: Session, wave: Wave, ahead: WavesAhead | None = None) -> StoredWave:
-    """The wave's imported counts, or its responses (`ahead`: see `stored_comparison`)."""
+    """The wave's imported counts, or its responses (`ahead`: a `read_ahead` reading it already)."""
     counts = session.scalars(select(BaselineCount).where(BaselineCount.wave_id == wave.id)).all()
     if counts:
         record = session.scalars(select(WaveImport).where(WaveImport.wave_id == wave.id)).first()

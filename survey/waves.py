@@ -7,6 +7,7 @@ database comes as a `StoredComparison`; this module makes it the analysis' input
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -26,16 +27,19 @@ if TYPE_CHECKING:  # the database's types: this module is also imported where no
 def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
         -> tuple[Questionnaire, list[WaveData], list[str]]:
     """The current edition, both waves' data in it (baseline renamed and recoded), and notes on left-out items."""
-    from .stored_waves import read_ahead, stored_comparison
+    from .stored_waves import read_ahead, stored_comparison, stored_wave
 
     # The database reads both waves while this process parses the questionnaire and the crosswalk.
     with read_ahead(session, baseline, current) as ahead:
-        return inputs_of(stored_comparison(session, baseline, current, ahead=ahead))
+        stored = stored_comparison(session, baseline, current)
+        return inputs_of(stored, (stored_wave(session, wave, ahead) for wave in (baseline, current)))
 
 
-def inputs_of(stored: StoredComparison) -> tuple[Questionnaire, list[WaveData], list[str]]:
-    """`comparison_inputs` from what was read of the database."""
-    questionnaire, baseline = stored.questionnaire, stored.baseline
+def inputs_of(stored: StoredComparison, waves: Iterator[StoredWave]) \
+        -> tuple[Questionnaire, list[WaveData], list[str]]:
+    """`comparison_inputs` from what was read of the database: `waves` gives the baseline, then the current
+    wave, each taken when its turn comes (the second may be read meanwhile, and the first is let go)."""
+    questionnaire, baseline = stored.questionnaire, next(waves)
     source = f"wave {baseline.slug}"
     if baseline.counts is not None:
         base = read_counts_frame(baseline_counts(counts_frame(baseline.counts), stored.rows), questionnaire,
@@ -45,7 +49,8 @@ def inputs_of(stored: StoredComparison) -> tuple[Questionnaire, list[WaveData], 
         # its hash is that of its own export, before renaming.
         base = read_frame(baseline_frame(response_frame(baseline), stored.rows), questionnaire, source=source,
                           check_relevance=False, sha256=baseline.sha256)
-    return questionnaire, [base, wave_data(stored.current, questionnaire)], list(stored.notes)
+    del baseline
+    return questionnaire, [base, wave_data(next(waves), questionnaire)], list(stored.notes)
 
 
 def wave_data(wave: StoredWave, questionnaire: Questionnaire) -> WaveData:

@@ -111,10 +111,11 @@ class Run:
             with read_ahead(db.session(), *self.waves) as self.ahead:
                 yield stored_responses(*self.waves)
 
-    def _read_apart(self, announce: Callable[[int], None]):
-        """In the reading process: both waves found (and how many respondents they hold announced), then read."""
+    def _read_apart(self, announce: Callable[[object], None]) -> None:
+        """In the reading process: both waves found, and announced in turn: how many respondents they hold,
+        what the comparison reads beside them, then each wave."""
         from .. import db
-        from ..stored_waves import read_ahead, stored_comparison
+        from ..stored_waves import read_ahead, stored_comparison, stored_wave
 
         o = self.options
         with database_context():
@@ -123,9 +124,10 @@ class Run:
             waves = wave_or_exit(o["baseline_wave"]), wave_or_exit(o["current_wave"])
             announce(stored_responses(*waves, terminal=self.terminal))
             with read_ahead(db.session(), *waves) as ahead:
-                stored = stored_comparison(db.session(), *waves, ahead=ahead, population=bool(o.get("weighted")))
+                announce(stored_comparison(db.session(), *waves, population=bool(o.get("weighted"))))
+                for wave in waves:  # the first is made a frame there while the second is read here
+                    announce(stored_wave(db.session(), wave, ahead))
         engine.dispose()  # its connections closed as the server expects: this process ends without cleaning up
-        return stored
 
     def comparison(self, step: Callable[[], None] = lambda: None):
         """(Comparison, Questionnaire): the data read (one step), then compared (another); problems exit 1."""
@@ -152,19 +154,22 @@ class Run:
         if self.from_database:
             from ..waves import inputs_of
 
-            stored = self.reader.receive() if self.reader is not None else self._read_here()
+            if self.reader is not None:
+                stored, waves = self.reader.receive(), (self.reader.receive() for _wave in range(2))
+            else:
+                stored, waves = self._read_here()
             self.stored_population = stored.population
-            return *inputs_of(stored), stored.changed  # the waves' texts freed once they are frames
+            return *inputs_of(stored, waves), stored.changed
         questionnaire = load_or_exit(self.options["questionnaire_path"])
         return questionnaire, files_or_exit(questionnaire, self.options["baseline"], self.options["current"]), (), ()
 
     def _read_here(self):
         """`_read_apart`'s reading, in this process (the waves found already, and being read by `ahead`)."""
         from .. import db
-        from ..stored_waves import stored_comparison
+        from ..stored_waves import stored_comparison, stored_wave
 
-        return stored_comparison(db.session(), *self.waves, ahead=self.ahead,
-                                 population=bool(self.options.get("weighted")))
+        stored = stored_comparison(db.session(), *self.waves, population=bool(self.options.get("weighted")))
+        return stored, (stored_wave(db.session(), wave, self.ahead) for wave in self.waves)
 
     def _population(self, questionnaire) -> dict[str, int] | None:
         """The sizes to weight to: --population FILE, or with --weighted those stored with the current wave."""
