@@ -14,6 +14,7 @@ import contextlib
 import io
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -78,7 +79,7 @@ class WaveReader:
         self._pipe.close()  # a process still sending gets a broken pipe, and ends
         if self._pid is not None and exc[0] is not None:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, 15)
+                os.kill(self._pid, signal.SIGTERM)
         self._reap()
 
 
