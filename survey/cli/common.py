@@ -182,10 +182,9 @@ def csv_rows(*paths: Path) -> int:
     return total
 
 
-def stored_responses(*waves, terminal: bool | None = None) -> int:
-    """How many responses the waves hold (for the progress bar); 0 off a terminal (`terminal`: whether the
-    progress goes to one, when not this process's stderr)."""
-    if not (sys.stderr.isatty() if terminal is None else terminal):
+def stored_responses(*waves) -> int:
+    """How many responses the waves hold (for the progress bar); 0 off a terminal."""
+    if not sys.stderr.isatty():
         return 0
     from sqlalchemy import func, select
 

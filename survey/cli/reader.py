@@ -83,10 +83,22 @@ class WaveReader:
         self._reap()
 
 
+class _Messages(io.StringIO):
+    """The forked process's stderr: kept to be printed by the process that forked it, to the same stream,
+    so it is a terminal when that stream is one (a progress bar is sized for it)."""
+
+    def __init__(self, terminal: bool):
+        super().__init__()
+        self._terminal = terminal
+
+    def isatty(self) -> bool:
+        return self._terminal
+
+
 def _run_and_exit(read: Callable, pipe) -> None:
     """In the forked process: run `read`, send what it announces and returns (or how it ended), exit."""
     code = 0
-    messages = io.StringIO()
+    messages = _Messages(sys.stderr.isatty())
 
     def send(kind: str, value) -> None:
         try:

@@ -84,7 +84,6 @@ class Run:
         self.ahead = None  # both waves read by a thread of its own from the moment they are found
         self.reader = None  # or both waves read by a process of their own
         self.apart = apart
-        self.terminal = None  # whether this process's stderr is a terminal, for the reading process
         self.stored_population = None  # the sizes stored with the current wave (read with --weighted)
 
     @contextmanager
@@ -96,7 +95,6 @@ class Run:
             yield csv_rows(o["baseline"], o["current"])
             return
         if self.apart and reader.can_fork():
-            self.terminal = sys.stderr.isatty()  # the reading process's own stderr is kept for its messages
             with reader.WaveReader(self._read_apart) as self.reader:
                 import analysis  # noqa: F401 (the reason for the other process: imported while it reads)
 
@@ -122,7 +120,7 @@ class Run:
             engine = db.engine()
             engine.dispose(close=False)  # connections of the process this one was forked from stay its own
             waves = wave_or_exit(o["baseline_wave"]), wave_or_exit(o["current_wave"])
-            announce(stored_responses(*waves, terminal=self.terminal))
+            announce(stored_responses(*waves))
             with read_ahead(db.session(), *waves) as ahead:
                 announce(stored_comparison(db.session(), *waves, population=bool(o.get("weighted"))))
                 for wave in waves:  # the first is made a frame there while the second is read here
