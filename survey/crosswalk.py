@@ -124,12 +124,6 @@ def crosswalk(session: Session, wave: Wave, baseline: Wave | None = None) -> lis
     return rows
 
 
-def changed_items(session: Session, wave: Wave, baseline: Wave) -> list[str]:
-    """The wave's items whose wording or codes changed since `baseline` and are not confirmed comparable
-    (left out of comparisons, with a note from `notes`)."""
-    return [row.item for row in crosswalk(session, wave, baseline) if row.status == "changed"]
-
-
 def notes(rows: list[CrosswalkRow], baseline: Wave) -> list[str]:
     messages = []
     for row in rows:

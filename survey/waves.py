@@ -8,6 +8,7 @@ database comes as a `StoredComparison`; this module makes it the analysis' input
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -24,15 +25,19 @@ if TYPE_CHECKING:  # the database's types: this module is also imported where no
     from .models import Wave
 
 
-def comparison_inputs(session: Session, baseline: Wave, current: Wave) \
-        -> tuple[Questionnaire, list[WaveData], list[str]]:
-    """The current edition, both waves' data in it (baseline renamed and recoded), and notes on left-out items."""
+def comparison_inputs(session: Session, baseline: Wave, current: Wave, *, ahead=None, population: bool = False) \
+        -> tuple[StoredComparison, Questionnaire, list[WaveData], list[str]]:
+    """What was read beside the waves (the crosswalk's changed items, stored population sizes when asked for),
+    the current edition, both waves' data in it (baseline renamed and recoded), and notes on left-out items.
+
+    `ahead`: both waves being read already (`stored_waves.read_ahead`), else they are read here.
+    """
     from .stored_waves import read_ahead, stored_comparison, stored_wave
 
     # The database reads both waves while this process parses the questionnaire and the crosswalk.
-    with read_ahead(session, baseline, current) as ahead:
-        stored = stored_comparison(session, baseline, current)
-        return inputs_of(stored, (stored_wave(session, wave, ahead) for wave in (baseline, current)))
+    with nullcontext(ahead) if ahead is not None else read_ahead(session, baseline, current) as both:
+        stored = stored_comparison(session, baseline, current, population=population)
+        return stored, *inputs_of(stored, (stored_wave(session, wave, both) for wave in (baseline, current)))
 
 
 def inputs_of(stored: StoredComparison, waves: Iterator[StoredWave]) \

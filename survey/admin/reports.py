@@ -13,9 +13,7 @@ from analysis.report import html as report_html
 from analysis.report import writers
 
 from .. import db
-from ..crosswalk import changed_items
 from ..report_data import response_rates
-from ..stored_waves import stored_population
 from ..waves import comparison_inputs
 from . import bp
 from .auth import login_required
@@ -52,14 +50,15 @@ def query_of(options: dict, **changes) -> dict:
 def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "report.json"):
     """The comparison of a wave with its baseline, its JSON with the stamp, and the report built from it."""
     session = db.session()
-    questionnaire, waves, notes = comparison_inputs(session, wave.baseline, wave)
-    population = (stored_population(session, wave) or None) if options["weighted"] else None
+    stored, questionnaire, waves, notes = comparison_inputs(session, wave.baseline, wave,
+                                                            population=options["weighted"])
+    population = stored.population or None
     if options["weighted"] and population is None:
         notes = [*notes, f"wave {wave.slug} has no population sizes stored: no weighted rows (set them on the "
                          "wave's page)"]
     comparison = compare(questionnaire, *waves, by_group=options["by_group"], notes=tuple(notes),
                          stratify=options["stratify"], paired=options["paired"], population=population,
-                         base=options["base"], wording_changed=tuple(changed_items(session, wave, wave.baseline)))
+                         base=options["base"], wording_changed=stored.changed)
     data = to_dict(comparison)
     settings = {"by_group": options["by_group"], "stratify": options["stratify"], "paired": options["paired"],
                 "weighted": population is not None, "base": options["base"],

@@ -150,24 +150,20 @@ class Run:
     def _read(self):
         """The questionnaire, both waves' data, notes on items left out, and the items whose wording changed."""
         if self.from_database:
-            from ..waves import inputs_of
+            from ..waves import comparison_inputs, inputs_of
 
             if self.reader is not None:
-                stored, waves = self.reader.receive(), (self.reader.receive() for _wave in range(2))
+                stored = self.reader.receive()
+                inputs = inputs_of(stored, (self.reader.receive() for _wave in range(2)))
             else:
-                stored, waves = self._read_here()
+                from .. import db
+
+                stored, *inputs = comparison_inputs(db.session(), *self.waves, ahead=self.ahead,
+                                                    population=bool(self.options.get("weighted")))
             self.stored_population = stored.population
-            return *inputs_of(stored, waves), stored.changed
+            return *inputs, stored.changed
         questionnaire = load_or_exit(self.options["questionnaire_path"])
         return questionnaire, files_or_exit(questionnaire, self.options["baseline"], self.options["current"]), (), ()
-
-    def _read_here(self):
-        """`_read_apart`'s reading, in this process (the waves found already, and being read by `ahead`)."""
-        from .. import db
-        from ..stored_waves import stored_comparison, stored_wave
-
-        stored = stored_comparison(db.session(), *self.waves, population=bool(self.options.get("weighted")))
-        return stored, (stored_wave(db.session(), wave, self.ahead) for wave in self.waves)
 
     def _population(self, questionnaire) -> dict[str, int] | None:
         """The sizes to weight to: --population FILE, or with --weighted those stored with the current wave."""
