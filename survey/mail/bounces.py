@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Invitation, OutboxMessage
-from ..operations import now
+from ..responses.operations import now
 
 
 class MailboxError(ValueError):
