@@ -145,9 +145,9 @@ def prepare_demo(app) -> list[str]:
     from questionnaires.library import BUNDLED_INSTRUMENT
 
     from .. import db
-    from ..waves import queries
     from ..invitations.contacts import invitation_url
     from ..responses import operations
+    from ..waves import queries
 
     db.upgrade(app)
     session = db.session()
