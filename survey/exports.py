@@ -77,11 +77,12 @@ def to_xlsx(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    numbers = {item.id for item in questionnaire.answerable_items if item.type == "number"}
+    numbers = {item.id for item in questionnaire.answerable_items if item.type == "number" or _numeric_codes(item)}
     for title, data in (("data", frame), ("data (labels)", labelled(questionnaire, frame))):
         sheet = workbook.create_sheet(title)
         sheet.append([_text_cell(sheet, column) for column in data.columns])
-        numeric = [column in numbers for column in data.columns]
+        numeric = [column in numbers and (title == "data" or questionnaire.item(column).type == "number")
+                   for column in data.columns]
         for row in data.itertuples(index=False, name=None):
             sheet.append([_text_cell(sheet, _cell(value, is_number)) for value, is_number in zip(row, numeric,
                                                                                                   strict=True)])
@@ -96,6 +97,13 @@ def to_xlsx(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _numeric_codes(item: Item) -> bool:
+    """A single choice or likert item whose codes are whole numbers as written (1..5, not 01): in the sheet
+    of codes they are numbers, so that Excel's AVERAGE and a pivot table work on them."""
+    return item.type in ("single_choice", "likert") and bool(item.codes) and \
+        all(code.isascii() and code.lstrip("-").isdigit() and str(int(code)) == code for code in item.codes)
 
 
 def _text_cell(sheet, value):
