@@ -24,7 +24,7 @@ from questionnaires.cells import csv_cell, is_formula_like, strip_control
 
 from .variables import SPSS, STATA, NameRules, short_names
 
-FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html")
+FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html", "ddi")
 NEUTRALISED = ("Text cells (answers, codes and labels) that are not numbers and begin with =, +, -, @, a tab or a "
                "carriage return are written with a leading apostrophe (') in CSV files; in XLSX files every text "
                "cell is stored as text and such cells are marked as quoted text, so that nothing can run as a "
@@ -334,7 +334,12 @@ def to_codebook_html(questionnaire: Questionnaire) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
-def export(questionnaire: Questionnaire, frame: pd.DataFrame, output_format: str) -> bytes:
+def export(questionnaire: Questionnaire, frame: pd.DataFrame, output_format: str, study=None) -> bytes:
+    """The wave in `output_format`; `study` (survey.ddi.Study: wave, mode, dates) describes it in the DDI codebook."""
+    if output_format == "ddi":
+        from . import ddi
+
+        return ddi.to_ddi(questionnaire, frame, study or ddi.Study("wave", "anonymous", None, None))
     writers = {
         "csv": to_csv, "csv-labels": to_csv_labels, "xlsx": to_xlsx, "sav": to_sav, "dta": to_dta,
         "codebook": lambda q, _frame: to_codebook_markdown(q),
@@ -343,5 +348,5 @@ def export(questionnaire: Questionnaire, frame: pd.DataFrame, output_format: str
     return writers[output_format](questionnaire, frame)
 
 
-EXTENSIONS = {"csv": "csv", "csv-labels": "csv", "xlsx": "xlsx", "sav": "sav", "dta": "dta", "codebook": "md",
+EXTENSIONS = {"csv": "csv", "csv-labels": "csv", "xlsx": "xlsx", "sav": "sav", "dta": "dta", "codebook": "md", "ddi": "xml",
               "codebook-html": "html"}
