@@ -206,7 +206,7 @@ def test_console_runs_a_round_from_wave_creation_to_the_comparison(live_server, 
 
 @pytest.fixture
 def demo_server(tmp_path, monkeypatch):
-    """The demo's data (two waves, six weeks of fieldwork each) served on a free port; its admin password."""
+    """The demo's data (four waves, six weeks of fieldwork each) served on a free port; its admin password."""
     import re
 
     from werkzeug.serving import make_server

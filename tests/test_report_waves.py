@@ -157,8 +157,8 @@ def test_verify_without_data_options_reads_the_waves_of_the_stamp(runner, databa
     assert checked.exit_code == 0, checked.output
     assert "using the data recorded in report.json: --baseline-wave 2017 --current-wave 2018" in checked.output
     data = json.loads(output.with_suffix(".json").read_text())
-    data["stamp"]["settings"]["baseline_wave"] = "2015"
+    data["stamp"]["settings"]["baseline_wave"] = "2014"  # the demo's waves are 2015 to 2018
     other = tmp_path / "other.json"
     other.write_text(json.dumps(data))
     refused = runner.invoke(args=["verify", str(other)])
-    assert refused.exit_code == 2 and "this database has no wave 2015" in refused.output
+    assert refused.exit_code == 2 and "this database has no wave 2014" in refused.output

@@ -69,13 +69,6 @@ def _say_queued(queued, what: str, several: str) -> None:
     from ..mail.settings import plural
 
     click.echo(f"queued {plural(queued.queued, what, several)}", err=True)
-    if queued.replacing == 1:
-        which = "it carries" if queued.queued == 1 else "1 of them carries"
-        click.echo(f"  {which} a new personal link: the link the contact had before no longer works "
-                   "(answers saved with it are kept)", err=True)
-    elif queued.replacing:
-        click.echo(f"  {queued.replacing} of them carry a new personal link: the link each contact had before "
-                   "no longer works (answers saved with it are kept)", err=True)
     for line in queued.skipped:
         click.echo(f"  not queued: {line}", err=True)
     if queued.not_due:
@@ -117,7 +110,7 @@ def _send(wave) -> None:
 @click.option("--contacts", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="CSV of new contacts: name, email, organisation, group, optional id and language.")
 @click.option("--again", "addresses", multiple=True, metavar="ADDRESS",
-              help="Send the invitation again to this address, with a new link (the old one stops working).")
+              help="Send the invitation again to this address, with a new link (the links sent before keep working).")
 @_deadline_option
 @_rate_option
 @with_appcontext
@@ -178,12 +171,20 @@ def remind_command(wave_slug, after_days, deadline, per_minute) -> None:
 
 @mail_group.command("send")
 @click.argument("wave_slug", metavar="WAVE")
+@click.option("--retry-failed", is_flag=True,
+              help="First queue again the messages that failed (each contact's latest, unless completed, "
+                   "refused, bounced or opted out since).")
 @_rate_option
 @with_appcontext
-def send_command(wave_slug, per_minute) -> None:
-    """Send the messages already queued for a wave (resume a run that stopped)."""
+def send_command(wave_slug, retry_failed, per_minute) -> None:
+    """Send the messages already queued for a wave (resume a run that stopped), or failed ones again."""
+    from .. import db
+    from ..mail import outbox
+
     wave = wave_or_exit(wave_slug)
     _prepare(wave, None, per_minute)
+    if retry_failed:
+        _say_queued(outbox.queue_failed_again(db.session(), wave), "failed message again", "failed messages again")
     _send(wave)
 
 
@@ -194,22 +195,19 @@ def bounces_command(path) -> None:
     """Read delivery-status reports (an mbox file or a folder of .eml) and mark those invitations undeliverable."""
     from .. import db
     from ..mail.bounces import MailboxError, import_bounces
-    from ..mail.settings import plural
 
     try:
         report = import_bounces(db.session(), path)
     except (MailboxError, OSError) as error:
         raise click.ClickException(f"nothing marked: {error}") from None
-    reports = report.messages - report.not_reports
-    click.echo(f"read {plural(report.messages, 'message')}: {plural(reports, 'delivery report')}, "
-               f"{plural(report.not_reports, 'other message')} skipped")
-    click.echo(f"{plural(len(report.marked), 'invitation')} marked undeliverable, {report.already} already marked; "
-               f"{plural(report.delayed, 'recipient')} only delayed (nothing to do), "
-               f"{plural(len(report.unmatched), 'recipient')} not matched")
+    for line in report.summary():
+        click.echo(line)
     for line in report.marked:
         click.echo(f"  undeliverable: {line}")
     for line in report.unmatched:
         click.echo(f"  not matched: {line}")
+    for line in report.malformed:
+        click.echo(f"  unreadable: {line}")
 
 
 @mail_group.command("status")

@@ -177,12 +177,12 @@ class Run:
         return None
 
 
-def files_or_exit(questionnaire, baseline: Path, current: Path) -> list:
-    """Both files read as the questionnaire's waves, or the problems of both printed and exit 1."""
+def files_or_exit(questionnaire, *paths: Path) -> list:
+    """The files read as the questionnaire's waves, or the problems of all of them printed and exit 1."""
     from analysis import InputError, read_wave
 
     waves, problems = [], []
-    for path in (baseline, current):
+    for path in paths:
         try:
             waves.append(read_wave(path, questionnaire))
         except InputError as error:

@@ -103,7 +103,7 @@ class StubConnection:
     def noop(self):
         return 250, b"OK"
 
-    def send_message(self, message):
+    def send_message(self, message, from_addr=None):
         outcome = self.outcomes.pop(0)
         if outcome is not None:
             raise outcome
