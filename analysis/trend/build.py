@@ -25,6 +25,8 @@ from . import models, series
 FEW_WAVES = 4  # NCHS: a regression on time once there are four or more time points
 FEW_WAVES_NOTE = "fewer than four waves: the trend test has little power"
 DESIGNS = ("independent", "stratified", "weighted")
+SCORE_STEPS_NOTE = ("each wave's mean and the steps as in the independent rows (compare stratifies proportions "
+                    "only); the trend adjusted for group: lm(y ~ position + group)")
 
 
 @dataclass(frozen=True)
@@ -172,8 +174,6 @@ class _Rows:
 
     def row(self, key: series.Key, group: str, design: str) -> TrendRow | None:
         held = [i for i, data in enumerate(self.datas) if series.holds(data, key, self.knowledge_items)]
-        if design == "stratified" and key.kind != "proportion":
-            return None
         if design == "weighted":
             wave_cells = {i: series.cells(self.datas[i], key, self.positions[i], self.base, self.knowledge_items,
                                           self.populations[self.labels[i]]) for i in held}
@@ -182,7 +182,7 @@ class _Rows:
         else:
             summaries = {i: series.summary(self.datas[i], key, group, self.base, self.knowledge_items) for i in held}
             shown = {i: series.estimate(summaries[i], key.kind, self.confidence) for i in held}
-            if design == "stratified":
+            if design == "stratified" and key.kind == "proportion":  # standardised to the last wave's mix
                 shown = {i: self._pair(i, held[-1], ALL, design)[key.key].baseline for i in held}
         used = [i for i in held if shown[i].n > 0]
         note = self._missing_note(key, group, used)
@@ -200,6 +200,9 @@ class _Rows:
         else:
             step = self._compare_step_maker(key, group, design)
             fit = self._fit(key, group, design, used, summaries)
+        if design == "stratified" and key.kind != "proportion":
+            pairs = firsts = []  # compare stratifies proportions only: a mean's steps are its independent row's
+            note = _join(note, SCORE_STEPS_NOTE)
         if len(used) < FEW_WAVES:
             fit = replace(fit, note=_join(fit.note, FEW_WAVES_NOTE))
         bases = {summaries[i].base for i in used} if design != "weighted" else {self.base}
@@ -218,6 +221,8 @@ class _Rows:
         if design == "stratified":
             cells = [c for i in used for c in series.cells(self.datas[i], key, self.positions[i], self.base,
                                                              self.knowledge_items)]
+            if key.kind != "proportion":
+                return models.linear(cells, self.confidence, adjust_groups=True)
             return models.logistic(cells, self.confidence)
         if key.kind == "proportion":
             return models.cochran_armitage([summaries[i].successes for i in used], [summaries[i].n for i in used],

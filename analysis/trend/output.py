@@ -149,7 +149,8 @@ def to_table(trend: Trend) -> str:
     level = f"{100 * trend.confidence:g}%"
     questionnaire = trend.questionnaire
     out = _wrap(f"{questionnaire.id} {questionnaire.version}: waves " + ", ".join(
-        f"{wave['label']} ({wave['source']})" for wave in data["waves"]) + f"; p adjusted by {trend.adjust}", "    ")
+        wave["label"] + ("" if wave["source"] == f"wave {wave['label']}" else f" ({wave['source']})")
+        for wave in data["waves"]) + f"; p adjusted by {trend.adjust}", "    ")
     section = None
     for row in data["results"]:
         if (row["group"], row["design"]) != section:

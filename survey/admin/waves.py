@@ -337,8 +337,9 @@ def export(slug: str, output_format: str):
         content = stream_with_context(chunk.encode("utf-8") for chunk in chunks)
     else:
         frame = queries.wave_frame(session, wave, categorical=output_format in ("sav", "dta"))
-        content = exports.export(questionnaire, frame, output_format)
-    mimetypes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        study = queries.ddi_study(session, wave) if output_format == "ddi" else None
+        content = exports.export(questionnaire, frame, output_format, study)
+    mimetypes = {"xml": "application/xml", "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "sav": "application/x-spss-sav", "dta": "application/x-stata-dta", "md": "text/markdown",
                  "html": "text/html"}
     extension = exports.EXTENSIONS[output_format]

@@ -11,14 +11,15 @@ from flask.cli import with_appcontext
 from .common import Progress, csv_rows, exit_unwritable, stored_responses, wave_or_exit, writable_or_exit, write_or_exit
 
 # Kept here (and checked against survey.exports by a test) so that --help needs no pandas.
-FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html")
+FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html", "ddi")
 
 
 @click.command("export")
 @click.argument("wave_slug", metavar="WAVE")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="csv", show_default=True,
               help="csv: codes (the interchange format); csv-labels; xlsx (data, labels, codebook); sav (SPSS); "
-                   "dta (Stata); codebook (Markdown) or codebook-html.")
+                   "dta (Stata); codebook (Markdown) or codebook-html; ddi (DDI Codebook 2.5 XML, for a data "
+                   "archive such as a NADA catalogue).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here (default: stdout, text formats).")
 @with_appcontext
 def export_command(wave_slug, output_format, output) -> None:
@@ -40,7 +41,8 @@ def export_command(wave_slug, output_format, output) -> None:
         # SPSS and Stata take categoricals (each distinct answer mapped once): a million rows in little memory.
         frame = queries.wave_frame(db.session(), wave, categorical=output_format in ("sav", "dta"))
         bar.step()
-        content = exports.export(questionnaire, frame, output_format)
+        study = queries.ddi_study(db.session(), wave) if output_format == "ddi" else None
+        content = exports.export(questionnaire, frame, output_format, study)
         bar.step()
     if output is None:
         click.echo(content.decode("utf-8"), nl=False)

@@ -62,3 +62,15 @@ def wave_frame(session: Session, wave: Wave, *, categorical: bool = False, with_
 
     columns = [item.id for item in questionnaire_of(wave.edition).answerable_items]
     return bulk.wave_frame(session, wave, columns, categorical=categorical, with_sha256=with_sha256)
+
+
+def ddi_study(session: Session, wave: Wave):
+    """The wave as the DDI codebook describes it: slug, mode and the days of its first and last responses."""
+    from sqlalchemy import func
+
+    from .ddi import Study
+    from .models import Response
+
+    first, last = session.execute(select(func.min(Response.submitted_on), func.max(Response.submitted_on))
+                                  .where(Response.wave_id == wave.id)).one()
+    return Study(wave=wave.slug, mode=wave.mode, first_day=first, last_day=last)

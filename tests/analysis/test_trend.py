@@ -137,6 +137,16 @@ def test_stratified_trend_is_glm_with_group(result):
     assert fit["slope_ci"] == pytest.approx([0.275311705464951, 0.706002322505693], rel=REL)
 
 
+def test_stratified_score_is_lm_with_group(result):
+    trainings = row(result, "trainings", design="stratified")
+    assert trainings["steps"] == [] and "lm(y ~ position + group)" in trainings["note"]
+    assert [w["estimate"] for w in trainings["waves"]] == [w["estimate"] for w in row(result, "trainings")["waves"]]
+    # R: summary(lm(trainings ~ wave + group, d))$coefficients["wave", ]
+    assert trainings["trend"]["test"] == "linear" and trainings["trend"]["df"] == 218 - 4
+    assert trainings["trend"]["slope"] == pytest.approx(0.0206515058390054, rel=REL)
+    assert trainings["trend"]["p_value"] == pytest.approx(0.8174798841160450, rel=REL)
+
+
 def test_linear_model_adjusted_for_group():
     from analysis.trend.models import linear
 

@@ -101,3 +101,15 @@ def test_trend_from_the_demos_waves(app, runner, database_url):
     assert data["waves"][3]["sha256"] == compared["current"]["sha256"]
     unknown = runner.invoke(args=["trend", "--waves", "2015", "2019"])
     assert unknown.exit_code == 1 and "no wave named '2019'" in unknown.output
+
+
+def test_readme_shows_the_demos_trend(app, runner, database_url):
+    from pathlib import Path
+
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    output = runner.invoke(args=["trend", "--waves", "2015", "2016", "2017", "2018"]).output
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ awareness trend --waves 2015 2016 2017 2018\n", 1)[1].split("```", 1)[0]
+    for line in shown.splitlines():
+        if line != "...":
+            assert line in output.splitlines(), line
