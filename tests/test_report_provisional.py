@@ -4,8 +4,9 @@ import json
 
 from sqlalchemy import select
 
-from survey import db, operations
+from survey import db
 from survey.models import Response, Wave
+from survey.responses import operations
 
 
 def _change_an_answer(app, slug: str) -> None:

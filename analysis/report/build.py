@@ -18,17 +18,19 @@ from .content import (
 )
 from .cover import open_waves, title_block
 from .i18n import note, word
-from .lead import design, headline_rows, lead_design
+from .lead import MIX_NOTE, design, headline_rows, lead_design, lead_paragraph
 from .methods import REFERENCES, methods
 from .sentences import Context, sentence
 from .subjects import KNOWLEDGE_SCORE, question
 
 
-def _group_chart(questionnaire, rows_by_key, context, min_cell, with_png) -> list[charts.Chart]:
-    """Small multiples: for each headline item, each stakeholder group's baseline and current estimate."""
+def _group_chart(questionnaire, rows_by_key, context, min_cell, with_png, lead) -> list[charts.Chart]:
+    """Small multiples: for each headline item, each stakeholder group's baseline and current estimate
+    (the paired rows when pairs lead: the only design with rows per group besides the independent one)."""
     made = []
+    wanted = "paired" if lead == "paired" else "independent"
     for key, rows in rows_by_key.items():
-        groups = [row for row in rows if row["group"] != "all" and design(row) == "independent"]
+        groups = [row for row in rows if row["group"] != "all" and design(row) == wanted]
         if not groups:
             continue
         labels = {g.code: questionnaire.text(g.label, context.language) for g in questionnaire.groups}
@@ -40,7 +42,7 @@ def _group_chart(questionnaire, rows_by_key, context, min_cell, with_png) -> lis
         title = word("chart_groups", context.language, question=question(questionnaire, key, context.language))
         scale = scale_of(questionnaire, key, groups[0]["kind"], points, context.language)
         made.append(charts.dot_interval(title, points, labels=(context.baseline, context.current), scale=scale,
-                                        language=context.language, with_png=with_png))
+                                        language=context.language, chart_id=f"groups-{key}", with_png=with_png))
     return made
 
 
@@ -67,8 +69,21 @@ def _response(questionnaire, data, context, response, min_cell, with_png):
     counts = {label: [data[wave]["groups"].get(c, 0) for c in codes]
               for wave, label in (("baseline", context.baseline), ("current", context.current))}
     chart = charts.response_bars(word("chart_response", context.language), [labels[c] for c in codes], counts,
-                                 language=context.language, with_png=with_png) if codes else None
+                                 language=context.language, chart_id="response", with_png=with_png) if codes else None
     return header, rows, chart
+
+
+def family_sizes(rows: list[dict]) -> tuple[tuple[str, int], ...]:
+    """How many rows with a p-value each adjustment family holds."""
+    sizes: dict[str, int] = {}
+    for row in rows:
+        if row.get("p_value") is not None and row.get("family"):
+            sizes[row["family"]] = sizes.get(row["family"], 0) + 1
+    return tuple(sizes.items())
+
+
+def _group_names(questionnaire, language: str) -> dict[str, str]:
+    return {g.code: questionnaire.text(g.label, language) for g in questionnaire.groups}
 
 
 def _rate(value) -> str:
@@ -95,7 +110,7 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
     data = data | {"results": suppress.mark(data["results"], min_cell)}
     changed = set(data.get("wording_changed", ()))
     context = Context(questionnaire, language, labels[0], labels[1], settings["confidence"], settings["adjust"],
-                      min_cell, frozenset(changed))
+                      min_cell, frozenset(changed), family_sizes(data["results"]))
     lead, headline = lead_design(data), headline_rows(data, questionnaire)  # each scans every row: once
     findings = [_finding(row, context, lead) for row in headline]
     sections = []
@@ -114,7 +129,7 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
         table, table_notes = with_marks([table_row(questionnaire, row, language, min_cell, changed) for row in rows])
         sections.append(Section(title_text, table,
                                 _section_charts(questionnaire, section_id, title_text, rows, context, min_cell,
-                                                with_png), table_notes))
+                                                with_png, lead), table_notes))
     # In the order of the headline sentences (a set would follow string hashing and vary between runs).
     headline_keys = list(dict.fromkeys(row["item"] for row in headline))
     group_rows = {key: [row for row in data["results"] if row["item"] == key] for key in headline_keys}
@@ -131,13 +146,15 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
     return Report(
         language=language,
         title=title or word("title", language, baseline=labels[0], current=labels[1]),
-        labels=labels, lead=word(f"lead_{lead}", language), findings=findings, sections=sections,
-        group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png),
+        labels=labels, lead=lead_paragraph(data, language, labels, _group_names(questionnaire, language)),
+        findings=findings, sections=sections,
+        group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png, lead),
         response_header=response_header, response_rows=response_rows, response_chart=response_chart,
         methods=methods(data, language, min_cell), references=REFERENCES, footnotes=footnotes,
-        notes=[apa_p_in(note(text, language)) for text in data["notes"]],
-        unanswered=[question(questionnaire, key, language) for key in unanswered], stamp=data.get("stamp", {}), json_name=json_name,
-        title_block=title_block(cover, labels, language), provisional=_provisional(cover, labels, language),
+        notes=[apa_p_in(note(text, language)) for text in data["notes"] if not text.startswith(MIX_NOTE)],
+        unanswered=[question(questionnaire, key, language) for key in unanswered], stamp=data.get("stamp", {}),
+        json_name=json_name, title_block=title_block(cover, labels, language),
+        provisional=_provisional(cover, labels, language),
     )
 
 

@@ -13,7 +13,7 @@ The names are text of the page, never drawn into a picture by a library that can
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from . import apa, fonts
@@ -63,6 +63,7 @@ class Chart:
     language: str = "en"
     bars: bool = False  # counts as bars (respondents), not estimates with intervals
     png: bytes | None = None
+    id: str = ""  # unique in a report: the figure's anchor
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -133,13 +134,13 @@ def _axis_svg(chart: Chart) -> str:
 
 
 def dot_interval(title: str, points: list[Point], *, labels: tuple[str, str], scale: Scale, language: str,
-                 with_png: bool = False) -> Chart:
+                 chart_id: str, with_png: bool = False) -> Chart:
     """Baseline and current estimate of each row, with their confidence intervals, on `scale`."""
-    chart = Chart(title, tuple(points), scale, labels, language)
-    return Chart(title, chart.points, scale, labels, language, png=png_of(chart)) if with_png else chart
+    chart = Chart(title, tuple(points), scale, labels, language, id=chart_id)
+    return replace(chart, png=png_of(chart)) if with_png else chart
 
 
-def response_bars(title: str, groups: list[str], counts: dict[str, list[int]], *, language: str,
+def response_bars(title: str, groups: list[str], counts: dict[str, list[int]], *, language: str, chart_id: str,
                   with_png: bool = False) -> Chart:
     """Respondents per group in each wave (small counts drawn, since a count discloses no answer)."""
     waves = list(counts)
@@ -147,8 +148,8 @@ def response_bars(title: str, groups: list[str], counts: dict[str, list[int]], *
     scale = Scale(0, nice_ceiling(top), nice_ticks(nice_ceiling(top)))
     points = tuple(Point(group, *((counts[w][i], counts[w][i], counts[w][i]) for w in waves))
                    for i, group in enumerate(groups))
-    chart = Chart(title, points, scale, (waves[0], waves[1]), language, bars=True)
-    return Chart(title, points, scale, chart.legend, language, bars=True, png=png_of(chart)) if with_png else chart
+    chart = Chart(title, points, scale, (waves[0], waves[1]), language, bars=True, id=chart_id)
+    return replace(chart, png=png_of(chart)) if with_png else chart
 
 
 def nice_ceiling(value: float) -> float:

@@ -10,7 +10,7 @@ from questionnaires import Questionnaire
 from . import apa, charts, suppress
 from .i18n import effect_name, test_name, word
 from .i18n import note as note_text
-from .lead import design
+from .lead import chart_rows, design
 from .subjects import KNOWLEDGE_SCORE, question
 
 STRATA = "strata: "  # the stratified rows' note: the groups compared within
@@ -148,14 +148,17 @@ def _section_of(questionnaire: Questionnaire, key: str) -> str:
     return questionnaire.item(item_id).section
 
 
-def _chart_sets(rows: list[dict], questionnaire: Questionnaire) -> list[tuple[str, str, list[dict]]]:
-    """Rows sharing a scale: all proportions; the ordinal means of each answer scale; each score alone."""
-    mine = [row for row in rows if row["group"] == "all" and design(row) == "independent"]
+def _chart_sets(rows: list[dict], lead: str = "independent",
+                questionnaire: Questionnaire | None = None) -> list[tuple[str, str, list[dict]]]:
+    """Rows sharing a scale: all proportions; the ordinal means of each answer scale; each score alone; each
+    item's row of the headline's design (the lead), else its independent row."""
+    mine = chart_rows(rows, lead)
     sets = [("proportion", "p", [row for row in mine if row["kind"] == "proportion"])]
     scales: dict[tuple, list[dict]] = {}
     for row in mine:
         if row["kind"] == "ordinal":
-            scales.setdefault(_answer_scale(questionnaire, row["item"]), []).append(row)
+            scale = _answer_scale(questionnaire, row["item"]) if questionnaire else ()
+            scales.setdefault(scale, []).append(row)
     sets += [("ordinal", f"o{index}", members) for index, members in enumerate(scales.values())]
     sets += [("score", f"s-{row['item']}", [row]) for row in mine if row["kind"] == "score"]
     return [entry for entry in sets if entry[2]]
@@ -185,10 +188,11 @@ def scale_of(questionnaire: Questionnaire, key: str, kind: str, points: list[cha
     return charts.Scale(0, top, charts.nice_ticks(top))
 
 
-def _section_charts(questionnaire, section_id, title, rows, context, min_cell, with_png) -> list[charts.Chart]:
+def _section_charts(questionnaire, section_id, title, rows, context, min_cell, with_png,
+                    lead: str = "independent") -> list[charts.Chart]:
     made = []
     level = f"{100 * context.confidence:g}%"
-    for kind, _suffix, chosen in _chart_sets(rows, questionnaire):
+    for kind, suffix, chosen in _chart_sets(rows, lead, questionnaire):
         points = [charts.Point(question(questionnaire, row["item"], context.language),
                                charts.point_of(row, "baseline", min_cell), charts.point_of(row, "current", min_cell))
                   for row in chosen]
@@ -203,5 +207,6 @@ def _section_charts(questionnaire, section_id, title, rows, context, min_cell, w
                        what=what if kind != "score" else word("chart_mean", context.language),
                        baseline=context.baseline, current=context.current, confidence=level)
         made.append(charts.dot_interval(heading, points, labels=(context.baseline, context.current), scale=scale,
-                                        language=context.language, with_png=with_png))
+                                        language=context.language, chart_id=f"{section_id}-{suffix}",
+                                        with_png=with_png))
     return made
