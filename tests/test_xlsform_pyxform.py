@@ -197,3 +197,14 @@ def test_pyxform_errors_are_messages_with_the_row(tmp_path):
     with pytest.raises(q.QuestionnaireError) as info:
         read_xlsform(tmp_path / "open.xlsx")
     assert "sheet 'survey', row 2: not a valid XLSForm: Unmatched 'begin_group'" in str(info.value.problems[0])
+
+
+def test_xls_forms_on_the_command_line(runner, tmp_path):
+    result = runner.invoke(args=["questionnaire", "import", str(CORPUS / "kobo" / "battery_life.xls"),
+                                 "-o", str(tmp_path / "q.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "metadata 'start' dropped" in result.output and (tmp_path / "q.yaml").is_file()
+    result = runner.invoke(args=["questionnaire", "import", str(CORPUS / "kobo" / "childrens_survey.xls"),
+                                 "-o", str(tmp_path / "r.yaml")])
+    assert result.exit_code == 1 and "repeat (begin repeat) is not supported" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "r.yaml").exists()
