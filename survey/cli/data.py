@@ -24,7 +24,9 @@ FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html
 @with_appcontext
 def export_command(wave_slug, output_format, output) -> None:
     """Export a wave's completed responses (this year's CSV is next year's baseline)."""
-    from .. import db, exports, queries
+    from .. import db
+    from ..exports import writers as exports
+    from ..waves import queries
 
     # Both checked before the wave is read: a large export is not done only to be refused.
     if output is None and output_format in ("xlsx", "sav", "dta"):
@@ -52,7 +54,8 @@ def export_command(wave_slug, output_format, output) -> None:
 def _stream_csv(wave, output: Path | None) -> int | None:
     """The CSV export written line by line from the stored records, in bounded memory: how many responses
     (None when some responses predate records, and the export goes through the frame)."""
-    from .. import csv_stream, db
+    from .. import db
+    from ..exports import csv_stream
 
     responses = stored_responses(wave)
     written = []  # rows counted as they are written
@@ -106,8 +109,9 @@ def import_command(wave_slug: str, path: Path | None, undo: bool, group_question
     """Import a wave's data: interchange CSV/XLSX, a counts CSV, or a KoboToolbox/ODK Central export."""
     from analysis import InputError
 
-    from .. import db, operations
-    from ..imports import import_file, undo_import
+    from .. import db
+    from ..responses import operations
+    from ..responses.imports import import_file, undo_import
 
     if undo == bool(path):
         raise click.UsageError("give a FILE to import, or --undo to remove the wave's import")
