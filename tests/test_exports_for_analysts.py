@@ -11,7 +11,10 @@ import questionnaires
 from analysis.field_exports import to_interchange
 from analysis.inputs import InputError, read_frame, read_wave
 from questionnaires.xlsform import read_xlsform
-from survey import db, exports, operations, queries
+from survey import db
+from survey.exports import writers as exports
+from survey.responses import operations
+from survey.waves import queries
 
 from .conftest import TWO_PAGES
 from .test_xlsform_pyxform import kobo_form
