@@ -11,7 +11,7 @@ from .content import (
     Section,
     _section_charts,
     _section_of,
-    apa_p_in,
+    readable_note,
     scale_of,
     table_row,
     with_marks,
@@ -151,7 +151,8 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
         group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png, lead),
         response_header=response_header, response_rows=response_rows, response_chart=response_chart,
         methods=methods(data, language, min_cell, labels), references=REFERENCES, footnotes=footnotes,
-        notes=[apa_p_in(note(text, language)) for text in data["notes"] if not text.startswith(MIX_NOTE)],
+        notes=[readable_note(questionnaire, note(text, language), language) for text in data["notes"]
+               if not text.startswith(MIX_NOTE)],
         unanswered=[question(questionnaire, key, language) for key in unanswered], stamp=data.get("stamp", {}),
         json_name=json_name, title_block=title_block(cover, labels, language),
         provisional=_provisional(cover, labels, language),
