@@ -127,7 +127,7 @@ def _row_svg(chart: Chart, point: Point) -> str:
 
 def _axis_svg(chart: Chart) -> str:
     scale = chart.scale
-    ticks = "".join(f'<text x="{scale.x(t, estimate=False):.1f}" y="13" text-anchor="middle" font-size="11" fill="#333">'
+    ticks = "".join(f'<text x="{scale.x(t, estimate=False):.1f}" y="13" text-anchor="middle" font-size="13" fill="#333">'
                     f'{_number(t, scale, chart.language)}</text>' for t in scale.ticks)
     return (f'<svg class="chart-axis" viewBox="0 0 {WIDTH} 18" aria-hidden="true" '
             f'xmlns="http://www.w3.org/2000/svg">{ticks}</svg>')
@@ -163,7 +163,9 @@ def nice_ceiling(value: float) -> float:
 
 
 def nice_ticks(high: float) -> tuple[float, ...]:
-    return tuple(high * i / 4 for i in range(5))
+    """Ticks from 0 to `high` a round step apart (0, 1, … 5 for five years; 0, 20, … 100)."""
+    step = nice_ceiling(high / 5)
+    return tuple(round(step * i, 9) for i in range(int(round(high / step)) + 1))
 
 
 def point_of(row: dict, wave: str, min_cell: int) -> tuple[float, float, float] | None:
