@@ -11,14 +11,15 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from scipy import stats as distributions
 
 from questionnaires import Questionnaire
 
 from .. import knowledge, stats
-from ..compare import _adjusted, _check_settings, _with_roles
+from ..compare import MIX_ALPHA, _adjusted, _check_settings, _with_roles
 from ..designs import independent, stratified
-from ..results import ALL, Estimate, Result
+from ..results import ALL, Estimate, MixTest, Result
 from ..wavedata import InputError, WaveData
 from . import models, series
 
@@ -83,6 +84,8 @@ class Trend:
     results: tuple[TrendRow, ...]
     notes: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    mix_test: MixTest | None = None  # Pearson chi-square of group x wave over every wave
+    mix_changed: bool = False
 
 
 def positions_of(labels: list[str]) -> tuple[list[float], str]:
@@ -130,8 +133,21 @@ def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by
     settings = {"stratify": stratify, "weighted": populations is not None, "base": base, "positions": scoring,
                 "lonely_psu": lonely,
                 "populations": {label: dict(sizes) for label, sizes in populations.items()} if populations else None}
+    mix = mix_test(datas)
     return Trend(questionnaire, tuple(labels), tuple(positions), tuple(datas), confidence, adjust, by_group,
-                 tuple(rows), tuple(notes), settings)
+                 tuple(rows), tuple(notes), settings, mix, mix is not None and mix.p_value < MIX_ALPHA)
+
+
+def mix_test(datas: list[WaveData]) -> MixTest | None:
+    """Did the mix of stakeholder groups change over the waves? compare's test, over every wave:
+    R's chisq.test(table of respondents by wave and group, correct = FALSE); None without two groups."""
+    groups = [g for g in dict.fromkeys(g for data in datas for g in data.group_sizes)
+              if g != ALL and any(data.group_sizes.get(g, 0) for data in datas)]
+    table = np.array([[data.group_sizes.get(g, 0) for g in groups] for data in datas], dtype=float)
+    if len(groups) < 2 or (table.sum(axis=1) == 0).any():
+        return None
+    result = distributions.chi2_contingency(table, correction=False)
+    return MixTest(float(result.statistic), int(result.dof), float(result.pvalue))
 
 
 def _check_populations(populations: dict[str, dict[str, int]], waves: list[tuple[str, WaveData]]) -> None:
