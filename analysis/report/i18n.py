@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .trend_words import TREND_WORDS
+
 LANGUAGES = ("en", "km")
 
 # Khmer below was written with care by a non-native writer: it awaits review by a native speaker,
@@ -115,6 +117,7 @@ WORDS: dict[str, dict[str, str]] = {
     "design_paired": {"en": "paired", "km": "ជាគូ"},
     "design_weighted": {"en": "weighted", "km": "បានថ្លឹងទម្ងន់"},
 }
+WORDS.update(TREND_WORDS)  # the report over the policy period (analysis/report/trend.py)
 
 TESTS = {
     "chi2": {"en": "Pearson's chi-square test", "km": "តេស្តឃី-ការ៉េរបស់ Pearson"},

@@ -206,7 +206,8 @@ class _Rows:
         row = TrendRow(key.key, group, design, key.kind, waves, (), (), None, note=note,
                        asked_if=key.item.relevant if key.item is not None else None)
         if len(used) < 2:
-            return replace(row, note=_join(note, "answers in fewer than two waves: no trend"))
+            only = f"answers in wave {self.labels[used[0]]} only" if used else "no answers in any wave"
+            return replace(row, note=f"{only}: no trend")
         pairs = list(zip(used, used[1:], strict=False))
         firsts = [(used[0], i) for i in used[1:]]
         if design == "weighted":

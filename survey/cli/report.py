@@ -10,6 +10,7 @@ import click
 
 from .common import Progress, WholeNumber, exit_unwritable, writable_or_exit, write_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
+from .trend import asks_for_rounds, rounds_options, trend_report
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
 
@@ -52,6 +53,7 @@ def design_options(function):
 
 @click.command("report")
 @data_options
+@rounds_options
 @design_options
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="The report; its format follows the extension: .html, .pdf, .docx or .md.")
@@ -63,9 +65,13 @@ def design_options(function):
 def report_command(output, language, min_cell, title, **options):
     """Write a report reviewers can cite (HTML, PDF, DOCX or Markdown), with its JSON and stamp beside it.
 
-    Takes the data options of `compare`. The JSON (REPORT.json) holds every number unsuppressed and the
-    reproducibility stamp; `awareness verify REPORT.json` checks it.
+    Takes the data options of `compare`, or the rounds of `trend` (--waves 2015 2016 2017 2018, or
+    --questionnaire with several --wave LABEL=FILE) for the report over the period. The JSON
+    (REPORT.json) holds every number unsuppressed and the reproducibility stamp; `awareness verify
+    REPORT.json` checks it.
     """
+    if asks_for_rounds(options):
+        return trend_report(output, language, min_cell, title, options)
     if output.suffix.lower() not in REPORT_SUFFIXES:
         raise click.UsageError(f"--output {output}: the format follows the extension; use one of "
                                f"{', '.join(REPORT_SUFFIXES)}")
