@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from analysis import WaveData, read_counts_frame, read_frame
 from questionnaires import Questionnaire
 
-from . import crosswalk, queries
-from .frames import counts_frame
+from .comparison.inputs import baseline_counts, baseline_frame, response_frame
 from .models import Wave
-from .stored_waves import stored_population, stored_wave
-from .waves import baseline_counts, baseline_frame, response_frame
+from .responses.frames import counts_frame
+from .responses.stored import stored_population, stored_wave
+from .waves import crosswalk, queries
 
 
 @dataclass(frozen=True)

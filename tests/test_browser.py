@@ -15,7 +15,8 @@ from werkzeug.security import generate_password_hash
 
 import questionnaires
 from questionnaires.library import BUNDLED_INSTRUMENT
-from survey import create_app, db, operations
+from survey import create_app, db
+from survey.responses import operations
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import select
 
 import questionnaires
-from survey import db, operations
+from survey import db
 from survey.models import Invitation, Response, User
+from survey.responses import operations
 
 from .conftest import EXAMPLE, TWO_PAGES, post
 
@@ -223,8 +224,10 @@ def test_demo_serves_the_platform(tmp_path):
 def test_demo_monitoring_agrees_with_its_responses(app, runner, database_url):
     """Every synthetic response has its completed invitation; completions spread over the fieldwork, which for
     the open wave ends today (a response given now follows its six weeks on the completions chart)."""
-    from survey import monitoring, operations, queries
-    from survey.stored_waves import stored_population
+    from survey.monitoring import queries as monitoring
+    from survey.responses import operations
+    from survey.responses.stored import stored_population
+    from survey.waves import queries
 
     assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
     with app.app_context():
@@ -252,8 +255,9 @@ def test_demo_monitoring_agrees_with_its_responses(app, runner, database_url):
 
 def test_demo_breakoffs_are_partials_and_closing_erased_their_answers(app, runner, database_url):
     """The demo's broken-off invitations count as partial; the closed baseline kept none of their answers."""
-    from survey import monitoring, queries
     from survey.models import Draft, Invitation
+    from survey.monitoring import queries as monitoring
+    from survey.waves import queries
 
     assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
     with app.app_context():

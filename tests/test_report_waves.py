@@ -5,8 +5,9 @@ import json
 
 from sqlalchemy import select
 
-from survey import db, operations
+from survey import db
 from survey.models import Response, Wave
+from survey.responses import operations
 
 from .conftest import post
 
@@ -66,8 +67,8 @@ def test_console_comparison_page_is_the_report_with_downloads(app, client, runne
 
 def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(app, runner, database_url, tmp_path,
                                                                      monkeypatch):
-    from survey import queries
     from survey.models import GroupPopulation
+    from survey.waves import queries
 
     assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
     with app.app_context():  # the demo stores population sizes: take them away first

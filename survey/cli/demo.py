@@ -40,7 +40,7 @@ def fieldwork_start(slug: str, today=None):
     its weeks, and a response given today follows them)."""
     from datetime import date, timedelta
 
-    from ..operations import now
+    from ..responses.operations import now
 
     if slug == OPEN_WAVE:  # the day as the platform stamps a response given today (UTC)
         return (today or now().date()) - timedelta(days=FIELDWORK_DAYS - 1)
@@ -64,8 +64,8 @@ def _invitations_for(session, wave, group: str, days: list, start) -> None:
     import json
     from datetime import datetime
 
-    from .. import operations
     from ..models import Completion, Draft
+    from ..responses import operations
 
     completes = len(days)
     invited = max(completes, round(completes / DEMO_RESPONSE_RATE.get(group, 0.6)))
@@ -97,7 +97,7 @@ def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: i
 
     from analysis.synthetic import synthetic_wave
 
-    from .. import operations
+    from ..responses import operations
 
     wave = operations.create_wave(session, slug, edition, status="open", baseline=baseline,
                                   open_link=slug == OPEN_WAVE)
@@ -128,8 +128,8 @@ def _admin_lines(session) -> list[str]:
     from sqlalchemy import select
     from werkzeug.security import generate_password_hash
 
-    from .. import operations
     from ..models import User
+    from ..responses import operations
 
     if session.scalar(select(User).where(User.email == DEMO_ADMIN)) is None:
         password = secrets.token_urlsafe(12)
@@ -144,8 +144,10 @@ def prepare_demo(app) -> list[str]:
     from questionnaires import load
     from questionnaires.library import BUNDLED_INSTRUMENT
 
-    from .. import db, operations, queries
-    from ..contacts import invitation_url
+    from .. import db
+    from ..invitations.contacts import invitation_url
+    from ..responses import operations
+    from ..waves import queries
 
     db.upgrade(app)
     session = db.session()
