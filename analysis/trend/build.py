@@ -168,10 +168,10 @@ def _check_populations(populations: dict[str, dict[str, int]], waves: list[tuple
 
 
 def _common_knowledge(questionnaire, datas: list[WaveData], notes: list[str]):
-    """The knowledge items every wave with respondent rows holds: the score is over those in every wave
-    (as compare scores over the items both waves hold); the waves' data without the others."""
+    """The knowledge items answered in every wave with respondent rows: the score is over those in every wave
+    (as compare scores over the items answered in both); the waves' data without the others."""
     holding = [data for data in datas if data.records is not None]
-    items = [item for item in questionnaire.knowledge_items if all(item.id in data.items for data in holding)]
+    items = [item for item in questionnaire.knowledge_items if all(knowledge.answered(data, item) for data in holding)]
     left_out = [item for item in questionnaire.knowledge_items if item not in items]
     if questionnaire.knowledge_items and holding and left_out:
         notes.append(knowledge.left_out_note(items, left_out).replace("both waves", "every wave"))
