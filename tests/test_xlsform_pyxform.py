@@ -197,3 +197,36 @@ def test_pyxform_errors_are_messages_with_the_row(tmp_path):
     with pytest.raises(q.QuestionnaireError) as info:
         read_xlsform(tmp_path / "open.xlsx")
     assert "sheet 'survey', row 2: not a valid XLSForm: Unmatched 'begin_group'" in str(info.value.problems[0])
+
+
+def test_xls_forms_on_the_command_line(runner, tmp_path):
+    result = runner.invoke(args=["questionnaire", "import", str(CORPUS / "kobo" / "battery_life.xls"),
+                                 "-o", str(tmp_path / "q.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "metadata 'start' dropped" in result.output and (tmp_path / "q.yaml").is_file()
+    result = runner.invoke(args=["questionnaire", "import", str(CORPUS / "kobo" / "childrens_survey.xls"),
+                                 "-o", str(tmp_path / "r.yaml")])
+    assert result.exit_code == 1 and "repeat (begin repeat) is not supported" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "r.yaml").exists()
+
+
+def with_data_validation_extension(source: Path, target: Path) -> Path:
+    """The workbook as Excel saves one with data validation lists: openpyxl warns that it drops them."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as out:
+        for info in archive.infolist():
+            data = archive.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"</worksheet>", b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"/>'
+                                                     b"</extLst></worksheet>")
+            out.writestr(info, data)
+    return target
+
+
+def test_no_library_warning_reaches_the_user(runner, tmp_path):
+    # pytest turns any warning into an error (pyproject: filterwarnings = error): reading is silent.
+    path = with_data_validation_extension(kobo_form(tmp_path / "kobo.xlsx"), tmp_path / "excel.xlsx")
+    assert read_xlsform(path).items
+    result = runner.invoke(args=["questionnaire", "import", str(path), "-o", str(tmp_path / "q.yaml")])
+    assert result.exit_code == 0 and "extension is not supported" not in result.output

@@ -136,6 +136,6 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
         findings=findings, sections=sections,
         group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png, lead),
         response_header=response_header, response_rows=response_rows, response_chart=response_chart,
-        methods=methods(data, language, min_cell), references=REFERENCES, footnotes=footnotes,
+        methods=methods(data, language, min_cell, labels), references=REFERENCES, footnotes=footnotes,
         notes=[note(text, language) for text in data["notes"] if not text.startswith(MIX_NOTE)], stamp=data.get("stamp", {}), json_name=json_name,
     )

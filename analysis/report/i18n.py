@@ -222,6 +222,8 @@ NOTES_KM = {
     "fewer than 2 pairs: no test": "គូតិចជាង 2៖ គ្មានតេស្ត",
     "no stakeholder group has answers in both waves: nothing to stratify":
         "គ្មានក្រុមភាគីពាក់ព័ន្ធណាមានចម្លើយក្នុងជុំទាំងពីរទេ៖ គ្មានអ្វីត្រូវបែងចែកជាស្រទាប់",
+    "each stratum lacks current successes or baseline failures: odds ratio 0 (as in R), no interval":
+        "ស្រទាប់នីមួយៗខ្វះភាពជោគជ័យក្នុងជុំបច្ចុប្បន្ន ឬភាពបរាជ័យក្នុងជុំមូលដ្ឋាន៖ សមាមាត្រហាងឆេង 0 (ដូច R) គ្មានចន្លោះ",
     "a zero in every stratum's cross-product: no common odds ratio":
         "ផលគុណឆ្លងនៃស្រទាប់នីមួយៗមានលេខសូន្យ៖ គ្មានសមាមាត្រហាងឆេងរួម",
     "every answer is a success (or none is) in each stratum: no test":

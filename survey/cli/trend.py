@@ -107,7 +107,7 @@ class TrendRun:
 
     def _read_database(self):
         from .. import db
-        from ..comparison.trend import trend_inputs
+        from ..comparison.trend_inputs import trend_inputs
         from .common import wave_or_exit
 
         self.waves = [wave_or_exit(slug) for slug in self.slugs]
