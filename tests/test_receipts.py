@@ -4,8 +4,9 @@ anonymous wave the receipt leaves the session cookie once the done page has show
 import pytest
 
 import questionnaires
-from survey import db, operations
+from survey import db
 from survey.models import Response
+from survey.responses import operations
 
 from .conftest import TWO_PAGES, post
 

@@ -9,8 +9,8 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
-from .. import db, monitoring, queries
-from ..contacts import ContactsError
+from .. import db
+from ..invitations.contacts import ContactsError
 from ..mail import background, jobs, outbox
 from ..mail.bounces import MailboxError, import_bounces
 from ..mail.messages import KINDS, Wording
@@ -18,10 +18,12 @@ from ..mail.recipients import read_mail_contacts
 from ..mail.send import check_ready, deadline_of, wording_of
 from ..mail.settings import DeadlineError, parse_deadline, plural, reset_wording, save_deadline, save_wording
 from ..models import Invitation, Wave
-from ..operations import now
+from ..monitoring import queries as monitoring
+from ..responses.operations import now
+from ..waves import queries
 from . import bp
 from .auth import admin_required, login_required
-from .routes import _wave
+from .waves import _wave
 
 
 @bp.app_template_global()

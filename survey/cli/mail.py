@@ -25,7 +25,7 @@ class DeadlineType(click.ParamType):
 
     def convert(self, value, param, ctx):
         from ..mail.settings import DeadlineError, parse_deadline
-        from ..operations import now
+        from ..responses.operations import now
 
         try:
             return parse_deadline(str(value), now().date())
@@ -49,9 +49,10 @@ def _prepare(wave, deadline, per_minute) -> None:
     """Apply the options, then stop with every problem if the wave's messages cannot be sent."""
     from flask import current_app
 
-    from .. import db, queries
+    from .. import db
     from ..mail.send import check_ready
     from ..mail.settings import save_deadline
+    from ..waves import queries
 
     if per_minute:
         current_app.config["MAIL_PER_MINUTE"] = per_minute
@@ -118,11 +119,12 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
     """E-mail each contact of a wave its personal link (new contacts, or invitations never mailed)."""
     from sqlalchemy import select
 
-    from .. import db, queries
-    from ..contacts import ContactsError
+    from .. import db
+    from ..invitations.contacts import ContactsError
     from ..mail import outbox
     from ..mail.recipients import read_mail_contacts
     from ..models import Invitation
+    from ..waves import queries
 
     wave = wave_or_exit(wave_slug)
     session = db.session()
@@ -159,8 +161,9 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
 @with_appcontext
 def remind_command(wave_slug, after_days, deadline, per_minute) -> None:
     """E-mail a reminder to the contacts who have not completed, refused, bounced or opted out."""
-    from .. import db, queries
+    from .. import db
     from ..mail import outbox
+    from ..waves import queries
 
     wave = wave_or_exit(wave_slug)
     _prepare(wave, deadline, per_minute)
@@ -216,7 +219,7 @@ def bounces_command(path) -> None:
 def status_command(wave_slug) -> None:
     """Count a wave's messages by stakeholder group: queued, sent, failed, bounced, opted out."""
     from .. import db
-    from ..monitoring import MAIL_COUNTED, mail_lines
+    from ..monitoring.queries import MAIL_COUNTED, mail_lines
 
     wave = wave_or_exit(wave_slug)
     lines = mail_lines(db.session(), wave)
@@ -238,9 +241,10 @@ def status_command(wave_slug) -> None:
 @with_appcontext
 def wording_command(wave_slug, kind, language, subject, body_file) -> None:
     """Show a wave's message in one language, or change it (checked before it is saved)."""
-    from .. import db, queries
+    from .. import db
     from ..mail.send import wording_of
     from ..mail.settings import save_wording
+    from ..waves import queries
 
     wave = wave_or_exit(wave_slug)
     languages = queries.questionnaire_of(wave.edition).languages

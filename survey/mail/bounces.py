@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import OutboxMessage
-from ..operations import now
+from ..responses.operations import now
 from . import verp
 from .settings import plural
 

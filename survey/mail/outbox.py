@@ -9,7 +9,7 @@ from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Invitation, MailOptOut, OutboxMessage, Wave
-from ..operations import Contact, create_invitations, now
+from ..responses.operations import Contact, create_invitations, now
 from .settings import plural
 
 # A message still "sending" this long after it was claimed belongs to a run that stopped half way.

@@ -11,9 +11,10 @@ import re
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from .. import db, queries
+from .. import db
 from ..i18n import current_language
-from ..tokens import RECEIPT_ALPHABET
+from ..invitations.tokens import RECEIPT_ALPHABET
+from ..waves import queries
 from . import bp
 from .pages import local_digits
 

@@ -9,8 +9,10 @@ from questionnaires import Item, Questionnaire
 from questionnaires.answers import check_all
 from questionnaires.types import AnswerError
 
-from .. import db, operations, queries
+from .. import db
 from ..i18n import LANGUAGES, current_language
+from ..responses import operations
+from ..waves import queries
 from . import bp
 from .pages import check_page, local_digits, newly_shown_page, next_page, page_view, read_form
 

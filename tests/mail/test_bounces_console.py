@@ -2,8 +2,10 @@
 
 import io
 
-from survey import db, operations, queries
+from survey import db
 from survey.models import Invitation
+from survey.responses import operations
+from survey.waves import queries
 
 from ..conftest import post
 from .conftest import CONTACTS, contacts_file, dsn, rows, run

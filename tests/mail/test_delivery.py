@@ -6,9 +6,11 @@ from email.message import EmailMessage
 
 import pytest
 
-from survey import db, operations, queries
+from survey import db
 from survey.mail import outbox, settings
 from survey.models import OutboxMessage
+from survey.responses import operations
+from survey.waves import queries
 
 from .conftest import contacts_file, rows, run
 from .smtp_server import Inbox, free_port, start

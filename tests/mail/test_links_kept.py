@@ -3,8 +3,10 @@ and failed messages sent again (`mail send --retry-failed`, the console's button
 
 from sqlalchemy import select
 
-from survey import db, operations, queries
+from survey import db
 from survey.models import Invitation, OutboxMessage
+from survey.responses import operations
+from survey.waves import queries
 
 from ..conftest import post
 from .conftest import complete, contacts_file, link_of, log_in_admin, rows, run, text_of

@@ -2,11 +2,12 @@
 
 from datetime import date, timedelta
 
-from survey import db, queries
+from survey import db
 from survey.mail import settings
 from survey.mail.settings import DeadlineError, parse_deadline, plural
 from survey.models import Invitation, MailSettings, OutboxMessage
-from survey.operations import now
+from survey.responses.operations import now
+from survey.waves import queries
 
 from ..conftest import post
 from .conftest import contacts_file, dsn, log_in_admin, rows, run

@@ -6,9 +6,11 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
-from survey import db, operations, queries
+from survey import db
 from survey.mail import outbox, settings
 from survey.models import Invitation, MailOptOut, MailSettings, OutboxMessage
+from survey.responses import operations
+from survey.waves import queries
 
 from ..conftest import post
 from .conftest import CONTACTS, LINK, OPTOUT, SENDER, complete, contacts_file, link_of, rows, run, text_of

@@ -73,9 +73,10 @@ def test_the_console_queues_a_job_that_the_worker_sends(mail_app, smtp_server, q
 
 
 def test_a_worker_that_starts_resumes_queued_mail(mail_app, smtp_server, queue, tmp_path):
+    from survey.operations import Contact
+
     from survey import db, queries
     from survey.mail import outbox
-    from survey.operations import Contact
 
     with mail_app.app_context():
         session = db.session()

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, loads
 
-from .models import Draft, Edition, Invitation, InvitationLink, Response, Wave
-from .tokens import token_hash
+from ..invitations.tokens import token_hash
+from ..models import Draft, Edition, Invitation, InvitationLink, Response, Wave
 
 
 @lru_cache(maxsize=32)
@@ -58,7 +58,19 @@ def wave_frame(session: Session, wave: Wave, *, categorical: bool = False, with_
     `with_sha256`: (frame, SHA-256 of `awareness export WAVE --format csv`), which a comparison records
     so that a reviewer handed the export can match it.
     """
-    from . import bulk  # pandas and the analysis: not imported by those who only find a wave
+    from ..responses import bulk  # pandas and the analysis: not imported by those who only find a wave
 
     columns = [item.id for item in questionnaire_of(wave.edition).answerable_items]
     return bulk.wave_frame(session, wave, columns, categorical=categorical, with_sha256=with_sha256)
+
+
+def ddi_study(session: Session, wave: Wave):
+    """The wave as the DDI codebook describes it: slug, mode and the days of its first and last responses."""
+    from sqlalchemy import func
+
+    from .ddi import Study
+    from .models import Response
+
+    first, last = session.execute(select(func.min(Response.submitted_on), func.max(Response.submitted_on))
+                                  .where(Response.wave_id == wave.id)).one()
+    return Study(wave=wave.slug, mode=wave.mode, first_day=first, last_day=last)
