@@ -23,9 +23,10 @@ from sqlalchemy import select
 
 import questionnaires
 from benchmarks.harness import PLATFORM_APP, start_gunicorn, worker_pids
-from survey import db, operations
+from survey import db
 from survey.mail.settings import save_deadline
 from survey.models import OutboxMessage
+from survey.responses import operations
 
 from .conftest import TWO_PAGES
 from .mail.smtp_server import Inbox, start

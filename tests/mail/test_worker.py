@@ -35,8 +35,9 @@ def queue(mail_app):
 
 
 def _deadline(app):
-    from survey import db, queries
+    from survey import db
     from survey.mail.settings import save_deadline
+    from survey.waves import queries
 
     with app.app_context():
         save_deadline(db.session(), queries.wave_by_slug(db.session(), "2025"), date(2099, 3, 31))
@@ -73,10 +74,10 @@ def test_the_console_queues_a_job_that_the_worker_sends(mail_app, smtp_server, q
 
 
 def test_a_worker_that_starts_resumes_queued_mail(mail_app, smtp_server, queue, tmp_path):
-    from survey.operations import Contact
-
-    from survey import db, queries
+    from survey import db
     from survey.mail import outbox
+    from survey.responses.operations import Contact
+    from survey.waves import queries
 
     with mail_app.app_context():
         session = db.session()
