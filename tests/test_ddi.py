@@ -8,7 +8,8 @@ import pytest
 from lxml import etree
 
 import questionnaires
-from survey import db, operations
+from survey import db
+from survey.responses import operations
 
 from .conftest import TWO_PAGES
 

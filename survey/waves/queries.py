@@ -68,8 +68,8 @@ def ddi_study(session: Session, wave: Wave):
     """The wave as the DDI codebook describes it: slug, mode and the days of its first and last responses."""
     from sqlalchemy import func
 
-    from .ddi import Study
-    from .models import Response
+    from ..exports.ddi import Study
+    from ..models import Response
 
     first, last = session.execute(select(func.min(Response.submitted_on), func.max(Response.submitted_on))
                                   .where(Response.wave_id == wave.id)).one()

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from analysis import WaveData, read_counts_frame, read_frame
 from questionnaires import Questionnaire
 
-from .comparison.inputs import baseline_counts, baseline_frame, response_frame
-from .models import Wave
-from .responses.frames import counts_frame
-from .responses.stored import stored_population, stored_wave
-from .waves import crosswalk, queries
+from ..models import Wave
+from ..responses.frames import counts_frame
+from ..responses.stored import stored_population, stored_wave
+from ..waves import crosswalk, queries
+from .inputs import baseline_counts, baseline_frame, response_frame
 
 
 @dataclass(frozen=True)
