@@ -10,7 +10,7 @@ With margins (`--rake`), the weights are raked first: analysis/designs/rake.py.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import stats as distributions
@@ -130,6 +130,39 @@ def _spread(moments: stats.Moments | None, size: int) -> np.ndarray:
         values[0] += half
         values[1] -= half
     return np.concatenate([values, np.full(size - moments.n, np.nan)])
+
+
+@dataclass(frozen=True)
+class StratumMean:
+    """A group's answers by their count, mean and sample variance (NaN for one respondent)."""
+
+    group: str
+    n: int
+    mean: float
+    variance: float
+
+
+@dataclass(frozen=True)
+class WeightedMean:
+    estimate: float
+    variance: float
+    lonely: tuple[str, ...]  # groups of a single respondent (survey.lonely.psu = "adjust")
+
+
+def weighted_mean(parts: list[StratumMean], population: dict[str, int],
+                  group_sizes: dict[str, int] | None = None) -> WeightedMean | None:
+    """svymean of the design from each group's count, mean and variance (records with the same moments);
+    with `group_sizes` (each group's respondents, answered or not) the answers are a domain of that design,
+    as compare's weighted rows are. None when no group has answers."""
+    parts = [p for p in parts if p.n > 0]
+    if not parts:
+        return None
+    sizes = {p.group: (group_sizes or {}).get(p.group, p.n) for p in parts}
+    values = np.concatenate([_spread(stats.Moments(p.n, p.mean, p.variance), sizes[p.group]) for p in parts])
+    design = Design(np.repeat(np.array([p.group for p in parts], dtype=object), [sizes[p.group] for p in parts]),
+                    population, {"y": values})
+    mean = design.mean("y", proportion=False, confidence=0.95)
+    return WeightedMean(mean.estimate, mean.se ** 2, mean.lonely)
 
 
 def differing_groups(base_groups: tuple[str, ...], current_groups: tuple[str, ...]) -> str | None:

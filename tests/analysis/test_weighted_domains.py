@@ -164,3 +164,26 @@ def test_a_counts_table_gives_the_respondent_files_domain_estimate(questionnaire
     assert row["baseline"]["ci"] == [pytest.approx(0.175284010778908, rel=REL),
                                      pytest.approx(0.779574334643072, rel=REL)]
     assert row["p_value"] == pytest.approx(0.377909326128482, rel=REL)
+
+
+def test_weighted_mean_from_each_groups_moments():
+    """The API the trend takes its weighted waves from: a group's n, mean and variance are all the design needs."""
+    import math
+    import statistics
+
+    from analysis.designs.weighted import StratumMean, weighted_mean
+
+    parts = [StratumMean("government", 1, 4.0, math.nan), StratumMean("workers", 3, 3.0, statistics.variance([1, 2, 6]))]
+    mean = weighted_mean(parts, POPULATION)
+    # R: options(survey.lonely.psu = "adjust"); d <- data.frame(group = c("government", rep("workers", 3)),
+    #    y = c(4, 1, 2, 6)); d$N <- pop[d$group]; svymean(~y, svydesign(ids = ~1, strata = ~group, fpc = ~N, data = d))
+    assert mean.estimate == pytest.approx(3.07407407407407, rel=REL)
+    assert math.sqrt(mean.variance) == pytest.approx(1.41460995413642, rel=REL)
+    assert mean.lonely == ("government",)
+    # As a domain: the policy_period shares of the baseline above, each group's respondents given.
+    shares = [StratumMean("government", 6, 4 / 6, 4 / 6 * 2 / 6 * 6 / 5), StratumMean("workers", 7, 3 / 7, 3 / 7 * 4 / 7 * 7 / 6),
+              StratumMean("employers", 2, 1 / 2, 1 / 2 * 1 / 2 * 2)]
+    domain = weighted_mean(shares, POPULATION, group_sizes={"government": 10, "workers": 25, "employers": 6})
+    # R: svymean(~y, subset(des, !is.na(y))) of the baseline (tests/r/weighted_domains.R)
+    assert domain.estimate == pytest.approx(0.464379947229552, rel=REL)
+    assert math.sqrt(domain.variance) == pytest.approx(0.160497299953399, rel=REL)
