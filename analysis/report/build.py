@@ -21,8 +21,8 @@ def _group_chart(questionnaire, rows_by_key, context, min_cell, with_png) -> lis
         if not groups:
             continue
         labels = {g.code: questionnaire.text(g.label, context.language) for g in questionnaire.groups}
-        points = [charts.Point(labels.get(row["group"], row["group"]), charts.point_of(row["baseline"], min_cell),
-                               charts.point_of(row["current"], min_cell)) for row in groups]
+        points = [charts.Point(labels.get(row["group"], row["group"]), charts.point_of(row, "baseline", min_cell),
+                               charts.point_of(row, "current", min_cell)) for row in groups]
         points = [point for point in points if point.baseline or point.current]
         if not points:  # no group has a shown estimate: an empty chart would only mislead
             continue
@@ -78,6 +78,9 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
           json_name: str = "report.json") -> Report:
     """The whole report: findings, tables and charts per section, response, methods, stamp."""
     settings = data["settings"]
+    # Disclosure control once, on copies: every table, sentence and chart reads the same hidden cells,
+    # while `data` (report.json) keeps every number for `verify`.
+    data = data | {"results": suppress.mark(data["results"], min_cell)}
     changed = set(data.get("wording_changed", ()))
     context = Context(questionnaire, language, labels[0], labels[1], settings["confidence"], settings["adjust"],
                       min_cell, frozenset(changed))
@@ -107,6 +110,8 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
     footnotes = []
     if suppress.any_hidden(all_rows, min_cell):
         footnotes.append(word("suppressed", language, min_cell=min_cell))
+    if suppress.any_hidden(all_rows, min_cell, suppress.MARK):
+        footnotes.append(word("complement", language, mark=suppress.MARK))
     if suppress.any_caution(all_rows, min_cell):
         footnotes.append(word("caution", language))
     return Report(

@@ -84,8 +84,8 @@ def table_row(questionnaire: Questionnaire, row: dict, language: str, min_cell: 
     note = word("wording_changed", language) if row["item"].partition("/")[0] in changed else \
         note_text(_with_group_labels(questionnaire, row.get("note"), language), language)
     note = "; ".join(filter(None, [note, _homogeneity(row.get("homogeneity"), language)]))
-    cells = (str(row["baseline"]["n"]), suppress.estimate_cell(kind, row["baseline"], min_cell),
-             str(row["current"]["n"]), suppress.estimate_cell(kind, row["current"], min_cell),
+    cells = (suppress.n_cell(kind, row["baseline"], min_cell), suppress.estimate_cell(kind, row["baseline"], min_cell),
+             suppress.n_cell(kind, row["current"], min_cell), suppress.estimate_cell(kind, row["current"], min_cell),
              suppress.difference_cell(row, min_cell), test_name(row["test"], language) if visible else "–",
              _p(row["p_value"]) if visible else "–", _p(row["p_adjusted"]) if visible else "–", effect_text)
     return TableRow(question(questionnaire, row["item"], language), _group_label(questionnaire, row, language),
@@ -133,7 +133,7 @@ def _section_charts(questionnaire, section_id, title, rows, context, min_cell, w
     made = []
     for percent, suffix, chosen in _chart_sets(rows):
         points = [charts.Point(question(questionnaire, row["item"], context.language),
-                               charts.point_of(row["baseline"], min_cell), charts.point_of(row["current"], min_cell))
+                               charts.point_of(row, "baseline", min_cell), charts.point_of(row, "current", min_cell))
                   for row in chosen]
         points = [p for p in points if p.baseline or p.current]
         if points:

@@ -51,6 +51,10 @@ WORDS: dict[str, dict[str, str]] = {
                          "protect their confidentiality.",
                    "km": "«n < {min_cell}»៖ អ្នកឆ្លើយតិចជាង {min_cell} នាក់ តួលេខមិនត្រូវបានបង្ហាញ "
                          "ដើម្បីការពារការសម្ងាត់របស់ពួកគេ។"},
+    "complement": {"en": "“{mark}”: not shown, so that no hidden estimate can be worked out from the total and "
+                         "the other groups, nor a unanimous answer of fewer than 25 respondents be read.",
+                   "km": "«{mark}»៖ មិនបង្ហាញ ដើម្បីកុំឱ្យតួលេខដែលលាក់ អាចគណនាចេញពីសរុប និងក្រុមផ្សេងទៀតបាន "
+                         "ឬកុំឱ្យចម្លើយដូចគ្នាទាំងអស់របស់អ្នកឆ្លើយតិចជាង 25 នាក់ អាចអានបាន។"},
     "chart_section": {"en": "{section}: {baseline} and {current} with {confidence} intervals",
                       "km": "{section}៖ {baseline} និង {current} ជាមួយចន្លោះទំនុកចិត្ត {confidence}"},
     "chart_groups": {"en": "By stakeholder group: {question}", "km": "តាមក្រុមភាគីពាក់ព័ន្ធ៖ {question}"},
@@ -74,6 +78,10 @@ WORDS: dict[str, dict[str, str]] = {
     "sentence_not_compared": {"en": "{who}: not compared ({reason}).", "km": "{who}៖ មិនបានប្រៀបធៀប ({reason})។"},
     "sentence_small": {"en": "{who}: n < {min_cell} in a round; not reported, to protect respondents' confidentiality.",
                        "km": "{who}៖ n < {min_cell} ក្នុងជុំមួយ មិនបានរាយការណ៍ ដើម្បីការពារការសម្ងាត់របស់អ្នកឆ្លើយ។"},
+    "sentence_hidden": {"en": "{who}: not reported, to protect respondents' confidentiality (all of fewer than 25 "
+                              "respondents gave the same answer in a round).",
+                        "km": "{who}៖ មិនបានរាយការណ៍ ដើម្បីការពារការសម្ងាត់របស់អ្នកឆ្លើយ (អ្នកឆ្លើយតិចជាង 25 នាក់ "
+                              "បានឆ្លើយដូចគ្នាទាំងអស់ក្នុងជុំមួយ)។"},
     "rose": {"en": "rose", "km": "បានកើនឡើង"},
     "fell": {"en": "fell", "km": "បានថយចុះ"},
     "no_test": {"en": "no test", "km": "គ្មានតេស្ត"},

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from questionnaires import Questionnaire
 
-from . import apa
+from . import apa, suppress
 from .i18n import ADJUSTMENTS, effect_name, note, test_name, word
 from .subjects import base_phrase, subject
 
@@ -114,8 +114,11 @@ def sentence(row: dict, context: Context) -> str:
             else note(row.get("note"), language) or word("no_test", language)
         return word("sentence_not_compared", language, who=who, reason=reason)
     small = min(row["baseline"]["n"], row["current"]["n"])
-    if small < context.min_cell:
+    reasons = {suppress.reason(row["kind"], row[wave], context.min_cell) for wave in ("baseline", "current")}
+    if suppress.SMALL in reasons:
         return word("sentence_small", language, who=who, min_cell=context.min_cell)
+    if reasons - {None}:
+        return word("sentence_hidden", language, who=who)
     parts = {"who": who, "base": _estimate(row, "baseline", context), "cur": _estimate(row, "current", context),
              "baseline": context.baseline, "current": context.current, "change": _change(row, context),
              "caution": word("few_respondents", language) if small < 25 else "", "evidence": _evidence(row, context)}
