@@ -187,3 +187,18 @@ def test_weighted_mean_from_each_groups_moments():
     # R: svymean(~y, subset(des, !is.na(y))) of the baseline (tests/r/weighted_domains.R)
     assert domain.estimate == pytest.approx(0.464379947229552, rel=REL)
     assert math.sqrt(domain.variance) == pytest.approx(0.160497299953399, rel=REL)
+
+
+def test_csv_gives_the_design_effect_and_the_lonely_groups(questionnaire, waves):
+    import csv
+    import io
+
+    from analysis.formats import to_csv
+
+    rows = list(csv.DictReader(io.StringIO(to_csv(compare(questionnaire, *waves, population=POPULATION)))))
+    row = next(r for r in rows if r["item"] == "policy_period" and r["design"] == "weighted")
+    assert float(row["baseline_deff"]) == pytest.approx(1.53622572942266, rel=REL)
+    assert float(row["current_n_effective"]) == pytest.approx(19.36, rel=REL)
+    assert row["lonely_groups"] == "employers"
+    independent = next(r for r in rows if r["item"] == "policy_period" and r["design"] == "independent")
+    assert independent["baseline_deff"] == "" and independent["lonely_groups"] == ""
