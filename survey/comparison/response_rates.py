@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from . import queries
-from .models import Wave
-from .monitoring import wave_status
+from ..models import Wave
+from ..monitoring.queries import wave_status
+from ..waves import queries
 
 
 def response_rates(session: Session, baseline: Wave, current: Wave) -> dict | None:

@@ -18,9 +18,10 @@ from analysis import InputError, read_table, read_wave
 from analysis.field_exports import GROUP_QUESTION, is_field_export, to_interchange
 from questionnaires.cells import strip_control
 
-from . import operations, queries
+from ..models import Answer, BaselineCount, Invitation, Response, Wave, WaveImport
+from ..waves import queries
+from . import operations
 from .bulk import store_frame
-from .models import Answer, BaselineCount, Invitation, Response, Wave, WaveImport
 
 
 def imports_of(session: Session, wave: Wave) -> list[WaveImport]:

@@ -24,7 +24,7 @@ from questionnaires.cells import csv_cell, is_formula_like, strip_control
 
 from .variables import SPSS, STATA, NameRules, short_names
 
-FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html")
+FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html", "ddi")
 NEUTRALISED = ("Text cells (answers, codes and labels) that are not numbers and begin with =, +, -, @, a tab or a "
                "carriage return are written with a leading apostrophe (') in CSV files; in XLSX files every text "
                "cell is stored as text and such cells are marked as quoted text, so that nothing can run as a "
@@ -77,11 +77,12 @@ def to_xlsx(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    numbers = {item.id for item in questionnaire.answerable_items if item.type == "number"}
+    numbers = {item.id for item in questionnaire.answerable_items if item.type == "number" or _numeric_codes(item)}
     for title, data in (("data", frame), ("data (labels)", labelled(questionnaire, frame))):
         sheet = workbook.create_sheet(title)
         sheet.append([_text_cell(sheet, column) for column in data.columns])
-        numeric = [column in numbers for column in data.columns]
+        numeric = [column in numbers and (title == "data" or questionnaire.item(column).type == "number")
+                   for column in data.columns]
         for row in data.itertuples(index=False, name=None):
             sheet.append([_text_cell(sheet, _cell(value, is_number)) for value, is_number in zip(row, numeric,
                                                                                                   strict=True)])
@@ -96,6 +97,13 @@ def to_xlsx(questionnaire: Questionnaire, frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _numeric_codes(item: Item) -> bool:
+    """A single choice or likert item whose codes are whole numbers as written (1..5, not 01): in the sheet
+    of codes they are numbers, so that Excel's AVERAGE and a pivot table work on them."""
+    return item.type in ("single_choice", "likert") and bool(item.codes) and \
+        all(code.isascii() and code.lstrip("-").isdigit() and str(int(code)) == code for code in item.codes)
 
 
 def _text_cell(sheet, value):
@@ -326,7 +334,12 @@ def to_codebook_html(questionnaire: Questionnaire) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
-def export(questionnaire: Questionnaire, frame: pd.DataFrame, output_format: str) -> bytes:
+def export(questionnaire: Questionnaire, frame: pd.DataFrame, output_format: str, study=None) -> bytes:
+    """The wave in `output_format`; `study` (survey.ddi.Study: wave, mode, dates) describes it in the DDI codebook."""
+    if output_format == "ddi":
+        from . import ddi
+
+        return ddi.to_ddi(questionnaire, frame, study or ddi.Study("wave", "anonymous", None, None))
     writers = {
         "csv": to_csv, "csv-labels": to_csv_labels, "xlsx": to_xlsx, "sav": to_sav, "dta": to_dta,
         "codebook": lambda q, _frame: to_codebook_markdown(q),
@@ -335,5 +348,5 @@ def export(questionnaire: Questionnaire, frame: pd.DataFrame, output_format: str
     return writers[output_format](questionnaire, frame)
 
 
-EXTENSIONS = {"csv": "csv", "csv-labels": "csv", "xlsx": "xlsx", "sav": "sav", "dta": "dta", "codebook": "md",
+EXTENSIONS = {"csv": "csv", "csv-labels": "csv", "xlsx": "xlsx", "sav": "sav", "dta": "dta", "codebook": "md", "ddi": "xml",
               "codebook-html": "html"}

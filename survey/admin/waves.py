@@ -16,11 +16,17 @@ from analysis.population import size_problem
 from questionnaires import QuestionnaireError, load
 from questionnaires.xlsform import read_xlsform
 
-from .. import DEFAULT_BASE_URL, crosswalk, csv_stream, db, exports, imports, monitoring, operations, queries, tallies
-from ..contacts import ContactsError, links_csv, read_contacts
-from ..imports import imports_of, undo_import
+from .. import DEFAULT_BASE_URL, db
+from ..exports import csv_stream
+from ..exports import writers as exports
+from ..invitations.contacts import ContactsError, links_csv, read_contacts
 from ..models import Edition, Wave
-from ..stored_waves import stored_population
+from ..monitoring import queries as monitoring
+from ..monitoring import tallies
+from ..responses import imports, operations
+from ..responses.imports import imports_of, undo_import
+from ..responses.stored import stored_population
+from ..waves import crosswalk, queries
 from . import bp, database_missing  # noqa: F401  (database_missing registers its error handler on bp)
 from .auth import (
     LockedOut,
@@ -331,8 +337,9 @@ def export(slug: str, output_format: str):
         content = stream_with_context(chunk.encode("utf-8") for chunk in chunks)
     else:
         frame = queries.wave_frame(session, wave, categorical=output_format in ("sav", "dta"))
-        content = exports.export(questionnaire, frame, output_format)
-    mimetypes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        study = queries.ddi_study(session, wave) if output_format == "ddi" else None
+        content = exports.export(questionnaire, frame, output_format, study)
+    mimetypes = {"xml": "application/xml", "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "sav": "application/x-spss-sav", "dta": "application/x-stata-dta", "md": "text/markdown",
                  "html": "text/html"}
     extension = exports.EXTENSIONS[output_format]

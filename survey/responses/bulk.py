@@ -17,11 +17,12 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import csv_stream, stored_waves
-from .exports import csv_bytes
+from ..exports import csv_stream
+from ..exports.writers import csv_bytes
+from ..invitations.tokens import RECEIPT_ALPHABET
+from ..models import Answer, Response, Wave
+from . import stored as stored_waves
 from .frames import records_frame, with_keys
-from .models import Answer, Response, Wave
-from .tokens import RECEIPT_ALPHABET
 
 META = ("group", "language", "respondent")
 ROWS = 20_000  # respondents stored at a time: bounded memory, and a step of the progress bar
@@ -124,7 +125,7 @@ def _store_rows(session: Session, wave: Wave, frame: pd.DataFrame, ids: np.ndarr
 
 def edition_columns(wave: Wave) -> list[str]:
     """The item columns of a wave's records: its edition's answerable items, in order."""
-    from .queries import questionnaire_of
+    from ..waves.queries import questionnaire_of
 
     return [item.id for item in questionnaire_of(wave.edition).answerable_items]
 

@@ -23,10 +23,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from . import crosswalk, csv_stream, queries
-from .csv_stream import stored_batches, stored_rows_sql
-from .models import BaselineCount, GroupPopulation, Wave, WaveImport
-from .stored_comparison import StoredComparison, StoredWave
+from ..comparison.stored import StoredComparison, StoredWave
+from ..exports import csv_stream
+from ..exports.csv_stream import stored_batches, stored_rows_sql
+from ..models import BaselineCount, GroupPopulation, Wave, WaveImport
+from ..waves import crosswalk, queries
 
 ROW = "\x1e"  # the record separator: a control character no answer holds (cells.CONTROL refuses it)
 

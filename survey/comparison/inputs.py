@@ -16,13 +16,13 @@ import pandas as pd
 from analysis import WaveData, read_counts_frame, read_frame
 from questionnaires import Questionnaire
 
-from .frames import counts_frame, records_frame, with_keys
-from .stored_comparison import CrosswalkRow, StoredComparison, StoredWave
+from ..responses.frames import counts_frame, records_frame, with_keys
+from .stored import CrosswalkRow, StoredComparison, StoredWave
 
 if TYPE_CHECKING:  # the database's types: this module is also imported where no database is loaded
     from sqlalchemy.orm import Session
 
-    from .models import Wave
+    from ..models import Wave
 
 
 def comparison_inputs(session: Session, baseline: Wave, current: Wave, *, ahead=None, population: bool = False) \
@@ -32,7 +32,7 @@ def comparison_inputs(session: Session, baseline: Wave, current: Wave, *, ahead=
 
     `ahead`: both waves being read already (`stored_waves.read_ahead`), else they are read here.
     """
-    from .stored_waves import read_ahead, stored_comparison, stored_wave
+    from ..responses.stored import read_ahead, stored_comparison, stored_wave
 
     # The database reads both waves while this process parses the questionnaire and the crosswalk.
     with nullcontext(ahead) if ahead is not None else read_ahead(session, baseline, current) as both:

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from analysis.aapor import Dispositions, Rates, rates
 
+from ..models import Wave
 from . import tallies
-from .models import Wave
 
 
 @dataclass(frozen=True)
@@ -169,9 +169,9 @@ def _percent(value: float | None) -> str:
 
 def wave_summary(session: Session, wave: Wave) -> list[str]:
     """A wave as lines of text: settings, counts and rates by group, imports (for `awareness wave show`)."""
-    from . import queries
-    from .imports import imports_of
-    from .stored_waves import stored_population
+    from ..responses.imports import imports_of
+    from ..responses.stored import stored_population
+    from ..waves import queries
 
     questionnaire = queries.questionnaire_of(wave.edition)
     sizes = stored_population(session, wave)

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, to_yaml
 
-from .bulk import edition_columns, record_of
-from .models import (
+from ..invitations.tokens import new_receipt, new_token, panel_key, token_hash
+from ..models import (
     AdminSession,
     Answer,
     Completion,
@@ -27,7 +27,7 @@ from .models import (
     Wave,
     WaveImport,
 )
-from .tokens import new_receipt, new_token, panel_key, token_hash
+from .bulk import edition_columns, record_of
 
 
 class OperationError(ValueError):

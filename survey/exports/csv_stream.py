@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from questionnaires.cells import FORMULA_START, csv_cell
 
-from .models import Response, Wave
+from ..models import Response, Wave
 
 META = ["respondent", "group", "language"]
 BATCH = 10_000  # rows fetched at a time: bounded memory on every database
@@ -155,7 +155,7 @@ def stored_rows_sql(dialect, wave_id: int) -> str:
 def wave_export(session: Session, wave: Wave, *, progress=None) -> Iterator[str] | None:
     """The wave's CSV export as pieces of text, read from its records in batches (`progress(n)` told of each
     batch of rows); None when some responses predate records, and the export must go through the frame."""
-    from .bulk import edition_columns
+    from ..responses.bulk import edition_columns
 
     if not records_complete(session, wave):
         return None

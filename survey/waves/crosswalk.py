@@ -24,9 +24,9 @@ from questionnaires import Questionnaire
 from questionnaires.loader import read_yaml
 from questionnaires.problems import QuestionnaireError
 
+from ..comparison.stored import CrosswalkRow
+from ..models import ItemLink, Wave
 from . import queries
-from .models import ItemLink, Wave
-from .stored_comparison import CrosswalkRow
 
 
 class CrosswalkError(ValueError):
