@@ -221,8 +221,7 @@ class Mapper(Languages):
             item["hint"] = child["hint"]
         if model_type in ("single_choice", "multiple_choice", "likert"):
             item["choices"] = self.choice_list(child)
-        if kind in ("integer", "int"):
-            item["integer"] = True
+        item["integer"] = True if kind in ("integer", "int") else None  # None: dropped below
         self.binds(child, item, relevant)
         for column in ROLE_COLUMNS:
             value = child.get(column)
@@ -244,7 +243,8 @@ class Mapper(Languages):
         if kind in SIMPLE_TYPES:
             self.appearance(name, appearance)
             return SIMPLE_TYPES[kind]
-        written = (self.locator.cell(name, "type") or kind).split(" ")[0]
+        words = (self.locator.cell(name, "type") or kind).split()
+        written = " ".join(words[:2] if words[0].lower() == "begin" else words[:1])  # as the author wrote it
         if kind in METADATA:
             self.warn(name, "type", f"metadata {kind!r} dropped: the platform records times and devices itself")
         elif kind in ("repeat", "loop"):

@@ -11,14 +11,15 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from scipy import stats as distributions
 
 from questionnaires import Questionnaire
 
 from .. import knowledge, stats
-from ..compare import _adjusted, _check_settings, _with_roles
+from ..compare import MIX_ALPHA, _adjusted, _check_settings, _with_roles
 from ..designs import independent, stratified
-from ..results import ALL, Estimate, Result
+from ..results import ALL, Estimate, MixTest, Result
 from ..wavedata import InputError, WaveData
 from . import models, series
 
@@ -83,6 +84,8 @@ class Trend:
     results: tuple[TrendRow, ...]
     notes: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    mix_test: MixTest | None = None  # Pearson chi-square of group x wave over every wave
+    mix_changed: bool = False
 
 
 def positions_of(labels: list[str]) -> tuple[list[float], str]:
@@ -130,8 +133,21 @@ def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by
     settings = {"stratify": stratify, "weighted": populations is not None, "base": base, "positions": scoring,
                 "lonely_psu": lonely,
                 "populations": {label: dict(sizes) for label, sizes in populations.items()} if populations else None}
+    mix = mix_test(datas)
     return Trend(questionnaire, tuple(labels), tuple(positions), tuple(datas), confidence, adjust, by_group,
-                 tuple(rows), tuple(notes), settings)
+                 tuple(rows), tuple(notes), settings, mix, mix is not None and mix.p_value < MIX_ALPHA)
+
+
+def mix_test(datas: list[WaveData]) -> MixTest | None:
+    """Did the mix of stakeholder groups change over the waves? compare's test, over every wave:
+    R's chisq.test(table of respondents by wave and group, correct = FALSE); None without two groups."""
+    groups = [g for g in dict.fromkeys(g for data in datas for g in data.group_sizes)
+              if g != ALL and any(data.group_sizes.get(g, 0) for data in datas)]
+    table = np.array([[data.group_sizes.get(g, 0) for g in groups] for data in datas], dtype=float)
+    if len(groups) < 2 or (table.sum(axis=1) == 0).any():
+        return None
+    result = distributions.chi2_contingency(table, correction=False)
+    return MixTest(float(result.statistic), int(result.dof), float(result.pvalue))
 
 
 def _check_populations(populations: dict[str, dict[str, int]], waves: list[tuple[str, WaveData]]) -> None:
@@ -152,10 +168,10 @@ def _check_populations(populations: dict[str, dict[str, int]], waves: list[tuple
 
 
 def _common_knowledge(questionnaire, datas: list[WaveData], notes: list[str]):
-    """The knowledge items every wave with respondent rows holds: the score is over those in every wave
-    (as compare scores over the items both waves hold); the waves' data without the others."""
+    """The knowledge items answered in every wave with respondent rows: the score is over those in every wave
+    (as compare scores over the items answered in both); the waves' data without the others."""
     holding = [data for data in datas if data.records is not None]
-    items = [item for item in questionnaire.knowledge_items if all(item.id in data.items for data in holding)]
+    items = [item for item in questionnaire.knowledge_items if all(knowledge.answered(data, item) for data in holding)]
     left_out = [item for item in questionnaire.knowledge_items if item not in items]
     if questionnaire.knowledge_items and holding and left_out:
         notes.append(knowledge.left_out_note(items, left_out).replace("both waves", "every wave"))
@@ -190,7 +206,8 @@ class _Rows:
         row = TrendRow(key.key, group, design, key.kind, waves, (), (), None, note=note,
                        asked_if=key.item.relevant if key.item is not None else None)
         if len(used) < 2:
-            return replace(row, note=_join(note, "answers in fewer than two waves: no trend"))
+            only = f"answers in wave {self.labels[used[0]]} only" if used else "no answers in any wave"
+            return replace(row, note=f"{only}: no trend")
         pairs = list(zip(used, used[1:], strict=False))
         firsts = [(used[0], i) for i in used[1:]]
         if design == "weighted":

@@ -68,6 +68,10 @@ def to_dict(trend: Trend) -> dict[str, Any]:
             "few_waves": f"below {FEW_WAVES} waves the trend test is computed but has little power",
         },
         "software": software(),
+        "mix_changed": trend.mix_changed,
+        "mix_test": None if trend.mix_test is None else
+        {"test": "chi2", "statistic": _number(trend.mix_test.statistic), "df": trend.mix_test.df,
+         "p_value": _number(trend.mix_test.p_value)},
         "notes": list(trend.notes),
         "results": [row_dict(row) for row in trend.results],
     }

@@ -95,7 +95,7 @@ def waves():
     return render_template("admin/waves.html", waves=rows)
 
 
-UPLOAD_SUFFIXES = ("", ".csv", ".txt", ".xlsx", ".xlsm", ".yaml", ".yml")
+UPLOAD_SUFFIXES = ("", ".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".yaml", ".yml")
 
 
 @contextmanager
@@ -112,11 +112,11 @@ def _saved(upload, default_suffix: str = ""):
 
 def _edition_from_upload(upload, group_question: str) -> tuple[Edition | None, list[str]]:
     suffix = Path(upload.filename or "").suffix.lower()
-    if suffix not in (".yaml", ".yml", ".xlsx"):
-        return None, [f"{upload.filename}: expected a .yaml, .yml or .xlsx file"]
+    if suffix not in (".yaml", ".yml", ".xlsx", ".xls"):
+        return None, [f"{upload.filename}: expected a .yaml, .yml, .xlsx or .xls file"]
     with _saved(upload) as path:
         try:
-            questionnaire = read_xlsform(path, group_question) if suffix == ".xlsx" else load(path)
+            questionnaire = read_xlsform(path, group_question) if suffix in (".xlsx", ".xls") else load(path)
         except QuestionnaireError as error:
             return None, [str(p).replace(str(path), upload.filename) for p in error.problems]
     for warning in questionnaire.warnings:

@@ -37,7 +37,7 @@ def _edition(questionnaire_path: Path | None, edition_id: int | None, group_ques
                 or "none yet"
             _fail(f"no edition {edition_id} (editions: {editions})")
         return edition
-    if questionnaire_path.suffix.lower() == ".xlsx":
+    if questionnaire_path.suffix.lower() in (".xlsx", ".xls"):
         from questionnaires import QuestionnaireError
         from questionnaires.xlsform import read_xlsform
 

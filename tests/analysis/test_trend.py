@@ -242,6 +242,14 @@ def test_positions_and_refusals(questionnaire, waves):
         trend(questionnaire, waves, populations={label: {"government": 100, "workers": 200} for label in COUNTS})
 
 
+def test_mix_over_the_waves(result):
+    data = trend_dict(result)
+    # R: chisq.test(table(d$wave, d$group), correct = FALSE): employers absent in 2017
+    assert data["mix_test"]["df"] == 6 and data["mix_changed"] is True
+    assert data["mix_test"]["statistic"] == pytest.approx(19.5858207036175, rel=REL)
+    assert data["mix_test"]["p_value"] == pytest.approx(0.0032805946529986, rel=REL)
+
+
 def test_families_outputs_and_adjustment(result):
     data = trend_dict(result)
     heard = row(result, "heard_policy")
