@@ -69,3 +69,7 @@ def test_report_over_the_demos_waves(app, runner, database_url, tmp_path):
     assert runner.invoke(args=["report", "--waves", "2015", "2016", "2017", "2018", "-o", str(html)]).exit_code == 0
     page = html.read_text(encoding="utf-8")
     assert "rose from 44.6%" in page and "in 2018; linear trend +8.9 percentage points a year" in page
+    # The open wave makes the report provisional; each round's fieldwork is in the title block and the stamp.
+    assert "Provisional" in page and "fieldwork still open" in page
+    assert json.loads(html.with_suffix(".json").read_text())["stamp"]["provisional"] is True
+    assert data["stamp"]["fieldwork"]["2015"]["first"].startswith("2015-02")
