@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .trend_words import TREND_WORDS
+
 LANGUAGES = ("en", "km")
 
 # Khmer below was written with care by a non-native writer: it awaits review by a native speaker,
@@ -12,6 +14,20 @@ WORDS: dict[str, dict[str, str]] = {
     "title": {"en": "Stakeholder awareness: {current} compared with {baseline}",
               "km": "ការយល់ដឹងរបស់ភាគីពាក់ព័ន្ធ៖ ការប្រៀបធៀប {current} ជាមួយ {baseline}"},
     "review_note": {"en": "", "km": "អត្ថបទភាសាខ្មែរនៃរបាយការណ៍នេះជាសេចក្តីព្រាង ដែលរង់ចាំការពិនិត្យដោយអ្នកនិយាយភាសាខ្មែរជាភាសាកំណើត។"},
+    "organisation": {"en": "Organisation", "km": "ស្ថាប័ន"},
+    "author": {"en": "Author", "km": "អ្នករៀបចំ"},
+    "fieldwork": {"en": "Fieldwork {wave}", "km": "ការប្រមូលទិន្នន័យ {wave}"},
+    "fieldwork_closed": {"en": "{first} to {last}", "km": "ពី {first} ដល់ {last}"},
+    "fieldwork_open": {"en": "from {first}, still open (last response {last})",
+                       "km": "ចាប់ពី {first} នៅបើកនៅឡើយ (ចម្លើយចុងក្រោយ {last})"},
+    "fieldwork_unknown": {"en": "dates not recorded", "km": "មិនបានកត់ត្រាកាលបរិច្ឆេទ"},
+    "report_date": {"en": "Date of this report", "km": "កាលបរិច្ឆេទនៃរបាយការណ៍នេះ"},
+    "provisional": {"en": "Provisional: fieldwork still open ({waves})",
+                    "km": "បណ្តោះអាសន្ន៖ ការប្រមូលទិន្នន័យនៅបើកនៅឡើយ ({waves})"},
+    "page": {"en": "Page", "km": "ទំព័រ"},
+    "of": {"en": "of", "km": "នៃ"},
+    "unanswered": {"en": "No one answered these questions in either round:",
+                   "km": "គ្មាននរណាម្នាក់បានឆ្លើយសំណួរទាំងនេះក្នុងជុំណាមួយទេ៖"},
     "headline_findings": {"en": "Headline findings", "km": "លទ្ធផលសំខាន់ៗ"},
     # The headline's note (lead.lead_paragraph): the design the findings follow, by the rule of docs/report.md.
     "lead_weighted": {"en": "These findings are weighted to the known number of stakeholders in each group, so that "
@@ -105,8 +121,11 @@ WORDS: dict[str, dict[str, str]] = {
                          "the other groups, nor a unanimous answer of fewer than 25 respondents be read.",
                    "km": "«{mark}»៖ មិនបង្ហាញ ដើម្បីកុំឱ្យតួលេខដែលលាក់ អាចគណនាចេញពីសរុប និងក្រុមផ្សេងទៀតបាន "
                          "ឬកុំឱ្យចម្លើយដូចគ្នាទាំងអស់របស់អ្នកឆ្លើយតិចជាង 25 នាក់ អាចអានបាន។"},
-    "chart_section": {"en": "{section}: {baseline} and {current} with {confidence} intervals",
-                      "km": "{section}៖ {baseline} និង {current} ជាមួយចន្លោះទំនុកចិត្ត {confidence}"},
+    "chart_section": {"en": "{section}: {what}, {baseline} and {current} with {confidence} confidence intervals",
+                      "km": "{section}៖ {what} {baseline} និង {current} ជាមួយចន្លោះទំនុកចិត្ត {confidence}"},
+    "chart_shares": {"en": "share of stakeholders (%)", "km": "ភាគរយនៃភាគីពាក់ព័ន្ធ (%)"},
+    "chart_means_on": {"en": "mean answer ({scale})", "km": "ចម្លើយមធ្យម ({scale})"},
+    "chart_mean": {"en": "mean", "km": "មធ្យម"},
     "chart_groups": {"en": "By stakeholder group: {question}", "km": "តាមក្រុមភាគីពាក់ព័ន្ធ៖ {question}"},
     "chart_response": {"en": "Respondents by stakeholder group", "km": "អ្នកឆ្លើយតាមក្រុមភាគីពាក់ព័ន្ធ"},
     "knowledge_score": {"en": "Knowledge score (percentage of knowledge questions answered correctly, 0–100)",
@@ -186,6 +205,7 @@ WORDS: dict[str, dict[str, str]] = {
     "design_paired": {"en": "paired", "km": "ជាគូ"},
     "design_weighted": {"en": "weighted", "km": "បានថ្លឹងទម្ងន់"},
 }
+WORDS.update(TREND_WORDS)  # the report over the policy period (analysis/report/trend.py)
 
 TESTS = {
     "chi2": {"en": "Pearson's chi-square test", "km": "តេស្តឃី-ការ៉េរបស់ Pearson"},

@@ -22,16 +22,15 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def write_markdown(report: Report, path: Path) -> list[Path]:
     """Write the Markdown and its PNG charts; return the paths written."""
     written: list[Path] = []
-    lines = [f"# {report.title}", ""]
     language = report.language
+    lines = ([f"**{report.provisional}**", ""] if report.provisional else []) + [f"# {report.title}", ""]
+    lines += [f"- **{label}**: {value}" for label, value in report.title_block] + [""]
 
     def chart(item) -> None:
         image = path.with_name(f"{path.stem}-{len(written) + 1}.png")
         image.write_bytes(item.png)
         written.append(image)
         lines.extend([f"**{item.title}**", "", f"![{item.title}]({image.name})", ""])
-        lines.extend(f"{i}. {label}" for i, label in enumerate(item.key, start=1))
-        lines.append("")
 
     if language == "km":
         lines += [f"> {word('review_note', 'km')}", ""]
@@ -45,9 +44,12 @@ def write_markdown(report: Report, path: Path) -> list[Path]:
         lines += [f"### {section.title}", ""]
         for item in section.charts:
             chart(item)
-        lines += _table(report.header, [[row.question + (f" ({row.note})" if row.note else ""), row.group,
+        lines += _table(report.header, [[row.question, row.group + (f" ({row.mark})" if row.mark else ""),
                                          *row.cells] for row in section.rows])
+        lines += [f"({letter}) {note}  " for letter, note in section.notes] + ([""] if section.notes else [])
     lines += [f"{note}" for note in report.footnotes] + [""]
+    if report.unanswered:
+        lines += [word("unanswered", language), ""] + [f"- {text}" for text in report.unanswered] + [""]
     lines += [f"## {word('response', language)}", ""]
     if report.response_chart:
         chart(report.response_chart)

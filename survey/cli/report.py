@@ -10,8 +10,10 @@ import click
 
 from .common import Progress, WholeNumber, exit_unwritable, writable_or_exit, write_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
+from .trend import asks_for_rounds, rounds_options, trend_report
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
+PROVISIONAL_SHOWN = 10  # differences listed when a provisional report's wave has received responses since
 
 
 def data_options(function):
@@ -27,10 +29,22 @@ def data_options(function):
                      help="CSV group,size: add rows weighted to these population sizes."),
         click.option("--weighted", is_flag=True, default=None,
                      help="Add rows weighted to the population sizes stored with the current wave (database waves)."),
+        *rake_options(),
     ]
     for option in reversed(options):
         function = option(function)
     return function
+
+
+def rake_options() -> list:
+    """--rake and --trim: `compare`, `report` and `verify` take them alike."""
+    return [
+        click.option("--rake", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                     help="CSV/XLSX variable,category,size: add weighted rows raked to these margins (the group and "
+                          "a single-choice item such as position)."),
+        click.option("--trim", type=click.FloatRange(1, min_open=True),
+                     help="With --rake: cap each weight at this many times the mean weight (R's trimWeights)."),
+    ]
 
 
 def design_options(function):
@@ -52,6 +66,7 @@ def design_options(function):
 
 @click.command("report")
 @data_options
+@rounds_options
 @design_options
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="The report; its format follows the extension: .html, .pdf, .docx or .md.")
@@ -60,12 +75,19 @@ def design_options(function):
 @click.option("--min-cell", type=WholeNumber(1), default=5, show_default=True,
               help="Hide estimates of cells with fewer respondents than this.")
 @click.option("--title", help="The report's title (default: the two rounds compared).")
-def report_command(output, language, min_cell, title, **options):
+@click.option("--organisation", help="The organisation publishing the report (default: REPORT_ORGANISATION of the "
+                                     "instance configuration).")
+@click.option("--author", help="The report's author (default: REPORT_AUTHOR of the instance configuration).")
+def report_command(output, language, min_cell, title, organisation, author, **options):
     """Write a report reviewers can cite (HTML, PDF, DOCX or Markdown), with its JSON and stamp beside it.
 
-    Takes the data options of `compare`. The JSON (REPORT.json) holds every number unsuppressed and the
-    reproducibility stamp; `awareness verify REPORT.json` checks it.
+    Takes the data options of `compare`, or the rounds of `trend` (--waves 2015 2016 2017 2018, or
+    --questionnaire with several --wave LABEL=FILE) for the report over the period. The JSON
+    (REPORT.json) holds every number unsuppressed and the reproducibility stamp; `awareness verify
+    REPORT.json` checks it.
     """
+    if asks_for_rounds(options):
+        return trend_report(output, language, min_cell, title, options, organisation=organisation, author=author)
     if output.suffix.lower() not in REPORT_SUFFIXES:
         raise click.UsageError(f"--output {output}: the format follows the extension; use one of "
                                f"{', '.join(REPORT_SUFFIXES)}")
@@ -80,13 +102,15 @@ def report_command(output, language, min_cell, title, **options):
     with run.sources() as respondents, Progress(f"writing {output.name}", 4, respondents=respondents) as bar:
         comparison, questionnaire = run.comparison(bar.step)
         response = _response_rates(run.waves) if run.from_database else None
+        cover = _cover(run, organisation, author)
         data = to_dict(comparison)
         settings = _settings(options) | {"language": language, "min_cell": min_cell, "title": title,
                                          "format": reports.format_of(output)}
-        data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options))
+        data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options),
+                                      cover=cover)
         document = reports.build(data, questionnaire, language=language, labels=_labels(options), min_cell=min_cell,
                                  title=title, response=response, with_png=output.suffix.lower() in (".md", ".docx"),
-                                 json_name=json_path.name)
+                                 json_name=json_path.name, cover=cover)
         bar.step()
         written = _write_or_exit(reports, document, output)
         bar.step()
@@ -94,6 +118,35 @@ def report_command(output, language, min_cell, title, **options):
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings, "
                f"{len(data['results'])} results", err=True)
+
+
+def _cover(run: Run, organisation: str | None, author: str | None) -> dict:
+    """The title block's facts: given, else from the instance configuration; the waves' fieldwork."""
+    from flask import current_app
+
+    from .. import db
+    from ..comparison.response_rates import cover
+
+    if run.from_database:  # inside run.sources(): the application's context is open
+        return cover(current_app.config, organisation=organisation, author=author, session=db.session(),
+                     waves=run.waves)
+    return cover(_instance_config(), organisation=organisation, author=author)
+
+
+def _instance_config():
+    """The instance configuration (config.py, then AWARENESS_* variables) as the application reads it, without
+    starting one: a report of files needs no database, nor an instance folder made for it."""
+    import os
+
+    from flask import Flask, current_app, has_app_context
+
+    if has_app_context():
+        return current_app.config
+    folder = os.environ.get("AWARENESS_INSTANCE_PATH")
+    bare = Flask("survey", instance_relative_config=True, instance_path=str(Path(folder).resolve()) if folder else None)
+    bare.config.from_pyfile("config.py", silent=True)
+    bare.config.from_prefixed_env("AWARENESS")
+    return bare.config
 
 
 def _write_or_exit(reports, document, output: Path) -> list[Path]:
@@ -129,12 +182,28 @@ def verify_command(report_json, **options):
     with run.sources() as respondents, Progress("recomputing", 2, respondents=respondents) as bar:
         data = to_dict(run.comparison(bar.step)[0])
     found = reports.differences(recorded, data)
+    if found and _still_coming_in(recorded, data):
+        shown = PROVISIONAL_SHOWN
+        click.echo(f"{report_json}: a provisional report, made while fieldwork was still open; the data have changed "
+                   f"since (SHA-256), as they do while responses come in, so its numbers cannot be checked against "
+                   f"today's data. Verify the final report made once the wave is closed, or give the export taken "
+                   f"when this report was made. The first {min(shown, len(found))} of {len(found)} difference(s):",
+                   err=True)
+        for line in found[:shown]:
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
     if found:
         click.echo(f"{report_json}: {len(found)} difference(s) from the data given:", err=True)
         for line in found:
             click.echo(f"  {line}", err=True)
         sys.exit(1)
     click.echo(f"{report_json}: verified, every number of its {len(data['results'])} results matches")
+
+
+def _still_coming_in(recorded: dict, data: dict) -> bool:
+    """A provisional report (a wave open when it was made) whose waves' data have changed since."""
+    return bool(recorded["stamp"].get("provisional")) and any(
+        recorded[wave].get("sha256") != data[wave].get("sha256") for wave in ("baseline", "current"))
 
 
 def _data_from_stamp(report_json: Path, recorded: dict, options: dict) -> None:
@@ -158,6 +227,13 @@ def _data_from_stamp(report_json: Path, recorded: dict, options: dict) -> None:
                                    f"not there: give {used} --population FILE")
         options["population"] = Path(population)
         used += f" --population {population}"
+    rake = settings.get("rake")
+    if rake and not options.get("rake"):
+        if not Path(rake).is_file():
+            raise click.UsageError(f"{report_json} was raked to the margins of {rake}, which is not there: give "
+                                   f"{used} --rake FILE")
+        options["rake"], options["trim"] = Path(rake), settings.get("trim")
+        used += f" --rake {rake}" + (f" --trim {settings['trim']}" if settings.get("trim") else "")
     options["baseline_wave"], options["current_wave"] = baseline, current
     click.echo(f"using the data recorded in {report_json.name}: {used}", err=True)
 
@@ -193,6 +269,7 @@ def _settings(options: dict) -> dict:
             "base": o.get("base") or "answered", "adjust": o["adjust"], "confidence": o["confidence"],
             "weighted": bool(o.get("weighted")) and not o.get("population"),
             "population": str(o["population"]) if o.get("population") else None,
+            "rake": str(o["rake"]) if o.get("rake") else None, "trim": o.get("trim"),
             "baseline_wave": o["baseline_wave"], "current_wave": o["current_wave"]}
 
 

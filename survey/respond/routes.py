@@ -33,7 +33,8 @@ def _closed_or_done(invitation):
     """The page to show instead of the questionnaire, if any."""
     if invitation.completed:
         return render_template("respond/message.html", title=_("Already submitted"),
-                               message=_("Your answers have already been submitted with this link. Thank you."))
+                               message=_("Your answers to this invitation have already been submitted: this link "
+                                         "and the others we sent you accept nothing more. Thank you."))
     if invitation.wave.status != "open":
         return render_template("respond/message.html", title=_("Survey closed"),
                                message=_("This survey is not open for answers.")), 403
