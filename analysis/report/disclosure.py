@@ -85,8 +85,8 @@ def _sample(response: dict | None, labels: tuple[str, str]) -> str:
     for wave, label in zip(("baseline", "current"), labels, strict=True):
         rates = (response.get(wave) or {}).get("all")
         if rates and rates.get("rr1") is not None:
-            parts.append(f"{label}: {rates['invited']} invited, AAPOR RR1 {100 * rates['rr1']:.1f}%, RR2 "
-                         f"{100 * rates['rr2']:.1f}%")
+            invited = f"{rates['invited']} invited, " if rates.get("invited") is not None else ""
+            parts.append(f"{label}: {invited}AAPOR RR1 {100 * rates['rr1']:.1f}%, RR2 {100 * rates['rr2']:.1f}%")
     return ("Every stakeholder on the researchers' list was invited by a personal link (a census of the list, not "
             "a random sample). " + "; ".join(parts) + ". A case counts as complete with 80% or more of the "
             "questions that applied to it answered, as partial with 50–80%, and as a break-off below 50% "
