@@ -75,7 +75,7 @@ class Chart:
         return [(point.label, _row_svg(self, point)) for point in self.points]
 
     def axis(self) -> str:
-        return _axis_svg(self)
+        return _axis_html(self)
 
 
 def _number(value: float, scale: Scale, language: str) -> str:
@@ -125,12 +125,13 @@ def _row_svg(chart: Chart, point: Point) -> str:
             f'xmlns="http://www.w3.org/2000/svg">{grid}{"".join(marks)}</svg>')
 
 
-def _axis_svg(chart: Chart) -> str:
+def _axis_html(chart: Chart) -> str:
+    """The scale under a chart's rows: HTML text placed where its SVG puts the ticks, so that the numbers
+    keep the page's font size at any width (SVG text would shrink with the chart on a phone)."""
     scale = chart.scale
-    ticks = "".join(f'<text x="{scale.x(t, estimate=False):.1f}" y="13" text-anchor="middle" font-size="13" fill="#333">'
-                    f'{_number(t, scale, chart.language)}</text>' for t in scale.ticks)
-    return (f'<svg class="chart-axis" viewBox="0 0 {WIDTH} 18" aria-hidden="true" '
-            f'xmlns="http://www.w3.org/2000/svg">{ticks}</svg>')
+    ticks = "".join(f'<span style="left: {100 * scale.x(t, estimate=False) / WIDTH:.2f}%">'
+                    f'{_number(t, scale, chart.language)}</span>' for t in scale.ticks)
+    return f'<div class="chart-axis" aria-hidden="true">{ticks}</div>'
 
 
 def dot_interval(title: str, points: list[Point], *, labels: tuple[str, str], scale: Scale, language: str,
