@@ -87,7 +87,7 @@ def report_command(output, language, min_cell, title, organisation, author, **op
     REPORT.json` checks it.
     """
     if asks_for_rounds(options):
-        return trend_report(output, language, min_cell, title, options)
+        return trend_report(output, language, min_cell, title, options, organisation=organisation, author=author)
     if output.suffix.lower() not in REPORT_SUFFIXES:
         raise click.UsageError(f"--output {output}: the format follows the extension; use one of "
                                f"{', '.join(REPORT_SUFFIXES)}")
