@@ -10,7 +10,7 @@ import click
 
 from .common import Progress, WholeNumber, exit_unwritable, writable_or_exit, write_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
-from .trend import asks_for_rounds, rounds_options, trend_report
+from .trend import asks_for_rounds, rounds_options, trend_report, verify_trend
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
 PROVISIONAL_SHOWN = 10  # differences listed when a provisional report's wave has received responses since
@@ -175,6 +175,8 @@ def verify_command(report_json, **options):
     from analysis import to_dict
 
     recorded = _read_report_json(report_json)
+    if isinstance(recorded.get("waves"), list):  # a report over the period
+        return verify_trend(report_json, recorded, options)
     settings = recorded["stamp"]["settings"]
     if not any(options[key] for key in SOURCE_KEYS):
         _data_from_stamp(report_json, recorded, options)
