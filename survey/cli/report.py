@@ -50,7 +50,9 @@ def rake_options() -> list:
 def design_options(function):
     options = [
         click.option("--by-group", is_flag=True, help="Also compare each stakeholder group present in both waves."),
-        click.option("--stratify", is_flag=True, default=None, help="Add rows stratified by group (CMH)."),
+        click.option("--stratify", is_flag=True, default=None,
+                     help="Add rows adjusted for group (CMH; means standardised to the current mix) also when the "
+                          "mix of groups did not change (when it did, they are made and lead without this option)."),
         click.option("--paired", is_flag=True, default=None, help="Add paired rows for respondents in both waves."),
         click.option("--base", type=click.Choice(["answered", "all"]), default=None,
                      help="Proportions among those who answered (default) or among all respondents."),
