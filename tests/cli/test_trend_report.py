@@ -36,6 +36,23 @@ def test_report_over_the_period_from_files(runner, wave_args, tmp_path):
     assert "| Which period does the policy cover?" not in text and "- Which period does the policy cover?" in text
 
 
+def test_verify_a_report_over_the_period_from_files(runner, wave_args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    output = tmp_path / "period.html"
+    assert runner.invoke(args=["report", "--questionnaire", str(EXAMPLE), *wave_args, "-o", str(output)]).exit_code == 0
+    report_json = str(output.with_suffix(".json"))
+    refused = runner.invoke(args=["verify", report_json])
+    assert refused.exit_code == 2 and "--questionnaire" in refused.output
+    checked = runner.invoke(args=["verify", report_json, "--questionnaire", str(EXAMPLE)])
+    assert checked.exit_code == 0, checked.output
+    assert "verified, every number" in checked.output and "over 4 rounds" in checked.output
+    data = json.loads(output.with_suffix(".json").read_text())
+    data["results"][0]["waves"][0]["estimate"] += 0.01
+    output.with_suffix(".json").write_text(json.dumps(data))
+    changed = runner.invoke(args=["verify", report_json, "--questionnaire", str(EXAMPLE)])
+    assert changed.exit_code == 1 and "waves.0.estimate" in changed.output
+
+
 def test_report_over_the_period_hides_small_cells(runner, wave_args, tmp_path):
     output = tmp_path / "period.md"
     made = runner.invoke(args=["report", "--questionnaire", str(EXAMPLE), *wave_args, "--by-group", "--min-cell",
@@ -72,6 +89,8 @@ def test_report_over_the_demos_waves(app, runner, database_url, tmp_path):
     # The open wave makes the report provisional; each round's fieldwork is in the title block and the stamp.
     assert "Provisional" in page and "fieldwork still open" in page
     assert json.loads(html.with_suffix(".json").read_text())["stamp"]["provisional"] is True
+    checked = runner.invoke(args=["verify", str(html.with_suffix(".json"))])
+    assert checked.exit_code == 0 and "--waves 2015 2016 2017 2018" in checked.output, checked.output
     assert data["stamp"]["fieldwork"]["2015"]["first"].startswith("2015-02")
 
 
