@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import Progress, WholeNumber, exit_unwritable, writable_or_exit, write_or_exit
+from .common import Progress, WholeNumber, exit_unwritable, rake_options, writable_or_exit, write_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
 from .trend import asks_for_rounds, rounds_options, trend_report, verify_trend
 
@@ -34,17 +34,6 @@ def data_options(function):
     for option in reversed(options):
         function = option(function)
     return function
-
-
-def rake_options() -> list:
-    """--rake and --trim: `compare`, `report` and `verify` take them alike."""
-    return [
-        click.option("--rake", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-                     help="CSV/XLSX variable,category,size: add weighted rows raked to these margins (the group and "
-                          "a single-choice item such as position)."),
-        click.option("--trim", type=click.FloatRange(1, min_open=True),
-                     help="With --rake: cap each weight at this many times the mean weight (R's trimWeights)."),
-    ]
 
 
 def design_options(function):
