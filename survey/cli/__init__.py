@@ -56,6 +56,9 @@ class AwarenessGroup(FlaskGroup):
         format_full_help(self, ctx, formatter, lazy={name: help for name, (_m, _a, help) in LAZY.items()})
 
     def invoke(self, ctx: click.Context):
+        from ..private_files import private_umask
+
+        private_umask()  # files a command writes (exports, links files, reports, backups): owner only
         try:
             return super().invoke(ctx)
         except Exception as error:
