@@ -7,7 +7,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 import questionnaires
-from survey import db, operations
+from survey import db, operations, queries
 from tests.conftest import TWO_PAGES, post
 
 CANARY = "canary-okapi-7f3a"
@@ -68,8 +68,6 @@ def test_one_operation_erases_and_checkpoints(sqlite_app, database_url):
     _leave_a_draft(sqlite_app)
     with sqlite_app.app_context():
         session = db.session()
-        from survey.queries import wave_by_slug
-
-        wave = wave_by_slug(session, "2018")
+        wave = queries.wave_by_slug(session, "2018")
         assert operations.set_status(session, wave, "closed") == 1
         assert CANARY.encode() not in _raw_files(database_url)
