@@ -61,6 +61,11 @@ class AwarenessGroup(FlaskGroup):
         private_umask()  # files a command writes (exports, links files, reports, backups): owner only
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # The app context has closed the database session on the way out, rolling back the
+            # transaction under way; files being written were removed (common.removed_if_interrupted).
+            click.echo("interrupted: the step under way was undone; nothing half-written was kept", err=True)
+            ctx.exit(130)
         except Exception as error:
             message = _database_problem(error)
             if message is None:

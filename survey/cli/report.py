@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import Progress, WholeNumber, exit_unwritable, writable_or_exit, write_or_exit
+from .common import Progress, WholeNumber, exit_unwritable, removed_if_interrupted, writable_or_exit, write_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
@@ -88,9 +88,11 @@ def report_command(output, language, min_cell, title, **options):
                                  title=title, response=response, with_png=output.suffix.lower() in (".md", ".docx"),
                                  json_name=json_path.name)
         bar.step()
-        written = _write_or_exit(reports, document, output)
-        bar.step()
-    write_or_exit(json_path, (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
+        with removed_if_interrupted(output, json_path):
+            written = _write_or_exit(reports, document, output)
+            bar.step()
+            write_or_exit(json_path, (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+                                      + "\n").encode("utf-8"))
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings, "
                f"{len(data['results'])} results", err=True)
