@@ -15,7 +15,7 @@ from scipy import stats as distributions
 from questionnaires import Questionnaire
 
 from . import knowledge, stats
-from .designs import independent, paired, stratified, weighted
+from .designs import independent, paired, standardised, stratified, weighted
 from .results import ALL, Comparison, Estimate, MixTest, Result, result_dict, software, to_dict
 from .wavedata import WaveData
 
@@ -24,6 +24,8 @@ __all__ = ["ALL", "Comparison", "Estimate", "MixTest", "Result", "compare", "res
 KNOWLEDGE_SCORE = knowledge.KNOWLEDGE_SCORE
 BASES = ("answered", "all")
 MIX_ALPHA = 0.05
+PAIRED_SUGGESTION = ("most respondents answered both years: a paired comparison (--paired) would compare each "
+                     "with themselves and lead the report")
 
 
 def compare(questionnaire: Questionnaire, baseline: WaveData, current: WaveData, *,
@@ -50,20 +52,42 @@ def compare(questionnaire: Questionnaire, baseline: WaveData, current: WaveData,
     rows = _with_overlap(rows, baseline, current, paired, notes)
     mix = mix_test(baseline, current)
     mix_changed = mix is not None and mix.p_value < MIX_ALPHA
+    pairs = _paired_rows(questionnaire, baseline, current, groups, confidence, base, knowledge_items, notes) \
+        if paired else []
+    lead = lead_rule(paired=bool(pairs), weighted=population is not None, mix_changed=mix_changed)
     if mix_changed:
-        rows = _with_mix_warning(rows, mix, notes, stratify, population)
-    if stratify:
+        notes.append(mix_note(mix, lead))
+    adjusted = stratify or lead["design"] == stratified.STRATIFIED
+    if adjusted:
         rows += stratified.rows(questionnaire, baseline, current, confidence, base)
+        rows += standardised.rows(questionnaire, baseline, current, confidence, knowledge_moments)
     if population is not None:
         rows += weighted.rows(questionnaire, baseline, current, population, confidence, base, knowledge_items)
-    if paired:
-        rows += _paired_rows(questionnaire, baseline, current, groups, confidence, base, knowledge_items, notes)
+    rows += pairs
     rows = _with_roles(questionnaire, rows)
-    settings = {"stratify": stratify, "paired": paired, "weighted": population is not None, "base": base,
+    settings = {"stratify": adjusted, "stratify_asked": stratify, "paired": paired,
+                "weighted": population is not None, "base": base,
                 "population": dict(population) if population is not None else None}
     return Comparison(questionnaire, baseline, current, confidence, adjust, by_group,
                       tuple(_adjusted(rows, adjust)), tuple(notes), settings, mix_test=mix, mix_changed=mix_changed,
-                      wording_changed=tuple(wording_changed))
+                      wording_changed=tuple(wording_changed), lead=lead)
+
+
+# The lead design: the rows a report's headline follows, by a documented rule (docs/report.md).
+LEAD_REASONS = {
+    "paired": "the same respondents answered both waves and a paired comparison was asked for",
+    "weighted": "the population size of each stakeholder group is known",
+    "stratified": "the mix of stakeholder groups changed between the waves (Pearson chi-square of group by wave, "
+                  f"p < {MIX_ALPHA})",
+    "independent": "no pairs were asked for, no population sizes are known and the mix of groups did not change",
+}
+
+
+def lead_rule(*, paired: bool, weighted: bool, mix_changed: bool) -> dict[str, str]:
+    """Paired when asked for; else weighted when population sizes are known; else adjusted for group
+    (stratified) when the mix test fires; else independent."""
+    design = "paired" if paired else "weighted" if weighted else "stratified" if mix_changed else "independent"
+    return {"design": design, "reason": LEAD_REASONS[design]}
 
 
 def _check_settings(adjust: str, confidence: float, base: str) -> None:
@@ -99,6 +123,8 @@ def _with_overlap(rows, baseline, current, want_pairs, notes) -> list[Result]:
     if shared and not want_pairs:
         notes.append(f"{len(shared)} respondent(s) answered both years (same respondent key): the independent "
                      "rows treat them as separate people; --paired compares them as pairs")
+        if 2 * len(shared) > min(len(baseline.records), len(current.records)):
+            notes.append(PAIRED_SUGGESTION)
     if not shared:
         return [replace(row, overlap=0) for row in rows]
     by_group = current.records[current.records["respondent"].isin(shared)]["group"].value_counts()
@@ -122,16 +148,13 @@ def mix_test(baseline: WaveData, current: WaveData) -> MixTest | None:
     return MixTest(float(result.statistic), int(result.dof), float(result.pvalue))
 
 
-def _with_mix_warning(rows, test: MixTest, notes, stratify, population) -> list[Result]:
-    """The `all` rows (and the notes) say that the mix changed, and which rows allow for it."""
-    statistic, df, p = test.statistic, test.df, test.p_value
-    pointer = "the stratified and weighted rows" if stratify and population is not None else \
-        "the stratified rows" if stratify else "the weighted rows" if population is not None else \
-        "--stratify or --population"
-    note = (f"the group mix differs between the waves (Pearson chi-square({df}) = {statistic:.3g}, p = {p:.2g}): "
-            f"this row mixes a change in who answered with a change in answers; see {pointer}")
-    notes.append(note)
-    return [row.with_note(note) if row.group == ALL else row for row in rows]
+def mix_note(test: MixTest, lead: dict) -> str:
+    """One note (not one per row): the mix changed, and which rows allow for it."""
+    pointer = {"stratified": "the rows adjusted for group (stratified) lead",
+               "weighted": "the weighted rows lead", "paired": "the paired rows lead"}[lead["design"]]
+    return (f"the group mix differs between the waves (Pearson chi-square({test.df}) = {test.statistic:.3g}, "
+            f"p = {test.p_value:.2g}): the unadjusted rows of all stakeholders mix a change in who answered with "
+            f"a change in answers; {pointer}")
 
 
 def _paired_rows(questionnaire, baseline, current, groups, confidence, base, knowledge_items, notes):

@@ -17,6 +17,7 @@ loop over respondents.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -144,7 +145,9 @@ def _read_workbook(path: Path) -> pd.DataFrame:
     except WorkbookError as error:
         raise InputError([f"{_shown(path)}: {error}"]) from None
     try:
-        return pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""], engine="openpyxl")
+        with warnings.catch_warnings():  # openpyxl's UserWarnings (styles, data validation) are not the user's
+            warnings.simplefilter("ignore")
+            return pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""], engine="openpyxl")
     except (zipfile.BadZipFile, EOFError) as error:
         raise InputError([f"{path}: not a readable .xlsx workbook ({error})"]) from None
 

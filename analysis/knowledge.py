@@ -1,7 +1,9 @@
 """The knowledge score: per respondent, 100 x correct answers / knowledge items answered.
 
-Only the knowledge items both waves hold count, in both waves: an item missing from one
-file would otherwise lower (or raise) that wave's score with no change in what anyone knows.
+Only the knowledge items answered by at least one respondent in each wave count, in both waves: an
+item missing from one file, or a blank column in it (a question new this year, kept as an empty column
+in last year's file), would otherwise lower (or raise) that wave's score with no change in what anyone
+knows. A blank column and a missing column give the same score.
 "Don't know" is an answer and counts as not correct; a blank is not an answer and is left out
 of that respondent's denominator; a respondent who answered none of the items has no score.
 """
@@ -21,11 +23,20 @@ KNOWLEDGE_SCORE = "knowledge_score"
 
 def common_items(questionnaire: Questionnaire, baseline: WaveData, current: WaveData) \
         -> tuple[list[Item], list[Item]]:
-    """(knowledge items both waves hold, knowledge items left out)."""
+    """(knowledge items answered by at least one respondent in each wave, knowledge items left out)."""
     common, left_out = [], []
     for item in questionnaire.knowledge_items:
-        (common if item.id in baseline.items and item.id in current.items else left_out).append(item)
+        (common if answered(baseline, item) and answered(current, item) else left_out).append(item)
     return common, left_out
+
+
+def answered(data: WaveData, item: Item) -> bool:
+    """Did anyone in the wave answer `item`? A column the file lacks and a blank column both say no."""
+    if item.id not in data.items:
+        return False
+    if data.records is not None and item.id in data.records.columns:
+        return bool(np.isfinite(data.records[item.id].to_numpy(dtype=float)).any())
+    return any(n > 0 for (key, _group), (_x, n) in data.proportions.items() if key == item.id)
 
 
 def scores(data: WaveData, items: list[Item]) -> np.ndarray:
@@ -66,6 +77,6 @@ def left_out_note(common: list[Item], left_out: list[Item]) -> str | None:
         return None
     names = ", ".join(item.id for item in left_out)
     if not common:
-        return f"no knowledge item is in both waves ({names} missing from one): no score"
-    return (f"score over the {len(common)} knowledge item(s) in both waves; left out of both waves' scores: "
-            f"{names} (not in both waves)")
+        return f"no knowledge item is answered in both waves ({names} unanswered in one): no score"
+    return (f"score over the {len(common)} knowledge item(s) answered in both waves; left out of both waves' "
+            f"scores: {names} (no answers in one wave)")

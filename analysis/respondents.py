@@ -73,6 +73,7 @@ class RespondentReader:
         questionnaire = self.questionnaire
         self.check_columns(frame)
         self.problems.raise_if_any()
+        self.refuse_labels(frame)
         groups = self.group_index(_Column.of(frame["group"]))
         keys = self.respondent_keys(frame)
         items = [questionnaire.item(c) for c in frame.columns if c not in META_COLUMNS]
@@ -87,6 +88,29 @@ class RespondentReader:
         self.add_not_applicable(data, masks, columns, groups)
         records = self.records(groups, keys, names, matrix, masks)
         return replace(data, items=frozenset(columns), records=records)
+
+    def refuse_labels(self, frame: pd.DataFrame) -> None:
+        """A file written with labels (csv-labels, the sheet 'data (labels)') read as codes: said once, for
+        the first column whose answers are labels, instead of once per cell."""
+        for column in frame.columns:
+            if column == "group":
+                choices, multiple = self.questionnaire.groups, False
+            elif self.questionnaire.has_item(column) and self.questionnaire.item(column).kind.has_choices:
+                item = self.questionnaire.item(column)
+                choices, multiple = item.choices, item.type == "multiple_choice"
+            else:
+                continue
+            codes = {choice.code for choice in choices}
+            labels = {text: choice.code for choice in choices for text in choice.label.values() if text not in codes}
+            values = {part.strip() for value in _Column.of(frame[column]).categories
+                      for part in (value.split(";") if multiple else [value])} - {""} - codes
+            if values and values <= labels.keys():
+                label = sorted(values)[0]
+                self.problems.add(None, column, (
+                    f"the answers are the choices' labels, not their codes ({label!r} is the label of code "
+                    f"{labels[label]!r}): this is an export with labels (csv-labels, or the sheet 'data (labels)' "
+                    "of the xlsx export); import the csv export, or the sheet 'data', which holds the codes"))
+                self.problems.raise_if_any()
 
     def respondent_keys(self, frame: pd.DataFrame) -> np.ndarray:
         """Each row's respondent key ("" when none); a key given twice in one wave is a problem."""

@@ -83,6 +83,8 @@ class Comparison:
     mix_test: MixTest | None = None
     mix_changed: bool = False
     wording_changed: tuple[str, ...] = ()  # items left out by the caller: their wording or codes changed
+    # The design a report's headline follows and why (compare.lead_rule): {"design": ..., "reason": ...}.
+    lead: dict[str, str] = field(default_factory=lambda: {"design": "independent", "reason": ""})
 
 
 def software() -> dict[str, str]:
@@ -156,8 +158,9 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
             "score_test": "Welch's t-test",
             "intervals": "Wilson score (proportions), Newcombe hybrid score (differences of proportions), "
                          "t (means)",
-            "stratified_test": "Cochran-Mantel-Haenszel without continuity correction over the groups with "
-                               "answers in both waves; Breslow-Day homogeneity",
+            "stratified_test": "Cochran-Mantel-Haenszel without continuity correction (R: mantelhaen.test(x, "
+                               "correct = FALSE)) over the groups with answers in both waves; Breslow-Day "
+                               "homogeneity; means standardised to the current mix of groups, z test",
             "paired_tests": "exact McNemar (proportions), Wilcoxon signed-rank with tie and continuity correction "
                             "(ordinal), paired t (scores)",
             "weighted_estimator": "stratified-sample mean with finite population correction (R: svymean), "
@@ -171,6 +174,7 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
         {"test": "chi2", "statistic": _number(comparison.mix_test.statistic), "df": comparison.mix_test.df,
          "p_value": _number(comparison.mix_test.p_value)},
         "wording_changed": list(comparison.wording_changed),
+        "lead": dict(comparison.lead),
         "notes": list(comparison.notes),
         "results": [result_dict(row) for row in comparison.results],
     }

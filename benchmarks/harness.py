@@ -96,7 +96,8 @@ def prepare_platform(instance: Path, database_url: str | None, questionnaire, co
     os.environ.update(env)
     from sqlalchemy import text
 
-    from survey import create_app, db, operations
+    from survey import create_app, db
+    from survey.responses import operations
 
     app = create_app()
     if database_url:

@@ -19,7 +19,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
-from survey import create_app, db, monitoring, operations, queries, tallies
+from survey import create_app, db
+from survey.monitoring import queries as monitoring
+from survey.monitoring import tallies
+from survey.responses import operations
+from survey.waves import queries
 
 PASSWORD = "benchmark-password-1"  # noqa: S105 - a throwaway account in a throwaway instance
 

@@ -7,7 +7,12 @@ Grammar (lowest precedence first)::
     not_expr   := "not" not_expr | comparison
     comparison := operand (("==" | "!=" | "<" | "<=" | ">" | ">=") operand)?
     operand    := STRING | NUMBER | NAME | "." | "selected" "(" NAME "," STRING ")"
-                | "(" expr ")"
+                | FUNCTION "(" expr ("," expr)* ")" | "(" expr ")"
+
+FUNCTION is one of the ODK XPath functions real forms use in `relevant` and
+`constraint`: count_selected, string_length, regex, if, coalesce (XLSForm spells
+the first two count-selected and string-length). Any other function is refused
+by name.
 
 Source text is tokenised and parsed into a tree of frozen nodes; evaluation
 walks that tree. Nothing is ever handed to Python's `eval`.
@@ -31,6 +36,10 @@ COMPARISON_OPERATORS = ("==", "!=", "<=", ">=", "<", ">")
 MAX_LENGTH = 2_000  # characters of one expression
 MAX_DEPTH = 30  # nested parentheses and `not`: the parser and the evaluator recurse
 KEYWORDS = ("and", "or", "not", "selected")
+# name -> number of arguments. The same meaning as in ODK (JavaRosa and Enketo); evaluated below and in form.js.
+FUNCTIONS = {"count_selected": 1, "string_length": 1, "regex": 2, "if": 3, "coalesce": 2}
+XLSFORM_SPELLING = {"count_selected": "count-selected", "string_length": "string-length"}
+MAX_MATCHED = 5_000  # characters regex() looks at: answers are at most this long
 
 
 class ExpressionError(ValueError):
@@ -59,8 +68,11 @@ class CurrentAnswer:
 
 @dataclass(frozen=True)
 class Selected:
-    item_id: str
+    item_id: str  # CURRENT for the answer being constrained
     code: str
+
+
+CURRENT = "."
 
 
 @dataclass(frozen=True)
@@ -81,7 +93,15 @@ class Compare:
     right: Node
 
 
-Node = Literal | Name | CurrentAnswer | Selected | Not | BoolOp | Compare
+@dataclass(frozen=True)
+class Call:
+    """One of FUNCTIONS applied to its arguments."""
+
+    function: str
+    arguments: tuple[Node, ...]
+
+
+Node = Literal | Name | CurrentAnswer | Selected | Not | BoolOp | Compare | Call
 
 
 # ---------------------------------------------------------------- tokens
@@ -92,6 +112,7 @@ _TOKEN = re.compile(
   | (?P<string>'[^']*'|"[^"]*")
   | (?P<number>-?\d+(?:\.\d+)?)
   | (?P<ref>\$\{[A-Za-z_][A-Za-z0-9_]*\})
+  | (?P<function>[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+(?=\s*\())
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>==|!=|<=|>=|<|>|=|\(|\)|,|\.)
     """,
@@ -118,6 +139,12 @@ def _tokenise(source: str, dialect: str) -> list[_Token]:
             if dialect != "xlsform":
                 raise ExpressionError(f"write {text[2:-1]} instead of {text} (position {position + 1})")
             kind, text = "name", text[2:-1]
+        elif kind == "function":
+            # XPath's hyphenated function names (count-selected): the native spelling has an underscore.
+            native = text.replace("-", "_")
+            if native in XLSFORM_SPELLING:
+                text = native
+            kind = "name"
         elif kind == "op" and text == "=":
             if dialect != "xlsform":
                 raise ExpressionError(f"use == to compare, not = (position {position + 1})")
@@ -224,6 +251,8 @@ class _Parser:
             return node
         if token.kind == "name" and token.text == "selected":
             return self.parse_selected()
+        if token.kind == "name" and self.tokens[self.index + 1].text == "(":
+            return self.parse_call()
         if token.kind == "name" and token.text not in KEYWORDS:
             self.advance()
             return Name(token.text)
@@ -233,13 +262,44 @@ class _Parser:
         self.advance()
         self.expect("op", "(", "'(' after selected")
         item = self.current
-        if item.kind != "name" or item.text in KEYWORDS:
-            raise self.error("expected an item id as the first argument of selected()")
+        if item.kind == "op" and item.text == ".":
+            item = _Token("name", CURRENT, item.position)  # selected(., 'code') in a constraint
+        elif item.kind != "name" or item.text in KEYWORDS:
+            raise self.error("expected an item id or '.' as the first argument of selected()")
         self.advance()
         self.expect("op", ",", "',' between the arguments of selected()")
         code = self.expect("string", what="a quoted choice code as the second argument of selected()")
         self.expect("op", ")", "')' to close selected()")
         return Selected(item.text, code.text[1:-1])
+
+
+    def parse_call(self) -> Node:
+        name = self.advance().text
+        if name not in FUNCTIONS:
+            supported = ", ".join(f"{XLSFORM_SPELLING.get(f, f)}()" for f in ("selected", *FUNCTIONS))
+            raise ExpressionError(f"the function {name}() is not supported (supported: {supported}, "
+                                  f"not(), and, or)")
+        self.advance()
+        self.deeper()
+        arguments = [self.parse_or()]
+        while self.accept("op", ","):
+            arguments.append(self.parse_or())
+        self.expect("op", ")", f"')' to close {name}()")
+        self.depth -= 1
+        if len(arguments) != FUNCTIONS[name]:
+            raise ExpressionError(f"{name}() takes {FUNCTIONS[name]} argument(s), found {len(arguments)}")
+        if name == "regex":
+            _check_pattern(arguments[1])
+        return Call(name, tuple(arguments))
+
+
+def _check_pattern(node: Node) -> None:
+    if not (isinstance(node, Literal) and isinstance(node.value, str)):
+        raise ExpressionError("the second argument of regex() must be a quoted pattern")
+    try:
+        re.compile(node.value)
+    except re.error as error:
+        raise ExpressionError(f"regex() pattern {node.value!r} is not valid: {error}") from None
 
 
 def parse(source: str, *, dialect: str = "native") -> Node:
@@ -264,6 +324,8 @@ def children(node: Node) -> tuple[Node, ...]:
         return node.operands
     if isinstance(node, Compare):
         return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.arguments
     return ()
 
 
@@ -277,13 +339,14 @@ def referenced_items(node: Node) -> list[str]:
     """Item ids the expression reads, in order of first appearance."""
     ids: list[str] = []
     for sub in walk(node):
-        if isinstance(sub, (Name, Selected)) and sub.item_id not in ids:
+        if isinstance(sub, (Name, Selected)) and sub.item_id not in ids and sub.item_id != CURRENT:
             ids.append(sub.item_id)
     return ids
 
 
 def uses_current_answer(node: Node) -> bool:
-    return any(isinstance(sub, CurrentAnswer) for sub in walk(node))
+    return any(isinstance(sub, CurrentAnswer) or (isinstance(sub, Selected) and sub.item_id == CURRENT)
+               for sub in walk(node))
 
 
 def selected_calls(node: Node) -> list[Selected]:
@@ -310,14 +373,48 @@ def _value(node: Node, answers: Mapping[str, Any], current: Any) -> Any:
     if isinstance(node, CurrentAnswer):
         return current
     if isinstance(node, Selected):
-        value = answers.get(node.item_id)
-        return value is not None and not isinstance(value, str) and node.code in value
+        # On a multiple choice, one of the codes ticked; on a single choice (ODK allows it), the code chosen.
+        value = current if node.item_id == CURRENT else answers.get(node.item_id)
+        if isinstance(value, str):
+            return value == node.code
+        return isinstance(value, (set, frozenset, list, tuple)) and node.code in value
     if isinstance(node, Not):
         return not _truth(_value(node.operand, answers, current))
     if isinstance(node, BoolOp):
         results = (_truth(_value(op, answers, current)) for op in node.operands)
         return all(results) if node.operator == "and" else any(results)
+    if isinstance(node, Call):
+        return _call(node, [_value(argument, answers, current) for argument in node.arguments])
     return _compare(_value(node.left, answers, current), node.operator, _value(node.right, answers, current))
+
+
+def _call(node: Call, values: list[Any]) -> Any:
+    """A function as ODK evaluates it; a blank answer counts as the empty string."""
+    first = values[0]
+    match node.function:
+        case "count_selected":
+            if isinstance(first, (set, frozenset, list, tuple)):
+                return len(first)
+            return 0 if _blank(first) else 1
+        case "string_length":
+            return len(_text(first))
+        case "regex":
+            return re.search(values[1], _text(first)[:MAX_MATCHED]) is not None
+        case "if":
+            return values[1] if _truth(first) else values[2]
+        case "coalesce":
+            return values[1] if _blank(first) else first
+    raise ExpressionError(f"unknown function {node.function}")
+
+
+def _text(value: Any) -> str:
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (set, frozenset, list, tuple)):
+        return " ".join(sorted(value))
+    return str(value)
 
 
 def _truth(value: Any) -> bool:
@@ -424,8 +521,11 @@ def _unparse(node: Node, dialect: str) -> str:
     if isinstance(node, CurrentAnswer):
         return "."
     if isinstance(node, Selected):
-        item = f"${{{node.item_id}}}" if xls else node.item_id
+        item = f"${{{node.item_id}}}" if xls and node.item_id != CURRENT else node.item_id
         return f"selected({item}, {_quoted(node.code)})"
+    if isinstance(node, Call):
+        name = XLSFORM_SPELLING.get(node.function, node.function) if xls else node.function
+        return f"{name}({', '.join(_unparse(argument, dialect) for argument in node.arguments)})"
     if isinstance(node, Not):
         inner = _unparse(node.operand, dialect)
         return f"not({inner})" if xls else f"not {_wrapped(node.operand, dialect, _PRECEDENCE['not'])}"
@@ -456,4 +556,6 @@ def to_json(node: Node) -> dict:
         return {"t": "not", "a": to_json(node.operand)}
     if isinstance(node, BoolOp):
         return {"t": node.operator, "a": [to_json(op) for op in node.operands]}
+    if isinstance(node, Call):
+        return {"t": "call", "f": node.function, "a": [to_json(argument) for argument in node.arguments]}
     return {"t": "cmp", "op": node.operator, "l": to_json(node.left), "r": to_json(node.right)}

@@ -445,12 +445,12 @@ class _Builder:
             elif position[ref] > index:
                 self.error(where, f"{key} refers to {ref!r}, which is asked later")
         for call in expressions.selected_calls(node):
-            target = by_id.get(call.item_id)
+            target = item if call.item_id == expressions.CURRENT else by_id.get(call.item_id)
             if target is None:
                 continue
-            if target.type != "multiple_choice":
-                self.error(where, f"{key}: selected() is for multiple_choice items; {call.item_id!r} is "
-                                  f"{target.type} (compare with == instead)")
+            if not target.kind.has_choices:
+                self.error(where, f"{key}: selected() is for items with choices; {call.item_id!r} is "
+                                  f"{target.type}")
             elif call.code not in target.codes:
                 self.error(where, f"{key}: {call.code!r} is not a code of {call.item_id!r} "
                                   f"({', '.join(target.codes)})")

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .model import Item
 
 COMMON_KEYS = frozenset({"id", "type", "label", "hint", "required", "relevant", "headline"})
+CONSTRAINT_KEYS = frozenset({"constraint", "constraint_message"})  # a condition on the answer, as in XLSForm
 
 
 class AnswerError(ValueError):
@@ -50,7 +51,7 @@ class ItemType:
 
 class SingleChoice(ItemType):
     name = "single_choice"
-    keys = COMMON_KEYS | {"choices", "measure", "success", "correct"}
+    keys = COMMON_KEYS | CONSTRAINT_KEYS | {"choices", "measure", "success", "correct"}
     has_choices = True
     measures = ("awareness", "knowledge")
 
@@ -67,14 +68,14 @@ class Likert(SingleChoice):
     """Ordered choices, the first being the lowest level."""
 
     name = "likert"
-    keys = COMMON_KEYS | {"choices", "measure", "success"}
+    keys = COMMON_KEYS | CONSTRAINT_KEYS | {"choices", "measure", "success"}
     default_analysis = "ordinal"
     measures = ("awareness",)
 
 
 class MultipleChoice(ItemType):
     name = "multiple_choice"
-    keys = COMMON_KEYS | {"choices", "measure", "success"}
+    keys = COMMON_KEYS | CONSTRAINT_KEYS | {"choices", "measure", "success"}
     has_choices = True
     measures = ("awareness",)
 
@@ -128,6 +129,7 @@ class Number(ItemType):
 
 class FreeText(ItemType):
     name = "text"
+    keys = COMMON_KEYS | CONSTRAINT_KEYS
 
 
 class Note(ItemType):

@@ -60,6 +60,7 @@ def database_app(test_config: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,  # Redis down: count per process rather than answer 500
         OPEN_LINK_RATE_LIMIT="20 per hour",  # open-link invitations per client address
         LOGIN_RATE_LIMIT="30 per minute",  # login POSTs per client address, on top of the failed-login lockout
+        RECEIPT_RATE_LIMIT="30 per hour",  # receipt checks per client address (/receipt)
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -142,7 +142,7 @@ def current_command() -> None:
 @with_appcontext
 def recount_command() -> None:
     """Count the monitoring tallies again from the tables (writers wait meanwhile); says how many were wrong."""
-    from . import tallies
+    from .monitoring import tallies
 
     with engine().begin() as connection:
         wrong = tallies.recount(connection)

@@ -68,7 +68,7 @@ class Wave(Base):
 
 
 class Invitation(Base):
-    """A personal link. The token is stored only as its SHA-256."""
+    """A personal link. The token is stored only as its SHA-256; links e-mailed later are InvitationLinks."""
 
     __tablename__ = "invitations"
     __table_args__ = (CheckConstraint(f"disposition IN {DISPOSITIONS}", name="invitation_disposition"),
@@ -100,6 +100,16 @@ class Invitation(Base):
     bounced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     wave: Mapped[Wave] = relationship()
+
+
+class InvitationLink(Base):
+    """A link e-mailed for an invitation (its token's SHA-256). Every link of an invitation opens it until it
+    completes or its wave closes: a reminder adds a link and voids none, so the link a person kept still works."""
+
+    __tablename__ = "invitation_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
 
 
 class Completion(Base):
@@ -278,7 +288,7 @@ class OutboxMessage(Base):
     kind: Mapped[str] = mapped_column(String(15))
     language: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(15), default="queued", index=True)
-    # True when sending gives the invitation a new link and so voids one made before.
+    # True when the message told its reader that an earlier message's link works too (one was sent before it).
     replaces_link: Mapped[bool] = mapped_column(Boolean, default=False)
     message_id: Mapped[str | None] = mapped_column(String(250), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

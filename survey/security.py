@@ -18,7 +18,8 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'se
                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 # Which views are limited, by which setting. Only POSTs count: reading a page costs nothing.
-RATE_LIMITED = (("respond.open_link", "OPEN_LINK_RATE_LIMIT"), ("admin.login", "LOGIN_RATE_LIMIT"))
+RATE_LIMITED = (("respond.open_link", "OPEN_LINK_RATE_LIMIT"), ("admin.login", "LOGIN_RATE_LIMIT"),
+                ("respond.check_receipt", "RECEIPT_RATE_LIMIT"))
 
 
 def _headers(response):

@@ -39,7 +39,7 @@ def test_completions_chart():
     from datetime import date
     from xml.etree import ElementTree
 
-    from survey.monitoring import completions_legend, completions_svg
+    from survey.monitoring.queries import completions_legend, completions_svg
 
     assert completions_svg({}) == ""
     svg = completions_svg({"workers": [(date(2018, 3, 1), 2), (date(2018, 3, 3), 5)],

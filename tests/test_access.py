@@ -12,9 +12,12 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 import questionnaires
-from survey import create_app, db, monitoring, operations, queries
+from survey import create_app, db
 from survey.admin import auth
 from survey.models import Invitation, LoginAttempt
+from survey.monitoring import queries as monitoring
+from survey.responses import operations
+from survey.waves import queries
 
 from .conftest import TWO_PAGES, csrf_token, post
 

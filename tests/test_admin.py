@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 import questionnaires
-from survey import create_app, db, operations
+from survey import create_app, db
 from survey.models import BaselineCount, GroupPopulation, Invitation, Response, WaveImport
+from survey.responses import operations
 
 from .conftest import TWO_PAGES, csrf_token
 

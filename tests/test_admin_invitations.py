@@ -4,8 +4,9 @@ import re
 
 from sqlalchemy import select
 
-from survey import db, operations
+from survey import db
 from survey.models import Invitation, Wave
+from survey.responses import operations
 
 from .conftest import csrf_token
 from .test_admin import console, log_in  # noqa: F401  (fixture)

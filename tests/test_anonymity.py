@@ -7,8 +7,11 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 from werkzeug.security import generate_password_hash
 
-from survey import db, monitoring, operations, queries
+from survey import db
 from survey.models import Draft, Response
+from survey.monitoring import queries as monitoring
+from survey.responses import operations
+from survey.waves import queries
 
 from . import test_respond
 from .conftest import csrf_token, post

@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 import questionnaires
-from survey import create_app, db, operations
+from survey import create_app, db
 from survey.models import Answer, Completion, Invitation, Response
+from survey.responses import operations
 
 from .conftest import TWO_PAGES
 

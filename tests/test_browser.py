@@ -15,7 +15,8 @@ from werkzeug.security import generate_password_hash
 
 import questionnaires
 from questionnaires.library import BUNDLED_INSTRUMENT
-from survey import create_app, db, operations
+from survey import create_app, db
+from survey.responses import operations
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
@@ -206,7 +207,7 @@ def test_console_runs_a_round_from_wave_creation_to_the_comparison(live_server, 
 
 @pytest.fixture
 def demo_server(tmp_path, monkeypatch):
-    """The demo's data (two waves, six weeks of fieldwork each) served on a free port; its admin password."""
+    """The demo's data (four waves, six weeks of fieldwork each) served on a free port; its admin password."""
     import re
 
     from werkzeug.serving import make_server

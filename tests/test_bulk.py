@@ -6,7 +6,10 @@ import pandas as pd
 import pytest
 
 import questionnaires
-from survey import bulk, csv_stream, db, operations, queries
+from survey import db
+from survey.exports import csv_stream
+from survey.responses import bulk, operations
+from survey.waves import queries
 
 from .conftest import TWO_PAGES
 

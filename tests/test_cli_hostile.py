@@ -82,8 +82,9 @@ def test_every_command_on_broken_inputs(files, monkeypatch):
 def _instance(files, monkeypatch, responses: int = 0):
     """An instance folder with waves 2017 (closed) and 2018 (open) of the bundled instrument, 2018 holding
     `responses` responses; the app, to look into its database."""
-    from survey import create_app, db, operations
+    from survey import create_app, db
     from survey.cli.common import load_or_exit
+    from survey.responses import operations
 
     monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(files / "instance"))
     assert CliRunner().invoke(cli, ["db", "upgrade"]).exit_code == 0

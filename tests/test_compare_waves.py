@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 import questionnaires
-from survey import db, operations
+from survey import db
 from survey.models import GroupPopulation
+from survey.responses import operations
 
 from .conftest import EXAMPLE
 from .test_designs import BASE_MIX, CUR_MIX, POPULATION, heard, panel_files

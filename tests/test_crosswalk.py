@@ -5,7 +5,8 @@ import json
 import pytest
 
 import questionnaires
-from survey import db, operations
+from survey import db
+from survey.responses import operations
 
 from .conftest import EXAMPLE
 

@@ -9,8 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import questionnaires
-from survey import bulk, csv_stream, db, exports, operations, queries, stored_waves
+from survey import db
+from survey.exports import csv_stream
+from survey.exports import writers as exports
 from survey.models import Response
+from survey.responses import bulk, operations
+from survey.responses import stored as stored_waves
+from survey.waves import queries
 
 from .conftest import TWO_PAGES
 

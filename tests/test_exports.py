@@ -8,7 +8,10 @@ import pytest
 from openpyxl import load_workbook
 
 import questionnaires
-from survey import db, exports, operations, queries
+from survey import db
+from survey.exports import writers as exports
+from survey.responses import operations
+from survey.waves import queries
 
 from .conftest import TWO_PAGES
 

@@ -12,8 +12,11 @@ from werkzeug.security import generate_password_hash
 import questionnaires
 from analysis.synthetic import synthetic_wave
 from questionnaires.library import BUNDLED_INSTRUMENT as BUNDLED
-from survey import db, exports, operations, queries
-from survey.variables import SPSS, STATA, short_names
+from survey import db
+from survey.exports import writers as exports
+from survey.exports.variables import SPSS, STATA, short_names
+from survey.responses import operations
+from survey.waves import queries
 
 from .test_admin import log_in
 

@@ -12,8 +12,10 @@ from analysis.field_exports import to_interchange
 from analysis.synthetic import synthetic_wave
 from questionnaires.library import BUNDLED_INSTRUMENT
 from questionnaires.xlsform import write_xlsform
-from survey import db, operations, queries
+from survey import db
 from survey.models import Response, WaveImport
+from survey.responses import operations
+from survey.waves import queries
 
 QUESTIONNAIRE = questionnaires.load(BUNDLED_INSTRUMENT)
 

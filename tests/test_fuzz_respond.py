@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 
 import questionnaires
 from questionnaires.answers import check_all
-from survey import db, operations, queries
+from survey import db
 from survey.models import Draft, Invitation, Response
+from survey.responses import operations
+from survey.waves import queries
 
 from .conftest import CSRF, TWO_PAGES
 

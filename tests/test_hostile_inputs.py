@@ -13,7 +13,7 @@ from questionnaires import QuestionnaireError, expressions, loads, to_yaml
 from questionnaires.answers import check
 from questionnaires.library import BUNDLED_INSTRUMENT
 from questionnaires.xlsform import read_xlsform, write_xlsform
-from survey.contacts import ContactsError, read_contacts
+from survey.invitations.contacts import ContactsError, read_contacts
 
 from .conftest import TWO_PAGES
 from .test_admin import console  # noqa: F401  (fixture)
@@ -218,7 +218,8 @@ def test_population_sizes_that_are_not_whole_numbers(console, population):  # no
 
 
 def test_wave_names_are_matched_in_full(app, database_url):
-    from survey import db, operations
+    from survey import db
+    from survey.responses import operations
 
     with app.app_context():
         edition = operations.store_edition(db.session(), questionnaires.load(TWO_PAGES))
@@ -232,8 +233,8 @@ def test_an_import_file_name_with_nul_is_stored_without_it(app, runner, waves, t
     from sqlalchemy import select
 
     from survey import db
-    from survey.imports import import_baseline
     from survey.models import Wave, WaveImport
+    from survey.responses.imports import import_baseline
 
     path = tmp_path / "baseline.csv"
     path.write_text("group,heard\nworkers,yes\n", encoding="utf-8")

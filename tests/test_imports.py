@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 import questionnaires
-from survey import db, operations, tallies
+from survey import db
 from survey.models import BaselineCount, Response, Wave, WaveImport
+from survey.monitoring import tallies
+from survey.responses import operations
 
 from .conftest import TWO_PAGES
 

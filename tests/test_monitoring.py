@@ -1,7 +1,10 @@
 """Monitoring counts every invitation in its AAPOR category, counted by the database."""
 
 import questionnaires
-from survey import db, monitoring, operations, queries
+from survey import db
+from survey.monitoring import queries as monitoring
+from survey.responses import operations
+from survey.waves import queries
 
 from .conftest import TWO_PAGES
 

@@ -135,7 +135,7 @@ def test_the_contacts_reader_reads_any_csv_or_lists_its_problems(two_pages, rows
     import csv
     import io
 
-    from survey.contacts import ContactsError, read_contacts
+    from survey.invitations.contacts import ContactsError, read_contacts
 
     buffer = io.StringIO()
     csv.writer(buffer).writerows([header, *rows])

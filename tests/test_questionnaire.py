@@ -157,12 +157,14 @@ def test_constraint_uses_the_same_language(example):
     assert any("item 'trainings': constraint: syntax error" in m for m in problems(example))
 
 
-def test_selected_needs_multiple_choice_and_known_code(example):
+def test_selected_needs_choices_and_known_code(example):
     item(example, "understand")["relevant"] = "selected(areas_known, 'nothing')"
-    item(example, "trainings")["relevant"] = "selected(heard_policy, 'yes')"
+    item(example, "trainings")["relevant"] = "selected(heard_policy, 'yes')"  # a single choice: as in ODK
+    item(example, "comments")["relevant"] = "selected(trainings, '1')"
     messages = problems(example)
     assert any("'nothing' is not a code of 'areas_known'" in m for m in messages)
-    assert any("selected() is for multiple_choice items; 'heard_policy' is single_choice" in m for m in messages)
+    assert not any("'heard_policy'" in m for m in messages)
+    assert any("selected() is for items with choices; 'trainings' is number" in m for m in messages)
 
 
 def test_missing_choice_list(example):

@@ -343,8 +343,9 @@ def test_every_fixed_note_with_khmer_is_one_the_analysis_writes():
 def test_the_comparisons_notes_with_numbers_are_in_khmer(lmp):
     from analysis.report.i18n import note
 
-    mix = ("the group mix differs between the waves (Pearson chi-square(4) = 12.3, p = 0.015): this row mixes a "
-           "change in who answered with a change in answers; see the stratified rows")
+    mix = ("the group mix differs between the waves (Pearson chi-square(4) = 12.3, p = 0.015): the unadjusted rows "
+           "of all stakeholders mix a change in who answered with a change in answers; the rows adjusted for group "
+           "(stratified) lead")
     for text in (mix, "99 respondent(s) answered both years; see the paired rows",
                  "12 respondent(s) answered both years: not independent samples (--paired)",
                  "group 'workers' is only in the baseline: not compared", "no pair answered in both waves",
@@ -398,11 +399,10 @@ def test_a_headline_without_a_row_of_the_lead_design_says_it_is_independent(lmp)
 
 def test_the_report_words_the_mix_warning_without_command_line_options():
     """The analysis points a researcher to --stratify; the report tells a reviewer in words, in both languages."""
+    from analysis.compare import PAIRED_SUGGESTION
     from analysis.report.i18n import note
 
-    text = ("the group mix differs between the waves (Pearson chi-square(4) = 12.3, p = 0.015): this row mixes a "
-            "change in who answered with a change in answers; see --stratify or --population")
     for language in ("en", "km"):
-        assert "--" not in note(text, language), language
-    assert note(text, "en").endswith("a stratified or weighted comparison (not made for this report) would allow "
-                                     "for it")
+        assert "--" not in note(PAIRED_SUGGESTION, language), language
+    assert note(PAIRED_SUGGESTION, "en").endswith("would compare each with themselves (it was not made for this "
+                                                  "report)")

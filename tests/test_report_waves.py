@@ -5,8 +5,9 @@ import json
 
 from sqlalchemy import select
 
-from survey import db, operations
+from survey import db
 from survey.models import Response, Wave
+from survey.responses import operations
 
 from .conftest import post
 
@@ -66,8 +67,8 @@ def test_console_comparison_page_is_the_report_with_downloads(app, client, runne
 
 def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(app, runner, database_url, tmp_path,
                                                                      monkeypatch):
-    from survey import queries
     from survey.models import GroupPopulation
+    from survey.waves import queries
 
     assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
     with app.app_context():  # the demo stores population sizes: take them away first
@@ -157,8 +158,8 @@ def test_verify_without_data_options_reads_the_waves_of_the_stamp(runner, databa
     assert checked.exit_code == 0, checked.output
     assert "using the data recorded in report.json: --baseline-wave 2017 --current-wave 2018" in checked.output
     data = json.loads(output.with_suffix(".json").read_text())
-    data["stamp"]["settings"]["baseline_wave"] = "2015"
+    data["stamp"]["settings"]["baseline_wave"] = "2014"  # the demo's waves are 2015 to 2018
     other = tmp_path / "other.json"
     other.write_text(json.dumps(data))
     refused = runner.invoke(args=["verify", str(other)])
-    assert refused.exit_code == 2 and "this database has no wave 2015" in refused.output
+    assert refused.exit_code == 2 and "this database has no wave 2014" in refused.output

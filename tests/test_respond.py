@@ -8,9 +8,11 @@ from sqlalchemy import insert, inspect, select, text
 
 import questionnaires
 from questionnaires.library import BUNDLED_INSTRUMENT
-from survey import db, operations, queries
+from survey import db
+from survey.invitations.tokens import panel_key
 from survey.models import Draft, Invitation, Response
-from survey.tokens import panel_key
+from survey.responses import operations
+from survey.waves import queries
 
 from .conftest import TWO_PAGES, post
 

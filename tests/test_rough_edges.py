@@ -3,7 +3,8 @@
 import pytest
 
 import questionnaires
-from survey import db, operations
+from survey import db
+from survey.responses import operations
 
 from .conftest import TWO_PAGES, post
 from .test_respond import answer_all, consent

@@ -9,7 +9,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from sqlalchemy import delete, inspect, text, update
 
 import questionnaires
-from survey import db, monitoring, operations, queries, tallies
+from survey import db
 from survey.mail.bounces import mark_bounced
 from survey.models import (
     DISPOSITIONS,
@@ -21,7 +21,11 @@ from survey.models import (
     Wave,
     WaveTally,
 )
-from survey.operations import now
+from survey.monitoring import queries as monitoring
+from survey.monitoring import tallies
+from survey.responses import operations
+from survey.responses.operations import now
+from survey.waves import queries
 
 from .conftest import TWO_PAGES
 from .monitoring_oracle import counted

@@ -103,14 +103,17 @@ def messages(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("row, expected", [
-    (["begin repeat", "visits", "Visits"], "row 15, column 'type': repeats are not supported"),
-    (["calculate", "total", "Total"], "row 15, column 'type': calculations are not supported"),
-    (["start", "start"], "row 15, column 'type': metadata 'start' is recorded by the platform itself"),
-    (["image", "photo", "Photo"], "row 15, column 'type': media questions ('image') are not supported"),
-    (["geopoint", "where", "Where"], "row 15, column 'type': question type 'geopoint' cannot be converted"),
-    (["select_one nolist", "x", "X"], "row 15, column 'type': choice list 'nolist' is not in the choices sheet"),
-    (["text", "t", "T", None, None, "maybe"], "row 15, column 'required': 'maybe' is neither yes nor no"),
-    (["text", "t", "T", None, None, None, "${x} = = 'y'"], "row 15, column 'relevant': cannot convert"),
+    (["begin repeat", "visits", "Visits"], "row 15: not a valid XLSForm: Unmatched 'begin_repeat'"),
+    (["begin repeat", "visits", "Visits"] + [None] * 11 + [None], "row 15: not a valid XLSForm: Unmatched"),
+    (["calculate", "total", "Total", None, None, None, None, None, None, None, None, None, None, None],
+     "row 15: not a valid XLSForm: Missing calculation"),
+    (["image", "photo", "Photo"], "row 15, column 'type': media question (image) is not supported"),
+    (["geopoint", "where", "Where"], "row 15, column 'type': question type 'geopoint' is not supported"),
+    (["select_one nolist", "x", "X"], "row 15: not a valid XLSForm: List name not in choices sheet: nolist"),
+    (["text", "t", "T", None, None, "maybe"], "row 15, column 'required': required 'maybe' is an expression"),
+    (["text", "t", "T", None, None, None, "${heard} = = 'y'"], "row 15, column 'relevant': cannot convert"),
+    (["text", "t", "T", None, None, None, "today() > 1"],
+     "row 15, column 'relevant': cannot convert 'today() > 1': the function today() is not supported"),
 ])
 def test_unconvertible_rows_are_named(tmp_path, row, expected):
     found = messages(build_form(tmp_path / "form.xlsx", extra_rows=[row]))
@@ -120,7 +123,8 @@ def test_unconvertible_rows_are_named(tmp_path, row, expected):
 def test_media_column_is_named(tmp_path):
     path = build_form(tmp_path / "form.xlsx", extra_rows=[["note", "pic", "Picture", None] + [None] * 10 + ["a.png"]],
                       extra_survey_columns=[("media::image::English (en)", None)])
-    assert any("row 15, column 'media::image::English (en)': media is not supported" in m for m in messages(path))
+    assert any("row 15, column 'media::image::English (en)': media in labels (image) are not supported" in m
+               for m in messages(path))
 
 
 def _rename_group_question(path: Path, name: str) -> Path:

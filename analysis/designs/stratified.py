@@ -19,6 +19,7 @@ from ..wavedata import WaveData, proportion_keys
 from .independent import UNKNOWN_BASE, counts
 
 STRATIFIED = "stratified"
+ZERO_ODDS_RATIO = "each stratum lacks current successes or baseline failures: odds ratio 0 (as in R), no interval"
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,10 @@ def mantel_haenszel(tables: np.ndarray, confidence: float) -> MantelHaenszel:
         statistic = delta**2 / variance
         p_value = float(distributions.chi2.sf(statistic, 1))
     diagonal, off = float((a * d / total).sum()), float((b * c / total).sum())
-    if diagonal == 0 or off == 0:
+    if off == 0:  # R: Inf (or NaN with diagonal 0 too), which JSON cannot hold
         return MantelHaenszel(statistic, p_value, None, None)
+    if diagonal == 0:  # R: estimate 0, conf.int NaN NaN
+        return MantelHaenszel(statistic, p_value, 0.0, None)
     estimate = diagonal / off
     sd = math.sqrt(float(((a + d) * a * d / total**2).sum()) / (2 * diagonal**2)
                    + float((((a + d) * b * c + (b + c) * a * d) / total**2).sum()) / (2 * diagonal * off)
@@ -130,8 +133,10 @@ def _row(questionnaire, item, key, baseline, current, confidence, base) -> Resul
     row = replace(row, statistic=mh.statistic, df=1.0 if mh.statistic is not None else None, p_value=mh.p_value,
                   effect_size_name="mh_odds_ratio", effect_size=mh.odds_ratio, effect_size_ci=mh.interval,
                   note=note)
-    if mh.odds_ratio is not None:
+    if mh.odds_ratio:
         row = replace(row, homogeneity=breslow_day(tables, mh.odds_ratio))
+    elif mh.odds_ratio == 0:
+        row = row.with_note(ZERO_ODDS_RATIO)
     else:
         row = row.with_note("a zero in every stratum's cross-product: no common odds ratio")
     return row

@@ -33,6 +33,8 @@ def p_value(value: float) -> str:
     if value < 0.001:
         return "<\u00a0.001"
     text = f"{value:.3f}"
+    if text == "0.050" and value != 0.05:  # .0496 or .0504: three decimals would hide which side of .05 it is
+        text = f"{value:.4f}"
     return "=\u00a0" + (text[1:] if text.startswith("0") else text)
 
 

@@ -7,22 +7,24 @@ from questionnaires import Questionnaire
 from . import charts, suppress
 from .content import LABELLED_DESIGNS, Report, Section, _section_charts, _section_of, table_row
 from .i18n import note, word
-from .lead import design, headline_rows, lead_design
+from .lead import MIX_NOTE, design, headline_rows, lead_design, lead_paragraph
 from .methods import REFERENCES, methods
 from .sentences import Context, sentence
 from .subjects import KNOWLEDGE_SCORE, question
 
 
-def _group_chart(questionnaire, rows_by_key, context, min_cell, with_png) -> list[charts.Chart]:
-    """Small multiples: for each headline item, each stakeholder group's baseline and current estimate."""
+def _group_chart(questionnaire, rows_by_key, context, min_cell, with_png, lead) -> list[charts.Chart]:
+    """Small multiples: for each headline item, each stakeholder group's baseline and current estimate
+    (the paired rows when pairs lead: the only design with rows per group besides the independent one)."""
     made = []
+    wanted = "paired" if lead == "paired" else "independent"
     for key, rows in rows_by_key.items():
-        groups = [row for row in rows if row["group"] != "all" and design(row) == "independent"]
+        groups = [row for row in rows if row["group"] != "all" and design(row) == wanted]
         if not groups:
             continue
         labels = {g.code: questionnaire.text(g.label, context.language) for g in questionnaire.groups}
-        points = [charts.Point(labels.get(row["group"], row["group"]), charts.point_of(row["baseline"], min_cell),
-                               charts.point_of(row["current"], min_cell)) for row in groups]
+        points = [charts.Point(labels.get(row["group"], row["group"]), charts.point_of(row, "baseline", min_cell),
+                               charts.point_of(row, "current", min_cell)) for row in groups]
         points = [point for point in points if point.baseline or point.current]
         if not points:  # no group has a shown estimate: an empty chart would only mislead
             continue
@@ -61,6 +63,19 @@ def _response(questionnaire, data, context, response, min_cell, with_png):
     return header, rows, chart
 
 
+def family_sizes(rows: list[dict]) -> tuple[tuple[str, int], ...]:
+    """How many rows with a p-value each adjustment family holds."""
+    sizes: dict[str, int] = {}
+    for row in rows:
+        if row.get("p_value") is not None and row.get("family"):
+            sizes[row["family"]] = sizes.get(row["family"], 0) + 1
+    return tuple(sizes.items())
+
+
+def _group_names(questionnaire, language: str) -> dict[str, str]:
+    return {g.code: questionnaire.text(g.label, language) for g in questionnaire.groups}
+
+
 def _rate(value) -> str:
     return "–" if value is None else f"{100 * value:.1f}%"
 
@@ -78,9 +93,12 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
           json_name: str = "report.json") -> Report:
     """The whole report: findings, tables and charts per section, response, methods, stamp."""
     settings = data["settings"]
+    # Disclosure control once, on copies: every table, sentence and chart reads the same hidden cells,
+    # while `data` (report.json) keeps every number for `verify`.
+    data = data | {"results": suppress.mark(data["results"], min_cell)}
     changed = set(data.get("wording_changed", ()))
     context = Context(questionnaire, language, labels[0], labels[1], settings["confidence"], settings["adjust"],
-                      min_cell, frozenset(changed))
+                      min_cell, frozenset(changed), family_sizes(data["results"]))
     lead, headline = lead_design(data), headline_rows(data, questionnaire)  # each scans every row: once
     findings = [_finding(row, context, lead) for row in headline]
     sections = []
@@ -97,7 +115,7 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
         sections.append(Section(title_text, [table_row(questionnaire, row, language, min_cell, changed)
                                              for row in rows],
                                 _section_charts(questionnaire, section_id, title_text, rows, context, min_cell,
-                                                with_png)))
+                                                with_png, lead)))
     # In the order of the headline sentences (a set would follow string hashing and vary between runs).
     headline_keys = list(dict.fromkeys(row["item"] for row in headline))
     group_rows = {key: [row for row in data["results"] if row["item"] == key] for key in headline_keys}
@@ -107,14 +125,17 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
     footnotes = []
     if suppress.any_hidden(all_rows, min_cell):
         footnotes.append(word("suppressed", language, min_cell=min_cell))
+    if suppress.any_hidden(all_rows, min_cell, suppress.MARK):
+        footnotes.append(word("complement", language, mark=suppress.MARK))
     if suppress.any_caution(all_rows, min_cell):
         footnotes.append(word("caution", language))
     return Report(
         language=language,
         title=title or word("title", language, baseline=labels[0], current=labels[1]),
-        labels=labels, lead=word(f"lead_{lead}", language), findings=findings, sections=sections,
-        group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png),
+        labels=labels, lead=lead_paragraph(data, language, labels, _group_names(questionnaire, language)),
+        findings=findings, sections=sections,
+        group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png, lead),
         response_header=response_header, response_rows=response_rows, response_chart=response_chart,
-        methods=methods(data, language, min_cell), references=REFERENCES, footnotes=footnotes,
-        notes=[note(text, language) for text in data["notes"]], stamp=data.get("stamp", {}), json_name=json_name,
+        methods=methods(data, language, min_cell, labels), references=REFERENCES, footnotes=footnotes,
+        notes=[note(text, language) for text in data["notes"] if not text.startswith(MIX_NOTE)], stamp=data.get("stamp", {}), json_name=json_name,
     )

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 
 from . import fonts
-from .suppress import hidden
+from .suppress import reason
 
 BASELINE_COLOUR, CURRENT_COLOUR = "#8c8c8c", "#1f5fa8"
 
@@ -114,9 +114,10 @@ def response_bars(title: str, groups: list[str], counts: dict[str, list[int]], *
     return Chart(title, svg, png, tuple(groups))
 
 
-def point_of(row: dict, min_cell: int) -> tuple[float, float, float] | None:
-    """A wave's (estimate, low, high) for a chart, or None when hidden or missing."""
-    if hidden(row["n"], min_cell) or row["estimate"] is None:
+def point_of(row: dict, wave: str, min_cell: int) -> tuple[float, float, float] | None:
+    """A wave's (estimate, low, high) for a chart, or None when its cell is hidden or has no estimate."""
+    kind, row = row["kind"], row[wave]
+    if reason(kind, row, min_cell) or row["estimate"] is None:
         return None
     low, high = row["ci"] if row["ci"] and row["ci"][0] is not None else (row["estimate"], row["estimate"])
     return row["estimate"], low, high

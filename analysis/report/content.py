@@ -9,7 +9,7 @@ from questionnaires import Questionnaire
 from . import apa, charts, suppress
 from .i18n import effect_name, test_name, word
 from .i18n import note as note_text
-from .lead import design
+from .lead import chart_rows, design
 from .subjects import KNOWLEDGE_SCORE, question
 
 STRATA = "strata: "  # the stratified rows' note: the groups compared within
@@ -84,8 +84,8 @@ def table_row(questionnaire: Questionnaire, row: dict, language: str, min_cell: 
     note = word("wording_changed", language) if row["item"].partition("/")[0] in changed else \
         note_text(_with_group_labels(questionnaire, row.get("note"), language), language)
     note = "; ".join(filter(None, [note, _homogeneity(row.get("homogeneity"), language)]))
-    cells = (str(row["baseline"]["n"]), suppress.estimate_cell(kind, row["baseline"], min_cell),
-             str(row["current"]["n"]), suppress.estimate_cell(kind, row["current"], min_cell),
+    cells = (suppress.n_cell(kind, row["baseline"], min_cell), suppress.estimate_cell(kind, row["baseline"], min_cell),
+             suppress.n_cell(kind, row["current"], min_cell), suppress.estimate_cell(kind, row["current"], min_cell),
              suppress.difference_cell(row, min_cell), test_name(row["test"], language) if visible else "–",
              _p(row["p_value"]) if visible else "–", _p(row["p_adjusted"]) if visible else "–", effect_text)
     return TableRow(question(questionnaire, row["item"], language), _group_label(questionnaire, row, language),
@@ -120,20 +120,22 @@ def _section_of(questionnaire: Questionnaire, key: str) -> str:
     return questionnaire.item(item_id).section
 
 
-def _chart_sets(rows: list[dict]) -> list[tuple[bool, str, list[dict]]]:
-    """Rows sharing a scale: all proportions; all ordinal means; each score on its own."""
-    mine = [row for row in rows if row["group"] == "all" and design(row) == "independent"]
+def _chart_sets(rows: list[dict], lead: str = "independent") -> list[tuple[bool, str, list[dict]]]:
+    """Rows sharing a scale: all proportions; all ordinal means; each score on its own; each item's row of the
+    headline's design (the lead), else its independent row."""
+    mine = chart_rows(rows, lead)
     sets = [(True, "p", [row for row in mine if row["kind"] == "proportion"]),
             (False, "o", [row for row in mine if row["kind"] == "ordinal"])]
     sets += [(False, f"s-{row['item']}", [row]) for row in mine if row["kind"] == "score"]
     return [entry for entry in sets if entry[2]]
 
 
-def _section_charts(questionnaire, section_id, title, rows, context, min_cell, with_png) -> list[charts.Chart]:
+def _section_charts(questionnaire, section_id, title, rows, context, min_cell, with_png,
+                    lead: str = "independent") -> list[charts.Chart]:
     made = []
-    for percent, suffix, chosen in _chart_sets(rows):
+    for percent, suffix, chosen in _chart_sets(rows, lead):
         points = [charts.Point(question(questionnaire, row["item"], context.language),
-                               charts.point_of(row["baseline"], min_cell), charts.point_of(row["current"], min_cell))
+                               charts.point_of(row, "baseline", min_cell), charts.point_of(row, "current", min_cell))
                   for row in chosen]
         points = [p for p in points if p.baseline or p.current]
         if points:

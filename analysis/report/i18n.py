@@ -13,18 +13,68 @@ WORDS: dict[str, dict[str, str]] = {
               "km": "ការយល់ដឹងរបស់ភាគីពាក់ព័ន្ធ៖ ការប្រៀបធៀប {current} ជាមួយ {baseline}"},
     "review_note": {"en": "", "km": "អត្ថបទភាសាខ្មែរនៃរបាយការណ៍នេះជាសេចក្តីព្រាង ដែលរង់ចាំការពិនិត្យដោយអ្នកនិយាយភាសាខ្មែរជាភាសាកំណើត។"},
     "headline_findings": {"en": "Headline findings", "km": "លទ្ធផលសំខាន់ៗ"},
-    "lead_weighted": {"en": "These findings are weighted to the known number of stakeholders in each group, "
-                            "so that each group counts in proportion to its size.",
+    # The headline's note (lead.lead_paragraph): the design the findings follow, by the rule of docs/report.md.
+    "lead_weighted": {"en": "These findings are weighted to the known number of stakeholders in each group, so that "
+                            "each group counts in proportion to its size: when the population sizes are known, the "
+                            "weighted comparison leads.",
                       "km": "លទ្ធផលទាំងនេះត្រូវបានថ្លឹងទម្ងន់តាមចំនួនភាគីពាក់ព័ន្ធដែលគេដឹងក្នុងក្រុមនីមួយៗ "
-                            "ដើម្បីឱ្យក្រុមនីមួយៗរាប់តាមសមាមាត្រនៃទំហំរបស់វា។"},
-    "lead_stratified": {"en": "The mix of stakeholder groups differs between the two rounds, so these findings "
-                              "compare like with like within each group (stratified by group).",
-                        "km": "សមាសភាពក្រុមភាគីពាក់ព័ន្ធខុសគ្នារវាងជុំទាំងពីរ ដូច្នេះលទ្ធផលទាំងនេះប្រៀបធៀប"
-                              "ក្នុងក្រុមនីមួយៗ (បែងចែកជាស្រទាប់តាមក្រុម)។"},
-    "lead_independent": {"en": "These findings compare all respondents of each round as two independent samples.",
-                         "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយទាំងអស់នៃជុំនីមួយៗ ជាគំរូឯករាជ្យពីរ។"},
-    "lead_paired": {"en": "These findings compare the same respondents in both rounds (paired).",
-                    "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយដដែលក្នុងជុំទាំងពីរ (ជាគូ)។"},
+                            "ដើម្បីឱ្យក្រុមនីមួយៗរាប់តាមសមាមាត្រនៃទំហំរបស់វា៖ នៅពេលគេដឹងចំនួនប្រជាជន "
+                            "ការប្រៀបធៀបដែលបានថ្លឹងទម្ងន់ជាការប្រៀបធៀបចម្បង។"},
+    "lead_stratified": {"en": "The mix of stakeholder groups differs between {baseline} and {current} ({mix}), so "
+                              "these findings are adjusted for group: they compare like with like within each "
+                              "group, and {baseline}'s figures are {baseline}'s results within each group applied "
+                              "to {current}'s mix of groups (standardisation).",
+                        "km": "សមាសភាពក្រុមភាគីពាក់ព័ន្ធខុសគ្នារវាង {baseline} និង {current} ({mix}) ដូច្នេះ"
+                              "លទ្ធផលទាំងនេះត្រូវបានកែតម្រូវតាមក្រុម៖ ពួកវាប្រៀបធៀបក្នុងក្រុមនីមួយៗ ហើយតួលេខ "
+                              "{baseline} គឺជាលទ្ធផលរបស់ {baseline} ក្នុងក្រុមនីមួយៗ ដែលអនុវត្តលើសមាសភាពក្រុមរបស់ "
+                              "{current} (ការធ្វើស្តង់ដារ)។"},
+    "lead_independent": {"en": "These findings compare all respondents of {baseline} and {current} as two "
+                               "independent samples: the respondents were not compared as pairs and no population "
+                               "sizes are known.",
+                         "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយទាំងអស់នៃ {baseline} និង {current} ជាគំរូឯករាជ្យពីរ៖ "
+                               "អ្នកឆ្លើយមិនត្រូវបានប្រៀបធៀបជាគូ ហើយគេមិនដឹងចំនួនប្រជាជនទេ។"},
+    "lead_independent_mix": {"en": "These findings compare all respondents of {baseline} and {current} as two "
+                                   "independent samples: the respondents were not compared as pairs, no population "
+                                   "sizes are known, and the mix of stakeholder groups did not change significantly "
+                                   "({mix}).",
+                             "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយទាំងអស់នៃ {baseline} និង {current} ជាគំរូឯករាជ្យពីរ៖ "
+                                   "អ្នកឆ្លើយមិនត្រូវបានប្រៀបធៀបជាគូ គេមិនដឹងចំនួនប្រជាជន ហើយសមាសភាពក្រុមភាគីពាក់ព័ន្ធ"
+                                   "មិនបានផ្លាស់ប្តូរគួរឱ្យកត់សម្គាល់ទេ ({mix})។"},
+    "lead_paired": {"en": "These findings compare the same respondents in {baseline} and {current}, each with "
+                          "themselves (paired), as the analysis asked: only those who answered both rounds count.",
+                    "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយដដែលក្នុង {baseline} និង {current} ម្នាក់ៗជាមួយខ្លួនឯង "
+                          "(ជាគូ) តាមការស្នើសុំ៖ មានតែអ្នកដែលបានឆ្លើយទាំងពីរជុំប៉ុណ្ណោះដែលត្រូវបានរាប់។"},
+    "mix_changed_weighted": {"en": "The mix of stakeholder groups among the respondents differs between the rounds "
+                                   "({mix}); weighting to the population allows for it.",
+                             "km": "សមាសភាពក្រុមភាគីពាក់ព័ន្ធក្នុងចំណោមអ្នកឆ្លើយខុសគ្នារវាងជុំទាំងពីរ ({mix}) "
+                                   "ការថ្លឹងទម្ងន់តាមប្រជាជនគិតគូរពីការនេះ។"},
+    "mix_changed_paired": {"en": "The mix of stakeholder groups among all respondents differs between the rounds "
+                                 "({mix}); comparing each respondent with themselves is not affected by it.",
+                           "km": "សមាសភាពក្រុមភាគីពាក់ព័ន្ធក្នុងចំណោមអ្នកឆ្លើយទាំងអស់ខុសគ្នារវាងជុំទាំងពីរ ({mix}) "
+                                 "ការប្រៀបធៀបអ្នកឆ្លើយម្នាក់ៗជាមួយខ្លួនឯង មិនរងឥទ្ធិពលពីការនេះទេ។"},
+    "group_absent_independent": {"en": "No respondent of {groups} answered in {wave}: the two rounds' figures cover "
+                                       "different groups.",
+                                 "km": "គ្មានអ្នកឆ្លើយពី {groups} បានឆ្លើយក្នុង {wave} ទេ៖ តួលេខនៃជុំទាំងពីរ"
+                                       "គ្របដណ្តប់ក្រុមខុសៗគ្នា។"},
+    "group_absent_stratified": {"en": "No respondent of {groups} answered in {wave}: the adjusted comparison "
+                                      "leaves them out.",
+                                "km": "គ្មានអ្នកឆ្លើយពី {groups} បានឆ្លើយក្នុង {wave} ទេ៖ ការប្រៀបធៀបដែលបាន"
+                                      "កែតម្រូវមិនរាប់បញ្ចូលពួកគេទេ។"},
+    "group_absent_weighted": {"en": "No respondent of {groups} answered in {wave}: each round is weighted over the "
+                                    "groups that answered in it, so the two rounds' figures stand for different "
+                                    "groups.",
+                              "km": "គ្មានអ្នកឆ្លើយពី {groups} បានឆ្លើយក្នុង {wave} ទេ៖ ជុំនីមួយៗត្រូវបានថ្លឹងទម្ងន់"
+                                    "លើក្រុមដែលបានឆ្លើយក្នុងជុំនោះ ដូច្នេះតួលេខនៃជុំទាំងពីរតំណាងឱ្យក្រុមខុសៗគ្នា។"},
+    "group_absent_paired": {"en": "No respondent of {groups} answered in {wave}: they have no pairs.",
+                            "km": "គ្មានអ្នកឆ្លើយពី {groups} បានឆ្លើយក្នុង {wave} ទេ៖ ពួកគេគ្មានគូទេ។"},
+    "paired_without_pairs": {"en": "A paired comparison was asked for, but no respondent answered both rounds under "
+                                   "the same respondent key.",
+                             "km": "ការប្រៀបធៀបជាគូត្រូវបានស្នើសុំ ប៉ុន្តែគ្មានអ្នកឆ្លើយណាបានឆ្លើយទាំងពីរជុំ "
+                                   "ក្រោមលេខសម្គាល់អ្នកឆ្លើយដូចគ្នាទេ។"},
+    "group_unanswered": {"en": "{groups}: in the population, but no respondent in either round; the weighted "
+                               "figures stand for the other groups only.",
+                         "km": "{groups}៖ មាននៅក្នុងប្រជាជន ប៉ុន្តែគ្មានអ្នកឆ្លើយក្នុងជុំណាមួយទេ "
+                               "តួលេខដែលបានថ្លឹងទម្ងន់តំណាងឱ្យតែក្រុមផ្សេងទៀតប៉ុណ្ណោះ។"},
     "not_lead_design": {"en": "(Compared as independent samples: this measure has no {design} row.)",
                         "km": "(ប្រៀបធៀបជាគំរូឯករាជ្យ៖ រង្វាស់នេះគ្មានជួរ{design}ទេ។)"},
     "tables": {"en": "Results by question", "km": "លទ្ធផលតាមសំណួរ"},
@@ -51,6 +101,10 @@ WORDS: dict[str, dict[str, str]] = {
                          "protect their confidentiality.",
                    "km": "«n < {min_cell}»៖ អ្នកឆ្លើយតិចជាង {min_cell} នាក់ តួលេខមិនត្រូវបានបង្ហាញ "
                          "ដើម្បីការពារការសម្ងាត់របស់ពួកគេ។"},
+    "complement": {"en": "“{mark}”: not shown, so that no hidden estimate can be worked out from the total and "
+                         "the other groups, nor a unanimous answer of fewer than 25 respondents be read.",
+                   "km": "«{mark}»៖ មិនបង្ហាញ ដើម្បីកុំឱ្យតួលេខដែលលាក់ អាចគណនាចេញពីសរុប និងក្រុមផ្សេងទៀតបាន "
+                         "ឬកុំឱ្យចម្លើយដូចគ្នាទាំងអស់របស់អ្នកឆ្លើយតិចជាង 25 នាក់ អាចអានបាន។"},
     "chart_section": {"en": "{section}: {baseline} and {current} with {confidence} intervals",
                       "km": "{section}៖ {baseline} និង {current} ជាមួយចន្លោះទំនុកចិត្ត {confidence}"},
     "chart_groups": {"en": "By stakeholder group: {question}", "km": "តាមក្រុមភាគីពាក់ព័ន្ធ៖ {question}"},
@@ -64,16 +118,41 @@ WORDS: dict[str, dict[str, str]] = {
     "strata": {"en": "compared within", "km": "ប្រៀបធៀបក្នុង"},
     # A finding's sentence: one template per outcome, filled by sentences.sentence.
     "sentence_changed": {"en": "{who} {verb} from {base} in {baseline} to {cur} in {current}, {change}{caution}; "
-                               "{evidence}.",
+                               "{evidence}{qualifier}.",
                          "km": "{who} {verb}ពី {base} ក្នុង {baseline} ដល់ {cur} ក្នុង {current} {change}{caution}; "
-                               "{evidence}។"},
-    "sentence_unchanged": {"en": "{who} did not change significantly: {base} in {baseline} and {cur} in {current}, "
-                                 "{change}{caution}; {evidence}.",
-                           "km": "{who} មិនបានផ្លាស់ប្តូរគួរឱ្យកត់សម្គាល់តាមស្ថិតិទេ៖ {base} ក្នុង {baseline} និង {cur} "
-                                 "ក្នុង {current} {change}{caution}; {evidence}។"},
+                               "{evidence}{qualifier}។"},
+    "sentence_unchanged": {"en": "{who} did not change significantly{after}: {base} in {baseline} and {cur} in "
+                                 "{current}, {change}{caution}; {evidence}{qualifier}.",
+                           "km": "{who} មិនបានផ្លាស់ប្តូរគួរឱ្យកត់សម្គាល់តាមស្ថិតិទេ{after}៖ {base} ក្នុង {baseline} "
+                                 "និង {cur} ក្នុង {current} {change}{caution}; {evidence}{qualifier}។"},
+    # Words that keep a verdict and its numbers in agreement (sentences._qualifier).
+    "after_adjustment": {"en": " after adjustment for {count} comparisons (unadjusted p\u00a0{p})",
+                         "km": " បន្ទាប់ពីការកែតម្រូវសម្រាប់ការប្រៀបធៀប {count} (p មិនទាន់កែតម្រូវ\u00a0{p})"},
+    "after_adjustment_family": {"en": " after adjustment for multiple comparisons (unadjusted p\u00a0{p})",
+                                "km": " បន្ទាប់ពីការកែតម្រូវសម្រាប់ការប្រៀបធៀបច្រើន (p មិនទាន់កែតម្រូវ\u00a0{p})"},
+    "interval_includes_zero": {"en": "; the interval of the change includes zero, however: the test and the "
+                                     "interval, computed by different methods, disagree at the margin",
+                               "km": "; ទោះយ៉ាងណា ចន្លោះនៃការផ្លាស់ប្តូររួមបញ្ចូលសូន្យ៖ តេស្ត និងចន្លោះ ដែលគណនាដោយវិធីខុសគ្នា "
+                                     "មិនស្របគ្នានៅព្រំដែន"},
+    "interval_excludes_zero": {"en": "; the interval of the change excludes zero, however: the evidence is "
+                                     "borderline",
+                               "km": "; ទោះយ៉ាងណា ចន្លោះនៃការផ្លាស់ប្តូរមិនរួមបញ្ចូលសូន្យ៖ ភស្តុតាងស្ថិតនៅព្រំដែន"},
+    "sentence_census": {"en": "{who} {verb} from {base} in {baseline} to {cur} in {current}, an exact change of "
+                              "{change}: every member of every group answered (a census), so there is no sampling "
+                              "error and no test.",
+                        "km": "{who} {verb}ពី {base} ក្នុង {baseline} ដល់ {cur} ក្នុង {current} ដែលជាការផ្លាស់ប្តូរពិតប្រាកដ "
+                              "{change}៖ សមាជិកគ្រប់រូបនៃក្រុមនីមួយៗបានឆ្លើយ (ជំរឿន) ដូច្នេះគ្មានកំហុសគំរូ និងគ្មានតេស្តទេ។"},
+    "sentence_census_same": {"en": "{who} was {base} in both {baseline} and {current}: every member of every group "
+                                   "answered (a census), so the figures are exact and need no test.",
+                             "km": "{who} គឺ {base} ទាំងក្នុង {baseline} និង {current}៖ សមាជិកគ្រប់រូបនៃក្រុមនីមួយៗបានឆ្លើយ "
+                                   "(ជំរឿន) ដូច្នេះតួលេខពិតប្រាកដ ហើយមិនត្រូវការតេស្តទេ។"},
     "sentence_not_compared": {"en": "{who}: not compared ({reason}).", "km": "{who}៖ មិនបានប្រៀបធៀប ({reason})។"},
     "sentence_small": {"en": "{who}: n < {min_cell} in a round; not reported, to protect respondents' confidentiality.",
                        "km": "{who}៖ n < {min_cell} ក្នុងជុំមួយ មិនបានរាយការណ៍ ដើម្បីការពារការសម្ងាត់របស់អ្នកឆ្លើយ។"},
+    "sentence_hidden": {"en": "{who}: not reported, to protect respondents' confidentiality (all of fewer than 25 "
+                              "respondents gave the same answer in a round).",
+                        "km": "{who}៖ មិនបានរាយការណ៍ ដើម្បីការពារការសម្ងាត់របស់អ្នកឆ្លើយ (អ្នកឆ្លើយតិចជាង 25 នាក់ "
+                              "បានឆ្លើយដូចគ្នាទាំងអស់ក្នុងជុំមួយ)។"},
     "rose": {"en": "rose", "km": "បានកើនឡើង"},
     "fell": {"en": "fell", "km": "បានថយចុះ"},
     "no_test": {"en": "no test", "km": "គ្មានតេស្ត"},
@@ -118,6 +197,7 @@ TESTS = {
     "wilcoxon": {"en": "Wilcoxon signed-rank test", "km": "តេស្តចំណាត់ថ្នាក់មានសញ្ញារបស់ Wilcoxon"},
     "paired_t": {"en": "paired t-test", "km": "តេស្ត t ជាគូ"},
     "z": {"en": "z-test on weighted estimates", "km": "តេស្ត z លើតួលេខដែលបានថ្លឹងទម្ងន់"},
+    "std_z": {"en": "z-test on group-standardised means", "km": "តេស្ត z លើមធ្យមភាគដែលធ្វើស្តង់ដារតាមក្រុម"},
 }
 
 # Effect sizes keep their usual (English) names in Khmer, but for the Mantel–Haenszel odds ratio.
@@ -139,6 +219,8 @@ NOTES_KM = {
     "fewer than 2 pairs: no test": "គូតិចជាង 2៖ គ្មានតេស្ត",
     "no stakeholder group has answers in both waves: nothing to stratify":
         "គ្មានក្រុមភាគីពាក់ព័ន្ធណាមានចម្លើយក្នុងជុំទាំងពីរទេ៖ គ្មានអ្វីត្រូវបែងចែកជាស្រទាប់",
+    "each stratum lacks current successes or baseline failures: odds ratio 0 (as in R), no interval":
+        "ស្រទាប់នីមួយៗខ្វះភាពជោគជ័យក្នុងជុំបច្ចុប្បន្ន ឬភាពបរាជ័យក្នុងជុំមូលដ្ឋាន៖ សមាមាត្រហាងឆេង 0 (ដូច R) គ្មានចន្លោះ",
     "a zero in every stratum's cross-product: no common odds ratio":
         "ផលគុណឆ្លងនៃស្រទាប់នីមួយៗមានលេខសូន្យ៖ គ្មានសមាមាត្រហាងឆេងរួម",
     "every answer is a success (or none is) in each stratum: no test":
@@ -148,16 +230,19 @@ NOTES_KM = {
     "paired rows need respondent files with a respondent key in both waves: none given":
         "ជួរជាគូត្រូវការឯកសារអ្នកឆ្លើយដែលមានលេខសម្គាល់អ្នកឆ្លើយក្នុងជុំទាំងពីរ៖ មិនបានផ្តល់ឱ្យទេ",
 }
-MIX_POINTERS_KM = {"the stratified and weighted rows": "ជួរដែលបែងចែកជាស្រទាប់ និងជួរដែលបានថ្លឹងទម្ងន់",
-                   "the stratified rows": "ជួរដែលបែងចែកជាស្រទាប់", "the weighted rows": "ជួរដែលបានថ្លឹងទម្ងន់",
-                   "--stratify or --population": "ការប្រៀបធៀបដែលបែងចែកជាស្រទាប់ ឬបានថ្លឹងទម្ងន់ "
-                                                 "(មិនបានធ្វើក្នុងរបាយការណ៍នេះទេ)"}
+MIX_LEADS_KM = {"rows adjusted for group (stratified)": "ជួរដែលបានកែតម្រូវតាមក្រុម (បែងចែកជាស្រទាប់)",
+                "weighted rows": "ជួរដែលបានថ្លឹងទម្ងន់", "paired rows": "ជួរជាគូ"}
 # A reviewer reads the report, not the command line: the option the analysis points to becomes words.
-COMMAND_POINTERS_EN = {"; see --stratify or --population":
-                       "; a stratified or weighted comparison (not made for this report) would allow for it"}
+COMMAND_POINTERS_EN = {" (--paired) would compare each with themselves and lead the report":
+                       " would compare each with themselves (it was not made for this report)",
+                       "; --paired compares them as pairs": "; a paired comparison would compare them as pairs"}
 WAVES_KM = {"baseline": "ជុំមូលដ្ឋាន", "current wave": "ជុំបច្ចុប្បន្ន"}
 # The comparison's notes that carry numbers or names: a pattern and its Khmer, filled from the match.
 PATTERNS_KM = [
+    (re.compile(r"most respondents answered both years: a paired comparison \(--paired\) would compare each with "
+                r"themselves and lead the report"),
+     lambda m: "អ្នកឆ្លើយភាគច្រើនបានឆ្លើយទាំងពីរឆ្នាំ៖ ការប្រៀបធៀបជាគូនឹងប្រៀបធៀបម្នាក់ៗជាមួយខ្លួនឯង "
+               "(មិនបានធ្វើសម្រាប់របាយការណ៍នេះទេ)"),
     (re.compile(r"(\d+) respondent\(s\) answered both years; see the paired rows"),
      lambda m: f"អ្នកឆ្លើយ {m[1]} នាក់បានឆ្លើយទាំងពីរឆ្នាំ៖ សូមមើលជួរជាគូ"),
     (re.compile(r"(\d+) respondent\(s\) answered both years: not independent samples \(--paired\)"),
@@ -175,11 +260,11 @@ PATTERNS_KM = [
                + re.sub(r"only in the (baseline|current wave)", lambda w: f"តែក្នុង{WAVES_KM[w[1]]}", m[1]) + ")"),
     (re.compile(r"group '([^']+)' is only in the (baseline|current wave): not compared"),
      lambda m: f"ក្រុម '{m[1]}' មាននៅក្នុង{WAVES_KM[m[2]]}តែប៉ុណ្ណោះ៖ មិនបានប្រៀបធៀប"),
-    (re.compile(r"the group mix differs between the waves \((Pearson chi-square\(\d+\) = [^,]+, p = [^)]+)\): this row "
-                r"mixes a change in who answered with a change in answers; see (the stratified and weighted rows|"
-                r"the stratified rows|the weighted rows|--stratify or --population)"),
-     lambda m: f"សមាសភាពក្រុមខុសគ្នារវាងជុំទាំងពីរ ({m[1]})៖ ជួរនេះលាយឡំការផ្លាស់ប្តូរនៃអ្នកដែលបានឆ្លើយ "
-               f"ជាមួយការផ្លាស់ប្តូរនៃចម្លើយ សូមមើល{MIX_POINTERS_KM.get(m[2], m[2])}"),
+    (re.compile(r"the group mix differs between the waves \((Pearson chi-square\(\d+\) = [^,]+, p = [^)]+)\): the "
+                r"unadjusted rows of all stakeholders mix a change in who answered with a change in answers; the "
+                r"(rows adjusted for group \(stratified\)|weighted rows|paired rows) lead"),
+     lambda m: f"សមាសភាពក្រុមខុសគ្នារវាងជុំទាំងពីរ ({m[1]})៖ ជួរដែលមិនបានកែតម្រូវនៃភាគីពាក់ព័ន្ធទាំងអស់ លាយឡំការផ្លាស់ប្តូរ"
+               f"នៃអ្នកដែលបានឆ្លើយ ជាមួយការផ្លាស់ប្តូរនៃចម្លើយ ហើយ{MIX_LEADS_KM[m[2]]}ជាជួរចម្បង"),
 ]
 
 

@@ -11,6 +11,10 @@ REFERENCES = (
     "Statistics, 6(2), 65–70.",
     "Mantel, N., & Haenszel, W. (1959). Statistical aspects of the analysis of data from retrospective studies of "
     "disease. Journal of the National Cancer Institute, 22(4), 719–748.",
+    "Breslow, N. E., & Day, N. E. (1980). Statistical Methods in Cancer Research, Vol. 1: The Analysis of "
+    "Case-Control Studies. IARC Scientific Publications No. 32. International Agency for Research on Cancer.",
+    "Robins, J., Breslow, N., & Greenland, S. (1986). Estimators of the Mantel–Haenszel variance consistent in both "
+    "sparse data and large-strata limiting models. Biometrics, 42(2), 311–323.",
     "Newcombe, R. G. (1998). Interval estimation for the difference between independent proportions: comparison "
     "of eleven methods. Statistics in Medicine, 17(8), 873–890.",
 )
@@ -33,9 +37,25 @@ _WHY = {
                 "ដែលមិនសន្មតថាវ៉ារ្យង់ស្មើគ្នា។"),
     "cmh": ("Stratified rows compare proportions within each stakeholder group with the Cochran–Mantel–Haenszel "
             "test (Mantel and Haenszel 1959), so that a change in the mix of groups does not pass for a change "
-            "of awareness.",
+            "of awareness. The test is computed without continuity correction, as R's "
+            "mantelhaen.test(x, correct = FALSE); R's default, correct = TRUE, gives slightly larger p-values. "
+            "The Mantel–Haenszel common odds ratio is given with the Robins–Breslow–Greenland interval (Robins, "
+            "Breslow and Greenland 1986), and the Breslow–Day test (Breslow and Day 1980) checks whether the "
+            "groups' odds ratios differ; a common odds ratio of 0 is reported as 0, as R does.",
             "ជួរដែលបែងចែកជាស្រទាប់ ប្រៀបធៀបសមាមាត្រក្នុងក្រុមភាគីពាក់ព័ន្ធនីមួយៗ ដោយតេស្ត Cochran–Mantel–Haenszel "
-            "(Mantel និង Haenszel 1959) ដើម្បីកុំឱ្យការផ្លាស់ប្តូរសមាសភាពក្រុម ត្រូវយល់ច្រឡំថាជាការផ្លាស់ប្តូរការយល់ដឹង។"),
+            "(Mantel និង Haenszel 1959) ដើម្បីកុំឱ្យការផ្លាស់ប្តូរសមាសភាពក្រុម ត្រូវយល់ច្រឡំថាជាការផ្លាស់ប្តូរការយល់ដឹង។ "
+            "តេស្តនេះគណនាដោយគ្មានការកែតម្រូវភាពបន្ត ដូច mantelhaen.test(x, correct = FALSE) របស់ R "
+            "(លំនាំដើមរបស់ R គឺ correct = TRUE ដែលផ្តល់តម្លៃ p ធំជាងបន្តិច)។ សមាមាត្រហាងឆេងរួមរបស់ Mantel–Haenszel "
+            "មានចន្លោះ Robins–Breslow–Greenland (1986) ហើយតេស្ត Breslow–Day (1980) ពិនិត្យថាតើសមាមាត្រហាងឆេង"
+            "នៃក្រុមខុសគ្នាឬទេ។ សមាមាត្រហាងឆេងរួម 0 ត្រូវបានរាយការណ៍ជា 0 ដូច R។"),
+    "std_z": ("Means and scale points adjusted for group are standardised to the current round's mix: the "
+              "baseline figure is the baseline's mean within each stakeholder group, weighted by the current "
+              "round's share of respondents in that group. The difference is tested with a z-test whose standard "
+              "error treats the mix as fixed (each round a sample stratified by group), and its interval uses the "
+              "same standard error, so the interval and the test agree.",
+              "មធ្យមភាគ និងពិន្ទុមាត្រដ្ឋានដែលបានកែតម្រូវតាមក្រុម ត្រូវបានធ្វើស្តង់ដារតាមសមាសភាពនៃជុំបច្ចុប្បន្ន៖ "
+              "តួលេខជុំមូលដ្ឋានគឺជាមធ្យមភាគរបស់ជុំមូលដ្ឋានក្នុងក្រុមនីមួយៗ ដែលថ្លឹងតាមចំណែកអ្នកឆ្លើយនៃក្រុមនោះក្នុងជុំបច្ចុប្បន្ន។ "
+              "ភាពខុសគ្នាត្រូវបានតេស្តដោយតេស្ត z ហើយចន្លោះរបស់វាប្រើកំហុសស្តង់ដារដូចគ្នា ដូច្នេះចន្លោះ និងតេស្តស្របគ្នា។"),
     "mcnemar_exact": ("Paired yes/no answers of the same respondents were compared with the exact McNemar test.",
                       "ចម្លើយ បាទ/ទេ ជាគូរបស់អ្នកឆ្លើយដដែល ត្រូវបានប្រៀបធៀបដោយតេស្ត McNemar ពិតប្រាកដ។"),
     "wilcoxon": ("Paired answers on ordered scales were compared with the Wilcoxon signed-rank test.",
@@ -100,12 +120,24 @@ def _base_paragraph(base: str, km: bool) -> str:
             "answer that is not “Yes” (or not correct), while blanks (not asked, or skipped) are left out.")
 
 
-def methods(data: dict, language: str, min_cell: int) -> list[str]:
+STANDARDISED = ("A stratified baseline figure, such as the share in {baseline} shown beside {current}'s, is "
+                "{baseline}'s rates within each stakeholder group applied to {current}'s mix of groups (direct "
+                "standardisation): what {baseline} would have shown had its respondents been spread over the groups "
+                "as {current}'s were.",
+                "តួលេខជុំមូលដ្ឋានដែលបែងចែកជាស្រទាប់ គឺជាអត្រារបស់ {baseline} ក្នុងក្រុមភាគីពាក់ព័ន្ធនីមួយៗ "
+                "ដែលអនុវត្តលើសមាសភាពក្រុមរបស់ {current} (ការធ្វើស្តង់ដារផ្ទាល់)៖ អ្វីដែល {baseline} "
+                "នឹងបង្ហាញ ប្រសិនបើអ្នកឆ្លើយរបស់វាត្រូវបានចែកតាមក្រុមដូច {current}។")
+
+
+def methods(data: dict, language: str, min_cell: int, labels: tuple[str, str] = ("the baseline", "the current round")) \
+        -> list[str]:
     """The paragraphs of the methods section."""
     km = language == "km"
     index = 1 if km else 0
     used = [row["test"] for row in data["results"] if row["test"]]
     paragraphs = []
+    if any(row.get("design") == "stratified" for row in data["results"]):
+        paragraphs.append(STANDARDISED[index].format(baseline=labels[0], current=labels[1]))
     for test in TESTS:
         if test in used and test in _WHY:
             paragraphs.append(_WHY[test][index].format(count=used.count(test)))

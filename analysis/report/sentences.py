@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from questionnaires import Questionnaire
 
-from . import apa
+from . import apa, suppress
 from .i18n import ADJUSTMENTS, effect_name, note, test_name, word
 from .subjects import base_phrase, subject
 
@@ -23,9 +23,11 @@ class Context:
     adjust: str
     min_cell: int = 5
     changed: frozenset[str] = frozenset()  # items whose wording changed between editions
+    # Rows with a p-value per adjustment family ("all/independent/headline" -> 6): "after adjustment for 6 comparisons".
+    family_sizes: tuple[tuple[str, int], ...] = ()
 
 
-STATISTICS = {"mann_whitney": "Mann–Whitney U", "wilcoxon": "Wilcoxon V", "z": "z"}  # the same in every language
+STATISTICS = {"mann_whitney": "Mann–Whitney U", "wilcoxon": "Wilcoxon V", "z": "z", "std_z": "z"}  # the same in every language
 
 
 def _ci_label(context: Context) -> str:
@@ -46,6 +48,16 @@ def _estimate(row: dict, wave: str, context: Context) -> str:
     return f"{text} ({inside}n\u00a0=\u00a0{value['n']})"
 
 
+def _bound(value: float, digits: int) -> str:
+    """An interval's bound, with more decimals when rounding would show a bound that is not zero as zero
+    (a reader of "0.0 to 25.4" takes the interval to touch zero)."""
+    for extra in range(4):
+        text = apa.number(value, digits + extra)
+        if value == 0 or text.strip("0.\u2212") != "":
+            return text
+    return text
+
+
 def _change(row: dict, context: Context) -> str:
     kind = row["kind"]
     text = apa.difference(kind, row["difference"])
@@ -54,7 +66,7 @@ def _change(row: dict, context: Context) -> str:
     ci = row["difference_ci"]
     if ci and ci[0] is not None:
         scale, digits = (100, 1) if kind == "proportion" else (1, 2)
-        text += f" ({_interval(context, apa.number(scale * ci[0], digits), apa.number(scale * ci[1], digits))})"
+        text += f" ({_interval(context, _bound(scale * ci[0], digits), _bound(scale * ci[1], digits))})"
     return word("change_of", context.language, change=text)
 
 
@@ -90,7 +102,7 @@ def _effect_part(row: dict, context: Context) -> str:
     text = f", {effect_name(effect['name'], context.language)}\u00a0=\u00a0{apa.number(effect['value'])}"
     ci = effect.get("ci")
     if ci and ci[0] is not None:
-        text += f" ({_interval(context, apa.number(ci[0]), apa.number(ci[1]))})"
+        text += f" ({_interval(context, _bound(ci[0], 2), _bound(ci[1], 2))})"
     return text
 
 
@@ -100,8 +112,60 @@ def significant(row: dict, context: Context) -> bool:
     return p is not None and p < 1 - context.confidence
 
 
+def _excludes_zero(row: dict) -> bool | None:
+    """Does the interval of the change exclude zero? None without an interval."""
+    ci = row.get("difference_ci")
+    if not ci or ci[0] is None or ci[1] is None:
+        return None
+    return ci[0] > 0 or ci[1] < 0
+
+
+def _after(row: dict, context: Context, changed: bool) -> str:
+    """Where the adjustment decided that a change is not significant, the verdict says so, with the unadjusted p."""
+    if changed or row["p_value"] >= 1 - context.confidence:
+        return ""
+    size = dict(context.family_sizes).get(row.get("family") or "", 0)
+    if size > 1:
+        return word("after_adjustment", context.language, count=size, p=apa.p_value(row["p_value"]))
+    return word("after_adjustment_family", context.language, p=apa.p_value(row["p_value"]))
+
+
+def _qualifier(row: dict, context: Context, changed: bool) -> str:
+    """Words that keep the verdict and the interval beside it in agreement where the test and the interval
+    (different methods) fall on either side of zero."""
+    excludes = _excludes_zero(row)
+    if row["p_value"] < 1 - context.confidence and not changed:
+        return ""  # the adjustment decided, and the verdict says so
+    if changed and excludes is False:
+        return word("interval_includes_zero", context.language)
+    if not changed and excludes:
+        return word("interval_excludes_zero", context.language)
+    return ""
+
+
 def _evidence(row: dict, context: Context) -> str:
     return f"{statistic(row, context.language)}, {_p_part(row, context)}{_effect_part(row, context)}"
+
+
+CENSUS = "every group answered in full"  # the weighted design's note on a census (n = N in every group)
+
+
+def _exact(row: dict, who: str, context: Context) -> str:
+    """A census: the change is exact, with no interval and no test, and the sentence says so."""
+    language = context.language
+    small = min(row["baseline"]["n"], row["current"]["n"])
+    if small < context.min_cell:
+        return word("sentence_small", language, who=who, min_cell=context.min_cell)
+    kind = row["kind"]
+    change = apa.difference(kind, row["difference"]) + (" " + word("percentage_points", language)
+                                                       if kind == "proportion" else "")
+    if row["difference"] == 0:
+        return word("sentence_census_same", language, who=who, base=apa.estimate(kind, row["baseline"]["estimate"]),
+                    baseline=context.baseline, current=context.current)
+    verb = word("rose" if row["difference"] > 0 else "fell", language)
+    return word("sentence_census", language, who=who, verb=verb, baseline=context.baseline, current=context.current,
+                base=apa.estimate(kind, row["baseline"]["estimate"]), cur=apa.estimate(kind, row["current"]["estimate"]),
+                change=change)
 
 
 def sentence(row: dict, context: Context) -> str:
@@ -109,17 +173,24 @@ def sentence(row: dict, context: Context) -> str:
     language = context.language
     who = subject(context.questionnaire, row["item"], row["kind"], language)
     who += base_phrase(context.questionnaire, row["item"], row.get("base", "answered"), language)
+    if row["difference"] is not None and row["p_value"] is None and CENSUS in (row.get("note") or ""):
+        return _exact(row, who, context)
     if row["difference"] is None or row["p_value"] is None:
         reason = word("wording_changed", language) if row["item"].partition("/")[0] in context.changed \
             else note(row.get("note"), language) or word("no_test", language)
         return word("sentence_not_compared", language, who=who, reason=reason)
     small = min(row["baseline"]["n"], row["current"]["n"])
-    if small < context.min_cell:
+    reasons = {suppress.reason(row["kind"], row[wave], context.min_cell) for wave in ("baseline", "current")}
+    if suppress.SMALL in reasons:
         return word("sentence_small", language, who=who, min_cell=context.min_cell)
+    if reasons - {None}:
+        return word("sentence_hidden", language, who=who)
     parts = {"who": who, "base": _estimate(row, "baseline", context), "cur": _estimate(row, "current", context),
              "baseline": context.baseline, "current": context.current, "change": _change(row, context),
              "caution": word("few_respondents", language) if small < 25 else "", "evidence": _evidence(row, context)}
-    if significant(row, context):
+    changed = significant(row, context)
+    parts |= {"qualifier": _qualifier(row, context, changed), "after": _after(row, context, changed)}
+    if changed:
         verb = word("rose" if row["difference"] > 0 else "fell", language)
         return word("sentence_changed", language, verb=verb, **parts)
     return word("sentence_unchanged", language, **parts)

@@ -9,7 +9,7 @@ from typing import Any
 from ..compare import software
 
 REPORT_PACKAGES = ("matplotlib", "weasyprint", "python-docx", "jinja2", "fontpkg-noto-sans-khmer")
-FACTS = ("mix_changed", "mix_test", "wording_changed")  # what the comparison found besides its rows
+FACTS = ("mix_changed", "mix_test", "wording_changed", "lead")  # what the comparison found besides its rows
 TOLERANCE = 1e-9  # relative: the same data and software give the same floats; this absorbs only JSON rounding
 
 

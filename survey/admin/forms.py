@@ -27,7 +27,7 @@ class WaveForm(FlaskForm):
                                                 Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z",
                                                        message="letters, digits, '.', '_' or '-'")],
                        description="Usually the year, such as 2018. It is part of the open link /w/<name>.")
-    questionnaire = FileField("Questionnaire (YAML or XLSForm .xlsx)")
+    questionnaire = FileField("Questionnaire (YAML, or XLSForm .xlsx or .xls)")
     group_question = StringField("XLSForm: the select_one question whose choices are the stakeholder groups",
                                  default="stakeholder_group", validators=[Length(max=100)])
     edition = SelectField("…or an edition already stored", coerce=int, validators=[Optional()])

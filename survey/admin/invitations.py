@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
-from .. import db, monitoring, queries
+from .. import db
 from ..models import DISPOSITIONS, Invitation
+from ..monitoring import queries as monitoring
+from ..waves import queries
 from . import bp
 from .auth import admin_required
-from .routes import _wave
+from .waves import _wave
 
 PER_PAGE = 100
 

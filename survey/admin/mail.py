@@ -8,8 +8,8 @@ from pathlib import Path
 from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import db, monitoring, queries
-from ..contacts import ContactsError
+from .. import db
+from ..invitations.contacts import ContactsError
 from ..mail import background, outbox
 from ..mail.bounces import MailboxError, import_bounces
 from ..mail.messages import KINDS, Wording
@@ -17,10 +17,12 @@ from ..mail.recipients import read_mail_contacts
 from ..mail.send import check_ready, deadline_of, wording_of
 from ..mail.settings import DeadlineError, parse_deadline, plural, reset_wording, save_deadline, save_wording
 from ..models import Invitation, Wave
-from ..operations import now
+from ..monitoring import queries as monitoring
+from ..responses.operations import now
+from ..waves import queries
 from . import bp
 from .auth import admin_required, login_required
-from .routes import _wave
+from .waves import _wave
 
 
 @bp.app_template_global()
@@ -94,6 +96,8 @@ def _queue_from_form(wave: Wave, what: str) -> outbox.Queued | list[str]:
         return outbox.queue_reminders(session, wave, max(0, after), default)
     if what == "resume":
         return outbox.Queued()
+    if what == "retry":
+        return outbox.queue_failed_again(session, wave)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return outbox.queue_invitations(session, wave, default)
@@ -122,13 +126,8 @@ def mail_send(slug: str):
     if isinstance(queued, list):
         return render_template("admin/problems.html", wave=wave, title="Nothing imported or sent",
                                problems=queued), 422
-    message = f"Queued {plural(queued.queued, 'reminder' if what == 'remind' else 'invitation')}."
-    if queued.replacing == 1:
-        message += (" 1 carries a new personal link: the link this contact had before no longer works "
-                    "(answers saved with it are kept).")
-    elif queued.replacing:
-        message += (f" {queued.replacing} carry a new personal link: the link each of these contacts had "
-                    "before no longer works (answers saved with it are kept).")
+    noun = {"remind": "reminder", "retry": "failed message"}.get(what, "invitation")
+    message = f"Queued {plural(queued.queued, noun)}{' again' if what == 'retry' else ''}."
     if queued.not_due:
         message += f" Not due a reminder: {', '.join(queued.not_due)}."
     started = background.start(current_app._get_current_object(), wave.id)
@@ -160,4 +159,5 @@ def mail_bounces(slug: str):
     # Say where each report is by the uploaded file's name, not the temporary one.
     for saved, upload in sorted(zip(files, uploads, strict=True), key=lambda pair: -len(str(pair[0]))):
         report.unmatched = [line.replace(str(saved), upload.filename) for line in report.unmatched]
+        report.malformed = [line.replace(str(saved), upload.filename) for line in report.malformed]
     return render_template("admin/mail_bounces.html", wave=wave, report=report)

@@ -13,11 +13,11 @@ from analysis.report import html as report_html
 from analysis.report import writers
 
 from .. import db
-from ..report_data import response_rates
-from ..waves import comparison_inputs
+from ..comparison.inputs import comparison_inputs
+from ..comparison.response_rates import response_rates
 from . import bp
 from .auth import login_required
-from .routes import _wave
+from .waves import _wave
 
 DOWNLOADS = {"html": "text/html", "pdf": "application/pdf", "json": "application/json", "csv": "text/csv",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}

@@ -11,14 +11,28 @@ import click
 from flask.cli import FlaskGroup
 
 from .. import create_app
-from . import accounts, backup, compare, crosswalk, data, demo, invitations, mail, power, questionnaire, report, wave
+from . import (
+    accounts,
+    backup,
+    compare,
+    crosswalk,
+    data,
+    demo,
+    invitations,
+    mail,
+    power,
+    questionnaire,
+    report,
+    trend,
+    wave,
+)
 from .common import format_full_help
 
 COMMANDS = (questionnaire.questionnaire, demo.demo_command, compare.compare_command,
             invitations.invite_command, data.export_command, data.import_command,
             crosswalk.crosswalk_command, accounts.create_admin_command, accounts.set_password_command,
             backup.backup_command, backup.restore_command, mail.mail_group, power.power_command,
-            report.report_command, report.verify_command, wave.wave_group)
+            report.report_command, report.verify_command, trend.trend_command, wave.wave_group)
 
 
 def _version() -> str:

@@ -18,7 +18,8 @@ def create_admin_command(email: str, password_stdin: bool, role: str, reset: boo
     """Create a researcher's account, or --reset its password (asked for, or read from stdin)."""
     from werkzeug.security import generate_password_hash
 
-    from .. import db, operations
+    from .. import db
+    from ..responses import operations
     from .common import database_or_exit
 
     database_or_exit()
@@ -59,7 +60,8 @@ def set_password_command(email: str, password_stdin: bool) -> None:
     """Change a researcher's password; every login of that account ends."""
     from werkzeug.security import generate_password_hash
 
-    from .. import db, operations
+    from .. import db
+    from ..responses import operations
 
     email = email.strip().lower()
     password = _read_password(password_stdin)

@@ -35,8 +35,9 @@ def wave_or_exit(slug: str):
     """The wave named `slug`, or a message listing the waves there are and exit 1."""
     from sqlalchemy import select
 
-    from .. import db, queries
+    from .. import db
     from ..models import Wave
+    from ..waves import queries
 
     database_or_exit()
     wave = queries.wave_by_slug(db.session(), slug)

@@ -19,7 +19,8 @@ from .common import wave_or_exit
 @with_appcontext
 def crosswalk_command(wave_slug, crosswalk_file, confirm, unconfirm) -> None:
     """Show (and set) how the wave's items match its baseline wave's: comparable, changed, new, dropped."""
-    from .. import crosswalk, db, queries
+    from .. import db
+    from ..waves import crosswalk, queries
 
     wave = wave_or_exit(wave_slug)
     if wave.baseline is None:

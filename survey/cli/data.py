@@ -20,19 +20,22 @@ from .common import (
 )
 
 # Kept here (and checked against survey.exports by a test) so that --help needs no pandas.
-FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html")
+FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html", "ddi")
 
 
 @click.command("export")
 @click.argument("wave_slug", metavar="WAVE")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="csv", show_default=True,
               help="csv: codes (the interchange format); csv-labels; xlsx (data, labels, codebook); sav (SPSS); "
-                   "dta (Stata); codebook (Markdown) or codebook-html.")
+                   "dta (Stata); codebook (Markdown) or codebook-html; ddi (DDI Codebook 2.5 XML, for a data "
+                   "archive such as a NADA catalogue).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here (default: stdout, text formats).")
 @with_appcontext
 def export_command(wave_slug, output_format, output) -> None:
     """Export a wave's completed responses (this year's CSV is next year's baseline)."""
-    from .. import db, exports, queries
+    from .. import db
+    from ..exports import writers as exports
+    from ..waves import queries
 
     # Both checked before the wave is read: a large export is not done only to be refused.
     if output is None and output_format in ("xlsx", "sav", "dta"):
@@ -47,7 +50,8 @@ def export_command(wave_slug, output_format, output) -> None:
         # SPSS and Stata take categoricals (each distinct answer mapped once): a million rows in little memory.
         frame = queries.wave_frame(db.session(), wave, categorical=output_format in ("sav", "dta"))
         bar.step()
-        content = exports.export(questionnaire, frame, output_format)
+        study = queries.ddi_study(db.session(), wave) if output_format == "ddi" else None
+        content = exports.export(questionnaire, frame, output_format, study)
         bar.step()
     if output is None:
         click.echo(content.decode("utf-8"), nl=False)
@@ -59,7 +63,8 @@ def export_command(wave_slug, output_format, output) -> None:
 def _stream_csv(wave, output: Path | None) -> int | None:
     """The CSV export written line by line from the stored records, in bounded memory: how many responses
     (None when some responses predate records, and the export goes through the frame)."""
-    from .. import csv_stream, db
+    from .. import db
+    from ..exports import csv_stream
 
     responses = stored_responses(wave)
     written = []  # rows counted as they are written
@@ -113,8 +118,9 @@ def import_command(wave_slug: str, path: Path | None, undo: bool, group_question
     """Import a wave's data: interchange CSV/XLSX, a counts CSV, or a KoboToolbox/ODK Central export."""
     from analysis import InputError
 
-    from .. import db, operations
-    from ..imports import import_file, undo_import
+    from .. import db
+    from ..responses import operations
+    from ..responses.imports import import_file, undo_import
 
     if undo == bool(path):
         raise click.UsageError("give a FILE to import, or --undo to remove the wave's import")

@@ -12,8 +12,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 DEMO_ADMIN = "admin@example.org"
-# Share aware by stakeholder group: a rise from 2017 to 2018 that differs between groups.
+# Share aware by stakeholder group over the policy period: government's awareness rises fastest at the end,
+# employers' slowly, development partners' levels off; a trend a new user sees at once (`awareness trend`).
 DEMO_AWARENESS = {
+    "2015": {"government": 0.30, "employers": 0.15, "workers": 0.20, "civil_society": 0.35,
+             "development_partners": 0.55},
+    "2016": {"government": 0.40, "employers": 0.20, "workers": 0.30, "civil_society": 0.45,
+             "development_partners": 0.70},
     "2017": {"government": 0.55, "employers": 0.30, "workers": 0.40, "civil_society": 0.50,
              "development_partners": 0.75},
     "2018": {"government": 0.85, "employers": 0.45, "workers": 0.65, "civil_society": 0.70,
@@ -23,14 +28,30 @@ DEMO_AWARENESS = {
 DEMO_RESPONSE_RATE = {"government": 0.75, "employers": 0.5, "workers": 0.6, "civil_society": 0.7,
                       "development_partners": 0.8}
 FIELDWORK_DAYS = 42
-DEMO_WAVES = (("2017", "closed", 150, 17), ("2018", "open", 170, 18))
+# (slug, status, respondents, seed): one round a year; the last is open, its fieldwork under way today.
+DEMO_WAVES = (("2015", "closed", 130, 15), ("2016", "closed", 140, 29), ("2017", "closed", 150, 17),
+              ("2018", "open", 170, 18))
+OPEN_WAVE = DEMO_WAVES[-1][0]
 
 
-def _fieldwork_days(rng, count: int, year: int) -> list:
-    """Completion days over six weeks from the first Monday of February: most early, more after a reminder."""
+def fieldwork_start(slug: str, today=None):
+    """The first day of a wave's six weeks: the first Monday of February of its year for a closed wave; for the
+    open wave, six weeks before today, so that its fieldwork ends today (the completions chart then shows
+    its weeks, and a response given today follows them)."""
     from datetime import date, timedelta
 
-    start = date(year, 2, 1) + timedelta(days=(7 - date(year, 2, 1).weekday()) % 7)
+    from ..responses.operations import now
+
+    if slug == OPEN_WAVE:  # the day as the platform stamps a response given today (UTC)
+        return (today or now().date()) - timedelta(days=FIELDWORK_DAYS - 1)
+    year = int(slug)
+    return date(year, 2, 1) + timedelta(days=(7 - date(year, 2, 1).weekday()) % 7)
+
+
+def _fieldwork_days(rng, count: int, start) -> list:
+    """Completion days over six weeks from `start`: most early, more after a reminder."""
+    from datetime import timedelta
+
     early = rng.gamma(1.6, 5.0, size=count)
     reminded = 21 + rng.gamma(1.4, 4.0, size=count)  # the reminder at three weeks brings a second wave
     offsets = [min(FIELDWORK_DAYS - 1, int(e if r < 0.7 else m))
@@ -43,8 +64,8 @@ def _invitations_for(session, wave, group: str, days: list, start) -> None:
     import json
     from datetime import datetime
 
-    from .. import operations
     from ..models import Completion, Draft
+    from ..responses import operations
 
     completes = len(days)
     invited = max(completes, round(completes / DEMO_RESPONSE_RATE.get(group, 0.6)))
@@ -71,16 +92,15 @@ def _invitations_for(session, wave, group: str, days: list, start) -> None:
 
 def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: int, seed: int, baseline):
     """A wave with synthetic responses, their invitations and dispositions, and the groups' population sizes."""
-    from datetime import date
 
     import numpy as np
 
     from analysis.synthetic import synthetic_wave
 
-    from .. import operations
+    from ..responses import operations
 
     wave = operations.create_wave(session, slug, edition, status="open", baseline=baseline,
-                                  open_link=slug == "2018")
+                                  open_link=slug == OPEN_WAVE)
     rng = np.random.default_rng(seed)
     frame = synthetic_wave(questionnaire, count, awareness=DEMO_AWARENESS[slug], seed=seed)
     rows = frame.fillna("").astype(str).to_dict("records")
@@ -88,10 +108,10 @@ def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: i
     sizes = {}
     for group in questionnaire.group_codes:
         positions = [number for number, row in enumerate(rows) if row["group"] == group]
-        days = _fieldwork_days(rng, len(positions), int(slug))
+        days = _fieldwork_days(rng, len(positions), fieldwork_start(slug))
         for position, day in zip(positions, rng.permutation(days), strict=True):
             days_of_rows[position] = day
-        _invitations_for(session, wave, group, days, days[0] if days else date(int(slug), 2, 1))
+        _invitations_for(session, wave, group, days, days[0] if days else fieldwork_start(slug))
         sizes[group] = round(len(positions) / DEMO_RESPONSE_RATE.get(group, 0.6) * 1.2)
     operations.store_responses(session, wave, rows, days=days_of_rows, commit=False)
     session.commit()
@@ -108,8 +128,8 @@ def _admin_lines(session) -> list[str]:
     from sqlalchemy import select
     from werkzeug.security import generate_password_hash
 
-    from .. import operations
     from ..models import User
+    from ..responses import operations
 
     if session.scalar(select(User).where(User.email == DEMO_ADMIN)) is None:
         password = secrets.token_urlsafe(12)
@@ -124,24 +144,26 @@ def prepare_demo(app) -> list[str]:
     from questionnaires import load
     from questionnaires.library import BUNDLED_INSTRUMENT
 
-    from .. import db, operations, queries
-    from ..contacts import invitation_url
+    from .. import db
+    from ..invitations.contacts import invitation_url
+    from ..responses import operations
+    from ..waves import queries
 
     db.upgrade(app)
     session = db.session()
     questionnaire = load(BUNDLED_INSTRUMENT)
     edition = operations.store_edition(session, questionnaire)
-    waves, made = {}, False
+    waves, made, previous = {}, False, None
     for slug, status, count, seed in DEMO_WAVES:
         wave = queries.wave_by_slug(session, slug)
         if wave is None:
-            wave = _demo_wave(session, questionnaire, edition, slug, status, count, seed, waves.get("2017"))
+            wave = _demo_wave(session, questionnaire, edition, slug, status, count, seed, previous)
             made = True
-        waves[slug] = wave
+        waves[slug] = previous = wave
     admin = _admin_lines(session)
     base = current_app.config["BASE_URL"].rstrip("/")
-    lines = ["Demo data: waves 2017 (closed, baseline) and 2018 (open), bundled instrument "
-             f"{questionnaire.id} {questionnaire.version}, six weeks of fieldwork each.", ""]
+    lines = ["Demo data: waves 2015, 2016 and 2017 (closed, each the next one's baseline) and 2018 (open, its six "
+             f"weeks of fieldwork ending today), bundled instrument {questionnaire.id} {questionnaire.version}.", ""]
     if made:
         # Tokens are stored only as hashes: the links are printed once, when the demo is made.
         created = operations.create_invitations(
@@ -159,7 +181,8 @@ def prepare_demo(app) -> list[str]:
     lines += ["", f"Open link (respondents choose their group): {base}/w/2018", *admin,
               f"Researchers' console: {base}/admin/", "",
               "Monitoring:  awareness wave show 2018",
-              "Compare 2018 with 2017:  awareness compare --baseline-wave 2017 --current-wave 2018 --by-group"]
+              "Compare 2018 with 2017:  awareness compare --baseline-wave 2017 --current-wave 2018 --by-group",
+              "The trend over the period:  awareness trend --waves 2015 2016 2017 2018"]
     return lines
 
 

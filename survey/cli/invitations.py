@@ -22,8 +22,10 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
     """Create invitation links for a wave and write them as CSV (a `url` column)."""
     from flask import current_app
 
-    from .. import DEFAULT_BASE_URL, db, operations, queries
-    from ..contacts import ContactsError, links_csv, read_contacts
+    from .. import DEFAULT_BASE_URL, db
+    from ..invitations.contacts import ContactsError, links_csv, read_contacts
+    from ..responses import operations
+    from ..waves import queries
 
     writable_or_exit(output)  # before any link is made: tokens are shown once, in this file
     wave = wave_or_exit(wave_slug)

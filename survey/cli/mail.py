@@ -25,7 +25,7 @@ class DeadlineType(click.ParamType):
 
     def convert(self, value, param, ctx):
         from ..mail.settings import DeadlineError, parse_deadline
-        from ..operations import now
+        from ..responses.operations import now
 
         try:
             return parse_deadline(str(value), now().date())
@@ -49,9 +49,10 @@ def _prepare(wave, deadline, per_minute) -> None:
     """Apply the options, then stop with every problem if the wave's messages cannot be sent."""
     from flask import current_app
 
-    from .. import db, queries
+    from .. import db
     from ..mail.send import check_ready
     from ..mail.settings import save_deadline
+    from ..waves import queries
 
     if per_minute:
         current_app.config["MAIL_PER_MINUTE"] = per_minute
@@ -69,13 +70,6 @@ def _say_queued(queued, what: str, several: str) -> None:
     from ..mail.settings import plural
 
     click.echo(f"queued {plural(queued.queued, what, several)}", err=True)
-    if queued.replacing == 1:
-        which = "it carries" if queued.queued == 1 else "1 of them carries"
-        click.echo(f"  {which} a new personal link: the link the contact had before no longer works "
-                   "(answers saved with it are kept)", err=True)
-    elif queued.replacing:
-        click.echo(f"  {queued.replacing} of them carry a new personal link: the link each contact had before "
-                   "no longer works (answers saved with it are kept)", err=True)
     for line in queued.skipped:
         click.echo(f"  not queued: {line}", err=True)
     if queued.not_due:
@@ -117,7 +111,7 @@ def _send(wave) -> None:
 @click.option("--contacts", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="CSV of new contacts: name, email, organisation, group, optional id and language.")
 @click.option("--again", "addresses", multiple=True, metavar="ADDRESS",
-              help="Send the invitation again to this address, with a new link (the old one stops working).")
+              help="Send the invitation again to this address, with a new link (the links sent before keep working).")
 @_deadline_option
 @_rate_option
 @with_appcontext
@@ -125,11 +119,12 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
     """E-mail each contact of a wave its personal link (new contacts, or invitations never mailed)."""
     from sqlalchemy import select
 
-    from .. import db, queries
-    from ..contacts import ContactsError
+    from .. import db
+    from ..invitations.contacts import ContactsError
     from ..mail import outbox
     from ..mail.recipients import read_mail_contacts
     from ..models import Invitation
+    from ..waves import queries
 
     wave = wave_or_exit(wave_slug)
     session = db.session()
@@ -166,8 +161,9 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
 @with_appcontext
 def remind_command(wave_slug, after_days, deadline, per_minute) -> None:
     """E-mail a reminder to the contacts who have not completed, refused, bounced or opted out."""
-    from .. import db, queries
+    from .. import db
     from ..mail import outbox
+    from ..waves import queries
 
     wave = wave_or_exit(wave_slug)
     _prepare(wave, deadline, per_minute)
@@ -178,12 +174,20 @@ def remind_command(wave_slug, after_days, deadline, per_minute) -> None:
 
 @mail_group.command("send")
 @click.argument("wave_slug", metavar="WAVE")
+@click.option("--retry-failed", is_flag=True,
+              help="First queue again the messages that failed (each contact's latest, unless completed, "
+                   "refused, bounced or opted out since).")
 @_rate_option
 @with_appcontext
-def send_command(wave_slug, per_minute) -> None:
-    """Send the messages already queued for a wave (resume a run that stopped)."""
+def send_command(wave_slug, retry_failed, per_minute) -> None:
+    """Send the messages already queued for a wave (resume a run that stopped), or failed ones again."""
+    from .. import db
+    from ..mail import outbox
+
     wave = wave_or_exit(wave_slug)
     _prepare(wave, None, per_minute)
+    if retry_failed:
+        _say_queued(outbox.queue_failed_again(db.session(), wave), "failed message again", "failed messages again")
     _send(wave)
 
 
@@ -194,22 +198,19 @@ def bounces_command(path) -> None:
     """Read delivery-status reports (an mbox file or a folder of .eml) and mark those invitations undeliverable."""
     from .. import db
     from ..mail.bounces import MailboxError, import_bounces
-    from ..mail.settings import plural
 
     try:
         report = import_bounces(db.session(), path)
     except (MailboxError, OSError) as error:
         raise click.ClickException(f"nothing marked: {error}") from None
-    reports = report.messages - report.not_reports
-    click.echo(f"read {plural(report.messages, 'message')}: {plural(reports, 'delivery report')}, "
-               f"{plural(report.not_reports, 'other message')} skipped")
-    click.echo(f"{plural(len(report.marked), 'invitation')} marked undeliverable, {report.already} already marked; "
-               f"{plural(report.delayed, 'recipient')} only delayed (nothing to do), "
-               f"{plural(len(report.unmatched), 'recipient')} not matched")
+    for line in report.summary():
+        click.echo(line)
     for line in report.marked:
         click.echo(f"  undeliverable: {line}")
     for line in report.unmatched:
         click.echo(f"  not matched: {line}")
+    for line in report.malformed:
+        click.echo(f"  unreadable: {line}")
 
 
 @mail_group.command("status")
@@ -218,7 +219,7 @@ def bounces_command(path) -> None:
 def status_command(wave_slug) -> None:
     """Count a wave's messages by stakeholder group: queued, sent, failed, bounced, opted out."""
     from .. import db
-    from ..monitoring import MAIL_COUNTED, mail_lines
+    from ..monitoring.queries import MAIL_COUNTED, mail_lines
 
     wave = wave_or_exit(wave_slug)
     lines = mail_lines(db.session(), wave)
@@ -240,9 +241,10 @@ def status_command(wave_slug) -> None:
 @with_appcontext
 def wording_command(wave_slug, kind, language, subject, body_file) -> None:
     """Show a wave's message in one language, or change it (checked before it is saved)."""
-    from .. import db, queries
+    from .. import db
     from ..mail.send import wording_of
     from ..mail.settings import save_wording
+    from ..waves import queries
 
     wave = wave_or_exit(wave_slug)
     languages = queries.questionnaire_of(wave.edition).languages

@@ -166,7 +166,8 @@ def _data_from_stamp(report_json: Path, recorded: dict, options: dict) -> None:
 
 def _missing_waves(slugs: tuple[str, str]) -> list[str]:
     """The slugs among `slugs` that name no wave of the database."""
-    from .. import db, queries
+    from .. import db
+    from ..waves import queries
     from .common import database_or_exit
 
     with app_context():
@@ -215,6 +216,6 @@ def _labels(options: dict) -> tuple[str, str]:
 def _response_rates(waves) -> dict | None:
     """AAPOR RR1 and RR2 by group for each wave that sent invitations."""
     from .. import db
-    from ..report_data import response_rates
+    from ..comparison.response_rates import response_rates
 
     return response_rates(db.session(), *waves)

@@ -101,7 +101,7 @@ class Run:
                 yield self.reader.receive()
             return
         from .. import db
-        from ..stored_waves import read_ahead
+        from ..responses.stored import read_ahead
 
         with database_context():
             self.waves = wave_or_exit(o["baseline_wave"]), wave_or_exit(o["current_wave"])
@@ -113,7 +113,7 @@ class Run:
         """In the reading process: both waves found, and announced in turn: how many respondents they hold,
         what the comparison reads beside them, then each wave."""
         from .. import db
-        from ..stored_waves import read_ahead, stored_comparison, stored_wave
+        from ..responses.stored import read_ahead, stored_comparison, stored_wave
 
         o = self.options
         with database_context():
@@ -150,7 +150,7 @@ class Run:
     def _read(self):
         """The questionnaire, both waves' data, notes on items left out, and the items whose wording changed."""
         if self.from_database:
-            from ..waves import comparison_inputs, inputs_of
+            from ..comparison.inputs import comparison_inputs, inputs_of
 
             if self.reader is not None:
                 stored = self.reader.receive()
@@ -177,12 +177,12 @@ class Run:
         return None
 
 
-def files_or_exit(questionnaire, baseline: Path, current: Path) -> list:
-    """Both files read as the questionnaire's waves, or the problems of both printed and exit 1."""
+def files_or_exit(questionnaire, *paths: Path) -> list:
+    """The files read as the questionnaire's waves, or the problems of all of them printed and exit 1."""
     from analysis import InputError, read_wave
 
     waves, problems = [], []
-    for path in (baseline, current):
+    for path in paths:
         try:
             waves.append(read_wave(path, questionnaire))
         except InputError as error:

@@ -25,8 +25,9 @@ def _fail(message: str) -> None:
 
 def _edition(questionnaire_path: Path | None, edition_id: int | None, group_question: str):
     """The stored edition to use: from a questionnaire file (stored if new) or by its id."""
-    from .. import db, operations
+    from .. import db
     from ..models import Edition
+    from ..responses import operations
 
     session = db.session()
     if edition_id is not None:
@@ -36,7 +37,7 @@ def _edition(questionnaire_path: Path | None, edition_id: int | None, group_ques
                 or "none yet"
             _fail(f"no edition {edition_id} (editions: {editions})")
         return edition
-    if questionnaire_path.suffix.lower() == ".xlsx":
+    if questionnaire_path.suffix.lower() in (".xlsx", ".xls"):
         from questionnaires import QuestionnaireError
         from questionnaires.xlsform import read_xlsform
 
@@ -71,7 +72,8 @@ def create_command(slug, questionnaire_path, edition_id, mode, baseline_slug, gr
     """Create a wave (a draft: set population sizes, invite, then open it)."""
     import re
 
-    from .. import db, operations
+    from .. import db
+    from ..responses import operations
 
     if bool(questionnaire_path) == (edition_id is not None):
         raise click.UsageError("give either --questionnaire FILE or --edition ID")
@@ -124,7 +126,7 @@ def list_command() -> None:
 def show_command(slug: str) -> None:
     """Show a wave: status, mode, counts and response rates by group, imports."""
     from .. import db
-    from ..monitoring import wave_summary
+    from ..monitoring.queries import wave_summary
 
     wave = wave_or_exit(slug)
     for line in wave_summary(db.session(), wave):
@@ -148,7 +150,8 @@ def close_command(slug: str) -> None:
 
 
 def _set_status(slug: str, status: str) -> None:
-    from .. import db, operations
+    from .. import db
+    from ..responses import operations
 
     wave = wave_or_exit(slug)
     try:
@@ -165,7 +168,9 @@ def _set_status(slug: str, status: str) -> None:
 @with_appcontext
 def populations_command(slug: str, path: Path) -> None:
     """Set the population size of each stakeholder group from a CSV (group, size)."""
-    from .. import db, operations, queries
+    from .. import db
+    from ..responses import operations
+    from ..waves import queries
 
     wave = wave_or_exit(slug)
     sizes = population_or_exit(path, queries.questionnaire_of(wave.edition), then="nothing changed")

@@ -1,4 +1,9 @@
-"""Delivery-status notifications (RFC 3464) from a mailbox export: mark those invitations undeliverable."""
+"""Delivery-status notifications (RFC 3464) from a mailbox export: mark those invitations undeliverable.
+
+A report is used only when it names a message we sent: by its per-message return path (verp.py) or by
+the original's Message-ID. Anyone can write to the bounce mailbox; a report naming only an address could
+otherwise silence any contact. A report that cannot be read is skipped with one line, and the rest applied.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,25 @@ from email.message import Message
 from email.parser import BytesParser, HeaderParser
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Invitation, OutboxMessage
-from ..operations import now
+from ..models import OutboxMessage
+from ..responses.operations import now
+from . import verp
+from .settings import plural
 
 
 class MailboxError(ValueError):
     """The file is not a mailbox that can be read; nothing was changed."""
+
+
+class MalformedReport(ValueError):
+    """A delivery report that cannot be read: skipped, the others applied."""
+
+
+# Where a mailbox keeps the address a report was delivered to: our per-message return path.
+DELIVERED_TO = ("To", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To")
 
 
 @dataclass(frozen=True)
@@ -28,6 +43,7 @@ class Failure:
     recipient: str
     status: str
     original_message_id: str | None
+    verp_message: int | None = None  # the outbox message named by the report's return path
 
 
 @dataclass
@@ -38,6 +54,17 @@ class BounceReport:
     marked: list[str] = field(default_factory=list)  # one line per invitation newly marked
     already: int = 0  # invitations marked undeliverable by an earlier file
     unmatched: list[str] = field(default_factory=list)
+    malformed: list[str] = field(default_factory=list)  # one line per report skipped as unreadable
+
+    def summary(self) -> list[str]:
+        """What was read and done, in the words both the command and the console page use."""
+        reports = self.messages - self.not_reports - len(self.malformed)
+        unreadable = f", {plural(len(self.malformed), 'unreadable report')} skipped" if self.malformed else ""
+        return [f"read {plural(self.messages, 'message')}: {plural(reports, 'delivery report')}, "
+                f"{plural(self.not_reports, 'other message')} skipped{unreadable}",
+                f"{plural(len(self.marked), 'invitation')} marked undeliverable, {self.already} already marked; "
+                f"{plural(self.delayed, 'recipient')} only delayed (nothing to do), "
+                f"{plural(len(self.unmatched), 'recipient')} not matched"]
 
 
 def _parse_file(path: Path) -> Message:
@@ -81,10 +108,29 @@ def read_mailbox(path: Path) -> Iterator[tuple[str, Message]]:
                            "nor a folder of .eml files")
 
 
-def _address(value: str | None) -> str:
+def _field(fields: Message, name: str) -> str:
+    """A field's text; MalformedReport when it is not plain ASCII (raw 8-bit bytes come back as a Header)."""
+    value = fields.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.isascii():
+        raise MalformedReport(f"its {name} field is not plain text")
+    return value
+
+
+def _address(value: str) -> str:
     """The address of a Final-Recipient or Original-Recipient field ("rfc822; someone@example.org")."""
-    return (value or "").partition(";")[2].strip().strip("<>").lower() if ";" in (value or "") \
-        else (value or "").strip().strip("<>").lower()
+    return (value.partition(";")[2] if ";" in value else value).strip().strip("<>").lower()
+
+
+def _verp_message(report: Message) -> int | None:
+    """The outbox message whose signed return path the report was delivered to, if any."""
+    for name in DELIVERED_TO:
+        for value in report.get_all(name) or []:
+            found = verp.message_of(str(value))
+            if found is not None:
+                return found
+    return None
 
 
 def _original_message_id(report: Message) -> str | None:
@@ -94,12 +140,12 @@ def _original_message_id(report: Message) -> str | None:
             inner = part.get_payload()
             inner = inner[0] if isinstance(inner, list) else inner
             if isinstance(inner, Message) and inner.get("Message-ID"):
-                return inner["Message-ID"].strip()
+                return _field(inner, "Message-ID").strip()
         if kind == "text/rfc822-headers":
             payload = part.get_payload(decode=True) or b""
             headers = HeaderParser().parsestr(payload.decode("utf-8", "replace"))
             if headers.get("Message-ID"):
-                return headers["Message-ID"].strip()
+                return _field(headers, "Message-ID").strip()
     return None
 
 
@@ -108,32 +154,30 @@ def delivery_failures(source: str, message: Message) -> tuple[list[Failure], int
     if message.get_content_type() != "multipart/report" or \
             (message.get_param("report-type") or "").lower() != "delivery-status":
         return None
-    original = _original_message_id(message)
+    original, by_return_path = _original_message_id(message), _verp_message(message)
     failures, other = [], 0
     for part in message.walk():
         if part.get_content_type() != "message/delivery-status":
             continue
         blocks = part.get_payload()
         for block in blocks[1:] if isinstance(blocks, list) else []:  # the first block is about the message
-            recipient = _address(block.get("Final-Recipient")) or _address(block.get("Original-Recipient"))
-            if (block.get("Action") or "").strip().lower() == "failed" and recipient:
-                failures.append(Failure(source, recipient, (block.get("Status") or "").strip(), original))
+            recipient = _address(_field(block, "Final-Recipient")) or _address(_field(block, "Original-Recipient"))
+            if _field(block, "Action").strip().lower() == "failed" and recipient:
+                failures.append(Failure(source, recipient, _field(block, "Status").strip(), original, by_return_path))
             else:
                 other += 1
     return failures, other
 
 
 def _bounced_rows(session: Session, failure: Failure) -> list[OutboxMessage]:
-    """The messages a failure is about: the one with its Message-ID, else the last message sent to that
-    address in each invitation (a report without the original's Message-ID names only the address)."""
-    if failure.original_message_id:
+    """The message a failure is about: the one its return path names, else the one with its Message-ID.
+
+    Never found by address alone: anyone can write such a report, and it would silence a contact.
+    """
+    row = session.get(OutboxMessage, failure.verp_message) if failure.verp_message is not None else None
+    if row is None and failure.original_message_id:
         row = session.scalar(select(OutboxMessage).where(OutboxMessage.message_id == failure.original_message_id))
-        if row is not None:
-            return [row]
-    sent = list(session.scalars(select(OutboxMessage).join(Invitation).where(
-        func.lower(Invitation.contact_email) == failure.recipient, OutboxMessage.status == "sent")
-        .order_by(OutboxMessage.sent_at, OutboxMessage.id)))
-    return list({row.invitation_id: row for row in sent}.values())  # the last one of each invitation
+    return [row] if row is not None and row.message_id is not None else []
 
 
 def mark_bounced(message: OutboxMessage) -> None:
@@ -153,7 +197,8 @@ def apply_failures(session: Session, failures: list[Failure], report: BounceRepo
         rows = _bounced_rows(session, failure)
         if not rows:
             report.unmatched.append(f"{failure.source}: {failure.recipient} ({failure.status or 'failed'}): "
-                                    "no message sent to this address was found")
+                                    "names no message we sent (neither our return path nor one of our "
+                                    "Message-IDs): ignored")
             continue
         for row in rows:
             if row.invitation_id in seen:
@@ -176,7 +221,14 @@ def import_bounces(session: Session, path: Path) -> BounceReport:
     report, failures = BounceReport(), []
     for source, message in read_mailbox(path):
         report.messages += 1
-        found = delivery_failures(source, message)
+        try:
+            found = delivery_failures(source, message)
+        except MalformedReport as error:
+            report.malformed.append(f"{source}: skipped, {error}")
+            continue
+        except (TypeError, ValueError, LookupError, AttributeError) as error:  # hostile input the checks missed
+            report.malformed.append(f"{source}: skipped, not a readable delivery report ({type(error).__name__})")
+            continue
         if found is None:
             report.not_reports += 1
             continue

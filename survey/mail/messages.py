@@ -52,10 +52,10 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
 
 # Added by the platform under every message, not editable: the opt-out must always be there.
 FOOTERS = {
-    "en": ("This link replaces the one in our earlier message, which no longer works; "
-           "any answers you have already saved are kept.",
+    "en": ("This is a new link; the link in our earlier message still works too, and any answers you have "
+           "already saved are kept.",
            "If you do not wish to receive more messages about this survey: {optout}"),
-    "km": ("តំណនេះជំនួសតំណក្នុងសារមុនរបស់យើងខ្ញុំ ដែលលែងប្រើបានហើយ។ "
+    "km": ("នេះជាតំណថ្មី។ តំណក្នុងសារមុនរបស់យើងខ្ញុំ នៅតែប្រើបានដែរ ហើយ"
            "ចម្លើយដែលលោកអ្នកបានរក្សាទុករួចហើយ នៅតែមាន។",
            "ប្រសិនបើលោកអ្នកមិនចង់ទទួលសារអំពីការស្ទង់មតិនេះទៀតទេ៖ {optout}"),
 }
@@ -138,12 +138,12 @@ class Rendered:
 
 
 def render(wording: Wording, language: str, *, name: str | None, link: str, optout: str,
-           deadline: date | None, replaces_link: bool) -> Rendered:
+           deadline: date | None, earlier_link: bool) -> Rendered:
     """Subject, plain text and HTML of one message; the wording must have passed check_wording."""
     values = {"name": name or UNNAMED.get(language, UNNAMED["en"]), "link": link,
               "deadline": format_deadline(deadline, language) if deadline else ""}
-    replaced, optout_line = FOOTERS.get(language, FOOTERS["en"])
-    footer = ([replaced] if replaces_link else []) + [optout_line]
+    also, optout_line = FOOTERS.get(language, FOOTERS["en"])
+    footer = ([also] if earlier_link else []) + [optout_line]
     subject = " ".join(wording.subject.format_map(values).split())
     text = wording.body.format_map(values) + "\n\n-- \n" + "\n".join(footer).format(optout=optout) + "\n"
     html_body = _html(wording.body, values)

@@ -9,7 +9,7 @@ from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Invitation, MailOptOut, OutboxMessage, Wave
-from ..operations import Contact, create_invitations, now
+from ..responses.operations import Contact, create_invitations, now
 from .settings import plural
 
 # A message still "sending" this long after it was claimed belongs to a run that stopped half way.
@@ -17,7 +17,8 @@ STALE_CLAIM = timedelta(minutes=10)
 NOT_TO_BE_MAILED = ("completed", "refused", "undeliverable", "ineligible")
 # Why a contact is due no reminder, in the order they are checked and said ("recent" is said with the days).
 REASONS = ("completed", "opted out", "refused", "bounced (undeliverable)", "ineligible", "without an e-mail address",
-           "with a message waiting to be sent (mail send)", "not yet invited by e-mail (mail invite)", "recent")
+           "with a message waiting to be sent (mail send)", "whose invitation failed (mail send --retry-failed)",
+           "not yet invited by e-mail (mail invite)", "recent")
 
 
 @dataclass
@@ -25,7 +26,6 @@ class Queued:
     """What a request to send added to the outbox."""
 
     queued: int = 0
-    replacing: int = 0  # of which give an invitation a new link, voiding the one made before
     skipped: list[str] = field(default_factory=list)
     not_due: list[str] = field(default_factory=list)  # reminders: why the other contacts got none
 
@@ -49,13 +49,14 @@ def _has_message(kind: str | None = None, statuses: tuple[str, ...] | None = Non
     return exists().where(and_(*conditions))
 
 
-def _queue(session: Session, invitation: Invitation, kind: str, language: str, replaces_link: bool) -> None:
-    session.add(OutboxMessage(**_message(invitation.id, kind, language, replaces_link)))
+def _queue(session: Session, invitation: Invitation, kind: str, language: str) -> None:
+    session.add(OutboxMessage(**_message(invitation.id, kind, language)))
 
 
-def _message(invitation_id: int, kind: str, language: str, replaces_link: bool) -> dict:
+def _message(invitation_id: int, kind: str, language: str) -> dict:
+    # replaces_link is decided when the message is sent: whether an earlier one was sent by then.
     return {"invitation_id": invitation_id, "kind": kind, "language": language, "status": "queued",
-            "replaces_link": replaces_link, "attempts": 0, "queued_at": now()}
+            "replaces_link": False, "attempts": 0, "queued_at": now()}
 
 
 def _queue_all(session: Session, messages: list[dict]) -> None:
@@ -69,23 +70,23 @@ def queue_new_contacts(session: Session, wave: Wave, contacts: list[tuple[Contac
     created = create_invitations(session, wave, [contact for contact, _language in contacts])
     for (invitation, _token), (_contact, language) in zip(created, contacts, strict=True):
         # The token made with the invitation is never shown: sending gives the invitation its link.
-        _queue(session, invitation, "invitation", language, replaces_link=False)
+        _queue(session, invitation, "invitation", language)
     session.commit()
     return Queued(queued=len(created))
 
 
 def queue_invitations(session: Session, wave: Wave, default_language: str) -> Queued:
     """An invitation message for each mailable invitation that has never had one."""
-    # Made elsewhere (a links CSV): the e-mailed link replaces the one that may have been handed out.
-    messages = [_message(invitation.id, "invitation", default_language, replaces_link=True)
+    # Made elsewhere (a links CSV): the link handed out keeps working beside the e-mailed one.
+    messages = [_message(invitation.id, "invitation", default_language)
                 for invitation in session.scalars(_mailable(wave).where(~_has_message("invitation")))]
     _queue_all(session, messages)
     session.commit()
-    return Queued(queued=len(messages), replacing=len(messages))
+    return Queued(queued=len(messages))
 
 
 def queue_again(session: Session, wave: Wave, addresses: list[str], default_language: str) -> Queued:
-    """The invitation sent again to these addresses, each with a new link that voids the old one."""
+    """The invitation sent again to these addresses, each with a new link (the old ones keep working)."""
     result = Queued()
     for address in addresses:
         found = session.execute(_with_last_language(
@@ -98,11 +99,29 @@ def queue_again(session: Session, wave: Wave, addresses: list[str], default_lang
                                                              OutboxMessage.status.in_(("queued", "sending")))):
                 result.skipped.append(f"{address}: a message to this address is already waiting to be sent")
                 continue
-            _queue(session, invitation, "invitation", language or default_language, replaces_link=True)
+            _queue(session, invitation, "invitation", language or default_language)
             result.queued += 1
-            result.replacing += 1
     session.commit()
     return result
+
+
+def queue_failed_again(session: Session, wave: Wave) -> Queued:
+    """Queue again each message that failed and is its invitation's latest, if the invitation may still be mailed.
+
+    The failed row itself goes back to the queue (not a copy), so that the counts say what happened to it;
+    a message sent since (--again) or one waiting already means there is nothing to retry.
+    """
+    waiting = _has_message(None, ("queued", "sending"))
+    mailable = _mailable(wave).where(~waiting).with_only_columns(Invitation.id).order_by(None)
+    latest = (select(func.max(OutboxMessage.id)).where(OutboxMessage.invitation_id == Invitation.id)
+              .correlate(Invitation).scalar_subquery())
+    ids = list(session.scalars(select(OutboxMessage.id).join(Invitation, OutboxMessage.invitation_id == Invitation.id)
+                               .where(Invitation.id.in_(mailable), OutboxMessage.id == latest,
+                                      OutboxMessage.status == "failed")))
+    queued = session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == "failed")
+                             .values(status="queued", claimed_at=None, error=None)).rowcount if ids else 0
+    session.commit()
+    return Queued(queued=queued)
 
 
 def _with_last_language(statement):
@@ -124,12 +143,13 @@ def queue_reminders(session: Session, wave: Wave, after_days: int, default_langu
     candidates = _mailable(wave).where(_has_message("invitation", ("sent",)),
                                        ~_has_message(None, ("queued", "sending")), last_sent <= cutoff)
     not_due = reasons_not_reminded(session, wave, after_days, cutoff)
-    # The reminder carries a new link too: the token of the first message exists only as a hash.
-    messages = [_message(invitation.id, "reminder", language or default_language, replaces_link=True)
+    # The reminder carries a new link too (the token of the first message exists only as a hash); the first
+    # keeps working.
+    messages = [_message(invitation.id, "reminder", language or default_language)
                 for invitation, language in session.execute(_with_last_language(candidates)).all()]
     _queue_all(session, messages)
     session.commit()
-    return Queued(queued=len(messages), replacing=len(messages), not_due=not_due)
+    return Queued(queued=len(messages), not_due=not_due)
 
 
 def _invitation_ids(statement) -> set[int]:
@@ -146,12 +166,14 @@ def reasons_not_reminded(session: Session, wave: Wave, after_days: int, cutoff: 
                                               .where(of_wave, OutboxMessage.status.in_(("queued", "sending")))))
     invited = _invitation_ids(session.execute(select(OutboxMessage.invitation_id).where(
         of_wave, OutboxMessage.kind == "invitation", OutboxMessage.status == "sent")))
+    failed = _invitation_ids(session.execute(select(OutboxMessage.invitation_id).where(
+        of_wave, OutboxMessage.kind == "invitation", OutboxMessage.status == "failed")))
     recent = _invitation_ids(session.execute(select(OutboxMessage.invitation_id).where(
         of_wave, OutboxMessage.status == "sent").group_by(OutboxMessage.invitation_id)
         .having(func.max(OutboxMessage.sent_at) > cutoff)))
     counts: dict[str, int] = {}
     for invitation in session.scalars(select(Invitation).where(Invitation.wave_id == wave.id)):
-        reason = _reason(invitation, (opted_out, waiting, invited, recent))
+        reason = _reason(invitation, (opted_out, waiting, invited, recent, failed))
         if reason:
             counts[reason] = counts.get(reason, 0) + 1
     recent_label = f"last e-mailed fewer than {plural(after_days, 'day')} ago"
@@ -161,7 +183,7 @@ def reasons_not_reminded(session: Session, wave: Wave, after_days: int, cutoff: 
 
 def _reason(invitation: Invitation, sets: tuple[set[int], ...]) -> str | None:
     """Why this invitation gets no reminder now; None when it is due one."""
-    opted_out, waiting, invited, recent = sets
+    opted_out, waiting, invited, recent, failed = sets
     identifier = invitation.id
     if invitation.completed or invitation.disposition == "completed":
         return "completed"
@@ -178,7 +200,8 @@ def _reason(invitation: Invitation, sets: tuple[set[int], ...]) -> str | None:
     if identifier in waiting:
         return "with a message waiting to be sent (mail send)"
     if identifier not in invited:
-        return "not yet invited by e-mail (mail invite)"
+        return "whose invitation failed (mail send --retry-failed)" if identifier in failed \
+            else "not yet invited by e-mail (mail invite)"
     if identifier in recent:
         return "recent"
     return None  # due a reminder

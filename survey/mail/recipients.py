@@ -8,8 +8,8 @@ import re
 
 from questionnaires import Questionnaire
 
-from ..contacts import ContactsError, read_contacts
-from ..operations import Contact
+from ..invitations.contacts import ContactsError, read_contacts
+from ..responses.operations import Contact
 
 
 def read_mail_contacts(text: str, source: str, questionnaire: Questionnaire, existing: set[str]) \

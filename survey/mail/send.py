@@ -12,11 +12,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..contacts import invitation_url
-from ..models import MailSettings, MailTemplate, OutboxMessage, Wave
-from ..operations import now
-from ..tokens import new_token, token_hash
-from . import outbox
+from ..invitations.contacts import invitation_url
+from ..invitations.tokens import new_token, token_hash
+from ..models import InvitationLink, MailSettings, MailTemplate, OutboxMessage, Wave
+from ..responses.operations import now
+from . import outbox, verp
 from .messages import KINDS, Wording, check_wording, default_wording, render, uses_deadline
 from .optout import optout_url
 from .smtp import (
@@ -88,7 +88,7 @@ def build_message(session: Session, row: OutboxMessage, token: str) -> EmailMess
     link = invitation_url(config["BASE_URL"], token) + f"?lang={row.language}"
     rendered = render(wording_of(session, wave, row.kind, row.language), row.language,
                       name=invitation.contact_name, link=link, optout=optout_url(invitation, row.language),
-                      deadline=deadline_of(session, wave), replaces_link=row.replaces_link)
+                      deadline=deadline_of(session, wave), earlier_link=row.replaces_link)
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
     message["To"] = formataddr((invitation.contact_name or "", invitation.contact_email))
@@ -107,6 +107,13 @@ def _message_id() -> str:
     return make_msgid("awareness", domain=sender.rpartition("@")[2] or None)
 
 
+def _sent_before(session: Session, row: OutboxMessage) -> bool:
+    """Whether another message of the invitation was sent: only then does this one speak of an earlier link."""
+    return session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.invitation_id == row.invitation_id, OutboxMessage.id != row.id,
+        OutboxMessage.status == "sent").limit(1)) is not None
+
+
 def _send_one(session: Session, mailer: Mailer, row_id: int) -> tuple[str | None, str | None]:
     """Claim, give a new link, hand over and record one message: its new status (None when another run
     took it) and, unless sent, what went wrong."""
@@ -116,13 +123,15 @@ def _send_one(session: Session, mailer: Mailer, row_id: int) -> tuple[str | None
     session.refresh(row)
     token = new_token()
     # The new link and the claim are committed before the message leaves: after a crash the
-    # database never lacks the token that a delivered message carries.
-    row.invitation.token_hash = token_hash(token)
+    # database never lacks the token that a delivered message carries. It is added to the invitation's
+    # links: the ones sent before keep working.
+    session.add(InvitationLink(token_hash=token_hash(token), invitation_id=row.invitation_id))
+    row.replaces_link = _sent_before(session, row)
     row.message_id = _message_id()
     session.commit()
     message = build_message(session, row, token)
     try:
-        row.attempts = mailer.send(message)
+        row.attempts = mailer.send(message, verp.return_path(row.id))
         row.status, row.sent_at, row.error = "sent", now(), None
     except (PermanentFailure, TransientFailure, DeliveryUncertain) as failure:
         uncertain = isinstance(failure, DeliveryUncertain)

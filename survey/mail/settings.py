@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from ..models import MailSettings, MailTemplate, Wave
-from ..operations import now
+from ..responses.operations import now
 from .messages import check_wording
 
 

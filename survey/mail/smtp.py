@@ -129,12 +129,12 @@ class Mailer:
         except (smtplib.SMTPException, OSError):
             return False
 
-    def _send_once(self, message: EmailMessage) -> None:
+    def _send_once(self, message: EmailMessage, sender: str | None) -> None:
         if self.connection is not None and not self._alive():
             self.close()  # closed by the server while idle (throttling): nothing was being sent
         self.connection = self.connection or self._connect()
         try:
-            self.connection.send_message(message)
+            self.connection.send_message(message, from_addr=sender)
         except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
             self._reset()  # the server answered: it did not take the message
             raise _classify(error) from None
@@ -144,14 +144,16 @@ class Mailer:
             raise DeliveryUncertain(f"the connection broke while the message was handed over "
                                     f"({type(error).__name__}: {error})") from None
 
-    def send(self, message: EmailMessage) -> int:
+    def send(self, message: EmailMessage, sender: str | None = None) -> int:
         """Hand `message` over, retrying transient failures with doubling delays; returns the attempts made.
+
+        `sender`: the envelope sender (where reports of failed delivery go), else the From address.
 
         A failure raised from here carries `attempts`, the number of attempts made.
         """
         for attempt in range(1, self.retries + 2):
             try:
-                self._send_once(message)
+                self._send_once(message, sender)
                 return attempt
             except TransientFailure as failure:
                 if attempt > self.retries:

@@ -9,16 +9,23 @@ from questionnaires import Item, Questionnaire
 from questionnaires.answers import check_all
 from questionnaires.types import AnswerError
 
-from .. import db, operations, queries
+from .. import db
 from ..i18n import LANGUAGES, current_language
+from ..responses import operations
+from ..waves import queries
 from . import bp
 from .pages import check_page, local_digits, newly_shown_page, next_page, page_view, read_form
 
 
 def _invitation(token: str):
+    """The invitation of a link; else a page saying that the link is not known (and that links sent keep working)."""
     invitation = queries.invitation_by_token(db.session(), token)
     if invitation is None:
-        abort(404)
+        abort(make_response(render_template(
+            "respond/message.html", title=_("Link not recognised"),
+            message=_("This link is not one that we sent, or part of it is missing. Open it again from your "
+                      "e-mail, in full: every link we sent you works until you submit your answers or the "
+                      "survey closes.")), 404))
     return invitation
 
 
@@ -204,7 +211,8 @@ def _render_review(token, questionnaire, texts, *, unsaved: bool = False):
 @bp.route("/s/<token>/done")
 def done(token: str):
     invitation = _invitation(token)
-    receipt = session.get("receipt")
+    # Shown once: in an anonymous wave the receipt does not stay in the (readable) session cookie.
+    receipt = session.pop("receipt", None) if invitation.wave.mode == "anonymous" else session.get("receipt")
     if not invitation.completed or receipt is None:
         return redirect(url_for(".welcome", token=token))
     questionnaire = queries.questionnaire_of(invitation.wave.edition)

@@ -49,11 +49,24 @@
     }
     return false;
   }
+  function text(v) { return blank(v) ? "" : (Array.isArray(v) ? v.slice().sort().join(" ") : String(v)); }
+  // The ODK functions of questionnaires/expressions.py, with the same meaning.
+  function call(f, a) {
+    switch (f) {
+      case "count_selected": return Array.isArray(a[0]) ? a[0].length : (blank(a[0]) ? 0 : 1);
+      case "string_length": return text(a[0]).length;
+      case "regex": try { return new RegExp(a[1]).test(text(a[0])); } catch (e) { return false; }
+      case "if": return truth(a[0]) ? a[1] : a[2];
+      case "coalesce": return blank(a[0]) ? a[1] : a[0];
+    }
+    return false;
+  }
   function value(node, answers) {
     switch (node.t) {
       case "lit": return node.v;
       case "name": return answers[node.id] === undefined ? null : answers[node.id];
-      case "sel": var v = answers[node.id]; return Array.isArray(v) && v.indexOf(node.code) >= 0;
+      case "sel": var v = answers[node.id]; return Array.isArray(v) ? v.indexOf(node.code) >= 0 : v === node.code;
+      case "call": return call(node.f, node.a.map(function (n) { return value(n, answers); }));
       case "not": return !truth(value(node.a, answers));
       case "and": return node.a.every(function (n) { return truth(value(n, answers)); });
       case "or": return node.a.some(function (n) { return truth(value(n, answers)); });

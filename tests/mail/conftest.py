@@ -7,7 +7,9 @@ import pytest
 from sqlalchemy import select
 
 import questionnaires
-from survey import db, operations, queries
+from survey import db
+from survey.responses import operations
+from survey.waves import queries
 
 from ..conftest import TWO_PAGES, csrf_token
 from .smtp_server import Inbox, start

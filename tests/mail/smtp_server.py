@@ -22,6 +22,7 @@ class Inbox:
             return self.replies.pop(0)
         message = message_from_bytes(envelope.content, policy=policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        message["X-Envelope-From"] = envelope.mail_from
         self.messages.append(message)
         if self.on_message:
             self.on_message(len(self.messages))

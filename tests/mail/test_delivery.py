@@ -6,9 +6,11 @@ from email.message import EmailMessage
 
 import pytest
 
-from survey import db, operations, queries
+from survey import db
 from survey.mail import outbox, settings
 from survey.models import OutboxMessage
+from survey.responses import operations
+from survey.waves import queries
 
 from .conftest import contacts_file, rows, run
 from .smtp_server import Inbox, free_port, start
@@ -103,7 +105,7 @@ class StubConnection:
     def noop(self):
         return 250, b"OK"
 
-    def send_message(self, message):
+    def send_message(self, message, from_addr=None):
         outcome = self.outcomes.pop(0)
         if outcome is not None:
             raise outcome

@@ -5,10 +5,11 @@ from datetime import timedelta
 from sqlalchemy import event, select, update
 
 import questionnaires
-from survey import db, operations
+from survey import db
 from survey.mail import outbox
 from survey.models import OutboxMessage
-from survey.operations import Contact
+from survey.responses import operations
+from survey.responses.operations import Contact
 
 from ..conftest import TWO_PAGES
 

@@ -6,9 +6,11 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
-from survey import db, operations, queries
+from survey import db
 from survey.mail import outbox, settings
 from survey.models import Invitation, MailOptOut, MailSettings, OutboxMessage
+from survey.responses import operations
+from survey.waves import queries
 
 from ..conftest import post
 from .conftest import CONTACTS, LINK, OPTOUT, SENDER, complete, contacts_file, link_of, rows, run, text_of
@@ -27,7 +29,7 @@ def test_invitations_in_both_languages_with_working_links(mail_app, smtp_server,
     assert [part.get_content_type() for part in english.walk()] == ["multipart/alternative", "text/plain",
                                                                      "text/html"]
     assert "Dear Ann Lee," in text_of(english) and "31 March 2099" in text_of(english)
-    assert "no longer works" not in text_of(english)  # a first link replaces nothing
+    assert "earlier message" not in text_of(english)  # a first message speaks of no earlier link
     html = english.get_body(("html",)).get_content()
     assert f'<a href="http://survey.test{link_of(english)}?lang=en">' in html
     assert khmer["Subject"] == "ការអញ្ជើញ៖ ការស្ទង់មតិភាគីពាក់ព័ន្ធសម្រាប់ការពិនិត្យគោលនយោបាយ"
@@ -51,12 +53,12 @@ def test_reminders_reach_only_those_who_have_not_completed(mail_app, smtp_server
     assert "not due a reminder: 1 contact completed, 2 contacts last e-mailed fewer than 7 days ago" in waiting
     result = run(mail_app, "remind", "2025", "--after", "0")
     assert result.exit_code == 0, result.output
-    assert "queued 2 reminders" in result.output and "no longer works" in result.output
+    assert "queued 2 reminders" in result.output
     assert sorted(m["X-Envelope-To"] for m in smtp_server.messages) == ["anon@union.test", "sokha@ministry.test"]
     reminder = smtp_server.to("sokha@")[0]
     assert reminder["Subject"].startswith("ការរំលឹក")  # the language of the invitation
-    assert "លែងប្រើបានហើយ" in text_of(reminder)  # says the earlier link no longer works
-    assert client.get(first["sokha@ministry.test"]).status_code == 404
+    assert "នៅតែប្រើបានដែរ" in text_of(reminder)  # says the earlier link still works
+    assert client.get(first["sokha@ministry.test"]).status_code == 200
     assert client.get(link_of(reminder)).status_code == 200
 
 
@@ -75,15 +77,15 @@ def test_opt_out_records_a_refusal_and_stops_reminders(mail_app, smtp_server, cl
     assert status[-1].split() == ["all", "0", "3", "2", "0", "0", "0", "1"]
 
 
-def test_sending_again_voids_the_old_link_and_says_so(mail_app, smtp_server, client, tmp_path):
+def test_sending_again_keeps_the_old_link_and_says_so(mail_app, smtp_server, client, tmp_path):
     run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path), "--deadline", "2099-03-31")
     old = link_of(smtp_server.to("ann@")[0])
     result = run(mail_app, "invite", "2025", "--again", "ANN@union.test", "--again", "nobody@x.test")
-    assert "queued 1 invitation sent again\n" in result.output and "no longer works" in result.output
+    assert "queued 1 invitation sent again\n" in result.output
     assert "nobody@x.test: no invitation of wave 2025" in result.output
     again = smtp_server.to("ann@")[1]
-    assert "replaces the one in our earlier message" in text_of(again)
-    assert client.get(old).status_code == 404 and client.get(link_of(again)).status_code == 200
+    assert "the link in our earlier message still works too" in text_of(again)
+    assert client.get(old).status_code == 200 and client.get(link_of(again)).status_code == 200
 
 
 def test_invitations_made_earlier_are_mailed_once(mail_app, smtp_server):
@@ -94,7 +96,7 @@ def test_invitations_made_earlier_are_mailed_once(mail_app, smtp_server):
                                                       operations.Contact(group="workers")])
         session.commit()
     result = run(mail_app, "invite", "2025", "--deadline", "2099-03-31")
-    assert "queued 1 invitation\n" in result.output and "it carries a new personal link" in result.output
+    assert "queued 1 invitation\n" in result.output
     assert "queued 0 invitations" in run(mail_app, "invite", "2025").output
     assert len(smtp_server.messages) == 1
 

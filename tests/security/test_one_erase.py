@@ -7,7 +7,9 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 import questionnaires
-from survey import db, operations, queries
+from survey import db
+from survey.responses import operations
+from survey.waves import queries
 from tests.conftest import TWO_PAGES, post
 
 CANARY = "canary-okapi-7f3a"

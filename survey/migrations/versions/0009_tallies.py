@@ -9,7 +9,7 @@ Create Date: 2026-11-26 21:00:00
 import sqlalchemy as sa
 from alembic import op
 
-from survey import tallies
+from survey.monitoring import tallies
 
 revision = '0009'
 down_revision = '0008'

@@ -1,0 +1,292 @@
+"""Every wave compared with the one before and with the first, and a trend test over them all.
+
+A row is one key (item, ITEM/CODE or the knowledge score) in one group by one design, over the waves
+that hold it. Steps between waves come from the very functions `compare` uses for that pair and design
+(analysis/designs/); the trend test is in `models`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from scipy import stats as distributions
+
+from questionnaires import Questionnaire
+
+from .. import knowledge, stats
+from ..compare import _adjusted, _check_settings, _with_roles
+from ..designs import independent, stratified
+from ..results import ALL, Estimate, Result
+from ..wavedata import InputError, WaveData
+from . import models, series
+
+FEW_WAVES = 4  # NCHS: a regression on time once there are four or more time points
+FEW_WAVES_NOTE = "fewer than four waves: the trend test has little power"
+DESIGNS = ("independent", "stratified", "weighted")
+SCORE_STEPS_NOTE = ("each wave's mean and the steps as in the independent rows (compare stratifies proportions "
+                    "only); the trend adjusted for group: lm(y ~ position + group)")
+
+
+@dataclass(frozen=True)
+class Step:
+    """From one wave to a later one: the difference and compare's test of it."""
+
+    start: str
+    end: str
+    difference: float | None
+    difference_ci: stats.Interval | None
+    test: str | None
+    statistic: float | None
+    df: float | None
+    p_value: float | None
+    note: str | None = None
+    p_adjusted: float | None = None
+
+
+@dataclass(frozen=True)
+class WaveEstimate:
+    wave: str
+    position: float
+    estimate: Estimate
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    item: str
+    group: str
+    design: str
+    kind: str
+    waves: tuple[WaveEstimate, ...]
+    steps: tuple[Step, ...]
+    from_first: tuple[Step, ...]
+    trend: models.TrendFit | None
+    base: str = "answered"
+    asked_if: str | None = None
+    note: str | None = None
+    family: str | None = None
+    role: str = "other"
+    p_value: float | None = None  # the trend test's, adjusted within the family like compare's rows
+    p_adjusted: float | None = None
+
+
+@dataclass(frozen=True)
+class Trend:
+    questionnaire: Questionnaire
+    labels: tuple[str, ...]
+    positions: tuple[float, ...]
+    waves: tuple[WaveData, ...]
+    confidence: float
+    adjust: str
+    by_group: bool
+    results: tuple[TrendRow, ...]
+    notes: tuple[str, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def positions_of(labels: list[str]) -> tuple[list[float], str]:
+    """Each wave's position: its label's number when every label is a whole number (a skipped year
+    counts), else its place in the order given; and which of the two it is."""
+    try:
+        numbers = [int(label) for label in labels]
+    except ValueError:
+        return [float(i) for i in range(1, len(labels) + 1)], "order"
+    if len(set(numbers)) < len(numbers) or numbers != sorted(numbers):
+        raise InputError([f"the waves {', '.join(labels)} are numbered out of order or twice: give them in "
+                          "time order, each once"])
+    return [float(n) for n in numbers], "label"
+
+
+def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by_group: bool = False,
+          stratify: bool = False, populations: dict[str, dict[str, int]] | None = None, base: str = "answered",
+          confidence: float = 0.95, adjust: str = "holm", notes: tuple[str, ...] = (),
+          lonely: str = "remove") -> Trend:
+    """The trend of every key over `waves` ((label, data), in time order). `populations`: each wave's group
+    sizes (by label) for the weighted rows; `lonely`: R's survey.lonely.psu for a stratum of one."""
+    _check_settings(adjust, confidence, base)
+    if len(waves) < 2:
+        raise InputError(["a trend needs at least two waves"])
+    labels = [label for label, _data in waves]
+    if len(set(labels)) < len(labels):
+        raise InputError([f"a wave is named twice: {', '.join(labels)}"])
+    positions, scoring = positions_of(labels)
+    if populations is not None:
+        _check_populations(populations, waves)
+    notes = list(notes)
+    datas, knowledge_items = _common_knowledge(questionnaire, [data for _label, data in waves], notes)
+    maker = _Rows(questionnaire, labels, positions, datas, knowledge_items, base, confidence, lonely)
+    groups = [ALL] + ([g for g in questionnaire.group_codes if any(g in data.groups for data in datas)]
+                      if by_group else [])
+    rows = [maker.row(key, group, "independent") for group in groups for key in series.keys(questionnaire)]
+    if stratify:
+        rows += [maker.row(key, ALL, "stratified") for key in series.keys(questionnaire)]
+    if populations is not None:
+        maker.populations = populations
+        rows += [maker.row(key, ALL, "weighted") for key in series.keys(questionnaire) if key.kind != "ordinal"]
+    rows = [row for row in rows if row is not None]
+    rows = _adjusted(_with_roles(questionnaire, rows), adjust)
+    rows = _steps_adjusted(rows, adjust)
+    settings = {"stratify": stratify, "weighted": populations is not None, "base": base, "positions": scoring,
+                "lonely_psu": lonely,
+                "populations": {label: dict(sizes) for label, sizes in populations.items()} if populations else None}
+    return Trend(questionnaire, tuple(labels), tuple(positions), tuple(datas), confidence, adjust, by_group,
+                 tuple(rows), tuple(notes), settings)
+
+
+def _check_populations(populations: dict[str, dict[str, int]], waves: list[tuple[str, WaveData]]) -> None:
+    """compare's check of the population sizes, wave by wave; InputError naming wave and group."""
+    from ..designs.weighted import check_population
+
+    problems = []
+    for label, data in waves:
+        if label not in populations:
+            problems.append(f"population: no sizes for wave {label}")
+            continue
+        try:
+            check_population(populations[label], data, data)
+        except InputError as error:  # each problem is found twice (the wave as baseline and as current)
+            problems += [p.replace("the baseline", f"wave {label}") for p in error.problems if "current" not in p]
+    if problems:
+        raise InputError(problems)
+
+
+def _common_knowledge(questionnaire, datas: list[WaveData], notes: list[str]):
+    """The knowledge items every wave with respondent rows holds: the score is over those in every wave
+    (as compare scores over the items both waves hold); the waves' data without the others."""
+    holding = [data for data in datas if data.records is not None]
+    items = [item for item in questionnaire.knowledge_items if all(item.id in data.items for data in holding)]
+    left_out = [item for item in questionnaire.knowledge_items if item not in items]
+    if questionnaire.knowledge_items and holding and left_out:
+        notes.append(knowledge.left_out_note(items, left_out).replace("both waves", "every wave"))
+    dropped = {item.id for item in left_out}
+    return [replace(data, items=data.items - dropped) for data in datas], items
+
+
+class _Rows:
+    """Builds the rows, keeping each pair of waves' compare rows once made."""
+
+    def __init__(self, questionnaire, labels, positions, datas, knowledge_items, base, confidence, lonely):
+        self.questionnaire, self.labels, self.positions, self.datas = questionnaire, labels, positions, datas
+        self.knowledge_items, self.base, self.confidence, self.lonely = knowledge_items, base, confidence, lonely
+        self.populations: dict[str, dict[str, int]] = {}
+        self._pairs: dict[tuple[int, int, str, str], dict[str, Result]] = {}
+
+    def row(self, key: series.Key, group: str, design: str) -> TrendRow | None:
+        held = [i for i, data in enumerate(self.datas) if series.holds(data, key, self.knowledge_items)]
+        if design == "weighted":
+            wave_cells = {i: series.cells(self.datas[i], key, self.positions[i], self.base, self.knowledge_items,
+                                          self.populations[self.labels[i]]) for i in held}
+            estimates = {i: series.weighted_estimate(wave_cells[i], self.confidence) for i in held}
+            shown = {i: estimate for i, (estimate, _variance) in estimates.items()}
+        else:
+            summaries = {i: series.summary(self.datas[i], key, group, self.base, self.knowledge_items) for i in held}
+            shown = {i: series.estimate(summaries[i], key.kind, self.confidence) for i in held}
+            if design == "stratified" and key.kind == "proportion":  # standardised to the last wave's mix
+                shown = {i: self._pair(i, held[-1], ALL, design)[key.key].baseline for i in held}
+        used = [i for i in held if shown[i].n > 0]
+        note = self._missing_note(key, group, used)
+        waves = tuple(WaveEstimate(self.labels[i], self.positions[i], shown[i]) for i in used)
+        row = TrendRow(key.key, group, design, key.kind, waves, (), (), None, note=note,
+                       asked_if=key.item.relevant if key.item is not None else None)
+        if len(used) < 2:
+            return replace(row, note=_join(note, "answers in fewer than two waves: no trend"))
+        pairs = list(zip(used, used[1:], strict=False))
+        firsts = [(used[0], i) for i in used[1:]]
+        if design == "weighted":
+            step = self._weighted_step_maker(estimates)
+            fit = models.weighted([c for i in used for c in wave_cells[i]], self.confidence,
+                                  logistic_link=key.kind == "proportion", lonely=self.lonely)
+        else:
+            step = self._compare_step_maker(key, group, design)
+            fit = self._fit(key, group, design, used, summaries)
+        if design == "stratified" and key.kind != "proportion":
+            pairs = firsts = []  # compare stratifies proportions only: a mean's steps are its independent row's
+            note = _join(note, SCORE_STEPS_NOTE)
+        if len(used) < FEW_WAVES:
+            fit = replace(fit, note=_join(fit.note, FEW_WAVES_NOTE))
+        bases = {summaries[i].base for i in used} if design != "weighted" else {self.base}
+        return replace(row, steps=tuple(step(a, b) for a, b in pairs), from_first=tuple(step(a, b) for a, b in firsts),
+                       trend=fit, p_value=fit.p_value, base=self.base if bases == {self.base} else "answered",
+                       note=_join(note, independent.UNKNOWN_BASE if bases != {self.base} else None))
+
+    def _missing_note(self, key, group, used) -> str | None:
+        missing = [self.labels[i] for i in range(len(self.datas)) if i not in used]
+        if not missing:
+            return None
+        what = "the group has no answers" if group != ALL else "not asked or no answers"
+        return f"{what} in wave(s) {', '.join(missing)}: reported over waves {', '.join(self.labels[i] for i in used)}"
+
+    def _fit(self, key, group, design, used, summaries) -> models.TrendFit:
+        if design == "stratified":
+            cells = [c for i in used for c in series.cells(self.datas[i], key, self.positions[i], self.base,
+                                                             self.knowledge_items)]
+            if key.kind != "proportion":
+                return models.linear(cells, self.confidence, adjust_groups=True)
+            return models.logistic(cells, self.confidence)
+        if key.kind == "proportion":
+            return models.cochran_armitage([summaries[i].successes for i in used], [summaries[i].n for i in used],
+                                           [self.positions[i] for i in used], self.confidence)
+        cells = [models.Cell(self.positions[i], group, summaries[i].n, summaries[i].mean, summaries[i].variance)
+                 for i in used]
+        return models.linear(cells, self.confidence)
+
+    def _pair(self, a: int, b: int, group: str, design: str) -> dict[str, Result]:
+        """compare's rows of one design and group for waves a and b, by key (made once)."""
+        index = (a, b, group, design)
+        if index not in self._pairs:
+            one, other = self.datas[a], self.datas[b]
+            if design == "stratified":
+                rows = stratified.rows(self.questionnaire, one, other, self.confidence, self.base)
+            else:
+                rows = independent.rows(self.questionnaire, one, other, group, self.confidence, self.base)
+            self._pairs[index] = {row.item: row for row in rows}
+        return self._pairs[index]
+
+    def _compare_step_maker(self, key, group, design):
+        def step(a: int, b: int) -> Step:
+            row = self._pair(a, b, group, design)[key.key]
+            return Step(self.labels[a], self.labels[b], row.difference, row.difference_ci, row.test, row.statistic,
+                        row.df, row.p_value, row.note)
+        return step
+
+    def _weighted_step_maker(self, estimates):
+        """compare's weighted test: the z test of the difference between the two waves' weighted estimates."""
+        z = stats.z_value(self.confidence)
+
+        def step(a: int, b: int) -> Step:
+            (first, v_first), (second, v_second) = estimates[a], estimates[b]
+            difference = second.estimate - first.estimate
+            se = math.sqrt(v_first + v_second)
+            if stats.is_constant(se, first.estimate, second.estimate):
+                return Step(self.labels[a], self.labels[b], difference, None, None, None, None, None,
+                            stats.CONSTANT_NOTE)
+            statistic = difference / se
+            return Step(self.labels[a], self.labels[b], difference,
+                        stats.Interval(difference - z * se, difference + z * se), "z", statistic, None,
+                        float(2 * distributions.norm.sf(abs(statistic))))
+        return step
+
+
+def _join(*notes: str | None) -> str | None:
+    return "; ".join(n for n in notes if n) or None
+
+
+def _steps_adjusted(rows: list[TrendRow], method: str) -> list[TrendRow]:
+    """Each step's p adjusted with the same step of the other rows of its family, as compare adjusts that
+    pair's rows (the first step is also the first change from the first wave: counted once)."""
+    members: dict[tuple, dict[int, float]] = {}
+    for index, row in enumerate(rows):
+        for step in (*row.steps, *row.from_first):
+            if step.p_value is not None:
+                members.setdefault((row.family, step.start, step.end), {})[index] = step.p_value
+    adjusted: dict[tuple, float] = {}
+    for (_family, start, end), found in members.items():
+        values = stats.adjust_p_values(list(found.values()), method)
+        adjusted.update({(index, start, end): value for index, value in zip(found, values, strict=True)})
+
+    def with_p(index: int, steps: tuple[Step, ...]) -> tuple[Step, ...]:
+        return tuple(replace(step, p_adjusted=adjusted.get((index, step.start, step.end))) for step in steps)
+
+    return [replace(row, steps=with_p(i, row.steps), from_first=with_p(i, row.from_first))
+            for i, row in enumerate(rows)]

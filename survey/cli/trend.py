@@ -1,0 +1,165 @@
+"""`awareness trend`: every wave of the policy period, the steps between them and a trend test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import exit_with, load_or_exit, population_or_exit, writable_or_exit, write_text
+
+FORMATS = ("table", "json", "csv")
+
+
+class WaveFile(click.ParamType):
+    """LABEL=FILE: a wave's name (its year, say) and its answers."""
+
+    name = "LABEL=FILE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        label, equals, path = str(value).partition("=")
+        if not equals or not label.strip() or not path.strip():
+            self.fail(f"{value!r}: give the wave's name and its file, as 2016=answers-2016.csv", param, ctx)
+        return label.strip(), Path(path.strip())
+
+
+def wave_options(function):
+    """The options that say which waves: files with their names, or waves of the database."""
+    options = [
+        click.option("--questionnaire", "questionnaire_path", type=click.Path(path_type=Path),
+                     help="The questionnaire (YAML or XLSForm) the files answer."),
+        click.option("--wave", "wave_files", type=WaveFile(), multiple=True,
+                     help="A wave as LABEL=FILE (respondent CSV/XLSX, counts CSV), in time order; repeat it."),
+        click.option("--waves", "first_wave", metavar="SLUG ...",
+                     help="Waves of the database, in time order: --waves 2015 2016 2017 2018."),
+        click.option("--population", type=click.Path(path_type=Path),
+                     help="CSV group,size: add rows weighted to these sizes (every wave)."),
+        click.option("--weighted", is_flag=True, default=None,
+                     help="Add rows weighted to the population sizes stored with each wave (database waves)."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return click.argument("more_waves", nargs=-1, metavar="")(function)
+
+
+def wave_labels(options: dict) -> list[str] | None:
+    """The database waves named (--waves A B C, or --waves A,B,C), None for files; UsageError when mixed."""
+    more = list(options.get("more_waves") or ())
+    if options.get("first_wave"):
+        if options.get("wave_files") or options.get("questionnaire_path"):
+            raise click.UsageError("give --waves (waves of the database) or --questionnaire with --wave LABEL=FILE "
+                                   "(files), not both")
+        slugs = [slug for text in [options["first_wave"], *more] for slug in text.split(",") if slug.strip()]
+        if len(slugs) < 2:
+            raise click.UsageError("a trend needs at least two waves: --waves 2015 2016 2017 2018")
+        return [slug.strip() for slug in slugs]
+    if more:
+        raise click.UsageError(f"unexpected {' '.join(more)!r}: name waves of the database after --waves")
+    if not options.get("questionnaire_path") or len(options.get("wave_files") or ()) < 2:
+        raise click.UsageError("give --questionnaire FILE and two or more --wave LABEL=FILE, or --waves with two or "
+                               "more waves of the database")
+    if options.get("weighted") and not options.get("population"):
+        raise click.UsageError("--weighted takes the population sizes stored with each wave of the database; with "
+                               "files, give --population FILE")
+    return None
+
+
+class TrendRun:
+    """The trend asked for by a command's options: the waves read, then analysed; problems exit 1."""
+
+    def __init__(self, options: dict):
+        self.options = options
+        self.slugs = wave_labels(options)
+        self.waves = None  # the database's Wave objects (database runs)
+
+    def read(self):
+        """(questionnaire, [(label, WaveData)], notes, populations by label or None)."""
+        if self.slugs is not None:
+            return self._read_database()
+        questionnaire = load_or_exit(self.options["questionnaire_path"])
+        labels = [label for label, _path in self.options["wave_files"]]
+        from .sources import files_or_exit
+
+        datas = files_or_exit(questionnaire, *[path for _label, path in self.options["wave_files"]])
+        return questionnaire, list(zip(labels, datas, strict=True)), [], self._file_population(questionnaire, labels)
+
+    def _file_population(self, questionnaire, labels):
+        if not self.options.get("population"):
+            return None
+        sizes = population_or_exit(self.options["population"], questionnaire)
+        return {label: sizes for label in labels}
+
+    def _read_database(self):
+        from .. import db
+        from ..comparison.trend_inputs import trend_inputs
+        from .common import wave_or_exit
+
+        self.waves = [wave_or_exit(slug) for slug in self.slugs]
+        weighted = bool(self.options.get("weighted")) and not self.options.get("population")
+        inputs = trend_inputs(db.session(), self.waves, population=weighted)
+        if inputs.missing_population:
+            exit_with([f"wave {slug} has no population sizes stored (awareness wave populations {slug} FILE), or "
+                       "give --population FILE" for slug in inputs.missing_population])
+        populations = inputs.populations
+        if self.options.get("population"):
+            sizes = population_or_exit(self.options["population"], inputs.questionnaire)
+            populations = {slug: sizes for slug in self.slugs}
+        return inputs.questionnaire, inputs.waves, inputs.notes, populations
+
+    def trend(self):
+        """(Trend, questionnaire)."""
+        from analysis import InputError
+        from analysis.trend import trend
+
+        questionnaire, waves, notes, populations = self.read()
+        o = self.options
+        try:
+            result = trend(questionnaire, waves, by_group=bool(o.get("by_group")), stratify=bool(o.get("stratify")),
+                           populations=populations, base=o.get("base") or "answered",
+                           confidence=o.get("confidence") or 0.95, adjust=o.get("adjust") or "holm",
+                           notes=tuple(notes))
+        except InputError as error:
+            exit_with(error.problems)
+        except ValueError as error:
+            exit_with([str(error)])
+        return result, questionnaire
+
+    def run(self):
+        """The trend, inside the database's context when it reads waves of the database."""
+        if self.slugs is None:
+            return self.trend()
+        from .sources import database_context
+
+        with database_context():
+            return self.trend()
+
+
+@click.command("trend")
+@wave_options
+@click.option("--by-group", is_flag=True, help="Also a row for each stakeholder group.")
+@click.option("--stratify", is_flag=True,
+              help="Add rows adjusted for group: steps by Cochran-Mantel-Haenszel, trend by logistic regression.")
+@click.option("--base", type=click.Choice(["answered", "all"]), default="answered", show_default=True,
+              help="Proportions among those who answered, or among all the group's respondents.")
+@click.option("--adjust", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True,
+              help="Multiple-comparison correction within each family (rows sharing a group, a design and a role).")
+@click.option("--confidence", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.95,
+              show_default=True, help="Confidence level of the intervals.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
+def trend_command(output_format, output, **options):
+    """Every wave of the period, each step from the wave before, and a test of the trend over them all.
+
+    Either files (--questionnaire Q.yaml --wave 2015=a.csv --wave 2016=b.csv ...) or waves of the
+    database (--waves 2015 2016 2017 2018). A wave's position is its name's number when every name is a
+    whole number (a skipped year counts), else its place in the order given.
+    """
+    run = TrendRun(options)
+    writable_or_exit(output)
+    result, _questionnaire = run.run()
+    from analysis import trend as trends
+
+    render = {"table": trends.to_table, "json": trends.to_json, "csv": trends.to_csv}[output_format]
+    write_text(render(result), output, f"{len(result.results)} rows over {len(result.labels)} waves")

@@ -1,0 +1,1 @@
+"""Invitations: contacts, personal tokens and links, dispositions."""

@@ -1,0 +1,1 @@
+"""Responses: consent, drafts, submission, stored records, bulk writes, imports, reading stored responses."""

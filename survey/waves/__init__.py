@@ -1,0 +1,1 @@
+"""Waves: questionnaire editions, waves, their population sizes and the crosswalk between editions."""

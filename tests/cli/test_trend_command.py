@@ -1,0 +1,115 @@
+"""`awareness trend` as a user runs it: from files (respondent files and a counts table) and from the demo's
+four waves in the database (SQLite and PostgreSQL)."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from ..analysis.test_trend import COUNTS, POPULATION, wave_file
+from ..conftest import EXAMPLE
+
+
+@pytest.fixture
+def files(tmp_path):
+    paths = {label: wave_file(tmp_path, label, k) for k, label in enumerate(COUNTS)}
+    # 2016 as a published table of counts: the same answers, counted.
+    rows = [{"item": "heard_policy", "code": code, "count": count, "group": group}
+            for group, (yes, no) in COUNTS["2016"].items() for code, count in (("yes", yes), ("no", no))]
+    paths["2016"] = tmp_path / "2016-counts.csv"
+    pd.DataFrame(rows).to_csv(paths["2016"], index=False)
+    population = tmp_path / "population.csv"
+    pd.DataFrame({"group": list(POPULATION), "size": list(POPULATION.values())}).to_csv(population, index=False)
+    return paths, population
+
+
+def wave_args(paths):
+    return [argument for label, path in paths.items() for argument in ("--wave", f"{label}={path}")]
+
+
+def test_trend_from_files_as_json(runner, files, tmp_path):
+    paths, population = files
+    output = tmp_path / "trend.json"
+    result = runner.invoke(args=["trend", "--questionnaire", str(EXAMPLE), *wave_args(paths), "--by-group",
+                                 "--stratify", "--population", str(population), "--format", "json", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {output}" in result.output
+    data = json.loads(output.read_text())
+    assert [wave["label"] for wave in data["waves"]] == list(COUNTS)
+    assert data["waves"][1]["format"] == "counts" and len(data["waves"][1]["sha256"]) == 64
+    heard = next(r for r in data["results"] if r["item"] == "heard_policy" and r["group"] == "all"
+                 and r["design"] == "independent")
+    assert set(heard) >= {"item", "group", "design", "kind", "waves", "steps", "trend", "family"}
+    assert set(heard["waves"][0]) == {"wave", "position", "n", "estimate", "ci"}
+    assert set(heard["steps"][0]) >= {"from", "to", "difference", "difference_ci", "p_value"}
+    assert set(heard["trend"]) >= {"test", "statistic", "df", "slope", "slope_ci", "p_value"}
+    # The counts table gives the same numbers as the respondent file: R's prop.trend.test as in test_trend.
+    assert heard["trend"]["statistic"] == pytest.approx(21.0157777363546, rel=1e-6)
+    assert {r["design"] for r in data["results"]} == {"independent", "stratified", "weighted"}
+    assert data["settings"]["populations"]["2015"] == POPULATION
+
+
+def test_trend_from_files_as_table_and_csv(runner, files):
+    paths, _population = files
+    table = runner.invoke(args=["trend", "--questionnaire", str(EXAMPLE), *wave_args(paths)])
+    assert table.exit_code == 0, table.output
+    assert "2015: 31.2% (80)   2016: 43.2% (74)   2017: 58.6% (58)   2018: 65.0% (80)" in table.output
+    assert "Cochran-Armitage" in table.output and "reported over waves 2015, 2017, 2018" in table.output
+    csv = runner.invoke(args=["trend", "--questionnaire", str(EXAMPLE), *wave_args(paths), "--format", "csv"])
+    assert csv.output.startswith("item,group,design,kind,row,wave,from,to,n,estimate")
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["--wave", "2015=a.csv"], "give --questionnaire FILE and two or more --wave LABEL=FILE"),
+    (["--wave", "2015"], "give the wave's name and its file, as 2016=answers-2016.csv"),
+    (["--waves", "2015"], "a trend needs at least two waves"),
+    (["--waves", "2015", "2016", "--wave", "2017=x.csv"], "not both"),
+    (["2015", "2016"], "name waves of the database after --waves"),
+])
+def test_trend_usage_errors(runner, arguments, message):
+    result = runner.invoke(args=["trend", *arguments])
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_trend_bad_files_say_which(runner, files, tmp_path):
+    paths, _population = files
+    paths["2017"] = tmp_path / "missing.csv"
+    result = runner.invoke(args=["trend", "--questionnaire", str(EXAMPLE), *wave_args(paths)])
+    assert result.exit_code == 1 and "missing.csv: no such file" in result.output
+    paths = {"2018": paths["2018"], "2015": paths["2015"]}
+    result = runner.invoke(args=["trend", "--questionnaire", str(EXAMPLE), *wave_args(paths)])
+    assert result.exit_code == 1 and "out of order" in result.output
+
+
+def test_trend_from_the_demos_waves(app, runner, database_url):
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    waves = ["--waves", "2015", "2016", "2017", "2018"]
+    result = runner.invoke(args=["trend", *waves, "--by-group", "--stratify", "--weighted", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [wave["source"] for wave in data["waves"]] == ["wave 2015", "wave 2016", "wave 2017", "wave 2018"]
+    heard = next(r for r in data["results"] if r["item"] == "heard_policy" and r["group"] == "all"
+                 and r["design"] == "independent")
+    estimates = [wave["estimate"] for wave in heard["waves"]]
+    assert estimates == sorted(estimates) and heard["trend"]["p_value"] < 0.001  # the demo's awareness rose
+    assert {r["design"] for r in data["results"]} == {"independent", "stratified", "weighted"}
+    # A step is compare's row for that pair of waves.
+    compared = json.loads(runner.invoke(args=["compare", "--baseline-wave", "2017", "--current-wave", "2018",
+                                              "--format", "json"]).output)
+    same = next(r for r in compared["results"] if r["item"] == "heard_policy" and r["group"] == "all")
+    assert heard["steps"][2]["p_value"] == same["p_value"] and heard["steps"][2]["difference"] == same["difference"]
+    assert data["waves"][3]["sha256"] == compared["current"]["sha256"]
+    unknown = runner.invoke(args=["trend", "--waves", "2015", "2019"])
+    assert unknown.exit_code == 1 and "no wave named '2019'" in unknown.output
+
+
+def test_readme_shows_the_demos_trend(app, runner, database_url):
+    from pathlib import Path
+
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    output = runner.invoke(args=["trend", "--waves", "2015", "2016", "2017", "2018"]).output
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ awareness trend --waves 2015 2016 2017 2018\n", 1)[1].split("```", 1)[0]
+    for line in shown.splitlines():
+        if line != "...":
+            assert line in output.splitlines(), line
