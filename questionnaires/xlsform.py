@@ -39,6 +39,7 @@ MAX_ROWS, MAX_COLUMNS = 5_000, 200  # of any sheet of a form: far beyond a real 
 MAX_UNPACKED = 10 * 1024 * 1024
 MAX_XLS_BYTES = 5 * 1024 * 1024  # an Excel 97 .xls form, read whole by xlrd
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
+MEDIA_COLUMNS = {"image", "big-image", "audio", "video", "media"}
 
 
 # ---------------------------------------------------------------- reading
@@ -70,7 +71,21 @@ def read_xlsform(path: str | Path, group_question: str = GROUP_QUESTION) -> Ques
     settings = dict(workbook.settings[0]) if workbook.settings else {}
     mapper = Mapper(str(path), Locator(workbook.survey), group_question, settings)
     definition = mapper.read(form)
-    return _with_reader_warnings(definition, mapper.problems, path)
+    return _with_reader_warnings(definition, mapper.problems + _empty_media_columns(workbook, path), path)
+
+
+def _empty_media_columns(workbook: Any, path: Path) -> list[Problem]:
+    """Media columns (`image`, `media::audio::English (en)`) without a value: harmless, said as a warning."""
+    problems = []
+    for sheet in ("survey", "choices"):
+        headers = (getattr(workbook, f"{sheet}_header", None) or [{}])[0]
+        rows = getattr(workbook, sheet, None) or []
+        for header in headers:
+            parts = {part.strip().lower() for part in str(header).split(":")}
+            if parts & MEDIA_COLUMNS and not any(row.get(header) for row in rows):
+                problems.append(Problem(str(path), f"sheet {sheet!r}, column {header!r}",
+                                        "an empty media column; ignored", severity="warning"))
+    return problems
 
 
 def _pyxform_problem(path: Path, message: str) -> Problem:

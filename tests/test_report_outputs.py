@@ -146,7 +146,7 @@ def test_html_shows_its_charts_in_a_browser(reports, language, tmp_path):
             for width in (360, 1280):
                 page = browser.new_page(viewport={"width": width, "height": 900})
                 page.goto(reports[language, "html"].as_uri())
-                charts = page.locator("figure svg")
+                charts = page.locator("figure table.chart")  # names beside each row's SVG
                 assert charts.count() >= 8
                 box = charts.first.bounding_box()
                 assert box["width"] > 200 and box["height"] > 80
@@ -169,7 +169,7 @@ def test_pdf_pages_hold_extractable_khmer_text(reports):
     reader = PdfReader(reports["km", "pdf"])
     assert len(reader.pages) >= 3
     text = "".join(page.extract_text() for page in reader.pages)
-    assert len(KHMER.findall(text)) > 500 and "χ²(1, N =" in text
+    assert len(KHMER.findall(text)) > 500 and "χ²(១, N =" in text  # Khmer digits in a Khmer report
     fonts = {str(font.get("/BaseFont")) for page in reader.pages
              for font in (page["/Resources"].get("/Font") or {}).values() for font in [font.get_object()]}
     assert any("Noto-Sans-Khmer" in name for name in fonts)  # embedded: no system Khmer font needed

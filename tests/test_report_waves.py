@@ -62,7 +62,7 @@ def test_console_comparison_page_is_the_report_with_downloads(app, client, runne
         assert "attachment" in download.headers["Content-Disposition"]
     assert client.get("/admin/waves/2018/compare/report.exe").status_code == 404
     khmer = client.get("/admin/waves/2018/compare?lang=km").get_data(as_text=True)
-    assert "លទ្ធផលសំខាន់ៗ" in khmer and "@font-face" in khmer
+    assert "លទ្ធផលសំខាន់ៗ" in khmer.replace("\u200b", "") and "@font-face" in khmer
 
 
 def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(app, runner, database_url, tmp_path,

@@ -5,7 +5,18 @@ from __future__ import annotations
 from questionnaires import Questionnaire
 
 from . import charts, suppress
-from .content import LABELLED_DESIGNS, Report, Section, _section_charts, _section_of, table_row
+from .content import (
+    LABELLED_DESIGNS,
+    Report,
+    Section,
+    _section_charts,
+    _section_of,
+    apa_p_in,
+    scale_of,
+    table_row,
+    with_marks,
+)
+from .cover import open_waves, title_block
 from .i18n import note, word
 from .lead import MIX_NOTE, design, headline_rows, lead_design, lead_paragraph
 from .methods import REFERENCES, methods
@@ -29,9 +40,9 @@ def _group_chart(questionnaire, rows_by_key, context, min_cell, with_png, lead) 
         if not points:  # no group has a shown estimate: an empty chart would only mislead
             continue
         title = word("chart_groups", context.language, question=question(questionnaire, key, context.language))
-        made.append(charts.dot_interval(title, points, labels=(context.baseline, context.current),
-                                        percent=groups[0]["kind"] == "proportion", language=context.language,
-                                        chart_id=f"groups-{key}", with_png=with_png))
+        scale = scale_of(questionnaire, key, groups[0]["kind"], points, context.language)
+        made.append(charts.dot_interval(title, points, labels=(context.baseline, context.current), scale=scale,
+                                        language=context.language, chart_id=f"groups-{key}", with_png=with_png))
     return made
 
 
@@ -58,8 +69,7 @@ def _response(questionnaire, data, context, response, min_cell, with_png):
     counts = {label: [data[wave]["groups"].get(c, 0) for c in codes]
               for wave, label in (("baseline", context.baseline), ("current", context.current))}
     chart = charts.response_bars(word("chart_response", context.language), [labels[c] for c in codes], counts,
-                                 language=context.language, chart_id="response", min_cell=min_cell,
-                                 with_png=with_png) if codes else None
+                                 language=context.language, chart_id="response", with_png=with_png) if codes else None
     return header, rows, chart
 
 
@@ -90,8 +100,10 @@ def _finding(row: dict, context: Context, lead: str) -> str:
 
 def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", labels: tuple[str, str],
           min_cell: int = 5, title: str | None = None, response: dict | None = None, with_png: bool = False,
-          json_name: str = "report.json") -> Report:
-    """The whole report: findings, tables and charts per section, response, methods, stamp."""
+          json_name: str = "report.json", cover: dict | None = None) -> Report:
+    """The whole report: title block, findings, tables and charts per section, response, methods, stamp.
+
+    `cover`: organisation, author, the report's date and each wave's fieldwork (see cover.py)."""
     settings = data["settings"]
     # Disclosure control once, on copies: every table, sentence and chart reads the same hidden cells,
     # while `data` (report.json) keeps every number for `verify`.
@@ -103,8 +115,10 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
     findings = [_finding(row, context, lead) for row in headline]
     sections = []
     by_section: dict[str, list[dict]] = {}
+    unanswered = _unanswered(data["results"])
     for row in data["results"]:
-        by_section.setdefault(_section_of(questionnaire, row["item"]), []).append(row)
+        if row["item"] not in unanswered:
+            by_section.setdefault(_section_of(questionnaire, row["item"]), []).append(row)
     titles = [(section.id, questionnaire.text(section.title, language)) for section in questionnaire.sections]
     for section_id, title_text in titles + [(KNOWLEDGE_SCORE, word("knowledge_score", language))]:
         rows = by_section.get(section_id, [])
@@ -112,10 +126,10 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
             continue
         order = {key: i for i, key in enumerate(dict.fromkeys(row["item"] for row in rows))}
         rows = sorted(rows, key=lambda row: (order[row["item"]], row["group"] != "all"))
-        sections.append(Section(title_text, [table_row(questionnaire, row, language, min_cell, changed)
-                                             for row in rows],
+        table, table_notes = with_marks([table_row(questionnaire, row, language, min_cell, changed) for row in rows])
+        sections.append(Section(title_text, table,
                                 _section_charts(questionnaire, section_id, title_text, rows, context, min_cell,
-                                                with_png, lead)))
+                                                with_png, lead), table_notes))
     # In the order of the headline sentences (a set would follow string hashing and vary between runs).
     headline_keys = list(dict.fromkeys(row["item"] for row in headline))
     group_rows = {key: [row for row in data["results"] if row["item"] == key] for key in headline_keys}
@@ -137,5 +151,19 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
         group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png, lead),
         response_header=response_header, response_rows=response_rows, response_chart=response_chart,
         methods=methods(data, language, min_cell, labels), references=REFERENCES, footnotes=footnotes,
-        notes=[note(text, language) for text in data["notes"] if not text.startswith(MIX_NOTE)], stamp=data.get("stamp", {}), json_name=json_name,
+        notes=[apa_p_in(note(text, language)) for text in data["notes"] if not text.startswith(MIX_NOTE)],
+        unanswered=[question(questionnaire, key, language) for key in unanswered], stamp=data.get("stamp", {}),
+        json_name=json_name, title_block=title_block(cover, labels, language),
+        provisional=_provisional(cover, labels, language),
     )
+
+
+def _unanswered(results: list[dict]) -> list[str]:
+    """The items no one answered in either wave (their rows would fill pages with dashes): listed once."""
+    return list(dict.fromkeys(row["item"] for row in results if row["group"] == "all"
+                              and row["baseline"]["n"] == 0 and row["current"]["n"] == 0))
+
+
+def _provisional(cover: dict | None, labels: tuple[str, str], language: str) -> str:
+    still_open = open_waves(cover, labels)
+    return word("provisional", language, waves=", ".join(still_open)) if still_open else ""

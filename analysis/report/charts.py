@@ -1,117 +1,169 @@
-"""Charts of a report (matplotlib): SVG with text kept as text (`svg.fonttype: none`).
+"""Charts of a report: each row named in words beside its dots, on the measure's whole scale.
 
-Rows are numbered and their names listed under the chart as text of the page: matplotlib's PNGs and
-WeasyPrint's SVG renderer draw Khmer letter by letter without shaping, while the page's own text is
-shaped by the browser, by Pango in the PDF and by Word. The charts hold only numbers and wave names.
+A chart is a list of rows (a question or a group) with each wave's estimate and interval, on a scale
+shown under it (shares 0–100 %, a Likert item 1 to its last point with both ends named, a score 0–100).
+The names are text of the page, never drawn into a picture by a library that cannot shape Khmer:
+
+- HTML and PDF: a table whose first column is the row's name (shaped by the browser, or by Pango in
+  the PDF) and whose second holds a small SVG of shapes only: the intervals and dots of that row;
+- Word and Markdown: a PNG drawn by Pillow, whose text goes through libraqm (HarfBuzz and FriBiDi,
+  in Pillow's wheels), which shapes Khmer, with the names wrapped where ICU says a line may break.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
-from . import fonts
+from . import apa, fonts
+from .script import ZERO_WIDTH_SPACE, digits, line_breaks
 from .suppress import reason
 
-BASELINE_COLOUR, CURRENT_COLOUR = "#8c8c8c", "#1f5fa8"
+BASELINE_COLOUR, CURRENT_COLOUR = "#6b6b6b", "#1f5fa8"  # both 4.5:1 or more on white (WCAG AA)
+WIDTH, ROW, PAD = 300, 24, 16  # a row's SVG: user units (the padding holds half of "100%")
 
 
 @dataclass(frozen=True)
-class Chart:
-    title: str
-    svg: str
-    png: bytes | None = None
-    key: tuple[str, ...] = ()  # what each numbered row of the chart shows
+class Scale:
+    """Where a chart's axis starts and ends, its ticks, and what its numbers mean."""
+
+    low: float
+    high: float
+    ticks: tuple[float, ...]
+    unit: str = ""  # "%" for shares
+    caption: str = ""  # "1 = Strongly disagree … 5 = Strongly agree"
+    factor: float = 1  # from an estimate to the axis' units (100: a proportion on a percentage axis)
+
+    def x(self, value: float, *, estimate: bool = True) -> float:
+        """Where an estimate (or, with estimate=False, a tick) lies, in a row's user units."""
+        value = value * self.factor if estimate else value
+        share = (min(max(value, self.low), self.high) - self.low) / ((self.high - self.low) or 1)
+        return PAD + share * (WIDTH - 2 * PAD)
+
+
+PERCENT = Scale(0, 100, (0, 25, 50, 75, 100), "%", factor=100)
 
 
 @dataclass(frozen=True)
 class Point:
-    """One row of a dot-and-interval chart: a label and each wave's estimate with its interval."""
+    """One row of a chart: a label and each wave's estimate with its interval (bars: a count)."""
 
     label: str
     baseline: tuple[float, float, float] | None  # estimate, low, high
     current: tuple[float, float, float] | None
 
 
-def _style(language: str) -> dict:
-    family = [fonts.FAMILY, "DejaVu Sans"] if language == "km" else ["DejaVu Sans"]
-    return {"svg.fonttype": "none", "svg.hashsalt": "awareness", "font.family": family, "font.size": 9,
-            "axes.spines.top": False, "axes.spines.right": False}
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    points: tuple[Point, ...]
+    scale: Scale
+    legend: tuple[str, str]  # the waves' names
+    language: str = "en"
+    bars: bool = False  # counts as bars (respondents), not estimates with intervals
+    png: bytes | None = None
+    id: str = ""  # unique in a report: the figure's anchor
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The rows' names, in order."""
+        return tuple(point.label for point in self.points)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(name, SVG) for each row, for a page."""
+        return [(point.label, _row_svg(self, point)) for point in self.points]
+
+    def axis(self) -> str:
+        return _axis_svg(self)
 
 
-def _render(figure, with_png: bool, chart_id: str) -> tuple[str, bytes | None]:
-    import matplotlib
-
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": chart_id}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]  # inline in HTML: no XML declaration or DOCTYPE
-    png = None
-    if with_png:
-        binary = io.BytesIO()
-        figure.savefig(binary, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
-        png = binary.getvalue()
-    return svg, png
+def _number(value: float, scale: Scale, language: str) -> str:
+    text = f"{value:g}" if float(value).is_integer() else apa.number(value, 1 if scale.unit else 2)
+    return digits(text + scale.unit, language)
 
 
-def dot_interval(title: str, points: list[Point], *, labels: tuple[str, str], percent: bool, language: str,
+def _described(chart: Chart, point: Point) -> str:
+    """The row's values in words, for a screen reader (the SVG's accessible name)."""
+    parts = []
+    for label, value in zip(chart.legend, (point.baseline, point.current), strict=True):
+        if value is None:
+            continue
+        estimate, low, high = value
+        scale, language = chart.scale, chart.language
+        text = f"{label}: {_number(estimate * scale.factor, scale, language)}"
+        if not chart.bars and (low, high) != (estimate, estimate):
+            text += (f" ({_number(low * scale.factor, scale, language)} to "
+                     f"{_number(high * scale.factor, scale, language)})")
+        parts.append(text)
+    return "; ".join(parts) or "–"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _row_svg(chart: Chart, point: Point) -> str:
+    scale = chart.scale
+    grid = "".join(f'<line x1="{scale.x(t, estimate=False):.1f}" y1="0" x2="{scale.x(t, estimate=False):.1f}" '
+                   f'y2="{ROW}" stroke="#dddddd" '
+                   'stroke-width="1"/>' for t in scale.ticks)
+    marks = []
+    for y, value, colour in ((7, point.baseline, BASELINE_COLOUR), (17, point.current, CURRENT_COLOUR)):
+        if value is None:
+            continue
+        estimate, low, high = value
+        if chart.bars:
+            marks.append(f'<rect x="{PAD}" y="{y - 4}" width="{scale.x(estimate) - PAD:.1f}" '
+                         f'height="8" fill="{colour}"/>')
+            continue
+        marks.append(f'<line x1="{scale.x(low):.1f}" y1="{y}" x2="{scale.x(high):.1f}" y2="{y}" stroke="{colour}" '
+                     'stroke-width="2.5"/>')
+        marks.append(f'<circle cx="{scale.x(estimate):.1f}" cy="{y}" r="4" fill="{colour}"/>')
+    name = _escape(_described(chart, point))
+    return (f'<svg class="chart-row" viewBox="0 0 {WIDTH} {ROW}" role="img" aria-label="{name}" '
+            f'xmlns="http://www.w3.org/2000/svg">{grid}{"".join(marks)}</svg>')
+
+
+def _axis_svg(chart: Chart) -> str:
+    scale = chart.scale
+    ticks = "".join(f'<text x="{scale.x(t, estimate=False):.1f}" y="13" text-anchor="middle" font-size="11" fill="#333">'
+                    f'{_number(t, scale, chart.language)}</text>' for t in scale.ticks)
+    return (f'<svg class="chart-axis" viewBox="0 0 {WIDTH} 18" aria-hidden="true" '
+            f'xmlns="http://www.w3.org/2000/svg">{ticks}</svg>')
+
+
+def dot_interval(title: str, points: list[Point], *, labels: tuple[str, str], scale: Scale, language: str,
                  chart_id: str, with_png: bool = False) -> Chart:
-    """Baseline and current estimate of each row, with their confidence intervals."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    fonts.register()
-    from matplotlib import pyplot as plt
-
-    with matplotlib.rc_context(_style(language)):
-        height = 0.9 + 0.42 * len(points)
-        figure, axes = plt.subplots(figsize=(6.4, height))
-        for index, point in enumerate(reversed(points)):
-            for offset, value, colour in ((0.14, point.baseline, BASELINE_COLOUR), (-0.14, point.current,
-                                                                                   CURRENT_COLOUR)):
-                if value is None:
-                    continue
-                estimate, low, high = (100 * v if percent else v for v in value)
-                axes.plot([low, high], [index + offset] * 2, color=colour, linewidth=2)
-                axes.plot([estimate], [index + offset], "o", color=colour, markersize=5)
-        axes.set_yticks(range(len(points)), [str(len(points) - i) for i in range(len(points))])
-        axes.set_ylim(-0.6, len(points) - 0.4)
-        if percent:
-            axes.set_xlim(0, 100)
-            axes.set_xlabel("%")
-        axes.grid(axis="x", color="#dddddd", linewidth=0.6)
-        axes.plot([], [], "o-", color=BASELINE_COLOUR, label=labels[0])
-        axes.plot([], [], "o-", color=CURRENT_COLOUR, label=labels[1])
-        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
-        svg, png = _render(figure, with_png, chart_id)
-        plt.close(figure)
-    return Chart(title, svg, png, tuple(p.label for p in points))
+    """Baseline and current estimate of each row, with their confidence intervals, on `scale`."""
+    chart = Chart(title, tuple(points), scale, labels, language, id=chart_id)
+    return replace(chart, png=png_of(chart)) if with_png else chart
 
 
 def response_bars(title: str, groups: list[str], counts: dict[str, list[int]], *, language: str, chart_id: str,
-                  min_cell: int, with_png: bool = False) -> Chart:
+                  with_png: bool = False) -> Chart:
     """Respondents per group in each wave (small counts drawn, since a count discloses no answer)."""
-    import matplotlib
+    waves = list(counts)
+    top = max([1, *(n for values in counts.values() for n in values)])
+    scale = Scale(0, nice_ceiling(top), nice_ticks(nice_ceiling(top)))
+    points = tuple(Point(group, *((counts[w][i], counts[w][i], counts[w][i]) for w in waves))
+                   for i, group in enumerate(groups))
+    chart = Chart(title, points, scale, (waves[0], waves[1]), language, bars=True, id=chart_id)
+    return replace(chart, png=png_of(chart)) if with_png else chart
 
-    matplotlib.use("Agg")
-    fonts.register()
-    from matplotlib import pyplot as plt
 
-    with matplotlib.rc_context(_style(language)):
-        figure, axes = plt.subplots(figsize=(6.4, 0.9 + 0.5 * len(groups)))
-        positions = range(len(groups))
-        for shift, (wave, colour) in zip((0.2, -0.2), zip(counts, (BASELINE_COLOUR, CURRENT_COLOUR), strict=True),
-                                         strict=True):
-            values = counts[wave]
-            bars = axes.barh([len(groups) - 1 - p + shift for p in positions], values, height=0.38, color=colour,
-                             label=wave)
-            axes.bar_label(bars, padding=2, fontsize=8)
-        axes.set_yticks(range(len(groups)), [str(len(groups) - i) for i in range(len(groups))])
-        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
-        svg, png = _render(figure, with_png, chart_id)
-        plt.close(figure)
-    return Chart(title, svg, png, tuple(groups))
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k at or above `value`: the end of an axis."""
+    import math
+
+    if value <= 0:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+
+
+def nice_ticks(high: float) -> tuple[float, ...]:
+    return tuple(high * i / 4 for i in range(5))
 
 
 def point_of(row: dict, wave: str, min_cell: int) -> tuple[float, float, float] | None:
@@ -121,3 +173,85 @@ def point_of(row: dict, wave: str, min_cell: int) -> tuple[float, float, float] 
         return None
     low, high = row["ci"] if row["ci"] and row["ci"][0] is not None else (row["estimate"], row["estimate"])
     return row["estimate"], low, high
+
+
+# --- PNG (Word, Markdown): Pillow, with the text shaped by libraqm ---------------------------------------
+
+PNG_WIDTH, LABEL_SHARE = 1500, 0.42  # pixels: 2× a page's width, for print
+
+
+@cache
+def _font(language: str, size: int):
+    from PIL import ImageFont
+
+    if language == "km":
+        path = fonts.font_path()
+    else:
+        from matplotlib import get_data_path
+
+        path = f"{get_data_path()}/fonts/ttf/DejaVuSans.ttf"
+    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def _wrapped(text: str, font, width: int, language: str) -> list[str]:
+    """Lines of at most `width` pixels, broken only where a line may break (spaces; ICU for Khmer)."""
+    words = line_breaks(text, language).replace(ZERO_WIDTH_SPACE, "\0").replace(" ", " \0").split("\0")
+    lines, line = [], ""
+    for word in words:
+        if line and font.getlength(line + word) > width:
+            lines.append(line.rstrip())
+            line = word
+        else:
+            line += word
+    return [*lines, line.rstrip()] if line else lines
+
+
+def png_of(chart: Chart) -> bytes:
+    """The chart as one PNG: legend, each row's name (wrapped) beside its intervals, the scale."""
+    from PIL import Image, ImageDraw
+
+    font, small = _font(chart.language, 26), _font(chart.language, 22)
+    label_width = int(PNG_WIDTH * LABEL_SHARE)
+    plot = (label_width + 20, PNG_WIDTH - 50)  # room for half of "100%" at the right
+    line_height = 34
+    laid = [(_wrapped(point.label, font, label_width - 10, chart.language), point) for point in chart.points]
+    heights = [max(60, line_height * len(lines) + 16) for lines, _point in laid]
+    caption = [chart.scale.caption] if chart.scale.caption else []
+    height = 60 + sum(heights) + 50 + 40 * len(caption)
+    image = Image.new("RGB", (PNG_WIDTH, height), "white")
+    draw = ImageDraw.Draw(image)
+
+    def x(value: float, estimate: bool = True) -> float:
+        return plot[0] + (chart.scale.x(value, estimate=estimate) - PAD) / (WIDTH - 2 * PAD) * (plot[1] - plot[0])
+
+    legend_x = plot[0]
+    for label, colour in zip(chart.legend, (BASELINE_COLOUR, CURRENT_COLOUR), strict=True):
+        draw.ellipse((legend_x, 18, legend_x + 16, 34), fill=colour)
+        draw.text((legend_x + 24, 12), digits(label, chart.language), font=font, fill="#1a1a1a")
+        legend_x += 60 + int(font.getlength(label))
+    top = 60
+    for (lines, point), row_height in zip(laid, heights, strict=True):
+        for tick in chart.scale.ticks:
+            draw.line((x(tick, False), top, x(tick, False), top + row_height), fill="#dddddd", width=2)
+        for index, line in enumerate(lines):
+            draw.text((10, top + 8 + index * line_height), line, font=font, fill="#1a1a1a")
+        middle = top + row_height / 2
+        for offset, value, colour in ((-9, point.baseline, BASELINE_COLOUR), (9, point.current, CURRENT_COLOUR)):
+            if value is None:
+                continue
+            estimate, low, high = value
+            y = middle + offset
+            if chart.bars:
+                draw.rectangle((plot[0], y - 7, x(estimate), y + 7), fill=colour)
+                continue
+            draw.line((x(low), y, x(high), y), fill=colour, width=5)
+            draw.ellipse((x(estimate) - 8, y - 8, x(estimate) + 8, y + 8), fill=colour)
+        top += row_height
+    for tick in chart.scale.ticks:
+        text = _number(tick, chart.scale, chart.language)
+        draw.text((x(tick, False) - small.getlength(text) / 2, top + 10), text, font=small, fill="#333333")
+    for line in caption:
+        draw.text((plot[0], top + 50), digits(line, chart.language), font=small, fill="#333333")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from questionnaires import Questionnaire
 
@@ -22,6 +23,29 @@ class TableRow:
     group: str
     cells: tuple[str, ...]  # n base, baseline, n current, current, difference, test, p, p adjusted, effect
     note: str = ""
+    mark: str = ""  # the letter of its note, listed once under the table
+
+
+NOTE_MARKS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def with_marks(rows: list[TableRow]) -> tuple[list[TableRow], list[tuple[str, str]]]:
+    """Each distinct note of a table once, lettered; each row carries the letter of its note."""
+    letters: dict[str, str] = {}
+    for row in rows:
+        if row.note and row.note not in letters:
+            index = len(letters)
+            letters[row.note] = NOTE_MARKS[index % 26] * (index // 26 + 1)
+    return ([replace(row, mark=letters.get(row.note, "")) for row in rows],
+            [(letter, note) for note, letter in letters.items()])
+
+
+_P_IN_TEXT = re.compile(r"\bp = (\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)")
+
+
+def apa_p_in(text: str) -> str:
+    """A note's "p = 3.3e-11" or "p = 0.015" written the APA way: "p < .001", "p = .015"."""
+    return _P_IN_TEXT.sub(lambda match: "p\u00a0" + apa.p_value(float(match[1])), text)
 
 
 @dataclass(frozen=True)
@@ -29,6 +53,7 @@ class Section:
     title: str
     rows: list[TableRow]
     charts: list[charts.Chart] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (letter, note) under the table
 
 
 @dataclass
@@ -49,6 +74,9 @@ class Report:
     notes: list[str]
     stamp: dict
     json_name: str = "report.json"
+    title_block: list[tuple[str, str]] = field(default_factory=list)  # organisation, author, fieldwork, date
+    unanswered: list[str] = field(default_factory=list)  # questions no one answered in either wave, listed once
+    provisional: str = ""  # "Provisional: fieldwork still open (2018)" while a wave is open, on every page
 
     @property
     def header(self) -> list[str]:
@@ -83,7 +111,7 @@ def table_row(questionnaire: Questionnaire, row: dict, language: str, min_cell: 
                    if visible and effect.get("value") is not None else "–")
     note = word("wording_changed", language) if row["item"].partition("/")[0] in changed else \
         note_text(_with_group_labels(questionnaire, row.get("note"), language), language)
-    note = "; ".join(filter(None, [note, _homogeneity(row.get("homogeneity"), language)]))
+    note = apa_p_in("; ".join(filter(None, [note, _homogeneity(row.get("homogeneity"), language)])))
     cells = (suppress.n_cell(kind, row["baseline"], min_cell), suppress.estimate_cell(kind, row["baseline"], min_cell),
              suppress.n_cell(kind, row["current"], min_cell), suppress.estimate_cell(kind, row["current"], min_cell),
              suppress.difference_cell(row, min_cell), test_name(row["test"], language) if visible else "–",
@@ -120,29 +148,65 @@ def _section_of(questionnaire: Questionnaire, key: str) -> str:
     return questionnaire.item(item_id).section
 
 
-def _chart_sets(rows: list[dict], lead: str = "independent") -> list[tuple[bool, str, list[dict]]]:
-    """Rows sharing a scale: all proportions; all ordinal means; each score on its own; each item's row of the
-    headline's design (the lead), else its independent row."""
+def _chart_sets(rows: list[dict], lead: str = "independent",
+                questionnaire: Questionnaire | None = None) -> list[tuple[str, str, list[dict]]]:
+    """Rows sharing a scale: all proportions; the ordinal means of each answer scale; each score alone; each
+    item's row of the headline's design (the lead), else its independent row."""
     mine = chart_rows(rows, lead)
-    sets = [(True, "p", [row for row in mine if row["kind"] == "proportion"]),
-            (False, "o", [row for row in mine if row["kind"] == "ordinal"])]
-    sets += [(False, f"s-{row['item']}", [row]) for row in mine if row["kind"] == "score"]
+    sets = [("proportion", "p", [row for row in mine if row["kind"] == "proportion"])]
+    scales: dict[tuple, list[dict]] = {}
+    for row in mine:
+        if row["kind"] == "ordinal":
+            scale = _answer_scale(questionnaire, row["item"]) if questionnaire else ()
+            scales.setdefault(scale, []).append(row)
+    sets += [("ordinal", f"o{index}", members) for index, members in enumerate(scales.values())]
+    sets += [("score", f"s-{row['item']}", [row]) for row in mine if row["kind"] == "score"]
     return [entry for entry in sets if entry[2]]
+
+
+def _answer_scale(questionnaire: Questionnaire, key: str) -> tuple:
+    item_id = key.partition("/")[0]
+    return tuple(questionnaire.item(item_id).codes) if questionnaire.has_item(item_id) else ()
+
+
+def scale_of(questionnaire: Questionnaire, key: str, kind: str, points: list[charts.Point],
+             language: str) -> charts.Scale:
+    """The measure's whole scale: 0–100 % for shares, 1 to the last answer for a Likert item (both ends
+    named), 0–100 for the knowledge score, 0 to a round number above the highest interval otherwise."""
+    if kind == "proportion":
+        return charts.PERCENT
+    item_id = key.partition("/")[0]
+    item = questionnaire.item(item_id) if questionnaire.has_item(item_id) else None
+    if kind == "ordinal" and item is not None and item.choices:
+        size = len(item.codes)
+        low, high = (questionnaire.text(item.choice(item.codes[i]).label, language) for i in (0, -1))
+        return charts.Scale(1, size, tuple(range(1, size + 1)), caption=f"1 = {low} … {size} = {high}")
+    if key == KNOWLEDGE_SCORE:
+        return charts.Scale(0, 100, (0, 25, 50, 75, 100))
+    top = charts.nice_ceiling(max([value[2] for point in points for value in (point.baseline, point.current)
+                                   if value is not None] or [1]))
+    return charts.Scale(0, top, charts.nice_ticks(top))
 
 
 def _section_charts(questionnaire, section_id, title, rows, context, min_cell, with_png,
                     lead: str = "independent") -> list[charts.Chart]:
     made = []
-    for percent, suffix, chosen in _chart_sets(rows, lead):
+    level = f"{100 * context.confidence:g}%"
+    for kind, suffix, chosen in _chart_sets(rows, lead, questionnaire):
         points = [charts.Point(question(questionnaire, row["item"], context.language),
                                charts.point_of(row, "baseline", min_cell), charts.point_of(row, "current", min_cell))
                   for row in chosen]
         points = [p for p in points if p.baseline or p.current]
-        if points:
-            level = f"{100 * context.confidence:g}%"
-            heading = word("chart_section", context.language, section=title, baseline=context.baseline,
-                           current=context.current, confidence=level)
-            made.append(charts.dot_interval(heading, points, labels=(context.baseline, context.current),
-                                            percent=percent, language=context.language,
-                                            chart_id=f"{section_id}-{suffix}", with_png=with_png))
+        if not points:
+            continue
+        scale = scale_of(questionnaire, chosen[0]["item"], kind, points, context.language)
+        what = {"proportion": word("chart_shares", context.language),
+                "ordinal": word("chart_means_on", context.language, scale=scale.caption),
+                "score": points[0].label}[kind]
+        heading = word("chart_section", context.language, section=title if kind != "score" else what,
+                       what=what if kind != "score" else word("chart_mean", context.language),
+                       baseline=context.baseline, current=context.current, confidence=level)
+        made.append(charts.dot_interval(heading, points, labels=(context.baseline, context.current), scale=scale,
+                                        language=context.language, chart_id=f"{section_id}-{suffix}",
+                                        with_png=with_png))
     return made

@@ -7,6 +7,7 @@ from importlib import resources
 from . import fonts
 from .content import Report
 from .i18n import word
+from .script import for_print
 
 _TEMPLATES = resources.files("analysis.report") / "templates"
 
@@ -29,14 +30,31 @@ def stamp_lines(stamp: dict) -> list[tuple[str, str]]:
 def _css(language: str) -> str:
     family = f"'{fonts.FAMILY}', sans-serif" if language == "km" else \
         "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
-    return f".awareness-report {{ --report-font: {family}; }}\n" + (_TEMPLATES / "report.css").read_text("utf-8")
+    # Printed pages are numbered "Page 3 of 12" (in Khmer digits in a Khmer report: CSS's khmer counter style).
+    style = "khmer" if language == "km" else "decimal"
+    numbers = (f'@page {{ @bottom-center {{ content: "{word("page", language)} " counter(page, {style}) '
+               f'" {word("of", language)} " counter(pages, {style}); font-size: 8pt; color: #555; '
+               f'font-family: {family}; }}\n  @top-center {{ font-family: {family}; }} }}\n')
+    return (f".awareness-report {{ --report-font: {family}; }}\n" + numbers
+            + (_TEMPLATES / "report.css").read_text("utf-8"))
 
 
 def render(report: Report, *, fragment: bool = False) -> str:
     """The HTML document (or, with fragment, an <article> to place inside another page)."""
     import jinja2
+    import markupsafe
 
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    language = report.language
+
+    def finalize(value):
+        """Every text the page shows, in the report's digits and breakable between words (script.py);
+        markup (the charts) and `verbatim` text (stamp, references, the command) as they are."""
+        return value if isinstance(value, markupsafe.Markup) or not isinstance(value, str) else \
+            for_print(value, language)
+
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                                     finalize=finalize)
+    environment.filters["verbatim"] = lambda text: markupsafe.escape(text)
     template = environment.from_string((_TEMPLATES / "report.html.j2").read_text("utf-8"))
     return template.render(
         r=report, fragment=fragment, css=_css(report.language), stamp_lines=stamp_lines(report.stamp),

@@ -26,18 +26,18 @@ def _destination(name: str) -> str:
 def write_markdown(report: Report, path: Path) -> list[Path]:
     """Write the Markdown and its PNG charts; return the paths written."""
     written: list[Path] = []
+    language = report.language
     # Every text is escaped (analysis.markdown_text): question labels, group names and titles come from
     # whoever wrote the questionnaire, and must not bring HTML, links, headings or table columns.
-    lines = [f"# {md_text(report.title)}", ""]
-    language = report.language
+    lines = ([f"**{md_text(report.provisional)}**", ""] if report.provisional else [])
+    lines += [f"# {md_text(report.title)}", ""]
+    lines += [f"- **{md_text(label)}**: {md_text(value)}" for label, value in report.title_block] + [""]
 
     def chart(item) -> None:
         image = path.with_name(f"{path.stem}-{len(written) + 1}.png")
         image.write_bytes(item.png)
         written.append(image)
         lines.extend([f"**{md_text(item.title)}**", "", f"![{md_text(item.title)}]({_destination(image.name)})", ""])
-        lines.extend(f"{i}. {md_text(label)}" for i, label in enumerate(item.key, start=1))
-        lines.append("")
 
     if language == "km":
         lines += [f"> {md_text(word('review_note', 'km'))}", ""]
@@ -51,9 +51,14 @@ def write_markdown(report: Report, path: Path) -> list[Path]:
         lines += [f"### {md_text(section.title)}", ""]
         for item in section.charts:
             chart(item)
-        lines += _table(report.header, [[row.question + (f" ({row.note})" if row.note else ""), row.group,
+        lines += _table(report.header, [[row.question, row.group + (f" ({row.mark})" if row.mark else ""),
                                          *row.cells] for row in section.rows])
+        lines += [f"\\({md_text(letter)}) {md_text(note)}  " for letter, note in section.notes]
+        lines += [""] if section.notes else []
     lines += [md_text(note) for note in report.footnotes] + [""]
+    if report.unanswered:
+        lines += [md_text(word("unanswered", language)), ""] + [f"- {md_text(text)}" for text in report.unanswered]
+        lines += [""]
     lines += [f"## {md_text(word('response', language))}", ""]
     if report.response_chart:
         chart(report.response_chart)

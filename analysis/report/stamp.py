@@ -8,13 +8,15 @@ from typing import Any
 
 from ..compare import software
 
-REPORT_PACKAGES = ("matplotlib", "weasyprint", "python-docx", "jinja2", "fontpkg-noto-sans-khmer")
+REPORT_PACKAGES = ("matplotlib", "weasyprint", "python-docx", "jinja2", "fontpkg-noto-sans-khmer", "icu4py")
 FACTS = ("mix_changed", "mix_test", "wording_changed", "lead")  # what the comparison found besides its rows
 TOLERANCE = 1e-9  # relative: the same data and software give the same floats; this absorbs only JSON rounding
 
 
-def stamp(data: dict, *, settings: dict, questionnaire_sha256: str | None) -> dict[str, Any]:
-    """Software versions, the questionnaire and data hashes, every setting and the time."""
+def stamp(data: dict, *, settings: dict, questionnaire_sha256: str | None,
+          cover: dict | None = None) -> dict[str, Any]:
+    """Software versions, the questionnaire and data hashes, every setting, the time, and the title block's
+    facts: each wave's fieldwork and whether the report is provisional (a wave still open)."""
     from importlib import metadata
 
     versions = dict(software())
@@ -33,6 +35,8 @@ def stamp(data: dict, *, settings: dict, questionnaire_sha256: str | None) -> di
                  for wave in ("baseline", "current")},
         "settings": settings,
         "time": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "provisional": any(wave.get("open") for wave in ((cover or {}).get("fieldwork") or {}).values()),
+        "fieldwork": (cover or {}).get("fieldwork"),
     }
 
 

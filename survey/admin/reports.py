@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from analysis import compare, report, to_dict
 from analysis.formats import to_csv
@@ -14,7 +14,7 @@ from analysis.report import writers
 
 from .. import db
 from ..comparison.inputs import comparison_inputs
-from ..comparison.response_rates import response_rates
+from ..comparison.response_rates import cover, response_rates
 from . import bp
 from .auth import login_required
 from .waves import _wave
@@ -65,10 +65,11 @@ def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "re
                 "adjust": comparison.adjust, "confidence": comparison.confidence, "population": None,
                 "baseline_wave": wave.baseline.slug, "current_wave": wave.slug, "language": options["language"],
                 "min_cell": 5, "title": None, "format": None}
-    data["stamp"] = report.stamp(data, settings=settings, questionnaire_sha256=None)
+    made = cover(current_app.config, session=session, waves=(wave.baseline, wave))
+    data["stamp"] = report.stamp(data, settings=settings, questionnaire_sha256=None, cover=made)
     document = report.build(data, questionnaire, language=options["language"], labels=(wave.baseline.slug, wave.slug),
                             response=response_rates(session, wave.baseline, wave), with_png=with_png,
-                            json_name=json_name)
+                            json_name=json_name, cover=made)
     return comparison, data, document
 
 

@@ -12,6 +12,7 @@ from .common import Progress, WholeNumber, exit_unwritable, removed_if_interrupt
 from .sources import SOURCE_KEYS, Run, app_context
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
+PROVISIONAL_SHOWN = 10  # differences listed when a provisional report's wave has received responses since
 
 
 def data_options(function):
@@ -60,7 +61,10 @@ def design_options(function):
 @click.option("--min-cell", type=WholeNumber(1), default=5, show_default=True,
               help="Hide estimates of cells with fewer respondents than this.")
 @click.option("--title", help="The report's title (default: the two rounds compared).")
-def report_command(output, language, min_cell, title, **options):
+@click.option("--organisation", help="The organisation publishing the report (default: REPORT_ORGANISATION of the "
+                                     "instance configuration).")
+@click.option("--author", help="The report's author (default: REPORT_AUTHOR of the instance configuration).")
+def report_command(output, language, min_cell, title, organisation, author, **options):
     """Write a report reviewers can cite (HTML, PDF, DOCX or Markdown), with its JSON and stamp beside it.
 
     Takes the data options of `compare`. The JSON (REPORT.json) holds every number unsuppressed and the
@@ -80,13 +84,15 @@ def report_command(output, language, min_cell, title, **options):
     with run.sources() as respondents, Progress(f"writing {output.name}", 4, respondents=respondents) as bar:
         comparison, questionnaire = run.comparison(bar.step)
         response = _response_rates(run.waves) if run.from_database else None
+        cover = _cover(run, organisation, author)
         data = to_dict(comparison)
         settings = _settings(options) | {"language": language, "min_cell": min_cell, "title": title,
                                          "format": reports.format_of(output)}
-        data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options))
+        data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options),
+                                      cover=cover)
         document = reports.build(data, questionnaire, language=language, labels=_labels(options), min_cell=min_cell,
                                  title=title, response=response, with_png=output.suffix.lower() in (".md", ".docx"),
-                                 json_name=json_path.name)
+                                 json_name=json_path.name, cover=cover)
         bar.step()
         with removed_if_interrupted(output, json_path):
             written = _write_or_exit(reports, document, output)
@@ -96,6 +102,35 @@ def report_command(output, language, min_cell, title, **options):
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings, "
                f"{len(data['results'])} results", err=True)
+
+
+def _cover(run: Run, organisation: str | None, author: str | None) -> dict:
+    """The title block's facts: given, else from the instance configuration; the waves' fieldwork."""
+    from flask import current_app
+
+    from .. import db
+    from ..comparison.response_rates import cover
+
+    if run.from_database:  # inside run.sources(): the application's context is open
+        return cover(current_app.config, organisation=organisation, author=author, session=db.session(),
+                     waves=run.waves)
+    return cover(_instance_config(), organisation=organisation, author=author)
+
+
+def _instance_config():
+    """The instance configuration (config.py, then AWARENESS_* variables) as the application reads it, without
+    starting one: a report of files needs no database, nor an instance folder made for it."""
+    import os
+
+    from flask import Flask, current_app, has_app_context
+
+    if has_app_context():
+        return current_app.config
+    folder = os.environ.get("AWARENESS_INSTANCE_PATH")
+    bare = Flask("survey", instance_relative_config=True, instance_path=str(Path(folder).resolve()) if folder else None)
+    bare.config.from_pyfile("config.py", silent=True)
+    bare.config.from_prefixed_env("AWARENESS")
+    return bare.config
 
 
 def _write_or_exit(reports, document, output: Path) -> list[Path]:
@@ -131,12 +166,28 @@ def verify_command(report_json, **options):
     with run.sources() as respondents, Progress("recomputing", 2, respondents=respondents) as bar:
         data = to_dict(run.comparison(bar.step)[0])
     found = reports.differences(recorded, data)
+    if found and _still_coming_in(recorded, data):
+        shown = PROVISIONAL_SHOWN
+        click.echo(f"{report_json}: a provisional report, made while fieldwork was still open; the data have changed "
+                   f"since (SHA-256), as they do while responses come in, so its numbers cannot be checked against "
+                   f"today's data. Verify the final report made once the wave is closed, or give the export taken "
+                   f"when this report was made. The first {min(shown, len(found))} of {len(found)} difference(s):",
+                   err=True)
+        for line in found[:shown]:
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
     if found:
         click.echo(f"{report_json}: {len(found)} difference(s) from the data given:", err=True)
         for line in found:
             click.echo(f"  {line}", err=True)
         sys.exit(1)
     click.echo(f"{report_json}: verified, every number of its {len(data['results'])} results matches")
+
+
+def _still_coming_in(recorded: dict, data: dict) -> bool:
+    """A provisional report (a wave open when it was made) whose waves' data have changed since."""
+    return bool(recorded["stamp"].get("provisional")) and any(
+        recorded[wave].get("sha256") != data[wave].get("sha256") for wave in ("baseline", "current"))
 
 
 def _data_from_stamp(report_json: Path, recorded: dict, options: dict) -> None:

@@ -20,3 +20,29 @@ def response_rates(session: Session, baseline: Wave, current: Wave) -> dict | No
             rates[key] = {row.group: {"invited": row.invited, "rr1": row.rates.rr1, "rr2": row.rates.rr2}
                           for row in rows}
     return rates or None
+
+
+def fieldwork(session: Session, wave: Wave) -> dict:
+    """The days of a wave's first and last response, and whether it is still open (its report provisional)."""
+    from sqlalchemy import func, select
+
+    from ..models import Response
+
+    first, last = session.execute(select(func.min(Response.submitted_on), func.max(Response.submitted_on))
+                                  .where(Response.wave_id == wave.id)).one()
+    return {"first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
+            "open": wave.status == "open"}
+
+
+def cover(config, *, organisation: str | None = None, author: str | None = None, session: Session | None = None,
+          waves: tuple[Wave, Wave] | None = None) -> dict:
+    """A report's title block: organisation and author (given, else REPORT_ORGANISATION and REPORT_AUTHOR of
+    the instance configuration), today's date, and each database wave's fieldwork."""
+    from datetime import UTC, datetime
+
+    made = {"organisation": organisation or config.get("REPORT_ORGANISATION"),
+            "author": author or config.get("REPORT_AUTHOR"), "date": datetime.now(UTC).date().isoformat()}
+    if waves is not None and session is not None:
+        made["fieldwork"] = {key: fieldwork(session, wave) for key, wave in zip(("baseline", "current"), waves,
+                                                                               strict=True)}
+    return made
