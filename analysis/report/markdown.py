@@ -53,7 +53,7 @@ def write_markdown(report: Report, path: Path) -> list[Path]:
             chart(item)
         lines += _table(report.header, [[row.question, row.group + (f" ({row.mark})" if row.mark else ""),
                                          *row.cells] for row in section.rows])
-        lines += [f"\\({md_text(letter)}) {md_text(note)}  " for letter, note in section.notes]
+        lines += [f"({md_text(letter)}) {md_text(note)}  " for letter, note in section.notes]
         lines += [""] if section.notes else []
     lines += [md_text(note) for note in report.footnotes] + [""]
     if report.unanswered:
