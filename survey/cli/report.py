@@ -206,11 +206,10 @@ def _data_from_stamp(report_json: Path, recorded: dict, options: dict) -> None:
     used = f"--baseline-wave {baseline} --current-wave {current}"
     population = settings.get("population")
     if population and not options.get("population"):
-        if not Path(population).is_file():
-            raise click.UsageError(f"{report_json} was weighted with the population sizes of {population}, which is "
-                                   f"not there: give {used} --population FILE")
-        options["population"] = Path(population)
-        used += f" --population {population}"
+        # The JSON names the file it was weighted with; it is never opened from there (a report's JSON may
+        # come from anyone): the user gives the file.
+        raise click.UsageError(f"{report_json} was weighted with population sizes from a file ({population!r}): "
+                               f"give it with {used} --population FILE")
     options["baseline_wave"], options["current_wave"] = baseline, current
     click.echo(f"using the data recorded in {report_json.name}: {used}", err=True)
 
@@ -227,16 +226,16 @@ def _missing_waves(slugs: tuple[str, str]) -> list[str]:
 
 
 def _read_report_json(path: Path) -> dict:
+    """The report's JSON, checked against its schema (analysis.report.schema) before any field is used."""
+    from analysis.report.schema import MAX_BYTES, ReportJsonError, parse_report_json
+
     try:
-        recorded = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        click.echo(f"{path}: not a report's JSON ({error})", err=True)
+        if path.stat().st_size > MAX_BYTES:
+            raise ReportJsonError(f"larger than {MAX_BYTES // 2**20} MB: not a report's JSON")
+        return parse_report_json(path.read_bytes())
+    except ReportJsonError as error:
+        click.echo(f"{path}: {error}", err=True)
         sys.exit(1)
-    if not isinstance(recorded, dict) or "settings" not in recorded.get("stamp", {}) or "results" not in recorded:
-        click.echo(f"{path}: no reproducibility stamp; give the JSON written beside a report by `awareness report`",
-                   err=True)
-        sys.exit(1)
-    return recorded
 
 
 def _settings(options: dict) -> dict:
