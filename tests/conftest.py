@@ -1,40 +1,116 @@
 """Shared fixtures: an app on a temporary instance folder and database, its client and CLI runner.
 
-Database tests run on SQLite and, when AWARENESS_TEST_DATABASE_URL is set, on PostgreSQL too;
-either way the schema comes from the Alembic migrations.
+Database tests run on SQLite and, when AWARENESS_TEST_DATABASE_URL is set, on PostgreSQL too. The schema
+comes from the Alembic migrations, run once per session into a template that each test gets a copy of:
+a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL (databases named after the one in
+AWARENESS_TEST_DATABASE_URL: <name>_tpl and <name>_test, with the xdist worker's id when there is one, so
+that nobody else's database is touched). tests/test_migrations.py runs every migration up and down.
 """
 
+import itertools
 import os
 import re
+import shutil
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from survey import create_app
+from survey import create_app, database_app
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE = DATA / "example-awareness.yaml"
 TWO_PAGES = DATA / "two-pages.yaml"
 POSTGRES_URL = os.environ.get("AWARENESS_TEST_DATABASE_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1... under pytest-xdist
 
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+def migrate(url: str, instance: Path) -> None:
+    """Every migration run on the database at `url`."""
+    from survey import db
+
+    with mock.patch.dict(os.environ, {"AWARENESS_INSTANCE_PATH": str(instance)}):
+        app = database_app({"TESTING": True, "SECRET_KEY": "test", "PANEL_SECRET": "test", "DATABASE_URL": url})
+    db.upgrade(app)
+    app.extensions["awareness.engine"].dispose()
+
+
+class PostgresDatabases:
+    """Databases of this test session on the server of AWARENESS_TEST_DATABASE_URL, made and dropped through
+    its maintenance database."""
+
+    def __init__(self, url: str):
+        self.url = make_url(url)
+        self.prefix = f"{self.url.database}_{WORKER}" if WORKER else self.url.database
+        server = self.url.set(drivername="postgresql+psycopg", database="postgres")
+        self.server = create_engine(server, isolation_level="AUTOCOMMIT")
+        self.names = (f"{self.prefix}_{n}" for n in itertools.count())
+
+    def url_of(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str, template: str | None = None) -> str:
+        with self.server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+        return self.url_of(name)
+
+    def drop(self, name: str) -> None:
+        with self.server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "migrated.sqlite"
+    migrate(f"sqlite:///{path}", folder / "instance")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL tests need AWARENESS_TEST_DATABASE_URL")
+    databases = PostgresDatabases(POSTGRES_URL)
+    yield databases
+    databases.server.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres, tmp_path_factory) -> str:
+    name = f"{postgres.prefix}_tpl"
+    migrate(postgres.create(name), tmp_path_factory.mktemp("template"))
+    yield name
+    postgres.drop(name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
+    """A migrated database of the test's own."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.sqlite'}"
-    if not POSTGRES_URL:
-        pytest.skip("PostgreSQL tests need AWARENESS_TEST_DATABASE_URL")
-    _reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+        path = tmp_path / "test.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    postgres, template = request.getfixturevalue("postgres"), request.getfixturevalue("postgres_template")
+    name = next(postgres.names)
+    yield postgres.create(name, template)
+    postgres.drop(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path):
+    """A database of the test's own without any table (for the migrations themselves)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    postgres = request.getfixturevalue("postgres")
+    name = next(postgres.names)
+    yield postgres.create(name)
+    postgres.drop(name)
 
 
 @pytest.fixture
@@ -45,10 +121,6 @@ def app(tmp_path, monkeypatch, request):
     if "database_url" in request.fixturenames:
         config["DATABASE_URL"] = request.getfixturevalue("database_url")
     application = create_app(config)
-    if "database_url" in request.fixturenames:
-        from survey import db
-
-        db.upgrade(application)
     yield application
     application.extensions["awareness.engine"].dispose()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .trend_words import TREND_WORDS
+
 LANGUAGES = ("en", "km")
 
 # Khmer below was written with care by a non-native writer: it awaits review by a native speaker,
@@ -81,6 +83,11 @@ WORDS: dict[str, dict[str, str]] = {
                                     "លើក្រុមដែលបានឆ្លើយក្នុងជុំនោះ ដូច្នេះតួលេខនៃជុំទាំងពីរតំណាងឱ្យក្រុមខុសៗគ្នា។"},
     "group_absent_paired": {"en": "No respondent of {groups} answered in {wave}: they have no pairs.",
                             "km": "គ្មានអ្នកឆ្លើយពី {groups} បានឆ្លើយក្នុង {wave} ទេ៖ ពួកគេគ្មានគូទេ។"},
+    "lonely_groups": {"en": "This weighted estimate rests partly on groups with a single respondent ({groups}), "
+                            "whose sampling variance can only be approximated: the interval and the test are less "
+                            "certain than they look.",
+                      "km": "តួលេខដែលបានថ្លឹងទម្ងន់នេះ ផ្អែកមួយផ្នែកលើក្រុមដែលមានអ្នកឆ្លើយតែម្នាក់ ({groups}) "
+                            "ដែលវ៉ារ្យង់គំរូរបស់វាអាចប៉ាន់ស្មានបានតែប្រហាក់ប្រហែល៖ ចន្លោះ និងតេស្តមិនសូវច្បាស់ដូចដែលមើលទៅទេ។"},
     "paired_without_pairs": {"en": "A paired comparison was asked for, but no respondent answered both rounds under "
                                    "the same respondent key.",
                              "km": "ការប្រៀបធៀបជាគូត្រូវបានស្នើសុំ ប៉ុន្តែគ្មានអ្នកឆ្លើយណាបានឆ្លើយទាំងពីរជុំ "
@@ -203,6 +210,7 @@ WORDS: dict[str, dict[str, str]] = {
     "design_paired": {"en": "paired", "km": "ជាគូ"},
     "design_weighted": {"en": "weighted", "km": "បានថ្លឹងទម្ងន់"},
 }
+WORDS.update(TREND_WORDS)  # the report over the policy period (analysis/report/trend.py)
 
 TESTS = {
     "chi2": {"en": "Pearson's chi-square test", "km": "តេស្តឃី-ការ៉េរបស់ Pearson"},

@@ -102,6 +102,8 @@ def _check_fields(recorded: Any) -> None:
         if wave is not None and not WAVE_NAME.fullmatch(wave):
             raise ReportJsonError(f"stamp.settings.{key}: {wave!r} is not a wave's name")
     _field(settings, "population", "stamp.settings.", (str, type(None)), required=False)
+    _field(settings, "rake", "stamp.settings.", (str, type(None)), required=False)
+    _field(settings, "trim", "stamp.settings.", (int, float, type(None)), required=False)
     _field(stamp, "provisional", "stamp.", (bool, type(None)), required=False)
     _field(_field(recorded, "questionnaire", "", (dict,)), "fingerprint", "questionnaire.", (str, type(None)),
            required=False)

@@ -11,22 +11,22 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from scipy import stats as distributions
 
 from questionnaires import Questionnaire
 
 from .. import knowledge, stats
-from ..compare import _adjusted, _check_settings, _with_roles
-from ..designs import independent, stratified
-from ..results import ALL, Estimate, Result
+from ..compare import MIX_ALPHA, _adjusted, _check_settings, _with_roles, lead_rule
+from ..designs import independent, standardised, stratified
+from ..results import ALL, Estimate, MixTest, Result
 from ..wavedata import InputError, WaveData
 from . import models, series
 
 FEW_WAVES = 4  # NCHS: a regression on time once there are four or more time points
 FEW_WAVES_NOTE = "fewer than four waves: the trend test has little power"
 DESIGNS = ("independent", "stratified", "weighted")
-SCORE_STEPS_NOTE = ("each wave's mean and the steps as in the independent rows (compare stratifies proportions "
-                    "only); the trend adjusted for group: lm(y ~ position + group)")
+
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,9 @@ class Trend:
     results: tuple[TrendRow, ...]
     notes: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    mix_test: MixTest | None = None  # Pearson chi-square of group x wave over every wave
+    mix_changed: bool = False
+    lead: dict[str, str] = field(default_factory=lambda: {"design": "independent", "reason": ""})  # compare's rule
 
 
 def positions_of(labels: list[str]) -> tuple[list[float], str]:
@@ -119,7 +122,12 @@ def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by
     groups = [ALL] + ([g for g in questionnaire.group_codes if any(g in data.groups for data in datas)]
                       if by_group else [])
     rows = [maker.row(key, group, "independent") for group in groups for key in series.keys(questionnaire)]
-    if stratify:
+    mix = mix_test(datas)
+    mix_changed = mix is not None and mix.p_value < MIX_ALPHA
+    # As compare: adjusted for group without being asked when the mix of groups changed.
+    lead = lead_rule(paired=False, weighted=populations is not None, mix_changed=mix_changed)
+    adjusted = stratify or lead["design"] == "stratified"
+    if adjusted:
         rows += [maker.row(key, ALL, "stratified") for key in series.keys(questionnaire)]
     if populations is not None:
         maker.populations = populations
@@ -127,11 +135,27 @@ def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by
     rows = [row for row in rows if row is not None]
     rows = _adjusted(_with_roles(questionnaire, rows), adjust)
     rows = _steps_adjusted(rows, adjust)
-    settings = {"stratify": stratify, "weighted": populations is not None, "base": base, "positions": scoring,
-                "lonely_psu": lonely,
+    settings = {"stratify": adjusted, "stratify_asked": stratify, "weighted": populations is not None, "base": base,
+                "positions": scoring, "lonely_psu": lonely,
                 "populations": {label: dict(sizes) for label, sizes in populations.items()} if populations else None}
+    if mix_changed:
+        notes.append(f"the group mix differs between the waves (Pearson chi-square({mix.df}) = {mix.statistic:.3g}, "
+                     f"p = {mix.p_value:.2g}): the independent rows mix a change in who answered with a change in "
+                     "answers; see the stratified rows")
     return Trend(questionnaire, tuple(labels), tuple(positions), tuple(datas), confidence, adjust, by_group,
-                 tuple(rows), tuple(notes), settings)
+                 tuple(rows), tuple(notes), settings, mix, mix_changed, lead)
+
+
+def mix_test(datas: list[WaveData]) -> MixTest | None:
+    """Did the mix of stakeholder groups change over the waves? compare's test, over every wave:
+    R's chisq.test(table of respondents by wave and group, correct = FALSE); None without two groups."""
+    groups = [g for g in dict.fromkeys(g for data in datas for g in data.group_sizes)
+              if g != ALL and any(data.group_sizes.get(g, 0) for data in datas)]
+    table = np.array([[data.group_sizes.get(g, 0) for g in groups] for data in datas], dtype=float)
+    if len(groups) < 2 or (table.sum(axis=1) == 0).any():
+        return None
+    result = distributions.chi2_contingency(table, correction=False)
+    return MixTest(float(result.statistic), int(result.dof), float(result.pvalue))
 
 
 def _check_populations(populations: dict[str, dict[str, int]], waves: list[tuple[str, WaveData]]) -> None:
@@ -152,10 +176,10 @@ def _check_populations(populations: dict[str, dict[str, int]], waves: list[tuple
 
 
 def _common_knowledge(questionnaire, datas: list[WaveData], notes: list[str]):
-    """The knowledge items every wave with respondent rows holds: the score is over those in every wave
-    (as compare scores over the items both waves hold); the waves' data without the others."""
+    """The knowledge items answered in every wave with respondent rows: the score is over those in every wave
+    (as compare scores over the items answered in both); the waves' data without the others."""
     holding = [data for data in datas if data.records is not None]
-    items = [item for item in questionnaire.knowledge_items if all(item.id in data.items for data in holding)]
+    items = [item for item in questionnaire.knowledge_items if all(knowledge.answered(data, item) for data in holding)]
     left_out = [item for item in questionnaire.knowledge_items if item not in items]
     if questionnaire.knowledge_items and holding and left_out:
         notes.append(knowledge.left_out_note(items, left_out).replace("both waves", "every wave"))
@@ -182,7 +206,7 @@ class _Rows:
         else:
             summaries = {i: series.summary(self.datas[i], key, group, self.base, self.knowledge_items) for i in held}
             shown = {i: series.estimate(summaries[i], key.kind, self.confidence) for i in held}
-            if design == "stratified" and key.kind == "proportion":  # standardised to the last wave's mix
+            if design == "stratified":  # standardised to the last wave's mix, as compare's baseline
                 shown = {i: self._pair(i, held[-1], ALL, design)[key.key].baseline for i in held}
         used = [i for i in held if shown[i].n > 0]
         note = self._missing_note(key, group, used)
@@ -190,7 +214,8 @@ class _Rows:
         row = TrendRow(key.key, group, design, key.kind, waves, (), (), None, note=note,
                        asked_if=key.item.relevant if key.item is not None else None)
         if len(used) < 2:
-            return replace(row, note=_join(note, "answers in fewer than two waves: no trend"))
+            only = f"answers in wave {self.labels[used[0]]} only" if used else "no answers in any wave"
+            return replace(row, note=f"{only}: no trend")
         pairs = list(zip(used, used[1:], strict=False))
         firsts = [(used[0], i) for i in used[1:]]
         if design == "weighted":
@@ -200,9 +225,6 @@ class _Rows:
         else:
             step = self._compare_step_maker(key, group, design)
             fit = self._fit(key, group, design, used, summaries)
-        if design == "stratified" and key.kind != "proportion":
-            pairs = firsts = []  # compare stratifies proportions only: a mean's steps are its independent row's
-            note = _join(note, SCORE_STEPS_NOTE)
         if len(used) < FEW_WAVES:
             fit = replace(fit, note=_join(fit.note, FEW_WAVES_NOTE))
         bases = {summaries[i].base for i in used} if design != "weighted" else {self.base}
@@ -236,8 +258,12 @@ class _Rows:
         index = (a, b, group, design)
         if index not in self._pairs:
             one, other = self.datas[a], self.datas[b]
-            if design == "stratified":
-                rows = stratified.rows(self.questionnaire, one, other, self.confidence, self.base)
+            if design == "stratified":  # shares by Mantel-Haenszel, means standardised to the later wave's mix
+                moments = None
+                if one.records is not None and other.records is not None:
+                    moments = [knowledge.moments_by_group(data, self.knowledge_items) for data in (one, other)]
+                rows = stratified.rows(self.questionnaire, one, other, self.confidence, self.base) + \
+                    standardised.rows(self.questionnaire, one, other, self.confidence, moments)
             else:
                 rows = independent.rows(self.questionnaire, one, other, group, self.confidence, self.base)
             self._pairs[index] = {row.item: row for row in rows}

@@ -6,11 +6,12 @@ import tempfile
 from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from .. import db
 from ..invitations.contacts import ContactsError
-from ..mail import background, outbox
+from ..mail import background, jobs, outbox
 from ..mail.bounces import MailboxError, import_bounces
 from ..mail.messages import KINDS, Wording
 from ..mail.recipients import read_mail_contacts
@@ -40,6 +41,7 @@ def _page(wave: Wave, problems: dict[tuple[str, str], list[str]] | None = None, 
         "admin/mail_wave.html", wave=wave, questionnaire=questionnaire, wordings=wordings, kinds=KINDS,
         problems=problems or {}, deadline=deadline_of(session, wave), counts=mail_counts_of(wave),
         not_ready=check_ready(session, wave, questionnaire.languages), sending=background.is_sending(wave.id),
+        on_worker=bool(jobs.queue_url(current_app)),
         last_stop=background.last_stop.get(wave.id)), status
 
 
@@ -130,8 +132,16 @@ def mail_send(slug: str):
     message = f"Queued {plural(queued.queued, noun)}{' again' if what == 'retry' else ''}."
     if queued.not_due:
         message += f" Not due a reminder: {', '.join(queued.not_due)}."
-    started = background.start(current_app._get_current_object(), wave.id)
-    flash(message + (" Sending has started." if started else " Sending was already under way."))
+    app = current_app._get_current_object()
+    try:
+        started = background.start(app, wave.id)
+    except RedisError as error:
+        app.logger.error("mail queue unavailable: %s", error)
+        flash(message + " Sending could not be handed to the worker: the queue (Redis) cannot be reached. "
+              "The messages stay queued; press Send what is queued once it is back.", "error")
+        return redirect(url_for("admin.mail_page", slug=slug))
+    worker = " by the worker" if jobs.queue_url(app) else ""
+    flash(message + (f" Sending has started{worker}." if started else " Sending was already under way."))
     return redirect(url_for("admin.mail_page", slug=slug))
 
 

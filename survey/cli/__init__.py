@@ -25,6 +25,7 @@ from . import (
     report,
     trend,
     wave,
+    worker,
 )
 from .common import format_full_help
 
@@ -32,7 +33,8 @@ COMMANDS = (questionnaire.questionnaire, demo.demo_command, compare.compare_comm
             invitations.invite_command, data.export_command, data.import_command,
             crosswalk.crosswalk_command, accounts.create_admin_command, accounts.set_password_command,
             backup.backup_command, backup.restore_command, mail.mail_group, power.power_command,
-            report.report_command, report.verify_command, trend.trend_command, wave.wave_group)
+            report.report_command, report.verify_command, trend.trend_command, wave.wave_group,
+            worker.worker_command)
 
 
 def _version() -> str:

@@ -10,6 +10,7 @@ import click
 
 from .common import Progress, WholeNumber, exit_unwritable, removed_if_interrupted, writable_or_exit, write_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
+from .trend import asks_for_rounds, rounds_options, trend_report
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
 PROVISIONAL_SHOWN = 10  # differences listed when a provisional report's wave has received responses since
@@ -28,10 +29,22 @@ def data_options(function):
                      help="CSV group,size: add rows weighted to these population sizes."),
         click.option("--weighted", is_flag=True, default=None,
                      help="Add rows weighted to the population sizes stored with the current wave (database waves)."),
+        *rake_options(),
     ]
     for option in reversed(options):
         function = option(function)
     return function
+
+
+def rake_options() -> list:
+    """--rake and --trim: `compare`, `report` and `verify` take them alike."""
+    return [
+        click.option("--rake", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                     help="CSV/XLSX variable,category,size: add weighted rows raked to these margins (the group and "
+                          "a single-choice item such as position)."),
+        click.option("--trim", type=click.FloatRange(1, min_open=True),
+                     help="With --rake: cap each weight at this many times the mean weight (R's trimWeights)."),
+    ]
 
 
 def design_options(function):
@@ -53,6 +66,7 @@ def design_options(function):
 
 @click.command("report")
 @data_options
+@rounds_options
 @design_options
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="The report; its format follows the extension: .html, .pdf, .docx or .md.")
@@ -67,9 +81,13 @@ def design_options(function):
 def report_command(output, language, min_cell, title, organisation, author, **options):
     """Write a report reviewers can cite (HTML, PDF, DOCX or Markdown), with its JSON and stamp beside it.
 
-    Takes the data options of `compare`. The JSON (REPORT.json) holds every number unsuppressed and the
-    reproducibility stamp; `awareness verify REPORT.json` checks it.
+    Takes the data options of `compare`, or the rounds of `trend` (--waves 2015 2016 2017 2018, or
+    --questionnaire with several --wave LABEL=FILE) for the report over the period. The JSON
+    (REPORT.json) holds every number unsuppressed and the reproducibility stamp; `awareness verify
+    REPORT.json` checks it.
     """
+    if asks_for_rounds(options):
+        return trend_report(output, language, min_cell, title, options, organisation=organisation, author=author)
     if output.suffix.lower() not in REPORT_SUFFIXES:
         raise click.UsageError(f"--output {output}: the format follows the extension; use one of "
                                f"{', '.join(REPORT_SUFFIXES)}")
@@ -210,6 +228,12 @@ def _data_from_stamp(report_json: Path, recorded: dict, options: dict) -> None:
         # come from anyone): the user gives the file.
         raise click.UsageError(f"{report_json} was weighted with population sizes from a file ({population!r}): "
                                f"give it with {used} --population FILE")
+    rake = settings.get("rake")
+    if rake and not options.get("rake"):
+        raise click.UsageError(f"{report_json} was raked to the margins of a file ({rake!r}): give it with {used} "
+                               "--rake FILE" + (f" --trim {settings['trim']}" if settings.get("trim") else ""))
+    if options.get("rake") and settings.get("trim") and not options.get("trim"):
+        options["trim"] = settings["trim"]
     options["baseline_wave"], options["current_wave"] = baseline, current
     click.echo(f"using the data recorded in {report_json.name}: {used}", err=True)
 
@@ -245,6 +269,7 @@ def _settings(options: dict) -> dict:
             "base": o.get("base") or "answered", "adjust": o["adjust"], "confidence": o["confidence"],
             "weighted": bool(o.get("weighted")) and not o.get("population"),
             "population": str(o["population"]) if o.get("population") else None,
+            "rake": str(o["rake"]) if o.get("rake") else None, "trim": o.get("trim"),
             "baseline_wave": o["baseline_wave"], "current_wave": o["current_wave"]}
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import exit_with, load_or_exit, population_or_exit, writable_or_exit, write_text
+from .common import exit_with, load_or_exit, population_or_exit, writable_or_exit, write_or_exit, write_text
 
 FORMATS = ("table", "json", "csv")
 
@@ -25,15 +25,24 @@ class WaveFile(click.ParamType):
         return label.strip(), Path(path.strip())
 
 
+def rounds_options(function):
+    """--wave LABEL=FILE (repeated) and --waves SLUG SLUG ...: the rounds of a trend (also `report`'s)."""
+    options = [
+        click.option("--wave", "wave_files", type=WaveFile(), multiple=True,
+                     help="A wave as LABEL=FILE (respondent CSV/XLSX, counts CSV), in time order; repeat it."),
+        click.option("--waves", "first_wave", metavar="SLUG ...",
+                     help="Waves of the database, in time order: --waves 2015 2016 2017 2018."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return click.argument("more_waves", nargs=-1, metavar="")(function)
+
+
 def wave_options(function):
     """The options that say which waves: files with their names, or waves of the database."""
     options = [
         click.option("--questionnaire", "questionnaire_path", type=click.Path(path_type=Path),
                      help="The questionnaire (YAML or XLSForm) the files answer."),
-        click.option("--wave", "wave_files", type=WaveFile(), multiple=True,
-                     help="A wave as LABEL=FILE (respondent CSV/XLSX, counts CSV), in time order; repeat it."),
-        click.option("--waves", "first_wave", metavar="SLUG ...",
-                     help="Waves of the database, in time order: --waves 2015 2016 2017 2018."),
         click.option("--population", type=click.Path(path_type=Path),
                      help="CSV group,size: add rows weighted to these sizes (every wave)."),
         click.option("--weighted", is_flag=True, default=None,
@@ -41,7 +50,12 @@ def wave_options(function):
     ]
     for option in reversed(options):
         function = option(function)
-    return click.argument("more_waves", nargs=-1, metavar="")(function)
+    return rounds_options(function)
+
+
+def asks_for_rounds(options: dict) -> bool:
+    """Whether a command's options name the rounds of a trend (rather than a baseline and a current wave)."""
+    return bool(options.get("first_wave") or options.get("wave_files") or options.get("more_waves"))
 
 
 def wave_labels(options: dict) -> list[str] | None:
@@ -73,6 +87,7 @@ class TrendRun:
         self.options = options
         self.slugs = wave_labels(options)
         self.waves = None  # the database's Wave objects (database runs)
+        self.fieldwork = None  # each database wave's first and last response, and whether it is open
 
     def read(self):
         """(questionnaire, [(label, WaveData)], notes, populations by label or None)."""
@@ -93,10 +108,12 @@ class TrendRun:
 
     def _read_database(self):
         from .. import db
+        from ..comparison.response_rates import fieldwork
         from ..comparison.trend_inputs import trend_inputs
         from .common import wave_or_exit
 
         self.waves = [wave_or_exit(slug) for slug in self.slugs]
+        self.fieldwork = {wave.slug: fieldwork(db.session(), wave) for wave in self.waves}
         weighted = bool(self.options.get("weighted")) and not self.options.get("population")
         inputs = trend_inputs(db.session(), self.waves, population=weighted)
         if inputs.missing_population:
@@ -163,3 +180,48 @@ def trend_command(output_format, output, **options):
 
     render = {"table": trends.to_table, "json": trends.to_json, "csv": trends.to_csv}[output_format]
     write_text(render(result), output, f"{len(result.results)} rows over {len(result.labels)} waves")
+
+
+def trend_report(output: Path, language: str, min_cell: int, title: str | None, options: dict, *,
+                 organisation: str | None = None, author: str | None = None) -> None:
+    """`awareness report --waves ...`: the report over the period, with its JSON and stamp beside it."""
+    import json
+
+    from ..comparison.response_rates import cover
+    from .report import REPORT_SUFFIXES, _instance_config, _questionnaire_sha256, _write_or_exit
+
+    for two_round in ("baseline", "current", "baseline_wave", "current_wave", "paired"):
+        if options.get(two_round):
+            raise click.UsageError(f"--{two_round.replace('_', '-')} compares two rounds: with --waves or --wave "
+                                   "LABEL=FILE the report covers every round named")
+    if output.suffix.lower() not in REPORT_SUFFIXES:
+        raise click.UsageError(f"--output {output}: the format follows the extension; use one of "
+                               f"{', '.join(REPORT_SUFFIXES)}")
+    from analysis import report as reports
+    from analysis.report.trend import build_trend, stamp
+    from analysis.trend import to_dict
+
+    json_path = output.with_suffix(".json")
+    writable_or_exit(output)
+    writable_or_exit(json_path)
+    run = TrendRun(options)
+    result, questionnaire = run.run()
+    data = to_dict(result)
+    o = options
+    settings = {"by_group": bool(o.get("by_group")), "stratify": bool(o.get("stratify")),
+                "base": o.get("base") or "answered", "adjust": o["adjust"], "confidence": o["confidence"],
+                "weighted": bool(o.get("weighted")) and not o.get("population"),
+                "population": str(o["population"]) if o.get("population") else None,
+                "waves": run.slugs, "wave_files": {label: str(path) for label, path in o.get("wave_files") or ()},
+                "language": language, "min_cell": min_cell, "title": title, "format": reports.format_of(output)}
+    made = cover(_instance_config(), organisation=organisation, author=author)
+    if run.fieldwork is not None:
+        made["fieldwork"] = run.fieldwork
+    data["stamp"] = stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options), cover=made)
+    document = build_trend(data, questionnaire, language=language, min_cell=min_cell, title=title,
+                           with_png=output.suffix.lower() in (".md", ".docx"), json_name=json_path.name, cover=made)
+    written = _write_or_exit(reports, document, output)
+    write_or_exit(json_path, (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode())
+    charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
+    click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings over "
+               f"{len(result.labels)} rounds, {len(data['results'])} rows", err=True)

@@ -1,4 +1,5 @@
-"""Sending started from the console: one thread per wave in this process, so the page answers at once."""
+"""Sending started from the console: a job on the task queue when one is configured (jobs.py, `awareness
+worker`), else one thread per wave in this process (the embedded default), so the page answers at once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ _lock = threading.Lock()
 
 
 def start(app: Flask, wave_id: int) -> bool:
-    """Start sending the wave's queued messages; false when this process is already sending them."""
+    """Start sending the wave's queued messages; false when this process is already sending them.
+
+    With a queue (AWARENESS_MAIL_QUEUE_URL) the job goes to a worker: it outlives this process.
+    """
+    from . import jobs
+
+    if jobs.queue_url(app):
+        jobs.enqueue(app, wave_id)
+        return True
     with _lock:
         running = _threads.get(wave_id)
         if running is not None and running.is_alive():

@@ -63,3 +63,6 @@ show("two waves chisq.test", chisq.test(table(two$wave, two$heard), correct = FA
 three <- d[d$wave < 2018, ]
 a <- prop.trend.test(tapply(three$heard, three$wave, sum), tapply(three$heard, three$wave, length))
 show("order statistic", a$statistic); show("order p", a$p.value)
+
+# The mix of groups over the four waves
+show("mix chisq", chisq.test(table(d$wave, d$group), correct = FALSE)[c("statistic", "parameter", "p.value")])

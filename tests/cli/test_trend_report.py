@@ -1,0 +1,75 @@
+"""`awareness report` over the policy period: from files and from the demo's waves (SQLite and PostgreSQL)."""
+
+import json
+
+import pytest
+
+from ..analysis.test_trend import COUNTS, wave_file
+from ..conftest import EXAMPLE
+
+
+@pytest.fixture
+def wave_args(tmp_path):
+    paths = {label: wave_file(tmp_path, label, k) for k, label in enumerate(COUNTS)}
+    return [argument for label, path in paths.items() for argument in ("--wave", f"{label}={path}")]
+
+
+def test_report_over_the_period_from_files(runner, wave_args, tmp_path):
+    output = tmp_path / "period.md"
+    made = runner.invoke(args=["report", "--questionnaire", str(EXAMPLE), *wave_args, "--by-group", "-o", str(output)])
+    assert made.exit_code == 0, made.output
+    assert "headline findings over 4 rounds" in made.output
+    text = output.read_text(encoding="utf-8")
+    assert text.startswith("# Stakeholder awareness over the policy period, 2015–2018")
+    # The mix of groups changed (employers absent in 2017): the headline is adjusted for group, each round with
+    # 2018's mix, the trend glm(heard ~ wave + group, binomial) (R values in test_trend: exp of the slope).
+    assert "The mix of stakeholder groups changed over the rounds" in text
+    assert ("“Have you heard of the national labour migration policy?” rose from 31.2% (n\u00a0=\u00a080) in 2015 to "
+            "65.0% (n\u00a0=\u00a080) in 2018; logistic trend, odds ratio 1.63 a year (95% CI 1.32 to 2.03), "
+            "Wald z = 4.47, p\u00a0<\u00a0.001 (Holm-adjusted p\u00a0<\u00a0.001)." in text)
+    assert "| Question | Group | 2015 | 2016 | 2017 | 2018 | Trend | p | Adjusted p |" in text
+    assert "▲ / ▼: a significant rise / fall from the round before" in text
+    data = json.loads(output.with_suffix(".json").read_text())
+    assert set(data["stamp"]["data"]) == set(COUNTS) and data["stamp"]["settings"]["wave_files"]["2015"]
+    assert len(list(tmp_path.glob("period-*.png"))) >= 3  # a trend chart per item, and per group of a headline
+    # Items nobody answered in any round are named once, not as rows of dashes.
+    assert "| Which period does the policy cover?" not in text and "- Which period does the policy cover?" in text
+
+
+def test_report_over_the_period_hides_small_cells(runner, wave_args, tmp_path):
+    output = tmp_path / "period.md"
+    made = runner.invoke(args=["report", "--questionnaire", str(EXAMPLE), *wave_args, "--by-group", "--min-cell",
+                               "21", "-o", str(output)])
+    assert made.exit_code == 0, made.output
+    text = output.read_text(encoding="utf-8")
+    employers = next(line for line in text.splitlines() if line.startswith("| Have you heard") and "| Employers" in line)
+    # 2015 and 2018 employers (n = 20) are hidden: neither estimate nor n, no trend test beside them.
+    assert "n < 21" in employers and "20" not in employers.split("|")[3]
+    assert employers.rstrip(" |").endswith("– | – | –")
+
+
+def test_report_over_the_period_refuses_two_round_options(runner, wave_args, tmp_path):
+    made = runner.invoke(args=["report", "--questionnaire", str(EXAMPLE), *wave_args, "--paired",
+                               "-o", str(tmp_path / "r.html")])
+    assert made.exit_code == 2 and "--paired compares two rounds" in made.output
+
+
+def test_report_over_the_demos_waves(app, runner, database_url, tmp_path):
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    for name, start in (("period.pdf", b"%PDF"), ("period.docx", b"PK")):
+        output = tmp_path / name
+        made = runner.invoke(args=["report", "--waves", "2015", "2016", "2017", "2018", "--by-group", "--weighted",
+                                   "-o", str(output)])
+        assert made.exit_code == 0, made.output
+        assert output.read_bytes().startswith(start)
+    data = json.loads((tmp_path / "period.json").read_text())
+    assert data["stamp"]["settings"]["waves"] == ["2015", "2016", "2017", "2018"]
+    assert {row["design"] for row in data["results"]} == {"independent", "weighted"}
+    html = tmp_path / "period.html"
+    assert runner.invoke(args=["report", "--waves", "2015", "2016", "2017", "2018", "-o", str(html)]).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    assert "rose from 44.6%" in page and "in 2018; linear trend +8.9 percentage points a year" in page
+    # The open wave makes the report provisional; each round's fieldwork is in the title block and the stamp.
+    assert "Provisional" in page and "fieldwork still open" in page
+    assert json.loads(html.with_suffix(".json").read_text())["stamp"]["provisional"] is True
+    assert data["stamp"]["fieldwork"]["2015"]["first"].startswith("2015-02")
