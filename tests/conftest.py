@@ -148,10 +148,3 @@ def csrf_token(client, url: str) -> str:
 def post(client, url: str, data: dict, *, token_from: str | None = None):
     """POST as a browser would: with the CSRF token of the page the form is on."""
     return client.post(url, data={**data, "csrf_token": csrf_token(client, token_from or url)})
-
-
-# Tests write to addresses under .test (RFC 2606: reserved, never delivered); email-validator refuses them
-# outside a test environment, as the platform does in use.
-import email_validator  # noqa: E402
-
-email_validator.TEST_ENVIRONMENT = True

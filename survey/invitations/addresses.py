@@ -2,8 +2,9 @@
 
 email-validator (a well-kept library following RFC 5322/6531 and what mail servers accept) checks the
 syntax without looking the domain up (`check_deliverability=False`: no DNS at import time). A cell
-holds one address: `alice@example.org,eve@evil.example` is refused, not split. Domains reserved for
-documentation and tests that no message can reach (`.test`, `.invalid`, `localhost`) are refused too.
+holds one address: `alice@example.org,eve@evil.example` is refused, not split. Special-use domains that
+no message can reach (`.invalid`, `localhost`, `.onion`) are refused too; `.test` is taken, for trial
+rounds against a local mail server.
 Addresses go out in their ASCII form (an internationalised domain as punycode), as every mail
 server takes them.
 """
@@ -28,7 +29,8 @@ def checked_address(text: str) -> str:
     if any(mark in text for mark in MANY) and text.count("@") > 1:
         raise AddressError("one address per cell: give each person a row of their own")
     try:
-        result = validate_email(text, check_deliverability=False, allow_smtputf8=False)
+        # test_environment: `.test` addresses (RFC 2606) are taken, for trial rounds against a local mail server.
+        result = validate_email(text, check_deliverability=False, allow_smtputf8=False, test_environment=True)
     except EmailNotValidError as error:
         raise AddressError(str(error)) from None
     return result.ascii_email or result.normalized
