@@ -26,6 +26,7 @@ WORDS: dict[str, dict[str, str]] = {
                     "km": "បណ្តោះអាសន្ន៖ ការប្រមូលទិន្នន័យនៅបើកនៅឡើយ ({waves})"},
     "page": {"en": "Page", "km": "ទំព័រ"},
     "of": {"en": "of", "km": "នៃ"},
+    "table_of": {"en": "Table: {section}", "km": "តារាង៖ {section}"},
     "unanswered": {"en": "No one answered these questions in either round:",
                    "km": "គ្មាននរណាម្នាក់បានឆ្លើយសំណួរទាំងនេះក្នុងជុំណាមួយទេ៖"},
     "headline_findings": {"en": "Headline findings", "km": "លទ្ធផលសំខាន់ៗ"},
@@ -46,15 +47,15 @@ WORDS: dict[str, dict[str, str]] = {
                               "{current} (ការធ្វើស្តង់ដារ)។"},
     "lead_independent": {"en": "These findings compare all respondents of {baseline} and {current} as two "
                                "independent samples: the respondents were not compared as pairs and no population "
-                               "sizes are known.",
+                               "sizes were used to weight them.",
                          "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយទាំងអស់នៃ {baseline} និង {current} ជាគំរូឯករាជ្យពីរ៖ "
-                               "អ្នកឆ្លើយមិនត្រូវបានប្រៀបធៀបជាគូ ហើយគេមិនដឹងចំនួនប្រជាជនទេ។"},
+                               "អ្នកឆ្លើយមិនត្រូវបានប្រៀបធៀបជាគូ ហើយមិនបានប្រើចំនួនប្រជាជនដើម្បីថ្លឹងទម្ងន់ទេ។"},
     "lead_independent_mix": {"en": "These findings compare all respondents of {baseline} and {current} as two "
                                    "independent samples: the respondents were not compared as pairs, no population "
-                                   "sizes are known, and the mix of stakeholder groups did not change significantly "
+                                   "sizes were used to weight them, and the mix of stakeholder groups did not change significantly "
                                    "({mix}).",
                              "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយទាំងអស់នៃ {baseline} និង {current} ជាគំរូឯករាជ្យពីរ៖ "
-                                   "អ្នកឆ្លើយមិនត្រូវបានប្រៀបធៀបជាគូ គេមិនដឹងចំនួនប្រជាជន ហើយសមាសភាពក្រុមភាគីពាក់ព័ន្ធ"
+                                   "អ្នកឆ្លើយមិនត្រូវបានប្រៀបធៀបជាគូ មិនបានប្រើចំនួនប្រជាជនដើម្បីថ្លឹងទម្ងន់ ហើយសមាសភាពក្រុមភាគីពាក់ព័ន្ធ"
                                    "មិនបានផ្លាស់ប្តូរគួរឱ្យកត់សម្គាល់ទេ ({mix})។"},
     "lead_paired": {"en": "These findings compare the same respondents in {baseline} and {current}, each with "
                           "themselves (paired), as the analysis asked: only those who answered both rounds count.",

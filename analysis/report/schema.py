@@ -107,13 +107,33 @@ def _check_fields(recorded: Any) -> None:
     _field(stamp, "provisional", "stamp.", (bool, type(None)), required=False)
     _field(_field(recorded, "questionnaire", "", (dict,)), "fingerprint", "questionnaire.", (str, type(None)),
            required=False)
-    for wave in ("baseline", "current"):
-        described = _field(recorded, wave, "", (dict,))
-        _field(described, "sha256", f"{wave}.", (str, type(None)), required=False)
-        _field(described, "source", f"{wave}.", (str, type(None)), required=False)
+    if "waves" in recorded:  # a report over the period: its rounds, then rows like a comparison's
+        _check_rounds(recorded, settings)
+    else:
+        for wave in ("baseline", "current"):
+            described = _field(recorded, wave, "", (dict,))
+            _field(described, "sha256", f"{wave}.", (str, type(None)), required=False)
+            _field(described, "source", f"{wave}.", (str, type(None)), required=False)
     for index, row in enumerate(_field(recorded, "results", "", (list,))):
         if not isinstance(row, dict):
             raise ReportJsonError(f"results[{index}]: {_kind(row)}, where the report has an object")
         for key in ("item", "group"):
             _field(row, key, f"results[{index}].", (str,))
         _field(row, "design", f"results[{index}].", (str, type(None)), required=False)
+
+
+def _check_rounds(recorded: dict, settings: dict) -> None:
+    for index, wave in enumerate(_field(recorded, "waves", "", (list,))):
+        if not isinstance(wave, dict):
+            raise ReportJsonError(f"waves[{index}]: {_kind(wave)}, where the report has an object")
+        _field(wave, "label", f"waves[{index}].", (str,))
+        for key in ("sha256", "source"):
+            _field(wave, key, f"waves[{index}].", (str, type(None)), required=False)
+    for index, slug in enumerate(_field(settings, "waves", "stamp.settings.", (list, type(None)), required=False)
+                                 or []):
+        if not isinstance(slug, str) or not WAVE_NAME.fullmatch(slug):
+            raise ReportJsonError(f"stamp.settings.waves[{index}]: {slug!r} is not a wave's name")
+    for label, path in (_field(settings, "wave_files", "stamp.settings.", (dict, type(None)), required=False)
+                        or {}).items():
+        if not isinstance(path, str):
+            raise ReportJsonError(f"stamp.settings.wave_files.{label}: {_kind(path)}, where the report has a string")

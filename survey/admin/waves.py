@@ -190,7 +190,7 @@ def wave(slug: str):
         counts=monitoring.mail_counts(session, wave, counted=counted),
         chart=monitoring.completions_svg(completions, group_labels, legend=False),
         legend=monitoring.completions_legend(completions, group_labels),
-        formulas=FORMULAS, group_labels=group_labels,
+        formulas=FORMULAS, break_off=monitoring.break_off_rule(), group_labels=group_labels,
         settings=settings, links=links,
         crosswalk=crosswalk.crosswalk(session, wave), formats=exports.FORMATS, imports=imports_of(session, wave),
         default_base_url=current_app.config["BASE_URL"].rstrip("/") == DEFAULT_BASE_URL)

@@ -10,7 +10,7 @@ import click
 
 from .common import Progress, WholeNumber, exit_unwritable, removed_if_interrupted, writable_or_exit, write_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
-from .trend import asks_for_rounds, rounds_options, trend_report
+from .trend import asks_for_rounds, rounds_options, trend_report, verify_trend
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
 PROVISIONAL_SHOWN = 10  # differences listed when a provisional report's wave has received responses since
@@ -50,7 +50,9 @@ def rake_options() -> list:
 def design_options(function):
     options = [
         click.option("--by-group", is_flag=True, help="Also compare each stakeholder group present in both waves."),
-        click.option("--stratify", is_flag=True, default=None, help="Add rows stratified by group (CMH)."),
+        click.option("--stratify", is_flag=True, default=None,
+                     help="Add rows adjusted for group (CMH; means standardised to the current mix) also when the "
+                          "mix of groups did not change (when it did, they are made and lead without this option)."),
         click.option("--paired", is_flag=True, default=None, help="Add paired rows for respondents in both waves."),
         click.option("--base", type=click.Choice(["answered", "all"]), default=None,
                      help="Proportions among those who answered (default) or among all respondents."),
@@ -165,6 +167,7 @@ def _write_or_exit(reports, document, output: Path) -> list[Path]:
 @click.command("verify")
 @click.argument("report_json", metavar="REPORT.json", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @data_options
+@rounds_options
 def verify_command(report_json, **options):
     """Recompute a report's comparison from the same data; exit 0 when every number matches.
 
@@ -175,6 +178,8 @@ def verify_command(report_json, **options):
     from analysis import to_dict
 
     recorded = _read_report_json(report_json)
+    if isinstance(recorded.get("waves"), list):  # a report over the period
+        return verify_trend(report_json, recorded, options)
     settings = recorded["stamp"]["settings"]
     if not any(options[key] for key in SOURCE_KEYS):
         _data_from_stamp(report_json, recorded, options)

@@ -113,3 +113,73 @@ def test_readme_shows_the_demos_trend(app, runner, database_url):
     for line in shown.splitlines():
         if line != "...":
             assert line in output.splitlines(), line
+
+
+def test_trend_carries_each_wave_through_the_crosswalks(app, runner, database_url, tmp_path):
+    """2023 and 2024 in the example's edition, 2025 in one that renames heard_policy to heard and rewords
+    trainings: heard is followed over all three waves, trainings only where it was asked as it is now."""
+    import questionnaires
+    from survey import db
+    from survey.responses import operations
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    later = tmp_path / "2025.yaml"
+    later.write_text(text.replace('version: "2024.1"', 'version: "2025.1"').replace("id: heard_policy", "id: heard")
+                     .replace("heard_policy == 'yes'", "heard == 'yes'")
+                     .replace("How many trainings on labour migration did you attend last year?",
+                              "How many trainings did you attend in the past 12 months?"), encoding="utf-8")
+    with app.app_context():
+        session = db.session()
+        first = operations.store_edition(session, questionnaires.load(EXAMPLE))
+        waves = {}
+        for slug, edition, heard_item, yes in (("2023", first, "heard_policy", 2), ("2024", first, "heard_policy", 3),
+                                               ("2025", None, "heard", 4)):
+            edition = edition or operations.store_edition(session, questionnaires.load(later))
+            waves[slug] = operations.create_wave(session, slug, edition, status="closed",
+                                                 baseline=waves.get(str(int(slug) - 1)))
+            operations.store_responses(session, waves[slug], [
+                {"group": "workers", heard_item: "yes" if i < yes else "no", "trainings": str(i)} for i in range(5)])
+    crosswalk = tmp_path / "crosswalk.yaml"
+    crosswalk.write_text("heard_policy: heard\n", encoding="utf-8")
+    assert runner.invoke(args=["crosswalk", "2025", "--file", str(crosswalk)]).exit_code == 0
+    result = runner.invoke(args=["trend", "--waves", "2023", "2024", "2025", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    rows = {r["item"]: r for r in data["results"] if r["group"] == "all" and r["design"] == "independent"}
+    assert [(w["wave"], w["estimate"]) for w in rows["heard"]["waves"]] == [("2023", 0.4), ("2024", 0.6),
+                                                                          ("2025", 0.8)]
+    assert [w["wave"] for w in rows["trainings"]["waves"]] == ["2025"]
+    assert "no trend" in rows["trainings"]["note"]
+    assert any("'trainings' changed wording" in note and "left out of the waves up to 2024" in note
+               for note in data["notes"])
+
+
+def test_trend_reads_kobo_exports_as_compare_does(runner, tmp_path):
+    """A KoboToolbox export (group paths, 0/1 columns, metadata) among the rounds, as `compare` reads it."""
+    from analysis.synthetic import synthetic_wave
+    from questionnaires.library import BUNDLED_INSTRUMENT
+    from questionnaires.xlsform import write_xlsform
+
+    from ..test_field_exports import QUESTIONNAIRE, kobo_export
+
+    form = tmp_path / "lmp.xlsx"
+    write_xlsform(QUESTIONNAIRE, form)
+    arguments = []
+    for k, label in enumerate(("2016", "2017", "2018")):
+        answers = synthetic_wave(QUESTIONNAIRE, 40, seed=k, awareness=0.3 + 0.2 * k)
+        path = tmp_path / f"{label}.csv"
+        if label == "2017":
+            kobo_export(answers.drop(columns=["respondent", "language"]).fillna(""), form).to_csv(path, index=False)
+        else:
+            answers.to_csv(path, index=False)
+        arguments += ["--wave", f"{label}={path}"]
+    result = runner.invoke(args=["trend", "--questionnaire", str(BUNDLED_INSTRUMENT), *arguments, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    heard = next(r for r in data["results"] if r["item"] == "heard_policy" and r["group"] == "all")
+    assert [w["n"] for w in heard["waves"]] == [40, 40, 40]
+    compared = json.loads(runner.invoke(args=["compare", "--questionnaire", str(BUNDLED_INSTRUMENT), "--baseline",
+                                              str(tmp_path / "2016.csv"), "--current", str(tmp_path / "2017.csv"),
+                                              "--format", "json"]).output)
+    same = next(r for r in compared["results"] if r["item"] == "heard_policy" and r["group"] == "all")
+    assert heard["steps"][0]["p_value"] == same["p_value"]
