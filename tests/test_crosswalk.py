@@ -1,6 +1,7 @@
 """Item crosswalk: renamed and recoded items, changed items left out until confirmed."""
 
 import json
+import re
 
 import pytest
 
@@ -74,7 +75,8 @@ def test_without_crosswalk_matches_by_id_and_fingerprint(runner, editions):
     output = editions / "report.md"
     made = runner.invoke(args=["report", "--baseline-wave", "2024", "--current-wave", "2025", "-o", str(output)])
     assert made.exit_code == 0, made.output
-    marked = [line for line in output.read_text(encoding="utf-8").splitlines()
+    written = re.sub(r"\\(.)", r"\1", output.read_text(encoding="utf-8"))  # as read: Markdown escapes undone
+    marked = [line for line in written.splitlines()
               if "(wording changed between editions: not compared)" in line]
     assert len(marked) == 2  # understand and trainings, each in its table
     verified = runner.invoke(args=["verify", str(output.with_suffix(".json"))])
