@@ -86,6 +86,8 @@ def _field(parent: dict, key: str, where: str, types: tuple, *, required: bool =
 def _check_fields(recorded: Any) -> None:
     if not isinstance(recorded, dict):
         raise ReportJsonError(f"{_kind(recorded)} at the top, where a report's JSON has an object")
+    if "stamp" not in recorded:
+        raise ReportJsonError("no reproducibility stamp; give the JSON written beside a report by `awareness report`")
     stamp = _field(recorded, "stamp", "", (dict,))
     settings = _field(stamp, "settings", "stamp.", (dict,))
     for flag in FLAGS:
