@@ -113,7 +113,8 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
     context = Context(questionnaire, language, labels[0], labels[1], settings["confidence"], settings["adjust"],
                       min_cell, frozenset(changed), family_sizes(data["results"]))
     lead, headline = lead_design(data), headline_rows(data, questionnaire)  # each scans every row: once
-    findings = [_finding(row, context, lead) for row in headline]
+    # A sentence quoting a note of the comparison names its groups, not their codes.
+    findings = [readable_note(questionnaire, _finding(row, context, lead), language) for row in headline]
     sections = []
     by_section: dict[str, list[dict]] = {}
     unanswered = _unanswered(data["results"])

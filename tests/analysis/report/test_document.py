@@ -167,3 +167,12 @@ def test_charts_name_their_rows_on_the_measures_whole_scale_with_unique_titles(l
     assert '<th scope="row">Have you heard of the national Labour Migration Policy?</th>' in html
     assert 'role="img" aria-label="2017: ' in html
     assert all(chart.png and chart.png.startswith(b"\x89PNG") for chart in charts)
+
+
+def test_a_headline_not_compared_names_the_group_not_its_code(lmp, data):
+    note = "group 'civil_society' is only in the baseline: not compared"
+    rows = [row | {"p_value": None, "difference": None, "note": note}
+            if row["item"] == "heard_policy" and row["group"] == "all" else row for row in data["results"]]
+    report = build(data | {"results": rows}, lmp, labels=("2017", "2018"))
+    finding = next(text for text in report.findings if "only in the baseline" in text)
+    assert "“Civil society organisation”" in finding and "civil_society" not in finding
