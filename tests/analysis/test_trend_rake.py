@@ -171,5 +171,9 @@ def test_a_raked_report_over_the_period_verifies(files, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     stamp = json.loads(report.with_suffix(".json").read_text())["stamp"]["settings"]
     assert (stamp["rake"], stamp["trim"]) == (str(files / "margins.csv"), 3.0)
-    verified = runner.invoke(cli, ["verify", str(report.with_suffix(".json")), "--questionnaire", str(LIBRARY)])
+    again = ["verify", str(report.with_suffix(".json")), "--questionnaire", str(LIBRARY),
+             *[f"--wave={label}={files / label}.csv" for label in SPECS]]
+    refused = runner.invoke(cli, again)  # files come from the command line only, the margins too
+    assert refused.exit_code == 2 and "--rake FILE --trim 3.0" in refused.output, refused.output
+    verified = runner.invoke(cli, [*again, "--rake", str(files / "margins.csv")])  # --trim from the stamp
     assert verified.exit_code == 0 and "verified" in verified.output, verified.output
