@@ -11,6 +11,7 @@ from survey import db
 from survey.models import Draft, Response
 from survey.monitoring import queries as monitoring
 from survey.responses import operations
+from survey.responses.queries import wave_frame
 from survey.waves import queries
 
 from . import test_respond
@@ -77,7 +78,7 @@ def test_sqlite_reads_responses_back_in_the_order_of_their_random_ids(app, clien
     with app.app_context():
         session = db.session()
         ids = session.scalars(select(Response.id)).all()
-        frame = queries.wave_frame(session, queries.wave_by_slug(session, "2018"))
+        frame = wave_frame(session, queries.wave_by_slug(session, "2018"))
     assert ids == sorted(ids)  # the physical order is the order of the random ids
     assert len(frame) == 6
 

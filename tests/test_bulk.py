@@ -7,9 +7,8 @@ import pytest
 
 import questionnaires
 from survey import db
-from survey.exports import csv_stream
-from survey.responses import bulk, operations
-from survey.waves import queries
+from survey.responses import bulk, operations, records
+from survey.responses.queries import wave_frame
 
 from .conftest import TWO_PAGES
 
@@ -38,7 +37,7 @@ def test_stored_frame_reads_back(app, database_url, monkeypatch):
         assert bulk.store_frame(session, wave, frame.astype("category"), default_language="km",
                                 day=operations.now().date(), progress=steps.append) == 300
         session.commit()
-        back = queries.wave_frame(session, wave)
+        back = wave_frame(session, wave)
     assert steps == [70, 70, 70, 70, 20]
     assert len(back) == 300 and list(back["group"][:3]) == ["government"] * 3  # rows in group order
     got = back.sort_values(["group", "comments"]).reset_index(drop=True)
@@ -68,10 +67,10 @@ def test_records_read_back_exactly_as_the_answers_table(app, database_url):
             session, questionnaires.load(TWO_PAGES)), status="closed")
         bulk.store_frame(session, wave, frame, default_language="en", day=operations.now().date())
         session.commit()
-        from_records = queries.wave_frame(session, wave)
+        from_records = wave_frame(session, wave)
         session.execute(update(Response).values(record=None))
         session.commit()
-        from_answers = queries.wave_frame(session, wave)
+        from_answers = wave_frame(session, wave)
     pd.testing.assert_frame_equal(from_records, from_answers)
     # Imports fold runs of white space (a line break too) into one space.
     assert sorted(from_records["comments"]) == sorted(" ".join(text.split()) for text in tricky)
@@ -84,7 +83,7 @@ def test_a_record_keeps_line_breaks_commas_and_quotes():
     answers = [{"heard": "yes", "comments": 'two\nlines, "quoted"\r\nand more'},
                {"heard": "no", "comments": "only a\nline break"}, {"heard": "dk", "comments": "a lone\rreturn"}]
     columns = ["heard", "areas", "comments"]
-    text = "\n".join([csv_stream.csv_line(columns), *(bulk.record_of(texts, columns) for texts in answers)])
+    text = "\n".join([records.csv_line(columns), *(records.record_of(texts, columns) for texts in answers)])
     parsed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
     assert parsed.to_dict("records") == [{"heard": t["heard"], "areas": "", "comments": t["comments"]}
                                          for t in answers]
@@ -103,7 +102,7 @@ def test_a_corrected_answer_is_read_back(app, database_url):
         response = session.scalars(select(Response)).one()
         operations.correct_answer(session, response, "heard", "no")
         operations.correct_answer(session, response, "comments", "added later")
-        frame = queries.wave_frame(session, wave)
+        frame = wave_frame(session, wave)
     assert (frame.loc[0, "heard"], frame.loc[0, "comments"]) == ("no", "added later")
 
 
@@ -117,7 +116,7 @@ def test_a_submitted_answer_with_a_line_break_reads_back_whole(app, database_url
         operations.record_consent(session, invitation, "en")
         texts = {"heard": "yes", "comments": "first line\nsecond line\rthird"}
         assert operations.submit_response(session, invitation, texts, "en", "secret")
-        frame = queries.wave_frame(session, wave)
+        frame = wave_frame(session, wave)
     assert len(frame) == 1 and frame.loc[0, "comments"] == texts["comments"]
 
 

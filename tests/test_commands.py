@@ -226,8 +226,8 @@ def test_demo_monitoring_agrees_with_its_responses(app, runner, database_url):
     the open wave ends today (a response given now follows its six weeks on the completions chart)."""
     from survey.monitoring import queries as monitoring
     from survey.responses import operations
-    from survey.responses.stored import stored_population
     from survey.waves import queries
+    from survey.waves.queries import stored_population
 
     assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
     with app.app_context():

@@ -13,9 +13,10 @@ from survey import db
 from survey.exports import csv_stream
 from survey.exports import writers as exports
 from survey.models import Response
-from survey.responses import bulk, operations
+from survey.responses import operations, records
 from survey.responses import stored as stored_waves
-from survey.waves import queries
+from survey.responses.queries import wave_frame
+from survey.responses.stored import stored_rows, stored_rows_sql
 
 from .conftest import TWO_PAGES
 
@@ -28,7 +29,7 @@ ROW = st.tuples(st.sampled_from(["", "P-1", "=HYPERLINK(1)", "-7", 'a,"b"']), st
 
 def _frame_of(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     """The frame bulk.wave_frame builds from the same records."""
-    text = "\n".join([csv_stream.csv_line(columns), *(row[3] for row in rows)])
+    text = "\n".join([records.csv_line(columns), *(row[3] for row in rows)])
     cells = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
     frame = pd.DataFrame(cells.to_numpy(dtype=object), columns=columns)
     frame.insert(0, "language", [row[2] for row in rows])
@@ -43,7 +44,7 @@ def _frame_of(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
 def test_streamed_lines_are_the_frame_export_bytes(rows):
     width = len(rows[0][3]) if rows else 2
     columns = [f"q{index}" for index in range(width)]
-    stored = [(panel, group, language, bulk.record_of(dict(zip(columns, cells, strict=True)), columns))
+    stored = [(panel, group, language, records.record_of(dict(zip(columns, cells, strict=True)), columns))
               for panel, group, language, cells in rows]
     streamed = "".join(csv_stream.export_chunks(stored, columns)).encode("utf-8")
     assert streamed == exports.csv_bytes(_frame_of(stored, columns))
@@ -53,7 +54,7 @@ def test_streamed_lines_are_the_frame_export_bytes(rows):
 
 def test_a_lone_blank_answer_is_not_quoted():
     """With one item, a blank answer's record is '""' (the CSV writer quotes a lone empty cell)."""
-    stored = [("", "workers", "en", bulk.record_of({}, ["q"]))]
+    stored = [("", "workers", "en", records.record_of({}, ["q"]))]
     assert stored[0][3] == '""'
     assert "".join(csv_stream.export_chunks(stored, ["q"])) == "respondent,group,language,q\n,workers,en,\n"
 
@@ -68,13 +69,13 @@ def test_the_export_command_streams_the_same_bytes(app, runner, database_url, tm
             session, questionnaires.load(TWO_PAGES)), status="closed")
         operations.store_responses(session, wave, answers)
         # What a respondent submits keeps its line breaks (imports fold them): set the records as submit does.
-        columns = bulk.edition_columns(wave)
+        columns = records.edition_columns(wave)
         for response, row in zip(session.query(Response).order_by(Response.id), answers, strict=True):
-            response.record = bulk.record_of(row, columns)
+            response.record = records.record_of(row, columns)
         session.commit()
-        expected = exports.csv_bytes(queries.wave_frame(session, wave))
-        batched = "".join(csv_stream.export_chunks(csv_stream.stored_rows(session, wave, batch=4), columns))
-        assert queries.wave_frame(session, wave, with_sha256=True)[1] == hashlib.sha256(expected).hexdigest()
+        expected = exports.csv_bytes(wave_frame(session, wave))
+        batched = "".join(csv_stream.export_chunks(stored_rows(session, wave, batch=4), columns))
+        assert wave_frame(session, wave, with_sha256=True)[1] == hashlib.sha256(expected).hexdigest()
     assert batched.encode("utf-8") == expected
     assert ",'=1+2," in batched and ",-9," in batched
     result = runner.invoke(args=["export", "2018", "--format", "csv", "--output", str(tmp_path / "out.csv")])
@@ -103,7 +104,7 @@ def test_waves_read_ahead_are_their_stored_rows_and_a_failure_is_raised_where_th
         operations.store_responses(session, other, [{"group": "workers", "heard": "no"}] * 5)
         session.commit()
         threads, engine = threading.active_count(), db.engine()
-        expected = {w.id: stored_waves.WaveColumns.of_rows(list(csv_stream.stored_rows(session, w)))
+        expected = {w.id: stored_waves.WaveColumns.of_rows(list(stored_rows(session, w)))
                     for w in (wave, other)}
         with stored_waves.read_ahead(session, wave, other) as ahead:
             assert ahead.columns(other.id) == expected[other.id] and len(expected[other.id].records) == 5
@@ -129,7 +130,7 @@ def test_stored_columns_are_the_rows_whatever_way_sqlite_reads_them(app, databas
         operations.store_responses(session, wave, [{"group": "workers", "heard": "yes", "comments": f"n{n}"}
                                                    for n in range(30)])
         session.commit()
-        expected = stored_waves.WaveColumns.of_rows(list(csv_stream.stored_rows(session, wave)))
+        expected = stored_waves.WaveColumns.of_rows(list(stored_rows(session, wave)))
         assert stored_waves.stored_columns(session, wave.id) == expected
         empty = operations.create_wave(session, "2019", wave.edition, status="closed")
         assert stored_waves.stored_columns(session, empty.id) == stored_waves.WaveColumns([], [], [], [])
@@ -139,7 +140,7 @@ def test_stored_columns_are_the_rows_whatever_way_sqlite_reads_them(app, databas
                     ',"C:\\new\\tab\\"', ',"two\nlines\r\nand\ta tab"', ',ស្អាត\\n', ',\\\\'], strict=False):
                 response.record += tail
             session.flush()
-            rows = stored_waves.WaveColumns.of_rows(list(csv_stream.stored_rows(session, wave)))
+            rows = stored_waves.WaveColumns.of_rows(list(stored_rows(session, wave)))
             assert "\\" in "".join(rows.records) and stored_waves.stored_columns(session, wave.id) == rows
             connection = session.connection()  # split from COPY's text, not read again row by row
             sent = stored_waves.read_text(connection.connection.driver_connection, connection.dialect, wave.id)
@@ -159,7 +160,7 @@ def test_stored_columns_are_the_rows_whatever_way_sqlite_reads_them(app, databas
         response = session.query(Response).filter_by(wave_id=wave.id).first()
         response.record = response.record + "\x1e"
         session.flush()
-        rows = stored_waves.WaveColumns.of_rows(list(csv_stream.stored_rows(session, wave)))
+        rows = stored_waves.WaveColumns.of_rows(list(stored_rows(session, wave)))
         assert "\x1e" in "".join(rows.records) and stored_waves.stored_columns(session, wave.id) == rows
         session.rollback()
 
@@ -175,5 +176,5 @@ def test_a_wave_is_read_along_its_index_without_sorting(app, database_url):
         assert "ix_responses_wave_id" not in indexes  # the new index begins with wave_id
         if connection.dialect.name == "sqlite":
             plan = " ".join(row[3] for row in connection.execute(
-                text("EXPLAIN QUERY PLAN " + csv_stream.stored_rows_sql(connection.dialect, 1))))
+                text("EXPLAIN QUERY PLAN " + stored_rows_sql(connection.dialect, 1))))
             assert "COVERING INDEX ix_responses_export_order" in plan and "TEMP B-TREE" not in plan, plan

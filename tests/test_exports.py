@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 import questionnaires
 from survey import db
 from survey.exports import writers as exports
+from survey.exports.formats import FORMATS
 from survey.responses import operations
-from survey.waves import queries
+from survey.responses import queries as response_queries
 
 from .conftest import TWO_PAGES
 
@@ -31,7 +32,7 @@ def wave_frame(app, database_url):
         edition = operations.store_edition(session, questionnaire)
         wave = operations.create_wave(session, "2018", edition, status="closed")
         operations.store_responses(session, wave, ROWS)
-        return questionnaire, queries.wave_frame(session, wave)
+        return questionnaire, response_queries.wave_frame(session, wave)
 
 
 def test_sav_carries_variable_and_value_labels(wave_frame, tmp_path):
@@ -110,8 +111,8 @@ def test_codebook_describes_every_variable(wave_frame):
 
 
 def test_cli_export_formats(runner, wave_frame, tmp_path):
-    for output_format in exports.FORMATS:
-        out = tmp_path / f"wave.{exports.EXTENSIONS[output_format]}"
+    for output_format in FORMATS:
+        out = tmp_path / f"wave.{FORMATS[output_format].extension}"
         result = runner.invoke(args=["export", "2018", "--format", output_format, "--output", str(out)])
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 0

@@ -14,8 +14,10 @@ from analysis.synthetic import synthetic_wave
 from questionnaires.library import BUNDLED_INSTRUMENT as BUNDLED
 from survey import db
 from survey.exports import writers as exports
+from survey.exports.formats import FORMATS
 from survey.exports.variables import SPSS, STATA, short_names
 from survey.responses import operations
+from survey.responses.queries import wave_frame
 from survey.waves import queries
 
 from .test_admin import log_in
@@ -33,7 +35,7 @@ def _store(app, definition, rows, slug="2018"):
         edition = operations.store_edition(session, questionnaire)
         wave = operations.create_wave(session, slug, edition, status="closed")
         operations.store_responses(session, wave, rows)
-        return questionnaire, queries.wave_frame(session, wave)
+        return questionnaire, wave_frame(session, wave)
 
 
 def _bundled_rows(questionnaire, hostile: bool):
@@ -56,10 +58,10 @@ def wave(request, app, database_url):
 
 def test_every_format_on_the_bundled_instrument(wave, tmp_path):
     questionnaire, frame = wave
-    for output_format in exports.FORMATS:
+    for output_format in FORMATS:
         content = exports.export(questionnaire, frame, output_format)
         assert content, output_format
-        path = tmp_path / f"{output_format}.{exports.EXTENSIONS[output_format]}"
+        path = tmp_path / f"{output_format}.{FORMATS[output_format].extension}"
         path.write_bytes(content)
     for name in ("csv.csv", "csv-labels.csv"):
         with open(tmp_path / name, encoding="utf-8", newline="") as file:
@@ -174,7 +176,7 @@ def test_console_exports_every_format(app, database_url, client):
         operations.create_user(db.session(), "a@example.org", generate_password_hash("correct horse battery"))
     log_in(client, "a@example.org")
     for slug in ("2018", "empty"):
-        for output_format in exports.FORMATS:
+        for output_format in FORMATS:
             response = client.get(f"/admin/waves/{slug}/export/{output_format}")
             assert response.status_code == 200, (slug, output_format, response.status_code)
             if output_format == "csv":  # streamed from the records: the bytes of the frame's export
@@ -182,5 +184,5 @@ def test_console_exports_every_format(app, database_url, client):
                 streamed = response.data
                 with app.app_context():
                     wave = queries.wave_by_slug(db.session(), slug)
-                    assert streamed == exports.csv_bytes(queries.wave_frame(db.session(), wave))
+                    assert streamed == exports.csv_bytes(wave_frame(db.session(), wave))
 

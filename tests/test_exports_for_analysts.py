@@ -14,7 +14,7 @@ from questionnaires.xlsform import read_xlsform
 from survey import db
 from survey.exports import writers as exports
 from survey.responses import operations
-from survey.waves import queries
+from survey.responses import queries as response_queries
 
 from .conftest import TWO_PAGES
 from .test_xlsform_pyxform import kobo_form, with_data_validation_extension
@@ -35,7 +35,7 @@ def wave_frame(app, database_url):
         edition = operations.store_edition(session, questionnaire)
         wave = operations.create_wave(session, "2018", edition, status="closed")
         operations.store_responses(session, wave, ROWS)
-        return questionnaire, queries.wave_frame(session, wave)
+        return questionnaire, response_queries.wave_frame(session, wave)
 
 
 def test_xlsx_codes_and_numbers_are_numbers(wave_frame):

@@ -15,6 +15,7 @@ from questionnaires.xlsform import write_xlsform
 from survey import db
 from survey.models import Response, WaveImport
 from survey.responses import operations
+from survey.responses.queries import wave_frame
 from survey.waves import queries
 
 QUESTIONNAIRE = questionnaires.load(BUNDLED_INSTRUMENT)
@@ -74,7 +75,7 @@ def wave(app, database_url):
 
 def imported(app) -> pd.DataFrame:
     with app.app_context():
-        frame = queries.wave_frame(db.session(), queries.wave_by_slug(db.session(), "2018"))
+        frame = wave_frame(db.session(), queries.wave_by_slug(db.session(), "2018"))
     return frame.drop(columns=["respondent", "language"])
 
 

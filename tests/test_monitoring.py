@@ -4,7 +4,7 @@ import questionnaires
 from survey import db
 from survey.monitoring import queries as monitoring
 from survey.responses import operations
-from survey.waves import queries
+from survey.responses.queries import draft_of
 
 from .conftest import TWO_PAGES
 
@@ -24,7 +24,7 @@ def test_each_disposition_lands_in_its_category(app, database_url):
         session.commit()
         for invitation in (done, partial, broke_off):
             operations.record_consent(session, invitation, "en")
-        operations.save_draft(session, queries.draft_of(session, partial), 1, {"heard": "yes"}, "en")
+        operations.save_draft(session, draft_of(session, partial), 1, {"heard": "yes"}, "en")
         assert operations.submit_response(session, done, {"heard": "yes"}, "en", "secret")
         rows = {row.group: row for row in monitoring.wave_status(session, wave, questionnaire.group_codes, {})}
     workers = rows["workers"].dispositions

@@ -12,6 +12,7 @@ from survey import db
 from survey.invitations.tokens import panel_key
 from survey.models import Draft, Invitation, Response
 from survey.responses import operations
+from survey.responses.queries import wave_frame
 from survey.waves import queries
 
 from .conftest import TWO_PAGES, post
@@ -77,7 +78,7 @@ def test_whole_flow_stores_one_response(app, client, make_wave):
     assert stored(app, Draft) == []
     with app.app_context():
         session = db.session()
-        frame = queries.wave_frame(session, queries.wave_by_slug(session, "2018"))
+        frame = wave_frame(session, queries.wave_by_slug(session, "2018"))
     assert frame.to_dict("records") == [{
         "respondent": "", "group": "government", "language": "en", "heard": "yes", "areas": "gov dev",
         "trainings": "3", "period": "p2", "comments": "=cmd|' /C calc'!A0", "understand": "2"}]

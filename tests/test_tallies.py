@@ -25,7 +25,7 @@ from survey.monitoring import queries as monitoring
 from survey.monitoring import tallies
 from survey.responses import operations
 from survey.responses.operations import now
-from survey.waves import queries
+from survey.responses.queries import draft_of
 
 from .conftest import TWO_PAGES
 from .monitoring_oracle import counted
@@ -258,7 +258,7 @@ def test_the_migration_counts_the_waves_already_there(app, database_url):
         session.commit()
         for invitation in (done, partial, broke_off):
             operations.record_consent(session, invitation, "en")
-        operations.save_draft(session, queries.draft_of(session, partial), 1, {"heard": "yes"}, "en")
+        operations.save_draft(session, draft_of(session, partial), 1, {"heard": "yes"}, "en")
         operations.submit_response(session, done, {"heard": "yes"}, "en", "secret")
         message = OutboxMessage(invitation_id=_never.id, kind="invitation", language="en", status="sent",
                                 queued_at=now())
@@ -297,7 +297,7 @@ def test_researchers_and_respondents_at_once_keep_the_tallies_right(app, databas
                 with app.app_context():
                     mine = db.session()
                     try:
-                        draft = queries.draft_of(mine, mine.get(Invitation, invitation_id))
+                        draft = draft_of(mine, mine.get(Invitation, invitation_id))
                         operations.save_draft(mine, draft, 1, {"heard": "yes"}, "en")
                     except Exception as error:  # noqa: BLE001 - reported by the assertion below
                         failures.append(repr(error))

@@ -6,18 +6,11 @@ import json
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from analysis import compare, report, to_dict
-from analysis.formats import to_csv
-from analysis.report import docx as report_docx
-from analysis.report import html as report_html
-from analysis.report import writers
-
 from .. import db
-from ..comparison.inputs import comparison_inputs
 from ..comparison.response_rates import cover, response_rates
 from . import bp
 from .auth import login_required
-from .waves import _wave
+from .common import wave_or_404
 
 DOWNLOADS = {"html": "text/html", "pdf": "application/pdf", "json": "application/json", "csv": "text/csv",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -49,6 +42,11 @@ def query_of(options: dict, **changes) -> dict:
 
 def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "report.json"):
     """The comparison of a wave with its baseline, its JSON with the stamp, and the report built from it."""
+    # The analysis (pandas, scipy, the report's writers) only where a page compares or reports.
+    from analysis import compare, report, to_dict
+
+    from ..comparison.inputs import comparison_inputs
+
     session = db.session()
     stored, questionnaire, waves, notes = comparison_inputs(session, wave.baseline, wave,
                                                             population=options["weighted"])
@@ -76,7 +74,9 @@ def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "re
 @bp.route("/waves/<slug>/compare")
 @login_required
 def compare_page(slug: str):
-    wave = _wave(slug)
+    from analysis.report import html as report_html
+
+    wave = wave_or_404(slug)
     if wave.baseline is None:
         flash("This wave has no baseline wave to compare with.", "error")
         return redirect(url_for("admin.wave", slug=slug))
@@ -90,10 +90,15 @@ def compare_page(slug: str):
 @bp.route("/waves/<slug>/compare/report.<output_format>")
 @login_required
 def compare_download(slug: str, output_format: str):
+    from analysis.formats import to_csv
+    from analysis.report import docx as report_docx
+    from analysis.report import html as report_html
+    from analysis.report import writers
+
     extension = output_format
     if extension not in DOWNLOADS:
         abort(404)
-    wave = _wave(slug)
+    wave = wave_or_404(slug)
     if wave.baseline is None:
         abort(404)
     options = _options()

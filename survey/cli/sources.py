@@ -113,7 +113,8 @@ class Run:
         """In the reading process: both waves found, and announced in turn: how many respondents they hold,
         what the comparison reads beside them, then each wave."""
         from .. import db
-        from ..responses.stored import read_ahead, stored_comparison, stored_wave
+        from ..comparison.queries import stored_comparison, stored_wave
+        from ..responses.stored import read_ahead
 
         o = self.options
         with database_context():

@@ -32,7 +32,7 @@ class StoredWave:
     """One wave as a comparison reads it: an imported table of counts, or its responses.
 
     Responses come as the rows of its export (`keys`: the respondent key, group and language of each;
-    `records`: `csv_stream.records_text`, a header of the item `columns` then one record a line), or, for
+    `records`: `records.records_text`, a header of the item `columns` then one record a line), or, for
     responses stored before records existed, as a frame of text cells.
     """
 

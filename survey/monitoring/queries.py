@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from sqlalchemy.orm import Session
 
-from analysis.aapor import Dispositions, Rates, rates
-
 from ..models import Wave
 from . import tallies
+
+if TYPE_CHECKING:  # `analysis` imports pandas: loaded when a wave's status is counted, not at start-up
+    from analysis.aapor import Dispositions, Rates
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ def invitation_count(session: Session, wave: Wave, group: str | None = None) -> 
 
 
 def _row(group, counter: Counter, started: int, stored: int, population, open_link: Counter) -> GroupStatus:
+    from analysis.aapor import Dispositions, rates
+
     dispositions = Dispositions(**{key: counter.get(key, 0) for key in (
         "complete", "partial", "refusal", "unknown_household", "unknown_other", "ineligible")})
     return GroupStatus(group, dispositions.invited, started, dispositions.partial, dispositions.complete, stored,
@@ -169,9 +173,9 @@ def _percent(value: float | None) -> str:
 
 def wave_summary(session: Session, wave: Wave) -> list[str]:
     """A wave as lines of text: settings, counts and rates by group, imports (for `awareness wave show`)."""
-    from ..responses.imports import imports_of
-    from ..responses.stored import stored_population
+    from ..responses.queries import imports_of
     from ..waves import queries
+    from ..waves.queries import stored_population
 
     questionnaire = queries.questionnaire_of(wave.edition)
     sizes = stored_population(session, wave)

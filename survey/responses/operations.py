@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from ..invitations.tokens import new_receipt, new_token, panel_key, token_hash
 from ..models import (
     AdminSession,
     Answer,
+    BaselineCount,
     Completion,
     Draft,
     Edition,
@@ -27,7 +28,8 @@ from ..models import (
     Wave,
     WaveImport,
 )
-from .bulk import edition_columns, record_of
+from .queries import imports_of
+from .records import edition_columns, record_of
 
 
 class OperationError(ValueError):
@@ -267,3 +269,25 @@ def correct_answer(session: Session, response: Response, item_id: str, value: st
     answers = dict(session.execute(select(Answer.item_id, Answer.value).where(Answer.response_id == response.id)).all())
     response.record = record_of(answers, edition_columns(session.get(Wave, response.wave_id)))
     session.commit()
+
+
+def undo_import(session: Session, wave: Wave, import_id: int | None = None) -> WaveImport:
+    """Remove an import (the latest unless told) with every response and count it brought, in one transaction."""
+    records = imports_of(session, wave)
+    record = next((r for r in records if r.id == import_id), None) if import_id else (records[-1] if records else None)
+    if record is None:
+        raise OperationError(f"wave {wave.slug} has no import to undo" if import_id is None
+                                        else f"wave {wave.slug} has no import {import_id}")
+    mine = Response.import_id == record.id
+    invited = session.scalar(select(func.count()).select_from(Invitation).where(Invitation.wave_id == wave.id))
+    if len(records) == 1 and not invited:
+        # An import recorded before responses named their import: with no invitation, nothing else is there.
+        mine = mine | Response.import_id.is_(None)
+    brought = select(Response.id).where(Response.wave_id == wave.id, mine)
+    session.execute(delete(Answer).where(Answer.response_id.in_(brought)))
+    session.execute(delete(Response).where(Response.wave_id == wave.id, mine))
+    session.execute(delete(BaselineCount).where(BaselineCount.wave_id == wave.id, (BaselineCount.import_id == record.id)
+                                                | BaselineCount.import_id.is_(None)))
+    session.delete(record)
+    session.commit()
+    return record

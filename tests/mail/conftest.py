@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 import questionnaires
 from survey import db
+from survey.invitations.queries import invitation_by_token
 from survey.responses import operations
-from survey.waves import queries
 
 from ..conftest import TWO_PAGES, csrf_token
 from .smtp_server import Inbox, start
@@ -71,7 +71,7 @@ def complete(app, path: str) -> None:
     """Answer as the respondent would have: consent and submit (the questionnaire's content is not at stake)."""
     with app.app_context():
         session = db.session()
-        invitation = queries.invitation_by_token(session, path.rsplit("/", 1)[1])
+        invitation = invitation_by_token(session, path.rsplit("/", 1)[1])
         operations.record_consent(session, invitation, "en")
         assert operations.submit_response(session, invitation, {"heard": "no"}, "en", "secret")
 
