@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from .common import Progress, WholeNumber, exit_unwritable, writable_or_exit, write_or_exit
+from .common import Progress, WholeNumber, writable_or_exit, write_or_exit
+from .report_files import REPORT_SUFFIXES, questionnaire_sha256, write_report_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
 from .trend import asks_for_rounds, rounds_options, trend_report
 
-REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
 PROVISIONAL_SHOWN = 10  # differences listed when a provisional report's wave has received responses since
 
 
@@ -94,13 +94,13 @@ def report_command(output, language, min_cell, title, organisation, author, **op
         data = to_dict(comparison)
         settings = _settings(options) | {"language": language, "min_cell": min_cell, "title": title,
                                          "format": reports.format_of(output)}
-        data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options),
+        data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=questionnaire_sha256(options),
                                       cover=cover)
         document = reports.build(data, questionnaire, language=language, labels=_labels(options), min_cell=min_cell,
                                  title=title, response=response, with_png=output.suffix.lower() in (".md", ".docx"),
                                  json_name=json_path.name, cover=cover)
         bar.step()
-        written = _write_or_exit(reports, document, output)
+        written = write_report_or_exit(reports, document, output)
         bar.step()
     write_or_exit(json_path, (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
@@ -135,17 +135,6 @@ def _instance_config():
     bare.config.from_pyfile("config.py", silent=True)
     bare.config.from_prefixed_env("AWARENESS")
     return bare.config
-
-
-def _write_or_exit(reports, document, output: Path) -> list[Path]:
-    """The report written (with any charts beside it), or why not and exit 1."""
-    try:
-        return reports.write(document, output)
-    except reports.ReportError as error:
-        click.echo(f"{output}: {error}", err=True)
-        sys.exit(1)
-    except OSError as error:
-        exit_unwritable(output, error)
 
 
 @click.command("verify")
@@ -251,13 +240,6 @@ def _settings(options: dict) -> dict:
             "weighted": bool(o.get("weighted")) and not o.get("population"),
             "population": str(o["population"]) if o.get("population") else None,
             "baseline_wave": o["baseline_wave"], "current_wave": o["current_wave"]}
-
-
-def _questionnaire_sha256(options: dict) -> str | None:
-    from analysis.inputs import file_sha256
-
-    path = options.get("questionnaire_path")
-    return file_sha256(path) if path else None
 
 
 def _labels(options: dict) -> tuple[str, str]:

@@ -183,7 +183,7 @@ def trend_report(output: Path, language: str, min_cell: int, title: str | None, 
     """`awareness report --waves ...`: the report over the period, with its JSON and stamp beside it."""
     import json
 
-    from .report import REPORT_SUFFIXES, _questionnaire_sha256, _write_or_exit
+    from .report_files import REPORT_SUFFIXES, questionnaire_sha256, write_report_or_exit
 
     for two_round in ("baseline", "current", "baseline_wave", "current_wave", "paired"):
         if options.get(two_round):
@@ -209,10 +209,10 @@ def trend_report(output: Path, language: str, min_cell: int, title: str | None, 
                 "population": str(o["population"]) if o.get("population") else None,
                 "waves": run.slugs, "wave_files": {label: str(path) for label, path in o.get("wave_files") or ()},
                 "language": language, "min_cell": min_cell, "title": title, "format": reports.format_of(output)}
-    data["stamp"] = stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options))
+    data["stamp"] = stamp(data, settings=settings, questionnaire_sha256=questionnaire_sha256(options))
     document = build_trend(data, questionnaire, language=language, min_cell=min_cell, title=title,
                            with_png=output.suffix.lower() in (".md", ".docx"), json_name=json_path.name)
-    written = _write_or_exit(reports, document, output)
+    written = write_report_or_exit(reports, document, output)
     write_or_exit(json_path, (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode())
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings over "
