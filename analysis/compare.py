@@ -16,6 +16,8 @@ from questionnaires import Questionnaire
 
 from . import knowledge, stats
 from .designs import independent, paired, standardised, stratified, weighted
+from .designs import rake as raking
+from .designs.rake import Margins
 from .results import ALL, Comparison, Estimate, MixTest, Result, result_dict, software, to_dict
 from .wavedata import WaveData
 
@@ -32,12 +34,20 @@ def compare(questionnaire: Questionnaire, baseline: WaveData, current: WaveData,
             by_group: bool = False, adjust: str = "holm", confidence: float = 0.95,
             notes: tuple[str, ...] = (), stratify: bool = False, paired: bool = False,
             population: dict[str, int] | None = None, base: str = "answered",
-            wording_changed: tuple[str, ...] = ()) -> Comparison:
+            wording_changed: tuple[str, ...] = (), rake: Margins | None = None) -> Comparison:
     """Every comparable item for group `all` and, with by_group, each group present in both waves;
     with stratify, paired or population, the rows of those designs besides. `wording_changed` names the
-    items the caller left out of the baseline because their wording or codes changed (with a note saying so)."""
+    items the caller left out of the baseline because their wording or codes changed (with a note saying so).
+    `rake` (analysis/designs/rake.py) gives the population sizes and the margins to rake the weighted rows to."""
     _check_settings(adjust, confidence, base)
-    if population is not None:
+    rakings = None
+    if rake is not None:
+        if population is not None and population != rake.population:
+            raise ValueError("rake gives the group sizes itself: give population=None (or the same sizes)")
+        population = rake.population
+        weighted.check_population(population, baseline, current)
+        rakings = (raking.raking(baseline, rake, "the baseline"), raking.raking(current, rake, "the current wave"))
+    elif population is not None:
         weighted.check_population(population, baseline, current)
     notes = list(notes)
     groups = _groups(questionnaire, baseline, current, by_group, notes)
@@ -62,12 +72,15 @@ def compare(questionnaire: Questionnaire, baseline: WaveData, current: WaveData,
         rows += stratified.rows(questionnaire, baseline, current, confidence, base)
         rows += standardised.rows(questionnaire, baseline, current, confidence, knowledge_moments)
     if population is not None:
-        rows += weighted.rows(questionnaire, baseline, current, population, confidence, base, knowledge_items)
+        rows += weighted.rows(questionnaire, baseline, current, population, confidence, base, knowledge_items,
+                              rakings)
     rows += pairs
     rows = _with_roles(questionnaire, rows)
     settings = {"stratify": adjusted, "stratify_asked": stratify, "paired": paired,
                 "weighted": population is not None, "base": base,
-                "population": dict(population) if population is not None else None}
+                "population": dict(population) if population is not None else None,
+                "rake": None if rake is None else {"source": rake.source, "variables": [raking.GROUP, *rake.variables],
+                                                   "margins": rake.sizes, "trim": rake.trim}}
     return Comparison(questionnaire, baseline, current, confidence, adjust, by_group,
                       tuple(_adjusted(rows, adjust)), tuple(notes), settings, mix_test=mix, mix_changed=mix_changed,
                       wording_changed=tuple(wording_changed), lead=lead)

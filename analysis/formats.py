@@ -16,6 +16,8 @@ CSV_COLUMNS = [
     "current_n", "current_estimate", "current_ci_low", "current_ci_high",
     "difference", "difference_ci_low", "difference_ci_high",
     "test", "statistic", "df", "p_value", "p_adjusted", "effect_size_name", "effect_size", "note",
+    # weighted rows: Kish design effect, effective n, groups of a single respondent
+    "baseline_deff", "baseline_n_effective", "current_deff", "current_n_effective", "lonely_groups",
 ]
 
 
@@ -32,9 +34,11 @@ def flat_rows(comparison: Comparison) -> list[dict]:
             flat[f"{wave}_n"] = row[wave]["n"]
             flat[f"{wave}_estimate"] = row[wave]["estimate"]
             flat[f"{wave}_ci_low"], flat[f"{wave}_ci_high"] = row[wave]["ci"] or (None, None)
+            flat[f"{wave}_deff"], flat[f"{wave}_n_effective"] = row[wave].get("deff"), row[wave].get("n_effective")
         flat["difference_ci_low"], flat["difference_ci_high"] = row["difference_ci"] or (None, None)
         effect = row["effect_size"] or {}
         flat["effect_size_name"], flat["effect_size"] = effect.get("name"), effect.get("value")
+        flat["lonely_groups"] = " ".join(row["lonely_groups"]) or None
         rows.append(flat)
     return rows
 

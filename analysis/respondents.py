@@ -17,7 +17,7 @@ from questionnaires import Item, Questionnaire
 
 from . import relevance
 from .stats import Moments
-from .wavedata import APPLIES, MAX_REPORTED, META_COLUMNS, Problems, WaveData, file_sha256, proportion_keys
+from .wavedata import APPLIES, CODE, MAX_REPORTED, META_COLUMNS, Problems, WaveData, file_sha256, proportion_keys
 
 
 def _stripped(column: pd.Series) -> pd.Series:
@@ -87,6 +87,7 @@ class RespondentReader:
         data = self.summarise(groups, parsed, dict(zip(names, matrix, strict=True)), len(frame))
         self.add_not_applicable(data, masks, columns, groups)
         records = self.records(groups, keys, names, matrix, masks)
+        records = self.with_codes(records, parsed)
         return replace(data, items=frozenset(columns), records=records)
 
     def refuse_labels(self, frame: pd.DataFrame) -> None:
@@ -183,6 +184,14 @@ class RespondentReader:
             flags = pd.DataFrame({APPLIES + item_id: mask for item_id, mask in masks.items()})
             frame = pd.concat([frame, flags], axis=1)
         return frame
+
+    def with_codes(self, frame: pd.DataFrame, parsed: dict) -> pd.DataFrame:
+        """The code each respondent chose in each single-choice item, as categories (a variable to rake on:
+        analysis/designs/rake.py)."""
+        chosen = {CODE + item.id: pd.Categorical.from_codes(parsed[item.id], categories=item.codes)
+                  for item in self.questionnaire.answerable_items
+                  if item.type == "single_choice" and parsed.get(item.id) is not None}
+        return pd.concat([frame, pd.DataFrame(chosen)], axis=1) if chosen else frame
 
     def check_columns(self, frame: pd.DataFrame) -> None:
         seen: set[str] = set()

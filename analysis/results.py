@@ -21,6 +21,8 @@ class Estimate:
     n: int
     estimate: float | None
     ci: stats.Interval | None
+    deff: float | None = None  # weighted rows: Kish design effect of the weights, n * sum(w^2) / sum(w)^2
+    n_effective: float | None = None  # weighted rows: n / deff
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Result:
     effect_size_ci: stats.Interval | None = None
     homogeneity: dict | None = None  # stratified rows: Breslow-Day test of a common odds ratio
     overlap: int | None = None  # independent rows: respondents (same key) in both waves
+    # weighted rows: groups of a single respondent behind the estimates (R's survey.lonely.psu = "adjust")
+    lonely_groups: tuple[str, ...] = ()
 
     def with_note(self, note: str | None) -> Result:
         """This row with `note` added to any note it has."""
@@ -90,7 +94,7 @@ class Comparison:
 def software() -> dict[str, str]:
     versions = {"name": "awareness-survey", "version": _version("awareness-survey"),
                 "python": platform.python_version()}
-    for package in ("numpy", "scipy", "pandas"):
+    for package in ("numpy", "scipy", "pandas", "svy"):
         versions[package] = _version(package)
     return versions
 
@@ -119,14 +123,19 @@ def _wave(data: WaveData) -> dict[str, Any]:
             "groups": {g: n for g, n in data.group_sizes.items() if n}}
 
 
+def _estimate(estimate: Estimate, weighted: bool) -> dict[str, Any]:
+    found = {"n": estimate.n, "estimate": _number(estimate.estimate), "ci": _interval(estimate.ci)}
+    if weighted:  # the design's: Kish design effect of the weights and the effective n
+        found.update(deff=_number(estimate.deff), n_effective=_number(estimate.n_effective))
+    return found
+
+
 def result_dict(row: Result) -> dict[str, Any]:
     return {
         "item": row.item, "group": row.group, "design": row.design, "kind": row.kind,
         "base": row.base, "asked_if": row.asked_if, "family": row.family, "role": row.role,
-        "baseline": {"n": row.baseline.n, "estimate": _number(row.baseline.estimate),
-                     "ci": _interval(row.baseline.ci)},
-        "current": {"n": row.current.n, "estimate": _number(row.current.estimate),
-                    "ci": _interval(row.current.ci)},
+        "baseline": _estimate(row.baseline, row.design == "weighted"),
+        "current": _estimate(row.current, row.design == "weighted"),
         "difference": _number(row.difference), "difference_ci": _interval(row.difference_ci),
         "test": row.test, "statistic": _number(row.statistic), "df": _number(row.df),
         "p_value": _number(row.p_value), "p_adjusted": _number(row.p_adjusted),
@@ -136,6 +145,7 @@ def result_dict(row: Result) -> dict[str, Any]:
         "homogeneity": None if row.homogeneity is None else
         {key: _number(value) if isinstance(value, float) else value for key, value in row.homogeneity.items()},
         "overlap": row.overlap,
+        "lonely_groups": list(row.lonely_groups),
         "note": row.note,
     }
 
@@ -164,7 +174,10 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
             "paired_tests": "exact McNemar (proportions), Wilcoxon signed-rank with tie and continuity correction "
                             "(ordinal), paired t (scores)",
             "weighted_estimator": "stratified-sample mean with finite population correction (R: svymean), "
-                                  "z test of the difference",
+                                  "items asked only of some as domains of the full design, groups of one "
+                                  "respondent as survey.lonely.psu = \"adjust\"; shares with the logit interval "
+                                  "(R: svyciprop), Korn-Graubard at 0 and 1; z test of the difference; "
+                                  "engine svy",
             "effect_size_intervals": "Cohen's h and Hedges' g: normal approximation; MH odds ratio: "
                                      "Robins-Breslow-Greenland",
         },

@@ -17,6 +17,7 @@ META_COLUMNS = ("group", "respondent", "language")
 COUNT_COLUMNS = ("item", "code", "count")
 ANSWERED_CODE = "*"  # In a counts table, the row giving how many answered a multiple-choice item.
 MAX_REPORTED = 50  # Problems listed per input; the rest are counted.
+CODE = "code:"  # records column prefix: the code a respondent chose in a single-choice item (categorical)
 APPLIES = "applies:"  # records column prefix: does the item's relevance condition hold for the respondent?
 
 class InputError(ValueError):
@@ -48,7 +49,7 @@ class WaveData:
     items: frozenset[str] = frozenset()
     # One row per respondent (respondent files only): `group`, `respondent` (key or ""), one float
     # column per analysis key (1/0 for a proportion, level 1..k, number; NaN blank) and, for each item
-    # with a condition, a boolean column APPLIES + item id.
+    # with a condition, a boolean column APPLIES + item id; for each single-choice item, CODE + item id.
     records: pd.DataFrame | None = None
 
     @property

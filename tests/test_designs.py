@@ -127,8 +127,9 @@ def test_weighted_row_matches_svymean(questionnaire, mix):
     # R: svymean(~y, svydesign(ids = ~1, strata = ~group, fpc = ~N, data = d)), see reference.R
     assert row["baseline"]["estimate"] == pytest.approx(0.3361445783132530, rel=REL)
     assert row["current"]["estimate"] == pytest.approx(0.4301204819277109, rel=REL)
-    # R: confint(wb)
-    assert row["baseline"]["ci"] == [pytest.approx(0.222137435551820, rel=REL), pytest.approx(0.450151721074686, rel=REL)]
+    # R: attr(svyciprop(~y, db, method = "logit"), "ci"), db the baseline's design (was confint(wb), a Wald
+    # interval; shares now get the logit interval, issue 23)
+    assert row["baseline"]["ci"] == [pytest.approx(0.232296744870407, rel=REL), pytest.approx(0.458679849100466, rel=REL)]
     assert row["difference"] == pytest.approx(0.0939759036144578, rel=REL)
     # R: (coef(wc) - coef(wb)) / sqrt(SE(wb)^2 + SE(wc)^2) and 2 * pnorm(-abs(z))
     assert (row["test"], row["df"]) == ("z", None)
@@ -142,10 +143,12 @@ def test_weighted_group_of_one_gets_a_note(tmp_path, questionnaire):
     base = read_wave(write(tmp_path / "b.csv", {"group": ["government", "workers", "workers", "workers"],
                                                 "trainings": [4, 1, 2, 6]}), questionnaire)
     row = find(compare(questionnaire, base, base, population=POPULATION), "trainings", design="weighted")
-    # R: options(survey.lonely.psu = "remove"); svymean(...) of y = c(4, 1, 2, 6), see reference.R
+    # R: options(survey.lonely.psu = "adjust"); svymean(...) of y = c(4, 1, 2, 6), see reference.R
+    # (was "remove", 1.41296013138237: a group of one then added no variance, issue 23)
     assert row["baseline"]["estimate"] == pytest.approx(3.07407407407407, rel=REL)
     se = (row["baseline"]["ci"][1] - row["baseline"]["estimate"]) / 1.959963984540054
-    assert se == pytest.approx(1.41296013138237, rel=REL)
+    assert se == pytest.approx(1.41460995413642, rel=REL)
+    assert row["lonely_groups"] == ["government"]
     assert "single respondent" in row["note"] and "government" in row["note"]
 
 

@@ -62,10 +62,17 @@ _WHY = {
                  "ចម្លើយជាគូលើមាត្រដ្ឋានតាមលំដាប់ ត្រូវបានប្រៀបធៀបដោយតេស្តចំណាត់ថ្នាក់មានសញ្ញារបស់ Wilcoxon។"),
     "paired_t": ("Paired means were compared with the paired t-test.",
                  "មធ្យមភាគជាគូត្រូវបានប្រៀបធៀបដោយតេស្ត t ជាគូ។"),
-    "z": ("Weighted rows weight each stakeholder group by its known population size (stratified estimator with "
-          "finite population correction) and compare the two waves with a z-test.",
+    "z": ("Weighted rows weight each stakeholder group by its known population size (a stratified sample with "
+          "finite population correction, estimated as R's survey package does, by the svy library) and compare the "
+          "two waves with a z-test. A question asked only of some is estimated among those asked within the whole "
+          "sample (a domain estimate); percentages have logit intervals; a group of a single respondent is "
+          "handled as R's survey.lonely.psu = \"adjust\" (its distance from the overall mean counts as its "
+          "variance); each estimate gives the Kish design effect of the weights and the effective sample size.",
           "ជួរដែលបានថ្លឹងទម្ងន់ ថ្លឹងក្រុមភាគីពាក់ព័ន្ធនីមួយៗតាមចំនួនប្រជាជនដែលគេដឹង (ការប៉ាន់ស្មានតាមស្រទាប់ "
-          "ជាមួយការកែតម្រូវប្រជាជនកំណត់) ហើយប្រៀបធៀបជុំទាំងពីរដោយតេស្ត z។"),
+          "ជាមួយការកែតម្រូវប្រជាជនកំណត់ តាមកញ្ចប់ survey របស់ R ដោយបណ្ណាល័យ svy) ហើយប្រៀបធៀបជុំទាំងពីរដោយតេស្ត z។ "
+          "សំណួរដែលសួរតែអ្នកខ្លះ ត្រូវបានប៉ាន់ស្មានក្នុងចំណោមអ្នកដែលត្រូវបានសួរ ក្នុងគំរូទាំងមូល (domain)។ "
+          "ក្រុមដែលមានអ្នកឆ្លើយតែម្នាក់ ត្រូវបានគណនាតាម survey.lonely.psu = \"adjust\" របស់ R។ "
+          "តួលេខនីមួយៗមាន design effect របស់ Kish និងទំហំគំរូប្រសិទ្ធភាព។"),
 }
 
 
@@ -142,9 +149,25 @@ def methods(data: dict, language: str, min_cell: int, labels: tuple[str, str] = 
         if test in used and test in _WHY:
             paragraphs.append(_WHY[test][index].format(count=used.count(test)))
     paragraphs.extend(_common(data, language))
+    rake = data["settings"].get("rake")
+    if rake:
+        paragraphs.append(_rake_paragraph(rake, km))
     paragraphs.append(
         f"ក្រឡាដែលមានអ្នកឆ្លើយតិចជាង {min_cell} នាក់ មិនត្រូវបានបង្ហាញទេ (n < {min_cell}) ហើយតួលេខដែលផ្អែកលើ"
         "អ្នកឆ្លើយតិចជាង 25 នាក់ ត្រូវបានបង្ហាញក្នុងវង់ក្រចក។ ឯកសារ JSON របស់អ្នកស្រាវជ្រាវ មានតួលេខទាំងអស់។" if km else
         f"Cells with fewer than {min_cell} respondents are not shown (n < {min_cell}), and estimates on fewer than "
         "25 respondents are shown in parentheses. The researcher's JSON file holds every number.")
     return paragraphs
+
+
+def _rake_paragraph(rake: dict, km: bool) -> str:
+    """How the weighted rows were raked (--rake), and trimmed (--trim)."""
+    names = ", ".join(rake["variables"])
+    trim = rake.get("trim")
+    if km:
+        return (f"ទម្ងន់ត្រូវបាន rake (R: rake) ឱ្យត្រូវនឹងចំនួនប្រជាជនតាម {names}"
+                + (f" ហើយកាត់ត្រឹម {trim:g} ដងនៃទម្ងន់មធ្យម (R: trimWeights)។" if trim else "។"))
+    return (f"The weights were raked to the population's sizes by {names} (R's rake, run to convergence), so that "
+            "the weighted sample matches each of these at once"
+            + (f"; weights above {trim:g} times the mean weight were cut to that bound and the excess spread over "
+               "the others (R's trimWeights), which gives up the exact match to the margins." if trim else "."))

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from questionnaires import Questionnaire
 
 from . import apa, suppress
-from .content import LABELLED_DESIGNS, Report, Section, TableRow, _group_label, _section_of
+from .content import LABELLED_DESIGNS, Report, Section, TableRow, _group_label, _section_of, with_marks
 from .i18n import note, word
-from .lead import design, headline_rows, lead_design
+from .lead import chart_rows, design, headline_rows, lead_design
 from .methods import REFERENCES
 from .sentences import Context, _estimate, _p_part, significant
 from .stamp import stamp as two_round_stamp
 from .subjects import KNOWLEDGE_SCORE, base_phrase, question, subject
-from .trend_charts import Series, trend_chart
+from .trend_charts import groups_chart, rounds_chart
 
 TREND_REFERENCES = (
     "Armitage, P. (1955). Tests for linear trends in proportions and frequencies. Biometrics, 11(3), 375–386.",
@@ -88,13 +88,19 @@ def _slope(fit: dict, kind: str, per: str, context: Context, *, short: bool = Fa
         level = f"{100 * context.confidence:g}%"
         text += f" [{bounds[0]}, {bounds[1]}]" if short else \
             f" ({word('interval', language, level=level, low=bounds[0], high=bounds[1])})"
-    return text
+    if short or fit["test"] in ("logistic", "weighted_logistic"):
+        return text
+    return word("linear_trend", language, value=text)
 
 
 def _evidence(fit: dict, context: Context) -> str:
     value = apa.number(fit["statistic"])
-    statistic = {"cochran_armitage": f"Cochran–Armitage χ²(1) = {value}", "logistic": f"Wald z = {value}"}.get(
-        fit["test"], f"t({apa.df(fit['df'])}) = {value}")
+    if fit["test"] == "cochran_armitage":
+        statistic = f"Cochran–Armitage χ²(1) = {value}"
+    elif fit["df"] is None:  # the logistic model's Wald test
+        statistic = f"Wald z = {value}"
+    else:
+        statistic = f"t({apa.df(fit['df'])}) = {value}"
     return f"{statistic}, {_p_part(fit, context)}"
 
 
@@ -148,49 +154,25 @@ def table_row(questionnaire: Questionnaire, row: dict, rounds: list[str], contex
                     note(row.get("note"), language))
 
 
-def _series(row: dict, label: str, min_cell: int) -> Series:
-    points = []
-    for wave in row["waves"]:
-        if suppress.reason(row["kind"], wave, min_cell) or wave["estimate"] is None:
-            continue
-        low, high = wave["ci"] if wave["ci"] and wave["ci"][0] is not None else (wave["estimate"],) * 2
-        points.append((wave["position"], wave["estimate"], low, high))
-    return Series(label, points)
+def _item_chart(questionnaire, row, data, context, with_png):
+    """One item over the rounds (its `all` row of the lead design, else independent)."""
+    language, rounds = context.language, [wave["label"] for wave in data["waves"]]
+    title = word("chart_trend", language, question=question(questionnaire, row["item"], language),
+                 confidence=f"{100 * context.confidence:g}%")
+    return rounds_chart(questionnaire, title, row, legend=(rounds[0], word("round", language)),
+                        min_cell=context.min_cell, language=language, chart_id=f"trend-{row['item']}",
+                        with_png=with_png)
 
 
-def _scale(questionnaire: Questionnaire, row: dict) -> tuple[float, float] | None:
-    item_id = row["item"].partition("/")[0]
-    if row["kind"] == "ordinal" and questionnaire.has_item(item_id):
-        return 1, len(questionnaire.item(item_id).codes)
-    return (0, 100) if row["item"] == KNOWLEDGE_SCORE else None
-
-
-def _item_chart(questionnaire, rows, data, context, with_png, *, by_group: bool):
-    """One item's chart: the lead design's `all` row, or with by_group each group's independent row."""
-    language, rounds = context.language, [(w["position"], w["label"]) for w in data["waves"]]
+def _group_chart(questionnaire, rows, context, with_png):
+    """A headline item by group: each group's first and last round."""
+    language = context.language
     labels = {g.code: questionnaire.text(g.label, language) for g in questionnaire.groups}
-    series = [_series(row, labels.get(row["group"], row["group"]) if by_group else word("all", language),
-                      context.min_cell) for row in rows]
-    series = [line for line in series if line.points]
-    if not series:
-        return None
-    key = rows[0]["item"]
-    level = f"{100 * context.confidence:g}%"
-    title = word("chart_trend_groups" if by_group else "chart_trend", language,
-                 question=question(questionnaire, key, language), confidence=level)
-    return trend_chart(title, series, rounds=rounds, percent=rows[0]["kind"] == "proportion",
-                       scale=_scale(questionnaire, rows[0]), language=language,
-                       chart_id=f"trend-{'groups-' if by_group else ''}{key}", with_png=with_png)
-
-
-def _lead_rows(rows: list[dict], lead: str) -> list[dict]:
-    """Each item's `all` row of the lead design, else its independent one."""
-    chosen: dict[str, dict] = {}
-    for row in rows:
-        if row["group"] == "all" and design(row) in (lead, "independent"):
-            if row["item"] not in chosen or design(row) == lead:
-                chosen[row["item"]] = row
-    return list(chosen.values())
+    title = word("chart_trend_groups", language, question=question(questionnaire, rows[0]["item"], language),
+                 first=context.baseline, last=context.current)
+    return groups_chart(questionnaire, title, rows, labels, legend=(context.baseline, context.current),
+                        min_cell=context.min_cell, language=language, chart_id=f"trend-groups-{rows[0]['item']}",
+                        with_png=with_png)
 
 
 def _response(questionnaire, data, language):
@@ -234,14 +216,14 @@ def build_trend(data: dict, questionnaire: Questionnaire, *, language: str = "en
             continue
         order = {key: i for i, key in enumerate(dict.fromkeys(row["item"] for row in mine))}
         mine = sorted(mine, key=lambda row: (order[row["item"]], row["group"] != "all"))
-        chart_rows = [chart for row in _lead_rows(mine, lead)
-                      if (chart := _item_chart(questionnaire, [row], data, context, with_png, by_group=False))]
-        sections.append(Section(title_text, [table_row(questionnaire, row, rounds, context, per) for row in mine],
-                                chart_rows))
+        charts = [chart for row in chart_rows(mine, lead)
+                  if (chart := _item_chart(questionnaire, row, data, context, with_png))]
+        table, table_notes = with_marks([table_row(questionnaire, row, rounds, context, per) for row in mine])
+        sections.append(Section(title_text, table, charts, table_notes))
     group_charts = []
     for row in headline:
         groups = [r for r in rows if r["item"] == row["item"] and r["group"] != "all" and design(r) == "independent"]
-        if groups and (chart := _item_chart(questionnaire, groups, data, context, with_png, by_group=True)):
+        if groups and (chart := _group_chart(questionnaire, groups, context, with_png)):
             group_charts.append(chart)
     response_header, response_rows = _response(questionnaire, data, language)
     footnotes = [word("step_marks", language, adjust=settings["adjust"], alpha=f"{1 - settings['confidence']:g}")]
@@ -259,8 +241,7 @@ def build_trend(data: dict, questionnaire: Questionnaire, *, language: str = "en
         findings=findings, sections=sections, group_charts=group_charts, response_header=response_header,
         response_rows=response_rows, response_chart=None, methods=methods,
         references=tuple(sorted(REFERENCES + TREND_REFERENCES)), footnotes=footnotes,
-        notes=[note(text, language) for text in data["notes"]] +
-        ([word("no_answers_any_round", language, questions="; ".join(unanswered))] if unanswered else []),
+        notes=[note(text, language) for text in data["notes"]], unanswered=unanswered,
         stamp=data.get("stamp", {}), json_name=json_name,
         rounds=tuple(rounds))
 

@@ -16,32 +16,35 @@ TREND_WORDS: dict[str, dict[str, str]] = {
                                   "the trend is a survey-weighted regression on the rounds.",
                             "km": "ជុំនីមួយៗត្រូវបានថ្លឹងទម្ងន់តាមចំនួនភាគីពាក់ព័ន្ធដែលគេដឹងក្នុងក្រុមនីមួយៗ "
                                   "ហើយនិន្នាការជាតំរែតំរង់ដែលថ្លឹងទម្ងន់។"},
-    "trend_rose": {"en": "{who} rose from {first} in {first_wave} to {last} in {last_wave}; linear trend "
-                         "{slope}, {evidence}.{extra}",
+    "trend_rose": {"en": "{who} rose from {first} in {first_wave} to {last} in {last_wave}; {slope}, "
+                         "{evidence}.{extra}",
                    "km": "{who} បានកើនឡើងពី {first} ក្នុង {first_wave} ដល់ {last} ក្នុង {last_wave}; "
-                         "និន្នាការលីនេអ៊ែរ {slope}, {evidence}។{extra}"},
-    "trend_fell": {"en": "{who} fell from {first} in {first_wave} to {last} in {last_wave}; linear trend "
-                         "{slope}, {evidence}.{extra}",
+                         "{slope}, {evidence}។{extra}"},
+    "trend_fell": {"en": "{who} fell from {first} in {first_wave} to {last} in {last_wave}; {slope}, "
+                         "{evidence}.{extra}",
                    "km": "{who} បានធ្លាក់ចុះពី {first} ក្នុង {first_wave} មក {last} ក្នុង {last_wave}; "
-                         "និន្នាការលីនេអ៊ែរ {slope}, {evidence}។{extra}"},
-    "trend_flat": {"en": "{who} was {first} in {first_wave} and {last} in {last_wave}; no significant linear "
-                         "trend ({slope}, {evidence}).{extra}",
+                         "{slope}, {evidence}។{extra}"},
+    "trend_flat": {"en": "{who} was {first} in {first_wave} and {last} in {last_wave}; no significant trend "
+                         "({slope}, {evidence}).{extra}",
                    "km": "{who} គឺ {first} ក្នុង {first_wave} និង {last} ក្នុង {last_wave}; គ្មាននិន្នាការ"
-                         "លីនេអ៊ែរសំខាន់ទេ ({slope}, {evidence})។{extra}"},
+                         "សំខាន់ទេ ({slope}, {evidence})។{extra}"},
     "trend_none": {"en": "{who}: {reason}", "km": "{who}៖ {reason}"},
     "trend_small": {"en": "{who}: a round has fewer than {min_cell} respondents, so no trend is reported.",
                     "km": "{who}៖ ជុំមួយមានអ្នកឆ្លើយតិចជាង {min_cell} នាក់ ដូច្នេះគ្មានការរាយការណ៍និន្នាការទេ។"},
     "per_year": {"en": "a year", "km": "ក្នុងមួយឆ្នាំ"},
     "per_round": {"en": "a round", "km": "ក្នុងមួយជុំ"},
-    "odds_ratio_per": {"en": "odds ratio {value} {per}", "km": "សមាមាត្រហាងឆេង {value} {per}"},
+    "odds_ratio_per": {"en": "logistic trend, odds ratio {value} {per}",
+                       "km": "និន្នាការឡូជីស្ទិក សមាមាត្រហាងឆេង {value} {per}"},
+    "linear_trend": {"en": "linear trend {value}", "km": "និន្នាការលីនេអ៊ែរ {value}"},
     "few_rounds": {"en": " Only {waves} rounds: the trend test has little power.",
                    "km": " មានតែ {waves} ជុំ៖ តេស្តនិន្នាការមានថាមពលតិច។"},
     "asked_in": {"en": " Asked in {waves} only.", "km": " បានសួរតែក្នុង {waves} ប៉ុណ្ណោះ។"},
     "trend_column": {"en": "Trend", "km": "និន្នាការ"},
     "chart_trend": {"en": "{question} (each round with its {confidence} interval)",
                     "km": "{question} (ជុំនីមួយៗជាមួយចន្លោះទំនុកចិត្ត {confidence})"},
-    "chart_trend_groups": {"en": "By stakeholder group: {question}", "km": "តាមក្រុមភាគីពាក់ព័ន្ធ៖ {question}"},
-    "round": {"en": "Round", "km": "ជុំ"},
+    "chart_trend_groups": {"en": "By stakeholder group, {first} and {last}: {question}",
+                           "km": "តាមក្រុមភាគីពាក់ព័ន្ធ {first} និង {last}៖ {question}"},
+    "round": {"en": "each round", "km": "ជុំនីមួយៗ"},
     "step_marks": {"en": "▲ / ▼: a significant rise / fall from the round before ({adjust}, α = {alpha}).",
                    "km": "▲ / ▼៖ ការកើនឡើង / ធ្លាក់ចុះសំខាន់ពីជុំមុន ({adjust}, α = {alpha})។"},
     "respondents_by_round": {"en": "Respondents by stakeholder group and round",
@@ -57,8 +60,6 @@ TREND_WORDS: dict[str, dict[str, str]] = {
                             "adjusted within families ({adjust}).",
                       "km": "តួលេខនៃជុំនីមួយៗត្រូវបានផ្តល់ជាមួយចន្លោះទំនុកចិត្ត {level}។ និន្នាការត្រូវបានតេស្ត"
                             "ដោយតេស្ត Cochran–Armitage (ភាគរយ) ឬជម្រាលនៃតំរែតំរង់លីនេអ៊ែរ (មធ្យម)។"},
-    "no_answers_any_round": {"en": "No answers in any round: {questions}.",
-                             "km": "គ្មានចម្លើយក្នុងជុំណាមួយទេ៖ {questions}។"},
     "positions_order": {"en": " (the rounds' names are not years: their order is used)",
                         "km": " (ឈ្មោះជុំមិនមែនជាឆ្នាំ៖ លំដាប់របស់វាត្រូវបានប្រើ)"},
 }

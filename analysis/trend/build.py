@@ -17,8 +17,8 @@ from scipy import stats as distributions
 from questionnaires import Questionnaire
 
 from .. import knowledge, stats
-from ..compare import MIX_ALPHA, _adjusted, _check_settings, _with_roles
-from ..designs import independent, stratified
+from ..compare import MIX_ALPHA, _adjusted, _check_settings, _with_roles, lead_rule
+from ..designs import independent, standardised, stratified
 from ..results import ALL, Estimate, MixTest, Result
 from ..wavedata import InputError, WaveData
 from . import models, series
@@ -26,8 +26,7 @@ from . import models, series
 FEW_WAVES = 4  # NCHS: a regression on time once there are four or more time points
 FEW_WAVES_NOTE = "fewer than four waves: the trend test has little power"
 DESIGNS = ("independent", "stratified", "weighted")
-SCORE_STEPS_NOTE = ("each wave's mean and the steps as in the independent rows (compare stratifies proportions "
-                    "only); the trend adjusted for group: lm(y ~ position + group)")
+
 
 
 @dataclass(frozen=True)
@@ -86,6 +85,7 @@ class Trend:
     settings: dict[str, Any] = field(default_factory=dict)
     mix_test: MixTest | None = None  # Pearson chi-square of group x wave over every wave
     mix_changed: bool = False
+    lead: dict[str, str] = field(default_factory=lambda: {"design": "independent", "reason": ""})  # compare's rule
 
 
 def positions_of(labels: list[str]) -> tuple[list[float], str]:
@@ -122,7 +122,12 @@ def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by
     groups = [ALL] + ([g for g in questionnaire.group_codes if any(g in data.groups for data in datas)]
                       if by_group else [])
     rows = [maker.row(key, group, "independent") for group in groups for key in series.keys(questionnaire)]
-    if stratify:
+    mix = mix_test(datas)
+    mix_changed = mix is not None and mix.p_value < MIX_ALPHA
+    # As compare: adjusted for group without being asked when the mix of groups changed.
+    lead = lead_rule(paired=False, weighted=populations is not None, mix_changed=mix_changed)
+    adjusted = stratify or lead["design"] == "stratified"
+    if adjusted:
         rows += [maker.row(key, ALL, "stratified") for key in series.keys(questionnaire)]
     if populations is not None:
         maker.populations = populations
@@ -130,12 +135,15 @@ def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by
     rows = [row for row in rows if row is not None]
     rows = _adjusted(_with_roles(questionnaire, rows), adjust)
     rows = _steps_adjusted(rows, adjust)
-    settings = {"stratify": stratify, "weighted": populations is not None, "base": base, "positions": scoring,
-                "lonely_psu": lonely,
+    settings = {"stratify": adjusted, "stratify_asked": stratify, "weighted": populations is not None, "base": base,
+                "positions": scoring, "lonely_psu": lonely,
                 "populations": {label: dict(sizes) for label, sizes in populations.items()} if populations else None}
-    mix = mix_test(datas)
+    if mix_changed:
+        notes.append(f"the group mix differs between the waves (Pearson chi-square({mix.df}) = {mix.statistic:.3g}, "
+                     f"p = {mix.p_value:.2g}): the independent rows mix a change in who answered with a change in "
+                     "answers; see the stratified rows")
     return Trend(questionnaire, tuple(labels), tuple(positions), tuple(datas), confidence, adjust, by_group,
-                 tuple(rows), tuple(notes), settings, mix, mix is not None and mix.p_value < MIX_ALPHA)
+                 tuple(rows), tuple(notes), settings, mix, mix_changed, lead)
 
 
 def mix_test(datas: list[WaveData]) -> MixTest | None:
@@ -198,7 +206,7 @@ class _Rows:
         else:
             summaries = {i: series.summary(self.datas[i], key, group, self.base, self.knowledge_items) for i in held}
             shown = {i: series.estimate(summaries[i], key.kind, self.confidence) for i in held}
-            if design == "stratified" and key.kind == "proportion":  # standardised to the last wave's mix
+            if design == "stratified":  # standardised to the last wave's mix, as compare's baseline
                 shown = {i: self._pair(i, held[-1], ALL, design)[key.key].baseline for i in held}
         used = [i for i in held if shown[i].n > 0]
         note = self._missing_note(key, group, used)
@@ -217,9 +225,6 @@ class _Rows:
         else:
             step = self._compare_step_maker(key, group, design)
             fit = self._fit(key, group, design, used, summaries)
-        if design == "stratified" and key.kind != "proportion":
-            pairs = firsts = []  # compare stratifies proportions only: a mean's steps are its independent row's
-            note = _join(note, SCORE_STEPS_NOTE)
         if len(used) < FEW_WAVES:
             fit = replace(fit, note=_join(fit.note, FEW_WAVES_NOTE))
         bases = {summaries[i].base for i in used} if design != "weighted" else {self.base}
@@ -253,8 +258,12 @@ class _Rows:
         index = (a, b, group, design)
         if index not in self._pairs:
             one, other = self.datas[a], self.datas[b]
-            if design == "stratified":
-                rows = stratified.rows(self.questionnaire, one, other, self.confidence, self.base)
+            if design == "stratified":  # shares by Mantel-Haenszel, means standardised to the later wave's mix
+                moments = None
+                if one.records is not None and other.records is not None:
+                    moments = [knowledge.moments_by_group(data, self.knowledge_items) for data in (one, other)]
+                rows = stratified.rows(self.questionnaire, one, other, self.confidence, self.base) + \
+                    standardised.rows(self.questionnaire, one, other, self.confidence, moments)
             else:
                 rows = independent.rows(self.questionnaire, one, other, group, self.confidence, self.base)
             self._pairs[index] = {row.item: row for row in rows}

@@ -55,6 +55,7 @@ def to_dict(trend: Trend) -> dict[str, Any]:
                                "each step with the same step of those rows",
             "steps": "the tests compare uses for the pair and design: Pearson chi-square or Fisher (proportions), "
                      "Mann-Whitney U (ordinal), Welch's t (scores), Cochran-Mantel-Haenszel (stratified), "
+                     "z test of the means standardised to the later wave's mix (stratified means), "
                      "z test of the weighted estimates (weighted)",
             "intervals": "Wilson score (proportions), Newcombe hybrid score (differences of proportions), "
                          "t (means), normal (weighted estimates)",
@@ -68,6 +69,7 @@ def to_dict(trend: Trend) -> dict[str, Any]:
             "few_waves": f"below {FEW_WAVES} waves the trend test is computed but has little power",
         },
         "software": software(),
+        "lead": dict(trend.lead),
         "mix_changed": trend.mix_changed,
         "mix_test": None if trend.mix_test is None else
         {"test": "chi2", "statistic": _number(trend.mix_test.statistic), "df": trend.mix_test.df,

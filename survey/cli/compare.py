@@ -31,6 +31,11 @@ from .sources import Run
               help="CSV group,size: add rows weighted to these population sizes.")
 @click.option("--weighted", is_flag=True,
               help="Add rows weighted to the population sizes stored with the current wave (database waves).")
+@click.option("--rake", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="CSV/XLSX variable,category,size: add weighted rows raked to these margins (the group and a "
+                   "single-choice item such as position).")
+@click.option("--trim", type=click.FloatRange(1, min_open=True),
+              help="With --rake: cap each weight at this many times the mean weight (R's trimWeights).")
 @click.option("--base", type=click.Choice(["answered", "all"]), default="answered", show_default=True,
               help="Proportions among those who answered, or among all the group's respondents "
                    "(those an item did not apply to count as not successful).")

@@ -29,10 +29,22 @@ def data_options(function):
                      help="CSV group,size: add rows weighted to these population sizes."),
         click.option("--weighted", is_flag=True, default=None,
                      help="Add rows weighted to the population sizes stored with the current wave (database waves)."),
+        *rake_options(),
     ]
     for option in reversed(options):
         function = option(function)
     return function
+
+
+def rake_options() -> list:
+    """--rake and --trim: `compare`, `report` and `verify` take them alike."""
+    return [
+        click.option("--rake", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                     help="CSV/XLSX variable,category,size: add weighted rows raked to these margins (the group and "
+                          "a single-choice item such as position)."),
+        click.option("--trim", type=click.FloatRange(1, min_open=True),
+                     help="With --rake: cap each weight at this many times the mean weight (R's trimWeights)."),
+    ]
 
 
 def design_options(function):
@@ -204,6 +216,13 @@ def _data_from_stamp(report_json: Path, recorded: dict, options: dict) -> None:
                                    f"not there: give {used} --population FILE")
         options["population"] = Path(population)
         used += f" --population {population}"
+    rake = settings.get("rake")
+    if rake and not options.get("rake"):
+        if not Path(rake).is_file():
+            raise click.UsageError(f"{report_json} was raked to the margins of {rake}, which is not there: give "
+                                   f"{used} --rake FILE")
+        options["rake"], options["trim"] = Path(rake), settings.get("trim")
+        used += f" --rake {rake}" + (f" --trim {settings['trim']}" if settings.get("trim") else "")
     options["baseline_wave"], options["current_wave"] = baseline, current
     click.echo(f"using the data recorded in {report_json.name}: {used}", err=True)
 
@@ -239,6 +258,7 @@ def _settings(options: dict) -> dict:
             "base": o.get("base") or "answered", "adjust": o["adjust"], "confidence": o["confidence"],
             "weighted": bool(o.get("weighted")) and not o.get("population"),
             "population": str(o["population"]) if o.get("population") else None,
+            "rake": str(o["rake"]) if o.get("rake") else None, "trim": o.get("trim"),
             "baseline_wave": o["baseline_wave"], "current_wave": o["current_wave"]}
 
 

@@ -19,6 +19,11 @@ SOURCE_KEYS = ("questionnaire_path", "baseline", "current", "baseline_wave", "cu
 def reads_database(options: dict) -> bool:
     """True for waves of the database, False for files; a UsageError when the options mix the two or miss one."""
     o = options
+    if o.get("rake") and (o.get("population") or o.get("weighted")):
+        raise click.UsageError("--rake gives the group sizes itself (its group margin): leave out --population "
+                               "and --weighted")
+    if o.get("trim") and not o.get("rake"):
+        raise click.UsageError("--trim bounds the raked weights: give --rake FILE")
     if o["baseline_wave"] or o["current_wave"]:
         if not (o["baseline_wave"] and o["current_wave"]) or o["baseline"] or o["current"] or o["questionnaire_path"]:
             raise click.UsageError("give --baseline-wave with --current-wave, or --questionnaire with --baseline "
@@ -139,7 +144,7 @@ class Run:
             comparison = compare(questionnaire, *waves, by_group=bool(self.options.get("by_group")),
                                  adjust=self.options.get("adjust") or "holm",
                                  confidence=self.options.get("confidence") or 0.95, notes=tuple(notes),
-                                 population=self._population(questionnaire),
+                                 population=self._population(questionnaire), rake=self._rake(questionnaire),
                                  base=self.options.get("base") or "answered", wording_changed=changed, **options)
         except InputError as error:
             exit_with(error.problems)
@@ -165,6 +170,18 @@ class Run:
             return *inputs, stored.changed
         questionnaire = load_or_exit(self.options["questionnaire_path"])
         return questionnaire, files_or_exit(questionnaire, self.options["baseline"], self.options["current"]), (), ()
+
+    def _rake(self, questionnaire):
+        """The margins of --rake FILE (with the --trim bound), or None."""
+        if not self.options.get("rake"):
+            return None
+        from analysis import InputError
+        from analysis.designs.rake import read_margins
+
+        try:
+            return read_margins(self.options["rake"], questionnaire, self.options.get("trim"))
+        except InputError as error:
+            exit_with(error.problems)
 
     def _population(self, questionnaire) -> dict[str, int] | None:
         """The sizes to weight to: --population FILE, or with --weighted those stored with the current wave."""

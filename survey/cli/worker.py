@@ -32,6 +32,9 @@ def worker_command(burst) -> None:
             jobs.enqueue(current_app, wave_id)
         if resumed:
             click.echo(f"resuming the queued e-mail of {len(resumed)} wave(s)", err=True)
+        if not burst:
+            click.echo(f"waiting for e-mail to send on queue {name} of {_without_password(url)} (Ctrl-C stops)",
+                       err=True)
         Worker([Queue(name, connection=connection)], connection=connection).work(burst=burst, logging_level="WARNING")
     except RedisError as error:
         raise click.ClickException(f"cannot use the queue at {_without_password(url)}: {error}") from None

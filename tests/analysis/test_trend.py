@@ -137,10 +137,17 @@ def test_stratified_trend_is_glm_with_group(result):
     assert fit["slope_ci"] == pytest.approx([0.275311705464951, 0.706002322505693], rel=REL)
 
 
-def test_stratified_score_is_lm_with_group(result):
+def test_stratified_score_is_lm_with_group(questionnaire, waves, result):
     trainings = row(result, "trainings", design="stratified")
-    assert trainings["steps"] == [] and "lm(y ~ position + group)" in trainings["note"]
-    assert [w["estimate"] for w in trainings["waves"]] == [w["estimate"] for w in row(result, "trainings")["waves"]]
+    # Steps and each wave as compare's stratified (standardised) rows give them.
+    pair = to_dict(compare(questionnaire, waves[0][1], waves[2][1], stratify=True))
+    same = next(r for r in pair["results"] if r["item"] == "trainings" and r["design"] == "stratified")
+    assert trainings["steps"][0]["test"] == same["test"] == "std_z"
+    assert trainings["steps"][0]["difference"] == same["difference"] and trainings["steps"][0]["p_value"] == \
+        same["p_value"]
+    last = to_dict(compare(questionnaire, waves[0][1], waves[3][1], stratify=True))
+    same = next(r for r in last["results"] if r["item"] == "trainings" and r["design"] == "stratified")
+    assert trainings["waves"][0]["estimate"] == same["baseline"]["estimate"]  # standardised to 2018's mix
     # R: summary(lm(trainings ~ wave + group, d))$coefficients["wave", ]
     assert trainings["trend"]["test"] == "linear" and trainings["trend"]["df"] == 218 - 4
     assert trainings["trend"]["slope"] == pytest.approx(0.0206515058390054, rel=REL)
@@ -242,8 +249,13 @@ def test_positions_and_refusals(questionnaire, waves):
         trend(questionnaire, waves, populations={label: {"government": 100, "workers": 200} for label in COUNTS})
 
 
-def test_mix_over_the_waves(result):
+def test_mix_over_the_waves(questionnaire, waves, result):
     data = trend_dict(result)
+    assert data["lead"]["design"] == "weighted"
+    # A changed mix adds the rows adjusted for group without being asked, as compare does.
+    alone = trend_dict(trend(questionnaire, waves))
+    assert alone["lead"]["design"] == "stratified" and alone["settings"]["stratify"] is True
+    assert any(r["design"] == "stratified" for r in alone["results"]) and "group mix differs" in alone["notes"][-1]
     # R: chisq.test(table(d$wave, d$group), correct = FALSE): employers absent in 2017
     assert data["mix_test"]["df"] == 6 and data["mix_changed"] is True
     assert data["mix_test"]["statistic"] == pytest.approx(19.5858207036175, rel=REL)

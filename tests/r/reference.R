@@ -87,9 +87,10 @@ show("weighted baseline", c(coef(wb), SE(wb))); show("weighted current", c(coef(
 diff <- coef(wc) - coef(wb); se <- sqrt(SE(wb)^2 + SE(wc)^2)
 show("weighted difference", diff); show("weighted z", diff / se); show("weighted p", 2 * pnorm(-abs(diff / se)))
 show("weighted difference ci", as.vector(diff) + c(-1, 1) * qnorm(0.975) * as.vector(se))
-show("weighted baseline ci", confint(wb))
-# a group of one respondent: its variance is left out
-options(survey.lonely.psu = "remove")
+show("weighted baseline ci", attr(svyciprop(~y, {d <- wave(c(90, 15, 0), c(10, 35, 10)); d$N <- pop[d$group]
+  svydesign(ids = ~1, strata = ~group, fpc = ~N, data = d)}, method = "logit"), "ci"))
+# a group of one respondent: centred on the grand mean
+options(survey.lonely.psu = "adjust")
 d <- data.frame(group = c("government", "workers", "workers", "workers"), y = c(4, 1, 2, 6))
 d$N <- pop[d$group]; m <- svymean(~y, svydesign(ids = ~1, strata = ~group, fpc = ~N, data = d))
 show("weighted lonely", c(coef(m), SE(m)))
