@@ -13,11 +13,13 @@ from werkzeug.security import generate_password_hash
 
 import questionnaires
 from survey import create_app, db
+from survey.accounts.operations import create_user
 from survey.admin import auth
+from survey.invitations.operations import Contact, create_invitations
 from survey.models import Invitation, LoginAttempt
 from survey.monitoring import queries as monitoring
-from survey.responses import operations
 from survey.waves import queries
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES, csrf_token, post
 
@@ -34,9 +36,9 @@ def _config(database_url, **extra):
 def accounts(app, database_url):
     with app.app_context():
         session = db.session()
-        operations.create_user(session, "admin@example.org", generate_password_hash(PASSWORD), "admin")
-        edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
-        operations.create_wave(session, "2018", edition, status="open", open_link=True)
+        create_user(session, "admin@example.org", generate_password_hash(PASSWORD), "admin")
+        edition = store_edition(session, questionnaires.load(TWO_PAGES))
+        create_wave(session, "2018", edition, status="open", open_link=True)
         session.commit()
     return app
 
@@ -224,7 +226,7 @@ def test_open_link_starts_are_kept_apart_from_invitations(accounts, client):
     with accounts.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2018")
-        operations.create_invitations(session, wave, [operations.Contact(group="workers", email="a@example.org")])
+        create_invitations(session, wave, [Contact(group="workers", email="a@example.org")])
         session.commit()
     for _ in range(3):
         link = _start_open_link(client).location

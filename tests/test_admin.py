@@ -10,8 +10,11 @@ from werkzeug.security import generate_password_hash
 
 import questionnaires
 from survey import create_app, db
+from survey.accounts.operations import create_user
+from survey.invitations.operations import Contact, create_invitations
 from survey.models import BaselineCount, GroupPopulation, Invitation, Response, WaveImport
 from survey.responses import operations
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES, csrf_token
 
@@ -27,12 +30,12 @@ SAMPLE = {"slug": "2018", "invitation_id": 1, "import_id": 1, "item": "trainings
 def console(app, database_url):
     with app.app_context():
         session = db.session()
-        operations.create_user(session, "admin@example.org", generate_password_hash(PASSWORD), "admin")
-        operations.create_user(session, "analyst@example.org", generate_password_hash(PASSWORD), "analyst")
-        edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
-        base = operations.create_wave(session, "2017", edition, status="closed")
-        wave = operations.create_wave(session, "2018", edition, status="open", baseline=base)
-        operations.create_invitations(session, wave, [operations.Contact(group="workers", name="Sok Dara",
+        create_user(session, "admin@example.org", generate_password_hash(PASSWORD), "admin")
+        create_user(session, "analyst@example.org", generate_password_hash(PASSWORD), "analyst")
+        edition = store_edition(session, questionnaires.load(TWO_PAGES))
+        base = create_wave(session, "2017", edition, status="closed")
+        wave = create_wave(session, "2018", edition, status="open", baseline=base)
+        create_invitations(session, wave, [Contact(group="workers", name="Sok Dara",
                                                                            email="dara@example.org")])
         operations.store_responses(session, base, [{"group": "workers", "heard": "no", "trainings": "1"},
                                                    {"group": "workers", "heard": "yes", "trainings": "2"}])

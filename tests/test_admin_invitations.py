@@ -5,8 +5,8 @@ import re
 from sqlalchemy import select
 
 from survey import db
+from survey.invitations.operations import Contact, create_invitations
 from survey.models import Invitation, Wave
-from survey.responses import operations
 
 from .conftest import csrf_token
 from .test_admin import console, log_in  # noqa: F401  (fixture)
@@ -18,12 +18,12 @@ def _invite(app, contacts):
     with app.app_context():
         session = db.session()
         wave = session.scalar(select(Wave).where(Wave.slug == "2018"))
-        operations.create_invitations(session, wave, contacts)
+        create_invitations(session, wave, contacts)
         session.commit()
 
 
 def test_a_page_of_100_at_a_time(console):  # noqa: F811
-    _invite(console, [operations.Contact(group="government", email=f"g{i}@gov.example") for i in range(249)])
+    _invite(console, [Contact(group="government", email=f"g{i}@gov.example") for i in range(249)])
     client = console.test_client()
     log_in(client, "admin@example.org")
     first = client.get("/admin/waves/2018/invitations").get_data(as_text=True)
@@ -44,9 +44,9 @@ def test_a_page_of_100_at_a_time(console):  # noqa: F811
 
 
 def test_found_by_group_disposition_and_contact(console):  # noqa: F811
-    _invite(console, [operations.Contact(group="government", name="Chan Sophea", email="sophea@mlvt.gov.kh",
+    _invite(console, [Contact(group="government", name="Chan Sophea", email="sophea@mlvt.gov.kh",
                                          organisation="Ministry of Labour"),
-                      operations.Contact(group="workers", name="Lim 100%_done", email="lim@union.example")])
+                      Contact(group="workers", name="Lim 100%_done", email="lim@union.example")])
     client = console.test_client()
     log_in(client, "admin@example.org")
     found = client.get("/admin/waves/2018/invitations?contact=MINISTRY").get_data(as_text=True)
@@ -57,8 +57,8 @@ def test_found_by_group_disposition_and_contact(console):  # noqa: F811
     assert len(ROW.findall(client.get("/admin/waves/2018/invitations?contact=%25").get_data(as_text=True))) == 1
     with console.app_context():  # one more through the open link: listed and counted like the others
         session = db.session()
-        operations.create_invitations(session, session.scalar(select(Wave).where(Wave.slug == "2018")),
-                                      [operations.Contact(group="workers")], via_open_link=True)
+        create_invitations(session, session.scalar(select(Wave).where(Wave.slug == "2018")),
+                                      [Contact(group="workers")], via_open_link=True)
         session.commit()
     workers = client.get("/admin/waves/2018/invitations?group=workers").get_data(as_text=True)
     assert {group for _, group in ROW.findall(workers)} == {"Workers"} and len(ROW.findall(workers)) == 3
@@ -72,7 +72,7 @@ def test_found_by_group_disposition_and_contact(console):  # noqa: F811
 
 
 def test_recording_a_disposition_comes_back_to_the_same_page(console):  # noqa: F811
-    _invite(console, [operations.Contact(group="workers", email=f"w{i}@union.example") for i in range(150)])
+    _invite(console, [Contact(group="workers", email=f"w{i}@union.example") for i in range(150)])
     client = console.test_client()
     log_in(client, "admin@example.org")
     with console.app_context():

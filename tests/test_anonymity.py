@@ -8,11 +8,14 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.security import generate_password_hash
 
 from survey import db
+from survey.accounts.operations import create_user
+from survey.db import OperationError
+from survey.invitations.operations import Contact
 from survey.models import Draft, Response
 from survey.monitoring import queries as monitoring
-from survey.responses import operations
 from survey.responses.queries import wave_frame
 from survey.waves import queries
+from survey.waves.operations import set_status, set_wave_mode
 
 from . import test_respond
 from .conftest import csrf_token, post
@@ -27,7 +30,7 @@ PASSWORD = "correct horse battery"
 def _admin(app):
     """A client logged in to the console as an admin."""
     with app.app_context():
-        operations.create_user(db.session(), "admin@example.org", generate_password_hash(PASSWORD), "admin")
+        create_user(db.session(), "admin@example.org", generate_password_hash(PASSWORD), "admin")
     client = app.test_client()
     post(client, "/admin/login", {"email": "admin@example.org", "password": PASSWORD})
     return client
@@ -102,12 +105,12 @@ def test_closing_an_anonymous_wave_erases_unfinished_answers(app, client, make_w
 
 
 def test_closing_a_panel_wave_keeps_unfinished_answers(app, client, make_wave):
-    link = make_wave(mode="panel", contacts=[operations.Contact(group="government", email="a@example.org")])[0]
+    link = make_wave(mode="panel", contacts=[Contact(group="government", email="a@example.org")])[0]
     consent(client, link)
     post(client, f"{link}/1", {"action": "next", "heard": "yes", "areas": ["gov"]})
     with app.app_context():
         session = db.session()
-        assert operations.set_status(session, queries.wave_by_slug(session, "2018"), "closed") == 0
+        assert set_status(session, queries.wave_by_slug(session, "2018"), "closed") == 0
         (draft,) = session.scalars(select(Draft)).all()
         assert "gov" in draft.answers
 
@@ -119,30 +122,30 @@ def test_closing_a_panel_wave_keeps_unfinished_answers(app, client, make_wave):
     ("panel", "km", "លេខកូដមួយដែលបង្កើតចេញពីព័ត៌មានទំនាក់ទំនងរបស់អ្នក", "ដោយគ្មានឈ្មោះ"),
 ])
 def test_the_welcome_page_promises_what_is_stored(client, make_wave, mode, lang, expected, absent):
-    link = make_wave(mode=mode, contacts=[operations.Contact(group="government", email="a@example.org")])[0]
+    link = make_wave(mode=mode, contacts=[Contact(group="government", email="a@example.org")])[0]
     page = client.get(f"{link}?lang={lang}").get_data(as_text=True)
     assert expected in page and absent not in page
     assert "are not stored with your name" not in page  # the old promise, untrue while a draft is kept
 
 
 def test_the_mode_is_fixed_once_anyone_has_consented(app, client, make_wave):
-    links = make_wave(contacts=[operations.Contact(group="government", email="dara@example.org")] * 2)
+    links = make_wave(contacts=[Contact(group="government", email="dara@example.org")] * 2)
     with app.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2018")
-        operations.set_wave_mode(session, wave, "panel")  # nobody has consented yet: allowed
-        operations.set_wave_mode(session, wave, "anonymous")
+        set_wave_mode(session, wave, "panel")  # nobody has consented yet: allowed
+        set_wave_mode(session, wave, "anonymous")
     consent(client, links[0])
     with app.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2018")
-        with pytest.raises(operations.OperationError, match="already consented"):
-            operations.set_wave_mode(session, wave, "panel")
+        with pytest.raises(OperationError, match="already consented"):
+            set_wave_mode(session, wave, "panel")
         assert queries.wave_by_slug(db.session(), "2018").mode == "anonymous"
 
 
 def test_the_console_cannot_switch_a_wave_to_panel_after_a_consent(app, client, make_wave):
-    link = make_wave(contacts=[operations.Contact(group="government", email="dara@example.org")])[0]
+    link = make_wave(contacts=[Contact(group="government", email="dara@example.org")])[0]
     answer_all(client, link)  # consented under anonymity
     admin = _admin(app)
     token = csrf_token(admin, "/admin/waves/2018")

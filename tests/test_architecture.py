@@ -115,9 +115,9 @@ app = create_app({"TESTING": True, "SECRET_KEY": "t", "PANEL_SECRET": "p", "WTF_
 db.upgrade(app)
 with app.app_context():
     session = db.session()
-    edition = operations.store_edition(session, questionnaires.load(sys.argv[2]))
-    wave = operations.create_wave(session, "2018", edition, status="open")
-    ((_invitation, token),) = operations.create_invitations(session, wave, [operations.Contact(group="workers")])
+    edition = store_edition(session, questionnaires.load(sys.argv[2]))
+    wave = create_wave(session, "2018", edition, status="open")
+    ((_invitation, token),) = create_invitations(session, wave, [Contact(group="workers")])
     session.commit()
 heavy = ("pandas", "scipy", "matplotlib", "weasyprint", "numpy", "analysis")
 client = app.test_client()

@@ -7,8 +7,10 @@ from sqlalchemy import func, select
 
 import questionnaires
 from survey import create_app, db
+from survey.invitations.operations import Contact, create_invitations
 from survey.models import Answer, Completion, Invitation, Response
 from survey.responses import operations
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES
 
@@ -18,10 +20,10 @@ ANSWERS = {"heard": "yes", "areas": "gov", "trainings": "3", "period": "p2", "un
 def _invitations(app, count):
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2018", operations.store_edition(session, questionnaires.load(TWO_PAGES)),
+        wave = create_wave(session, "2018", store_edition(session, questionnaires.load(TWO_PAGES)),
                                       status="open")
-        ids = [i.id for i, _t in operations.create_invitations(
-            session, wave, [operations.Contact(group="workers") for _ in range(count)])]
+        ids = [i.id for i, _t in create_invitations(
+            session, wave, [Contact(group="workers") for _ in range(count)])]
         session.commit()
     return ids
 

@@ -16,7 +16,9 @@ from werkzeug.security import generate_password_hash
 import questionnaires
 from questionnaires.library import BUNDLED_INSTRUMENT
 from survey import create_app, db
-from survey.responses import operations
+from survey.accounts.operations import create_user
+from survey.invitations.operations import Contact, create_invitations
+from survey.waves.operations import create_wave, store_edition
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
@@ -35,12 +37,12 @@ def live_server(tmp_path, monkeypatch):
     base = f"http://127.0.0.1:{server.server_port}"
     with app.app_context():
         session = db.session()
-        edition = operations.store_edition(session, questionnaires.load(BUNDLED_INSTRUMENT))
-        wave = operations.create_wave(session, "2018", edition, status="open")
-        created = operations.create_invitations(session, wave, [operations.Contact(group="government"),
-                                                                 operations.Contact(group="workers")])
+        edition = store_edition(session, questionnaires.load(BUNDLED_INSTRUMENT))
+        wave = create_wave(session, "2018", edition, status="open")
+        created = create_invitations(session, wave, [Contact(group="government"),
+                                                                 Contact(group="workers")])
         session.commit()
-        operations.create_user(session, "admin@example.org", generate_password_hash("browser password"), "admin")
+        create_user(session, "admin@example.org", generate_password_hash("browser password"), "admin")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield app, base, [f"{base}/s/{token}" for _invitation, token in created]

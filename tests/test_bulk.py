@@ -7,8 +7,11 @@ import pytest
 
 import questionnaires
 from survey import db
+from survey.db import now
+from survey.invitations.operations import Contact, create_invitations
 from survey.responses import bulk, operations, records
 from survey.responses.queries import wave_frame
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES
 
@@ -31,11 +34,11 @@ def test_stored_frame_reads_back(app, database_url, monkeypatch):
     })
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2017", operations.store_edition(
+        wave = create_wave(session, "2017", store_edition(
             session, questionnaires.load(TWO_PAGES)), status="closed")
         steps = []
         assert bulk.store_frame(session, wave, frame.astype("category"), default_language="km",
-                                day=operations.now().date(), progress=steps.append) == 300
+                                day=now().date(), progress=steps.append) == 300
         session.commit()
         back = wave_frame(session, wave)
     assert steps == [70, 70, 70, 70, 20]
@@ -63,9 +66,9 @@ def test_records_read_back_exactly_as_the_answers_table(app, database_url):
     frame = pd.DataFrame({"group": ["workers"] * 5, "heard": ["yes", "no", "dk", "yes", None], "comments": tricky})
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2017", operations.store_edition(
+        wave = create_wave(session, "2017", store_edition(
             session, questionnaires.load(TWO_PAGES)), status="closed")
-        bulk.store_frame(session, wave, frame, default_language="en", day=operations.now().date())
+        bulk.store_frame(session, wave, frame, default_language="en", day=now().date())
         session.commit()
         from_records = wave_frame(session, wave)
         session.execute(update(Response).values(record=None))
@@ -96,7 +99,7 @@ def test_a_corrected_answer_is_read_back(app, database_url):
 
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2017", operations.store_edition(
+        wave = create_wave(session, "2017", store_edition(
             session, questionnaires.load(TWO_PAGES)), status="closed")
         operations.store_responses(session, wave, [{"group": "workers", "heard": "yes"}])
         response = session.scalars(select(Response)).one()
@@ -110,9 +113,9 @@ def test_a_submitted_answer_with_a_line_break_reads_back_whole(app, database_url
     """A respondent's text with line breaks (a textarea) stays one response with its text unchanged."""
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2018", operations.store_edition(
+        wave = create_wave(session, "2018", store_edition(
             session, questionnaires.load(TWO_PAGES)), status="open")
-        (invitation, _token), = operations.create_invitations(session, wave, [operations.Contact(group="workers")])
+        (invitation, _token), = create_invitations(session, wave, [Contact(group="workers")])
         operations.record_consent(session, invitation, "en")
         texts = {"heard": "yes", "comments": "first line\nsecond line\rthird"}
         assert operations.submit_response(session, invitation, texts, "en", "secret")
@@ -127,11 +130,11 @@ def test_the_large_cache_of_an_import_is_given_back(app, database_url):
         if session.connection().dialect.name != "sqlite":
             pytest.skip("SQLite's page cache")
         before = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
-        wave = operations.create_wave(session, "2017", operations.store_edition(
+        wave = create_wave(session, "2017", store_edition(
             session, questionnaires.load(TWO_PAGES)), status="closed")
         seen = []
         bulk.store_frame(session, wave, pd.DataFrame({"group": ["workers"], "heard": ["yes"]}), default_language="en",
-                         day=operations.now().date(),
+                         day=now().date(),
                          progress=lambda n: seen.append(session.connection().exec_driver_sql("PRAGMA cache_size")
                                                         .scalar()))
         assert seen == [-262144]

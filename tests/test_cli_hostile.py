@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from questionnaires.library import BUNDLED_INSTRUMENT
 from survey.cli import cli
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES
 
@@ -90,9 +91,9 @@ def _instance(files, monkeypatch, responses: int = 0):
     assert CliRunner().invoke(cli, ["db", "upgrade"]).exit_code == 0
     app = create_app()
     with app.app_context():
-        edition = operations.store_edition(db.session(), load_or_exit(BUNDLED_INSTRUMENT))
-        operations.create_wave(db.session(), "2017", edition, status="closed")
-        wave = operations.create_wave(db.session(), "2018", edition, status="open")  # invite refuses a closed wave
+        edition = store_edition(db.session(), load_or_exit(BUNDLED_INSTRUMENT))
+        create_wave(db.session(), "2017", edition, status="closed")
+        wave = create_wave(db.session(), "2018", edition, status="open")  # invite refuses a closed wave
         operations.store_responses(db.session(), wave, [{"group": "workers", "heard_policy": "yes"}] * responses)
         db.session().commit()
     return app

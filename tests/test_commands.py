@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 import questionnaires
 from survey import db
+from survey.db import now
 from survey.models import Invitation, Response, User
 from survey.responses import operations
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import EXAMPLE, TWO_PAGES, post
 
@@ -19,8 +21,8 @@ def wave(app, database_url):
     def make(path=TWO_PAGES, slug="2018", **options):
         with app.app_context():
             session = db.session()
-            edition = operations.store_edition(session, questionnaires.load(path))
-            operations.create_wave(session, slug, edition, status="open", **options)
+            edition = store_edition(session, questionnaires.load(path))
+            create_wave(session, slug, edition, status="open", **options)
             session.commit()
         return slug
     return make
@@ -139,10 +141,10 @@ def test_compare_waves_of_different_editions(app, runner, database_url):
     path.write_text(changed, encoding="utf-8")
     with app.app_context():
         session = db.session()
-        old = operations.store_edition(session, questionnaires.load(EXAMPLE))
-        new = operations.store_edition(session, questionnaires.load(path))
-        base = operations.create_wave(session, "2024", old, status="closed")
-        cur = operations.create_wave(session, "2025", new, status="closed", baseline=base)
+        old = store_edition(session, questionnaires.load(EXAMPLE))
+        new = store_edition(session, questionnaires.load(path))
+        base = create_wave(session, "2024", old, status="closed")
+        cur = create_wave(session, "2025", new, status="closed", baseline=base)
         for target in (base, cur):
             operations.store_responses(session, target, [
                 {"group": "workers", "heard_policy": "yes", "understand": "4"},
@@ -225,7 +227,6 @@ def test_demo_monitoring_agrees_with_its_responses(app, runner, database_url):
     """Every synthetic response has its completed invitation; completions spread over the fieldwork, which for
     the open wave ends today (a response given now follows its six weeks on the completions chart)."""
     from survey.monitoring import queries as monitoring
-    from survey.responses import operations
     from survey.waves import queries
     from survey.waves.queries import stored_population
 
@@ -246,7 +247,7 @@ def test_demo_monitoring_agrees_with_its_responses(app, runner, database_url):
             days = session.scalars(select(Response.submitted_on).where(Response.wave_id == wave.id)).all()
             assert (max(days) - min(days)).days < 42
             if slug == "2018":  # open: six weeks up to today
-                assert (operations.now().date() - min(days)).days < 42 and max(days) <= operations.now().date()
+                assert (now().date() - min(days)).days < 42 and max(days) <= now().date()
             else:
                 assert min(days).year == int(slug)
     shown = runner.invoke(args=["wave", "show", "2018"]).output

@@ -9,6 +9,7 @@ import questionnaires
 from survey import db
 from survey.models import GroupPopulation
 from survey.responses import operations
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import EXAMPLE
 from .test_designs import BASE_MIX, CUR_MIX, POPULATION, heard, panel_files
@@ -26,9 +27,9 @@ def waves(app, database_url):
     def make(base_rows, cur_rows, population=None):
         with app.app_context():
             session = db.session()
-            edition = operations.store_edition(session, questionnaires.load(EXAMPLE))
-            baseline = operations.create_wave(session, "2024", edition, mode="panel", status="closed")
-            current = operations.create_wave(session, "2025", edition, mode="panel", status="open", baseline=baseline)
+            edition = store_edition(session, questionnaires.load(EXAMPLE))
+            baseline = create_wave(session, "2024", edition, mode="panel", status="closed")
+            current = create_wave(session, "2025", edition, mode="panel", status="open", baseline=baseline)
             operations.store_responses(session, baseline, base_rows, commit=False)
             operations.store_responses(session, current, cur_rows, commit=False)
             for group, size in (population or {}).items():

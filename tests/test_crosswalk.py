@@ -7,6 +7,7 @@ import pytest
 import questionnaires
 from survey import db
 from survey.responses import operations
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import EXAMPLE
 
@@ -34,9 +35,9 @@ def editions(app, database_url, tmp_path):
     path.write_text(later, encoding="utf-8")
     with app.app_context():
         session = db.session()
-        base = operations.create_wave(session, "2024", operations.store_edition(session, questionnaires.load(EXAMPLE)),
+        base = create_wave(session, "2024", store_edition(session, questionnaires.load(EXAMPLE)),
                                       status="closed")
-        cur = operations.create_wave(session, "2025", operations.store_edition(session, questionnaires.load(path)),
+        cur = create_wave(session, "2025", store_edition(session, questionnaires.load(path)),
                                      status="closed", baseline=base)
         operations.store_responses(session, base, [
             {"group": "workers", "heard_policy": "no", "understand": "1", "trainings": "1"},

@@ -17,6 +17,7 @@ from survey.responses import operations, records
 from survey.responses import stored as stored_waves
 from survey.responses.queries import wave_frame
 from survey.responses.stored import stored_rows, stored_rows_sql
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES
 
@@ -65,7 +66,7 @@ def test_the_export_command_streams_the_same_bytes(app, runner, database_url, tm
                for text in ['two\nlines, "quoted"', "=1+2", "-9", "a lone\rreturn", "ស្អាត", ""]] * 7
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2018", operations.store_edition(
+        wave = create_wave(session, "2018", store_edition(
             session, questionnaires.load(TWO_PAGES)), status="closed")
         operations.store_responses(session, wave, answers)
         # What a respondent submits keeps its line breaks (imports fold them): set the records as submit does.
@@ -96,9 +97,9 @@ def test_waves_read_ahead_are_their_stored_rows_and_a_failure_is_raised_where_th
 
     with app.app_context():
         session = db.session()
-        edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
-        wave = operations.create_wave(session, "2018", edition, status="closed")
-        other = operations.create_wave(session, "2019", edition, status="closed")
+        edition = store_edition(session, questionnaires.load(TWO_PAGES))
+        wave = create_wave(session, "2018", edition, status="closed")
+        other = create_wave(session, "2019", edition, status="closed")
         operations.store_responses(session, wave, [{"group": "workers" if n % 3 else "employers", "heard": "yes",
                                                     "comments": str(n)} for n in range(42)])
         operations.store_responses(session, other, [{"group": "workers", "heard": "no"}] * 5)
@@ -125,14 +126,14 @@ def test_stored_columns_are_the_rows_whatever_way_sqlite_reads_them(app, databas
 
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2018", operations.store_edition(
+        wave = create_wave(session, "2018", store_edition(
             session, questionnaires.load(TWO_PAGES)), status="closed")
         operations.store_responses(session, wave, [{"group": "workers", "heard": "yes", "comments": f"n{n}"}
                                                    for n in range(30)])
         session.commit()
         expected = stored_waves.WaveColumns.of_rows(list(stored_rows(session, wave)))
         assert stored_waves.stored_columns(session, wave.id) == expected
-        empty = operations.create_wave(session, "2019", wave.edition, status="closed")
+        empty = create_wave(session, "2019", wave.edition, status="closed")
         assert stored_waves.stored_columns(session, empty.id) == stored_waves.WaveColumns([], [], [], [])
         if session.connection().dialect.name != "sqlite":
             # What COPY escapes inside a value (backslashes, tabs, line breaks) comes back as it was stored.

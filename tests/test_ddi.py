@@ -10,6 +10,7 @@ from lxml import etree
 import questionnaires
 from survey import db
 from survey.responses import operations
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES
 
@@ -32,8 +33,8 @@ def schema():
 def exported(app, runner, database_url, tmp_path):
     with app.app_context():
         session = db.session()
-        edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
-        wave = operations.create_wave(session, "2018", edition, status="closed")
+        edition = store_edition(session, questionnaires.load(TWO_PAGES))
+        wave = create_wave(session, "2018", edition, status="closed")
         operations.store_responses(session, wave, ROWS)
     path = tmp_path / "2018.xml"
     result = runner.invoke(args=["export", "2018", "--format", "ddi", "--output", str(path)])

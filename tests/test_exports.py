@@ -13,6 +13,7 @@ from survey.exports import writers as exports
 from survey.exports.formats import FORMATS
 from survey.responses import operations
 from survey.responses import queries as response_queries
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES
 
@@ -29,8 +30,8 @@ def wave_frame(app, database_url):
     with app.app_context():
         session = db.session()
         questionnaire = questionnaires.load(TWO_PAGES)
-        edition = operations.store_edition(session, questionnaire)
-        wave = operations.create_wave(session, "2018", edition, status="closed")
+        edition = store_edition(session, questionnaire)
+        wave = create_wave(session, "2018", edition, status="closed")
         operations.store_responses(session, wave, ROWS)
         return questionnaire, response_queries.wave_frame(session, wave)
 

@@ -13,12 +13,14 @@ import questionnaires
 from analysis.synthetic import synthetic_wave
 from questionnaires.library import BUNDLED_INSTRUMENT as BUNDLED
 from survey import db
+from survey.accounts.operations import create_user
 from survey.exports import writers as exports
 from survey.exports.formats import FORMATS
 from survey.exports.variables import SPSS, STATA, short_names
 from survey.responses import operations
 from survey.responses.queries import wave_frame
 from survey.waves import queries
+from survey.waves.operations import create_wave, store_edition
 
 from .test_admin import log_in
 
@@ -32,8 +34,8 @@ def _store(app, definition, rows, slug="2018"):
         session = db.session()
         questionnaire = questionnaires.load(definition) if not isinstance(definition, str) else \
             questionnaires.loads(definition)
-        edition = operations.store_edition(session, questionnaire)
-        wave = operations.create_wave(session, slug, edition, status="closed")
+        edition = store_edition(session, questionnaire)
+        wave = create_wave(session, slug, edition, status="closed")
         operations.store_responses(session, wave, rows)
         return questionnaire, wave_frame(session, wave)
 
@@ -173,7 +175,7 @@ def test_console_exports_every_format(app, database_url, client):
     _store(app, BUNDLED, _bundled_rows(questionnaire, hostile=True))
     _store(app, BUNDLED, [], slug="empty")
     with app.app_context():
-        operations.create_user(db.session(), "a@example.org", generate_password_hash("correct horse battery"))
+        create_user(db.session(), "a@example.org", generate_password_hash("correct horse battery"))
     log_in(client, "a@example.org")
     for slug in ("2018", "empty"):
         for output_format in FORMATS:

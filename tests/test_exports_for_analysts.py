@@ -15,6 +15,7 @@ from survey import db
 from survey.exports import writers as exports
 from survey.responses import operations
 from survey.responses import queries as response_queries
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES
 from .test_xlsform_pyxform import kobo_form, with_data_validation_extension
@@ -32,8 +33,8 @@ def wave_frame(app, database_url):
     with app.app_context():
         session = db.session()
         questionnaire = questionnaires.load(TWO_PAGES)
-        edition = operations.store_edition(session, questionnaire)
-        wave = operations.create_wave(session, "2018", edition, status="closed")
+        edition = store_edition(session, questionnaire)
+        wave = create_wave(session, "2018", edition, status="closed")
         operations.store_responses(session, wave, ROWS)
         return questionnaire, response_queries.wave_frame(session, wave)
 

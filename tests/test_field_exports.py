@@ -14,9 +14,9 @@ from questionnaires.library import BUNDLED_INSTRUMENT
 from questionnaires.xlsform import write_xlsform
 from survey import db
 from survey.models import Response, WaveImport
-from survey.responses import operations
 from survey.responses.queries import wave_frame
 from survey.waves import queries
+from survey.waves.operations import create_wave, store_edition
 
 QUESTIONNAIRE = questionnaires.load(BUNDLED_INSTRUMENT)
 
@@ -68,8 +68,8 @@ def answers():
 def wave(app, database_url):
     with app.app_context():
         session = db.session()
-        edition = operations.store_edition(session, QUESTIONNAIRE)
-        operations.create_wave(session, "2018", edition)
+        edition = store_edition(session, QUESTIONNAIRE)
+        create_wave(session, "2018", edition)
         session.commit()
 
 

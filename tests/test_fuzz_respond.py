@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 import questionnaires
 from questionnaires.answers import check_all
 from survey import db
+from survey.invitations.operations import Contact, create_invitations
 from survey.models import Draft, Invitation, Response
-from survey.responses import operations
 from survey.waves import queries
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import CSRF, TWO_PAGES
 
@@ -36,8 +37,8 @@ def _machine(app):
             with app.app_context():
                 session = db.session()
                 wave = queries.wave_by_slug(session, "fuzz")
-                ((invitation, token),) = operations.create_invitations(session, wave,
-                                                                       [operations.Contact(group="workers")])
+                ((invitation, token),) = create_invitations(session, wave,
+                                                                       [Contact(group="workers")])
                 session.commit()
                 self.invitation_id = invitation.id
             self.client = app.test_client()
@@ -103,7 +104,7 @@ def test_fuzz_the_respondent_post_handlers(app, database_url):
         pytest.skip("bounded fuzz on SQLite; the handlers are the same on PostgreSQL")
     with app.app_context():
         session = db.session()
-        operations.create_wave(session, "fuzz", operations.store_edition(session, QUESTIONNAIRE), status="open")
+        create_wave(session, "fuzz", store_edition(session, QUESTIONNAIRE), status="open")
         session.commit()
     run_state_machine_as_test(_machine(app), settings=settings(
         max_examples=10, stateful_step_count=15, deadline=None, derandomize=True, database=None,

@@ -13,7 +13,9 @@ from questionnaires import QuestionnaireError, expressions, loads, to_yaml
 from questionnaires.answers import check
 from questionnaires.library import BUNDLED_INSTRUMENT
 from questionnaires.xlsform import read_xlsform, write_xlsform
+from survey.db import OperationError
 from survey.invitations.contacts import ContactsError, read_contacts
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES
 from .test_admin import console  # noqa: F401  (fixture)
@@ -219,14 +221,13 @@ def test_population_sizes_that_are_not_whole_numbers(console, population):  # no
 
 def test_wave_names_are_matched_in_full(app, database_url):
     from survey import db
-    from survey.responses import operations
 
     with app.app_context():
-        edition = operations.store_edition(db.session(), questionnaires.load(TWO_PAGES))
+        edition = store_edition(db.session(), questionnaires.load(TWO_PAGES))
         for slug in ("nl\n", "a b", "", "x" * 51, "-x"):
-            with pytest.raises(operations.OperationError, match="wave name"):
-                operations.create_wave(db.session(), slug, edition)
-        assert operations.create_wave(db.session(), "2018.r1", edition).slug == "2018.r1"
+            with pytest.raises(OperationError, match="wave name"):
+                create_wave(db.session(), slug, edition)
+        assert create_wave(db.session(), "2018.r1", edition).slug == "2018.r1"
 
 
 def test_an_import_file_name_with_nul_is_stored_without_it(app, runner, waves, tmp_path):  # noqa: F811

@@ -12,6 +12,7 @@ from survey import db
 from survey.models import BaselineCount, Response, Wave, WaveImport
 from survey.monitoring import tallies
 from survey.responses import operations
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES
 
@@ -20,9 +21,9 @@ from .conftest import TWO_PAGES
 def waves(app, database_url):
     with app.app_context():
         session = db.session()
-        edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
+        edition = store_edition(session, questionnaires.load(TWO_PAGES))
         for slug in ("2017", "2018"):
-            operations.create_wave(session, slug, edition, status="closed")
+            create_wave(session, slug, edition, status="closed")
         session.commit()
 
 

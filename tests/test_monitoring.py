@@ -2,9 +2,11 @@
 
 import questionnaires
 from survey import db
+from survey.invitations.operations import Contact, create_invitations
 from survey.monitoring import queries as monitoring
 from survey.responses import operations
 from survey.responses.queries import draft_of
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES
 
@@ -13,10 +15,10 @@ def test_each_disposition_lands_in_its_category(app, database_url):
     with app.app_context():
         session = db.session()
         questionnaire = questionnaires.load(TWO_PAGES)
-        wave = operations.create_wave(session, "2018", operations.store_edition(session, questionnaire),
+        wave = create_wave(session, "2018", store_edition(session, questionnaire),
                                       status="open")
-        made = [inv for inv, _token in operations.create_invitations(
-            session, wave, [operations.Contact(group="workers")] * 7 + [operations.Contact(group="government")])]
+        made = [inv for inv, _token in create_invitations(
+            session, wave, [Contact(group="workers")] * 7 + [Contact(group="government")])]
         done, refused, ineligible, bounced, partial, broke_off, _never, other_group = made
         for invitation, disposition in ((refused, "refused"), (ineligible, "ineligible"),
                                         (bounced, "undeliverable")):

@@ -5,8 +5,9 @@ import pytest
 
 import questionnaires
 from survey import db
+from survey.invitations.operations import Contact, create_invitations
 from survey.models import Response
-from survey.responses import operations
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES, post
 
@@ -16,10 +17,10 @@ def link(app, database_url):
     def make(mode: str) -> str:
         with app.app_context():
             session = db.session()
-            edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
-            wave = operations.create_wave(session, f"w-{mode}", edition, mode=mode, status="open")
-            ((_invitation, token),) = operations.create_invitations(session, wave, [
-                operations.Contact(group="workers", email="a@x.test", identifier="a@x.test")])
+            edition = store_edition(session, questionnaires.load(TWO_PAGES))
+            wave = create_wave(session, f"w-{mode}", edition, mode=mode, status="open")
+            ((_invitation, token),) = create_invitations(session, wave, [
+                Contact(group="workers", email="a@x.test", identifier="a@x.test")])
             session.commit()
         return f"/s/{token}"
 

@@ -9,11 +9,13 @@ from sqlalchemy import insert, inspect, select, text
 import questionnaires
 from questionnaires.library import BUNDLED_INSTRUMENT
 from survey import db
+from survey.invitations.operations import Contact, create_invitations
 from survey.invitations.tokens import panel_key
 from survey.models import Draft, Invitation, Response
 from survey.responses import operations
 from survey.responses.queries import wave_frame
 from survey.waves import queries
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES, post
 
@@ -26,10 +28,10 @@ def make_wave(app, database_url):
              count=2):
         with app.app_context():
             session = db.session()
-            edition = operations.store_edition(session, questionnaires.load(path))
-            wave = operations.create_wave(session, slug, edition, mode=mode, status=status, open_link=open_link)
-            created = operations.create_invitations(
-                session, wave, contacts or [operations.Contact(group="government") for _ in range(count)])
+            edition = store_edition(session, questionnaires.load(path))
+            wave = create_wave(session, slug, edition, mode=mode, status=status, open_link=open_link)
+            created = create_invitations(
+                session, wave, contacts or [Contact(group="government") for _ in range(count)])
             session.commit()
             return [f"/s/{token}" for _invitation, token in created]
 
@@ -254,7 +256,7 @@ def test_two_submissions_at_the_same_moment_store_one_response(app, make_wave):
 
 
 def test_anonymous_response_cannot_be_traced_to_its_invitation(app, client, make_wave):
-    link = make_wave(contacts=[operations.Contact(group="workers", name="Sok Dara", email="dara@example.org")])[0]
+    link = make_wave(contacts=[Contact(group="workers", name="Sok Dara", email="dara@example.org")])[0]
     token = link.rsplit("/", 1)[1]
     answer_all(client, link)
     post(client, f"{link}/review", {})
@@ -278,7 +280,7 @@ def test_anonymous_response_cannot_be_traced_to_its_invitation(app, client, make
 
 
 def test_panel_key_pairs_a_person_across_years(app, make_wave):
-    contact = operations.Contact(group="workers", name="Sok Dara", email="Dara@Example.org")
+    contact = Contact(group="workers", name="Sok Dara", email="Dara@Example.org")
     links = [make_wave(slug=year, mode="panel", contacts=[contact])[0] for year in ("2017", "2018")]
     for link in links:
         client = app.test_client()

@@ -10,6 +10,8 @@ from sqlalchemy import delete, inspect, text, update
 
 import questionnaires
 from survey import db
+from survey.db import OperationError, now
+from survey.invitations.operations import Contact, create_invitations
 from survey.mail.bounces import mark_bounced
 from survey.models import (
     DISPOSITIONS,
@@ -24,8 +26,8 @@ from survey.models import (
 from survey.monitoring import queries as monitoring
 from survey.monitoring import tallies
 from survey.responses import operations
-from survey.responses.operations import now
 from survey.responses.queries import draft_of
+from survey.waves.operations import create_wave, set_status, store_edition
 
 from .conftest import TWO_PAGES
 from .monitoring_oracle import counted
@@ -47,8 +49,8 @@ def _machine(app):
                     groups=st.lists(st.sampled_from(GROUPS), min_size=2, max_size=6))
         def new_wave(self, mode, groups):
             self.session = db.session()
-            edition = operations.store_edition(self.session, questionnaires.load(TWO_PAGES))
-            self.wave = operations.create_wave(self.session, f"w{next(slugs)}", edition, status="open", mode=mode)
+            edition = store_edition(self.session, questionnaires.load(TWO_PAGES))
+            self.wave = create_wave(self.session, f"w{next(slugs)}", edition, status="open", mode=mode)
             self.invitations: list[int] = []
             self.messages: list[int] = []
             self.invite(groups, open_link=False)
@@ -59,7 +61,7 @@ def _machine(app):
 
         @rule(groups=st.lists(st.sampled_from(GROUPS), min_size=1, max_size=4), open_link=st.booleans())
         def invite(self, groups, open_link):
-            made = operations.create_invitations(self.session, self.wave, [operations.Contact(group=g) for g in groups],
+            made = create_invitations(self.session, self.wave, [Contact(group=g) for g in groups],
                                                  via_open_link=open_link)
             self.session.commit()
             self.invitations += [invitation.id for invitation, _token in made]
@@ -93,8 +95,8 @@ def _machine(app):
         @rule(status=st.sampled_from(("open", "closed")))
         def set_status(self, status):
             try:
-                operations.set_status(self.session, self.wave, status)
-            except operations.OperationError:
+                set_status(self.session, self.wave, status)
+            except OperationError:
                 self.session.rollback()
 
         @rule(groups=st.lists(st.sampled_from(GROUPS[:2]), min_size=1, max_size=5))
@@ -189,9 +191,9 @@ def test_every_trigger_is_there_after_the_migrations(app, database_url):
 def test_recount_repairs_and_reports_wrong_tallies(app, database_url, runner):
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2018", operations.store_edition(session, questionnaires.load(
+        wave = create_wave(session, "2018", store_edition(session, questionnaires.load(
             TWO_PAGES)), status="open")
-        operations.create_invitations(session, wave, [operations.Contact(group="workers")] * 3)
+        create_invitations(session, wave, [Contact(group="workers")] * 3)
         session.commit()
         session.execute(update(WaveTally).values(n=WaveTally.n + 5))
         session.execute(text("DELETE FROM wave_tallies WHERE counter = 'unknown_household'"))
@@ -206,9 +208,9 @@ def test_recount_repairs_and_reports_wrong_tallies(app, database_url, runner):
 
 def _wave_with(session, contacts: list) -> tuple:
     """An open wave of the two-page questionnaire with these invitations; (wave, invitation ids)."""
-    wave = operations.create_wave(session, "2018", operations.store_edition(session, questionnaires.load(
+    wave = create_wave(session, "2018", store_edition(session, questionnaires.load(
         TWO_PAGES)), status="open")
-    made = [invitation.id for invitation, _ in operations.create_invitations(session, wave, contacts)]
+    made = [invitation.id for invitation, _ in create_invitations(session, wave, contacts)]
     session.commit()
     return wave, made
 
@@ -224,7 +226,7 @@ def test_respondents_at_once_keep_the_tallies_right(app, database_url):
     """Respondents of one group consent, answer and submit at the same time: no deadlock, nothing miscounted."""
     with app.app_context():
         session = db.session()
-        wave, made = _wave_with(session, [operations.Contact(group="workers")] * 24)
+        wave, made = _wave_with(session, [Contact(group="workers")] * 24)
         failures = []
 
         def respond(ids):
@@ -251,10 +253,10 @@ def test_the_migration_counts_the_waves_already_there(app, database_url):
     """A database from before the tallies (here: downgraded to it) gets them counted, its partials included."""
     with app.app_context():
         session = db.session()
-        wave = operations.create_wave(session, "2018", operations.store_edition(session, questionnaires.load(
+        wave = create_wave(session, "2018", store_edition(session, questionnaires.load(
             TWO_PAGES)), status="open")
-        done, partial, broke_off, _never = [inv for inv, _ in operations.create_invitations(
-            session, wave, [operations.Contact(group="workers")] * 3 + [operations.Contact(group="government")])]
+        done, partial, broke_off, _never = [inv for inv, _ in create_invitations(
+            session, wave, [Contact(group="workers")] * 3 + [Contact(group="government")])]
         session.commit()
         for invitation in (done, partial, broke_off):
             operations.record_consent(session, invitation, "en")
@@ -287,7 +289,7 @@ def test_researchers_and_respondents_at_once_keep_the_tallies_right(app, databas
 
     with app.app_context():
         session = db.session()
-        wave, made = _wave_with(session, [operations.Contact(group="workers")] * 16)
+        wave, made = _wave_with(session, [Contact(group="workers")] * 16)
         for invitation_id in made:
             operations.record_consent(session, session.get(Invitation, invitation_id), "en")
         failures = []

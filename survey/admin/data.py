@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, stream_with_context, url_for
 
 from .. import db
+from ..db import OperationError
 from ..exports import csv_stream
 from ..exports.formats import FORMATS
-from ..responses import operations
 from ..responses.operations import undo_import
 from ..waves import crosswalk, queries
 from . import bp
@@ -73,7 +73,7 @@ def undo_import_route(slug: str, import_id: int):
     wave = wave_or_404(slug)
     try:
         record = undo_import(db.session(), wave, import_id)
-    except operations.OperationError as error:
+    except OperationError as error:
         flash(str(error), "error")
     else:
         flash(f"Import of {record.filename} undone: its {record.rows} rows are removed.")

@@ -7,9 +7,9 @@ from sqlalchemy import func, or_, select
 
 from .. import db
 from ..invitations.contacts import ContactsError, links_csv, read_contacts
+from ..invitations.operations import Contact, create_invitations
 from ..models import DISPOSITIONS, Invitation
 from ..monitoring import queries as monitoring
-from ..responses import operations
 from ..waves import queries
 from . import bp
 from .auth import admin_required
@@ -108,7 +108,7 @@ def generate_links(slug: str):
         flash("No links created: " + "; ".join(f"{getattr(form, k).label.text}: {', '.join(v)}"
                                                for k, v in form.errors.items()), "error")
         return redirect(url_for("admin.wave", slug=slug) + "#invitations")
-    created = operations.create_invitations(db.session(), wave, [operations.Contact(group=form.group.data)
+    created = create_invitations(db.session(), wave, [Contact(group=form.group.data)
                                                                  for _ in range(form.count.data)])
     db.session().commit()
     # Tokens are stored only as hashes: this download is the one chance to have the links.
@@ -137,6 +137,6 @@ def upload_contacts(slug: str):
     if contacts is None:
         return render_template("admin/problems.html", wave=wave, title="Contacts not imported",
                                problems=problems), 422
-    created = operations.create_invitations(db.session(), wave, contacts)
+    created = create_invitations(db.session(), wave, contacts)
     db.session().commit()
     return download(links_csv(created, current_app.config["BASE_URL"], True), f"links-{wave.slug}.csv")

@@ -10,6 +10,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from .. import db
+from ..db import now
 from ..invitations.contacts import ContactsError
 from ..mail import background, jobs, outbox
 from ..mail.bounces import MailboxError, import_bounces
@@ -19,7 +20,6 @@ from ..mail.send import check_ready, deadline_of, wording_of
 from ..mail.settings import DeadlineError, parse_deadline, plural, reset_wording, save_deadline, save_wording
 from ..models import Invitation, Wave
 from ..monitoring import queries as monitoring
-from ..responses.operations import now
 from ..waves import queries
 from . import bp
 from .auth import admin_required, login_required

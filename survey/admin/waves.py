@@ -8,13 +8,14 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from sqlalchemy import select
 
 from .. import DEFAULT_BASE_URL, db
+from ..db import OperationError
 from ..exports.formats import NAMES as FORMAT_NAMES
 from ..models import Edition, Wave
 from ..monitoring import queries as monitoring
 from ..monitoring import tallies
-from ..responses import operations
 from ..responses.queries import imports_of
 from ..waves import crosswalk, queries
+from ..waves.operations import create_wave, set_populations, set_status, set_wave_mode, store_edition
 from ..waves.queries import stored_population
 from . import bp, database_missing  # noqa: F401  (database_missing registers its error handler on bp)
 from .auth import (
@@ -49,8 +50,8 @@ def _edition_from_upload(upload, group_question: str) -> tuple[Edition | None, l
             flash(str(warning).replace(str(path), upload.filename).replace("--group-question NAME",
                                                                            "the group question"), "error")
     try:
-        return operations.store_edition(db.session(), questionnaire), []
-    except operations.OperationError as error:
+        return store_edition(db.session(), questionnaire), []
+    except OperationError as error:
         return None, [str(error)]
 
 
@@ -82,10 +83,10 @@ def new_wave():
             edition, problems = None, ["Upload a questionnaire or choose a stored edition."]
         if edition is not None and not problems:
             try:
-                wave = operations.create_wave(session, form.slug.data, edition, mode=form.mode.data,
+                wave = create_wave(session, form.slug.data, edition, mode=form.mode.data,
                                               baseline=session.get(Wave, form.baseline.data or 0),
                                               open_link=form.open_link.data)
-            except operations.OperationError as error:
+            except OperationError as error:
                 problems = [str(error)]
             else:
                 session.commit()
@@ -135,8 +136,8 @@ def wave_settings(slug: str):
         flash("Settings not saved: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()), "error")
         return redirect(url_for("admin.wave", slug=slug))
     try:
-        operations.set_wave_mode(db.session(), wave, form.mode.data)
-    except operations.OperationError as error:
+        set_wave_mode(db.session(), wave, form.mode.data)
+    except OperationError as error:
         flash(f"Settings not saved: {error}.", "error")
         return redirect(url_for("admin.wave", slug=slug))
     wave.baseline = db.session().get(Wave, form.baseline.data or 0)
@@ -166,7 +167,7 @@ def wave_populations(slug: str):
     if problems:
         flash("Population sizes not saved: " + "; ".join(problems), "error")
         return redirect(url_for("admin.wave", slug=slug))
-    operations.set_populations(db.session(), wave, sizes)
+    set_populations(db.session(), wave, sizes)
     flash("Population sizes saved.")
     return redirect(url_for("admin.wave", slug=slug))
 
@@ -176,8 +177,8 @@ def wave_populations(slug: str):
 def wave_status(slug: str, action: str):
     wave = wave_or_404(slug)
     try:
-        erased = operations.set_status(db.session(), wave, "open" if action == "open" else "closed")
-    except operations.OperationError as error:
+        erased = set_status(db.session(), wave, "open" if action == "open" else "closed")
+    except OperationError as error:
         flash(str(error), "error")
     else:
         db.forget_deleted()

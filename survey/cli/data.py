@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ..db import OperationError
 from ..exports.formats import FORMATS, NAMES
 from .common import Progress, csv_rows, exit_unwritable, stored_responses, wave_or_exit, writable_or_exit, write_or_exit
 
@@ -107,7 +108,6 @@ def import_command(wave_slug: str, path: Path | None, undo: bool, group_question
     from analysis import InputError
 
     from .. import db
-    from ..responses import operations
     from ..responses.imports import import_file
     from ..responses.operations import undo_import
 
@@ -117,7 +117,7 @@ def import_command(wave_slug: str, path: Path | None, undo: bool, group_question
     if undo:
         try:
             record = undo_import(db.session(), wave)
-        except operations.OperationError as error:
+        except OperationError as error:
             click.echo(str(error), err=True)
             sys.exit(1)
         click.echo(f"removed the import of {record.filename} ({record.rows} rows, sha256 {record.sha256}) "

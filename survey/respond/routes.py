@@ -11,6 +11,7 @@ from questionnaires.types import AnswerError
 
 from .. import db
 from ..i18n import LANGUAGES, current_language
+from ..invitations.operations import Contact, create_invitations
 from ..invitations.queries import invitation_by_token
 from ..responses import operations
 from ..responses.queries import draft_answers, draft_of
@@ -236,8 +237,8 @@ def open_link(slug: str):
         if group not in questionnaire.group_codes:
             return render_template("respond/open.html", questionnaire=questionnaire, wave=wave,
                                    error=_("Please choose the kind of organisation you work for.")), 422
-        ((_invitation_row, token),) = operations.create_invitations(
-            db.session(), wave, [operations.Contact(group=group)], via_open_link=True)
+        ((_invitation_row, token),) = create_invitations(
+            db.session(), wave, [Contact(group=group)], via_open_link=True)
         db.session().commit()
         return redirect(url_for(".welcome", token=token))
     return render_template("respond/open.html", questionnaire=questionnaire, wave=wave, error=None)

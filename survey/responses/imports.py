@@ -18,9 +18,9 @@ from analysis import InputError, read_table, read_wave
 from analysis.field_exports import GROUP_QUESTION, is_field_export, to_interchange
 from questionnaires.cells import strip_control
 
+from ..db import now
 from ..models import BaselineCount, Invitation, Response, Wave, WaveImport
 from ..waves import queries
-from . import operations
 from .bulk import store_frame
 from .queries import imports_of
 
@@ -68,7 +68,7 @@ def import_file(session: Session, wave: Wave, path: Path, *, filename: str | Non
     if problems:
         raise InputError(problems)
     record = WaveImport(wave_id=wave.id, filename=name, sha256=data.sha256, kind=data.format, rows=len(table),
-                        imported_at=operations.now(), imported_by=imported_by)
+                        imported_at=now(), imported_by=imported_by)
     try:
         session.add(record)
         session.flush()
@@ -77,7 +77,7 @@ def import_file(session: Session, wave: Wave, path: Path, *, filename: str | Non
             _store_counts(session, wave, record, table.to_dict("records"))
         else:
             store_frame(session, wave, table, default_language=questionnaire.default_language,
-                        day=operations.now().date(), import_id=record.id, progress=progress)
+                        day=now().date(), import_id=record.id, progress=progress)
         session.commit()
     except IntegrityError:
         # A panel key given twice that the reader let through: PostgreSQL's COPY refuses it as it
