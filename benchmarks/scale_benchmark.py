@@ -96,7 +96,7 @@ class Instance:
         self.sqlite = None if postgres else folder / "instance" / "awareness.sqlite"
         subprocess.run(AWARENESS + ["db", "upgrade"], check=True, env={**os.environ, **self.env},
                        stdout=subprocess.DEVNULL)
-        self._run("from survey import create_app, db\nfrom survey.responses import operations\n"
+        self._run("from survey import create_app, db\nfrom survey.waves.operations import create_wave, store_edition\n"
                   "from questionnaires import load\n"
                   "app = create_app()\n"
                   "with app.app_context():\n"

@@ -15,10 +15,13 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from survey import create_app, database_app
+import questionnaires
+from survey import create_app, database_app, db
+from survey.invitations.operations import Contact, create_invitations
+from survey.waves.operations import create_wave, store_edition
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE = DATA / "example-awareness.yaml"
@@ -148,3 +151,42 @@ def csrf_token(client, url: str) -> str:
 def post(client, url: str, data: dict, *, token_from: str | None = None):
     """POST as a browser would: with the CSRF token of the page the form is on."""
     return client.post(url, data={**data, "csrf_token": csrf_token(client, token_from or url)})
+
+
+@pytest.fixture
+def make_wave(app, database_url):
+    """Store a questionnaire, open a wave and return its invitation links."""
+
+    def make(path=TWO_PAGES, *, slug="2018", mode="anonymous", status="open", open_link=False, contacts=None,
+             count=2):
+        with app.app_context():
+            session = db.session()
+            edition = store_edition(session, questionnaires.load(path))
+            wave = create_wave(session, slug, edition, mode=mode, status=status, open_link=open_link)
+            created = create_invitations(
+                session, wave, contacts or [Contact(group="government") for _ in range(count)])
+            session.commit()
+            return [f"/s/{token}" for _invitation, token in created]
+
+    return make
+
+
+def stored(app, model):
+    with app.app_context():
+        return db.session().scalars(select(model)).all()
+
+
+def consent(client, link):
+    response = post(client, link, {"consent": "yes"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def answer_all(client, link):
+    """Consent and fill the two-page questionnaire as someone who knows the policy; stop at review."""
+    consent(client, link)
+    assert post(client, f"{link}/1", {"action": "next", "heard": "yes", "areas": ["gov", "dev"]}).location \
+        == f"{link}/2"
+    assert post(client, f"{link}/2", {"action": "next", "trainings": "3", "period": "p2",
+                                      "comments": "=cmd|' /C calc'!A0"}).location == f"{link}/3"
+    assert post(client, f"{link}/3", {"action": "next", "understand": "2"}).location == f"{link}/review"

@@ -17,11 +17,7 @@ from survey.responses.queries import wave_frame
 from survey.waves import queries
 from survey.waves.operations import set_status, set_wave_mode
 
-from . import test_respond
-from .conftest import csrf_token, post
-from .test_respond import answer_all, consent, stored
-
-make_wave = test_respond.make_wave  # the same fixture
+from .conftest import answer_all, consent, csrf_token, post, stored
 
 MARKER = "zebra-quokka-marker"
 PASSWORD = "correct horse battery"

@@ -105,9 +105,9 @@ RESPONDENT_PATH = """
 import sys
 from pathlib import Path
 from survey import create_app, db
-from survey.models import Wave
 import questionnaires
-from survey.responses import operations
+from survey.invitations.operations import Contact, create_invitations
+from survey.waves.operations import create_wave, store_edition
 
 folder = Path(sys.argv[1])
 app = create_app({"TESTING": True, "SECRET_KEY": "t", "PANEL_SECRET": "p", "WTF_CSRF_ENABLED": False,

@@ -6,57 +6,16 @@ from datetime import datetime
 import pytest
 from sqlalchemy import insert, inspect, select, text
 
-import questionnaires
 from questionnaires.library import BUNDLED_INSTRUMENT
 from survey import db
-from survey.invitations.operations import Contact, create_invitations
+from survey.invitations.operations import Contact
 from survey.invitations.tokens import panel_key
 from survey.models import Draft, Invitation, Response
 from survey.responses import operations
 from survey.responses.queries import wave_frame
 from survey.waves import queries
-from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES, post
-
-
-@pytest.fixture
-def make_wave(app, database_url):
-    """Store a questionnaire, open a wave and return its invitation links."""
-
-    def make(path=TWO_PAGES, *, slug="2018", mode="anonymous", status="open", open_link=False, contacts=None,
-             count=2):
-        with app.app_context():
-            session = db.session()
-            edition = store_edition(session, questionnaires.load(path))
-            wave = create_wave(session, slug, edition, mode=mode, status=status, open_link=open_link)
-            created = create_invitations(
-                session, wave, contacts or [Contact(group="government") for _ in range(count)])
-            session.commit()
-            return [f"/s/{token}" for _invitation, token in created]
-
-    return make
-
-
-def stored(app, model):
-    with app.app_context():
-        return db.session().scalars(select(model)).all()
-
-
-def consent(client, link):
-    response = post(client, link, {"consent": "yes"})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response
-
-
-def answer_all(client, link):
-    """Consent and fill the two-page questionnaire as someone who knows the policy; stop at review."""
-    consent(client, link)
-    assert post(client, f"{link}/1", {"action": "next", "heard": "yes", "areas": ["gov", "dev"]}).location \
-        == f"{link}/2"
-    assert post(client, f"{link}/2", {"action": "next", "trainings": "3", "period": "p2",
-                                      "comments": "=cmd|' /C calc'!A0"}).location == f"{link}/3"
-    assert post(client, f"{link}/3", {"action": "next", "understand": "2"}).location == f"{link}/review"
+from .conftest import answer_all, consent, post, stored
 
 
 def test_whole_flow_stores_one_response(app, client, make_wave):
