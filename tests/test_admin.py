@@ -4,48 +4,19 @@ import csv
 import io
 import re
 
-import pytest
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
-import questionnaires
 from survey import create_app, db
-from survey.accounts.operations import create_user
-from survey.invitations.operations import Contact, create_invitations
 from survey.models import BaselineCount, GroupPopulation, Invitation, Response, WaveImport
 from survey.responses import operations
-from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES, csrf_token
+from .conftest import PASSWORD, TWO_PAGES, csrf_token, log_in
 
-PASSWORD = "correct horse battery"
 ADMIN_ONLY = {"new_wave", "wave_settings", "wave_populations", "wave_status", "generate_links", "upload_contacts",
               "invitations", "disposition", "import_file", "undo_import_route", "upload_crosswalk", "confirm_item",
               "mail_wording", "mail_deadline", "mail_send", "mail_bounces"}
 SAMPLE = {"slug": "2018", "invitation_id": 1, "import_id": 1, "item": "trainings", "output_format": "csv",
           "action": "close"}
-
-
-@pytest.fixture
-def console(app, database_url):
-    with app.app_context():
-        session = db.session()
-        create_user(session, "admin@example.org", generate_password_hash(PASSWORD), "admin")
-        create_user(session, "analyst@example.org", generate_password_hash(PASSWORD), "analyst")
-        edition = store_edition(session, questionnaires.load(TWO_PAGES))
-        base = create_wave(session, "2017", edition, status="closed")
-        wave = create_wave(session, "2018", edition, status="open", baseline=base)
-        create_invitations(session, wave, [Contact(group="workers", name="Sok Dara",
-                                                                           email="dara@example.org")])
-        operations.store_responses(session, base, [{"group": "workers", "heard": "no", "trainings": "1"},
-                                                   {"group": "workers", "heard": "yes", "trainings": "2"}])
-        operations.store_responses(session, wave, [{"group": "workers", "heard": "yes", "trainings": "3"}])
-    return app
-
-
-def log_in(client, email):
-    token = csrf_token(client, "/admin/login")
-    return client.post("/admin/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
 
 
 def admin_routes(app):

@@ -9,7 +9,7 @@ import pytest
 import questionnaires as q
 from analysis import InputError, compare, read_wave, to_dict
 
-from .conftest import EXAMPLE
+from .conftest import BASE_MIX, CUR_MIX, EXAMPLE, POPULATION, heard, panel_files, write
 
 REL = 1e-6
 
@@ -19,29 +19,9 @@ def questionnaire():
     return q.load(EXAMPLE)
 
 
-def write(path, columns: dict):
-    pd.DataFrame(columns).to_csv(path, index=False)
-    return path
-
-
 def find(comparison, item, group="all", design="independent"):
     return next(r for r in to_dict(comparison)["results"]
                 if r["item"] == item and r["group"] == group and r["design"] == design)
-
-
-def heard(yes_no_by_group: dict) -> dict:
-    """A respondent file's columns: heard_policy yes/no per group."""
-    groups, answers = [], []
-    for group, (yes, no) in yes_no_by_group.items():
-        groups += [group] * (yes + no)
-        answers += ["yes"] * yes + ["no"] * no
-    return {"group": groups, "heard_policy": answers}
-
-
-# Every group improved, but this year far more workers answered (R: see reference.R, "Stratified").
-BASE_MIX = {"government": (90, 10), "workers": (15, 35), "employers": (0, 10)}
-CUR_MIX = {"government": (19, 1), "workers": (80, 120), "employers": (0, 12)}
-POPULATION = {"government": 120, "workers": 1500, "employers": 40}
 
 
 @pytest.fixture
@@ -186,23 +166,6 @@ def test_population_problems_name_the_group(questionnaire, mix):
 
 
 # ---------------------------------------------------------------- panels
-
-
-def panel_files(tmp_path):
-    """A panel of 12 (k1..k12) and one respondent without a key in each wave (R: reference.R, "Paired")."""
-    keys = [f"k{i}" for i in range(1, 13)]
-    groups = ["government"] * 6 + ["workers"] * 6
-    hb = ["yes"] * 4 + ["no"] * 8
-    hc = ["yes"] * 3 + ["no"] + ["yes"] * 6 + ["no"] * 2
-    base = {"respondent": keys + [None], "group": groups + ["workers"], "heard_policy": hb + ["yes"],
-            "policy_period": ["p2", "dk", "p1", "p2"] + [None] * 8 + ["p2"],
-            "understand": [2, 3, 3, 4, 1, 2, 5, 3, 2, 4, 3, 1, 5],
-            "trainings": [1, 0, 2, 3, 1, 4, 2, 0, 1, 5, 2, 3, 9]}
-    cur = {"respondent": keys + [None], "group": groups + ["workers"], "heard_policy": hc + ["no"],
-           "policy_period": ["p2", "p2", "p2"] + [None] * 10,
-           "understand": [3, 4, 3, 5, 2, 2, 5, 4, 4, 4, 2, 3, 1],
-           "trainings": [2, 1, 2, 5, 1, 6, 3, 2, 1, 7, 2, 4, 0]}
-    return write(tmp_path / "b.csv", base), write(tmp_path / "c.csv", cur)
 
 
 @pytest.fixture

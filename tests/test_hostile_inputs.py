@@ -17,10 +17,7 @@ from survey.db import OperationError
 from survey.invitations.contacts import ContactsError, read_contacts
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES
-from .test_admin import console  # noqa: F401  (fixture)
-from .test_imports import stored, waves  # noqa: F401  (fixture)
-from .test_respond import make_wave  # noqa: F401  (fixture)
+from .conftest import TWO_PAGES, stored_counts
 
 MINIMAL = """
 id: tiny
@@ -179,7 +176,7 @@ def test_duplicated_respondent_in_a_baseline(app, runner, waves, tmp_path):  # n
     assert result.exit_code == 1 and "Traceback" not in result.output
     # The reader names both rows (analysis/respondents.py) before anything reaches the database.
     assert "row 4, column 'respondent': respondent 'k1' already answered this wave in row 2" in result.output
-    assert stored(app)[0] == 0
+    assert stored_counts(app)[0] == 0
 
 
 def test_contacts_with_hostile_fields():

@@ -7,31 +7,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-import questionnaires
 from survey import db
-from survey.models import BaselineCount, Response, Wave, WaveImport
+from survey.models import Response, Wave
 from survey.monitoring import tallies
 from survey.responses import operations
-from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES
-
-
-@pytest.fixture
-def waves(app, database_url):
-    with app.app_context():
-        session = db.session()
-        edition = store_edition(session, questionnaires.load(TWO_PAGES))
-        for slug in ("2017", "2018"):
-            create_wave(session, slug, edition, status="closed")
-        session.commit()
-
-
-def stored(app):
-    with app.app_context():
-        session = db.session()
-        return tuple(session.scalar(select(func.count()).select_from(model))
-                     for model in (Response, BaselineCount, WaveImport))
+from .conftest import stored_counts
 
 
 def write(path, text):
@@ -55,14 +36,14 @@ def test_bad_input_is_named_and_nothing_is_written(app, runner, waves, tmp_path,
     result = runner.invoke(args=["import", "2017", str(path)])
     assert result.exit_code == 1
     assert f"{path}: {message}" in result.output and "nothing imported" in result.output
-    assert stored(app) == (0, 0, 0)
+    assert stored_counts(app) == (0, 0, 0)
 
 
 def test_one_bad_row_among_good_ones_writes_nothing(app, runner, waves, tmp_path):
     rows = "\n".join(["workers,yes"] * 50 + ["workers,maybe"])
     path = write(tmp_path / "baseline.csv", "group,heard\n" + rows + "\n")
     assert runner.invoke(args=["import", "2017", str(path)]).exit_code == 1
-    assert stored(app) == (0, 0, 0)
+    assert stored_counts(app) == (0, 0, 0)
 
 
 def test_export_imports_back_unchanged(app, runner, waves, tmp_path):
@@ -109,7 +90,7 @@ def test_a_wave_with_data_refuses_an_import(app, runner, waves, tmp_path):
     assert runner.invoke(args=["import", "2017", str(path)]).exit_code == 0
     again = runner.invoke(args=["import", "2017", str(path)])
     assert again.exit_code == 1 and "already holds an import; undo it first" in again.output
-    assert stored(app) == (1, 0, 1)
+    assert stored_counts(app) == (1, 0, 1)
 
 
 def test_an_open_wave_or_one_with_live_answers_refuses_an_import(app, runner, waves, tmp_path):
@@ -124,7 +105,7 @@ def test_an_open_wave_or_one_with_live_answers_refuses_an_import(app, runner, wa
     assert runner.invoke(args=["wave", "close", "2018"]).exit_code == 0
     result = runner.invoke(args=["import", "2018", str(path)])
     assert result.exit_code == 1 and "has collected answers online (1 responses" in result.output
-    assert stored(app) == (1, 0, 0)
+    assert stored_counts(app) == (1, 0, 0)
 
 
 def test_undo_removes_the_import_and_only_it(app, runner, waves, tmp_path):
@@ -143,11 +124,11 @@ def test_undo_removes_the_import_and_only_it(app, runner, waves, tmp_path):
         assert tallies.of_wave(session, wave_id) == {("workers", "responses"): 1, ("government", "responses"): 1}
     result = runner.invoke(args=["import", "--undo", "2017"])
     assert result.exit_code == 0 and "removed the import of b.csv" in result.output
-    assert stored(app) == (0, 1, 1)  # the other wave's counts stay
+    assert stored_counts(app) == (0, 1, 1)  # the other wave's counts stay
     with app.app_context():
         assert tallies.of_wave(db.session(), wave_id) == {}
     assert runner.invoke(args=["import", "--undo", "2018"]).exit_code == 0
-    assert stored(app) == (0, 0, 0)
+    assert stored_counts(app) == (0, 0, 0)
     again = runner.invoke(args=["import", "--undo", "2017"])
     assert again.exit_code == 1 and "has no import to undo" in again.output
     assert runner.invoke(args=["import", "2017"]).exit_code == 2  # neither a file nor --undo
@@ -159,7 +140,7 @@ def test_xlsx_baseline(app, runner, waves, tmp_path):
         path, index=False)
     result = runner.invoke(args=["import", "2017", str(path)])
     assert result.exit_code == 0, result.output
-    assert stored(app)[0] == 2
+    assert stored_counts(app)[0] == 2
 
 
 def test_a_counts_wave_says_why_its_exports_are_empty(app, runner, waves, tmp_path):

@@ -13,6 +13,8 @@ from analysis.report.lead import headline_rows, lead_design
 from analysis.report.sentences import Context, sentence, significant
 from analysis.stats import Interval
 
+from .conftest import proportion_row
+
 
 @pytest.fixture(scope="module")
 def lmp():
@@ -24,16 +26,6 @@ def lmp():
 def context(questionnaire, language="en", **options):
     return Context(questionnaire, language, "2017", "2018", options.pop("confidence", 0.95),
                    options.pop("adjust", "holm"), options.pop("min_cell", 5))
-
-
-def proportion_row(**changes) -> dict:
-    row = Result("heard_policy", "all", "proportion", Estimate(120, 0.62, Interval(0.531, 0.702)),
-                 Estimate(150, 0.913333, Interval(0.857, 0.949)), difference=0.293333,
-                 difference_ci=Interval(0.196, 0.389), test="chi2", statistic=31.2434, df=1.0, p_value=2.3e-8,
-                 p_adjusted=4.6e-7, effect_size_name="cohens_h", effect_size=0.7213)
-    data = result_dict(row)
-    data.update(changes)
-    return data
 
 
 def numbers(text: str) -> list[str]:

@@ -7,8 +7,7 @@ from survey import db
 from survey.invitations.operations import Contact, create_invitations
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES, post
-from .test_respond import answer_all, consent
+from .conftest import TWO_PAGES, answer_all, consent, post
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from questionnaires.answers import check_all
 from questionnaires.library import BUNDLED_INSTRUMENT
 from questionnaires.xlsform import read_xlsform, write_xlsform
 
+from .conftest import kobo_form, with_data_validation_extension
+
 CORPUS = Path(__file__).parent / "data" / "xlsform-corpus"
 FORMS = sorted(path for path in CORPUS.glob("*/*") if path.suffix in (".xls", ".xlsx"))
 
@@ -74,38 +76,6 @@ def test_metadata_is_dropped_with_a_warning_naming_row_and_type():
     assert any("row 2, column 'type': metadata 'start' dropped" in w for w in warnings)
     assert any("metadata 'deviceid' dropped" in w for w in warnings)
     assert not questionnaire.has_item("start")
-
-
-def kobo_form(path: Path, headers=("label::English (en)", "label::Khmer (km)"), settings=None) -> Path:
-    """A Kobo form as its users write it: groups, a group question, selected() on a select_one, two
-    languages, and no settings sheet."""
-    workbook = Workbook()
-    survey = workbook.active
-    survey.title = "survey"
-    survey.append(["type", "name", *headers, "relevant", "constraint", "required"])
-    for row in [
-        ["select_one org", "stakeholder_group", "Your organisation", "ស្ថាប័នរបស់អ្នក", None, None, "yes"],
-        ["begin_group", "aware", "Awareness", "ការយល់ដឹង"],
-        ["select_one yn", "heard", "Heard of the policy?", "ធ្លាប់ឮ?", None, None, "yes"],
-        ["select_multiple areas", "areas", "Areas heard of", "វិស័យ", "selected(${heard}, 'yes')",
-         "count-selected(.) <= 2"],
-        ["text", "phone", "Phone", "ទូរស័ព្ទ", "not(selected(${heard}, 'no'))", "regex(., '^[0-9]{9}$')"],
-        ["end_group"],
-    ]:
-        survey.append(row)
-    choices = workbook.create_sheet("choices")
-    choices.append(["list_name", "name", *headers])
-    for row in [("org", "gov", "Government", "រដ្ឋាភិបាល"), ("org", "csos", "Civil society", "សង្គមស៊ីវិល"),
-                ("yn", "yes", "Yes", "បាទ/ចាស"), ("yn", "no", "No", "ទេ"),
-                ("areas", "gov", "Governance", "អភិបាលកិច្ច"), ("areas", "dev", "Development", "ការអភិវឌ្ឍ"),
-                ("areas", "pro", "Protection", "ការការពារ")]:
-        choices.append(list(row))
-    if settings:
-        sheet = workbook.create_sheet("settings")
-        sheet.append(list(settings))
-        sheet.append(list(settings.values()))
-    workbook.save(path)
-    return path
 
 
 def test_a_kobo_form_without_settings_imports_with_its_logic(tmp_path):
@@ -212,20 +182,6 @@ def test_xls_forms_on_the_command_line(runner, tmp_path):
                                  "-o", str(tmp_path / "r.yaml")])
     assert result.exit_code == 1 and "repeat (begin repeat) is not supported" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "r.yaml").exists()
-
-
-def with_data_validation_extension(source: Path, target: Path) -> Path:
-    """The workbook as Excel saves one with data validation lists: openpyxl warns that it drops them."""
-    import zipfile
-
-    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as out:
-        for info in archive.infolist():
-            data = archive.read(info.filename)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                data = data.replace(b"</worksheet>", b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"/>'
-                                                     b"</extLst></worksheet>")
-            out.writestr(info, data)
-    return target
 
 
 def test_no_library_warning_reaches_the_user(runner, tmp_path):

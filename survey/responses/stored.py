@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from itertools import compress, count, repeat
 from operator import contains, itemgetter
 from typing import NamedTuple
@@ -121,37 +121,21 @@ def rows_read(session: Session, wave_id: int) -> WaveColumns:
 
 
 class WavesAhead:
-    """Waves' `stored_columns`, their texts fetched one wave after the other by a thread of its own from the
-    moment it is made (one thread: with a second, the two readers and this process share two cores)."""
+    """Waves' `stored_columns`, their texts fetched one wave after the other by a worker thread from the moment
+    it is made: the database works, and the thread waits, while this one imports the analysis."""
 
     def __init__(self, engine, wave_ids: list[int]):
         self._engine = engine
-        self._texts: dict[int, object] = {}
-        self._read = {wave_id: threading.Event() for wave_id in wave_ids}
-        self._thread = threading.Thread(target=self._fetch, args=(wave_ids,), daemon=True)
-        self._thread.start()
+        self._pool = ThreadPoolExecutor(max_workers=1)  # one reader: a second would share two cores with this one
+        self._texts = {wave_id: self._pool.submit(self._fetch, wave_id) for wave_id in wave_ids}
 
-    def _fetch(self, wave_ids: list[int]) -> None:
-        # The thread holds Python's lock only to start each query and to copy the bytes it gets back.
-        try:
-            with self._engine.connect() as connection:  # back to the pool (rolled back) at the end
-                for wave_id in wave_ids:
-                    self._texts[wave_id] = read_text(connection.connection.driver_connection,
-                                                     self._engine.dialect, wave_id)
-                    self._read[wave_id].set()
-        except Exception as error:  # raised again where the columns are read
-            for wave_id, read in self._read.items():
-                if not read.is_set():
-                    self._texts[wave_id] = error
-                    read.set()
+    def _fetch(self, wave_id: int):
+        with self._engine.connect() as connection:  # back to the pool (rolled back) at the end
+            return read_text(connection.connection.driver_connection, self._engine.dialect, wave_id)
 
     def columns(self, wave_id: int) -> WaveColumns:
         """The wave's columns, once read; the reading's error raised here."""
-        self._read[wave_id].wait()
-        text = self._texts.pop(wave_id)
-        if isinstance(text, Exception):
-            raise text
-        columns = columns_of(text)
+        columns = columns_of(self._texts.pop(wave_id).result())
         if columns is None:
             with Session(self._engine) as session:
                 return rows_read(session, wave_id)
@@ -161,7 +145,7 @@ class WavesAhead:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._thread.join()  # its connection back to the pool before the engine may be disposed of
+        self._pool.shutdown(cancel_futures=True)  # its connection back to the pool before the engine goes
 
 
 def read_ahead(session: Session, *waves) -> WavesAhead:
