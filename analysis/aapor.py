@@ -5,14 +5,21 @@ How the platform's dispositions map to AAPOR's categories:
 | disposition | meaning | AAPOR |
 |---|---|---|
 | completed | response submitted | I (complete) |
-| started, with answers saved | consented and answered at least one page | P (partial) |
-| started, nothing answered | consented, then broke off | R (refusal and break-off) |
+| started, not submitted, >= 80 % of the applicable questions answered | broke off near the end | I (complete) |
+| started, not submitted, 50-80 % answered | broke off midway | P (partial) |
+| started, not submitted, < 50 % answered (or nothing) | broke off early | R (refusal and break-off) |
 | refused | declined (recorded by the researcher) | R |
 | invited | never responded | UH (unknown eligibility: nothing known) |
 | undeliverable | the invitation did not reach them | UO (unknown eligibility, other) |
 | ineligible | not part of the population | excluded from every rate |
 
 No one is classed as non-contact (NC) or other (O): a web invitation gives no such information.
+
+The thresholds are AAPOR's common ones (Standard Definitions, 10th ed., on break-offs: a case with 80 % or more
+of the applicable questions answered is a complete, 50-80 % a partial, under 50 % a break-off) and can be set in
+the instance configuration (AAPOR_COMPLETE_SHARE, AAPOR_PARTIAL_SHARE). "Applicable" questions are those whose
+condition holds given the respondent's answers. A submitted response is a complete whatever it skipped: the
+respondent reached the end, and what they left blank is item nonresponse.
 """
 
 from __future__ import annotations
@@ -24,6 +31,29 @@ FORMULAS = {
     "RR2": "(I + P) / ((I + P) + (R + NC + O) + (UH + UO))",
     "COOP1": "I / ((I + P) + R + O)",
 }
+
+
+PROGRESS = "progress:"  # the monitoring's counter of started, unsubmitted invitations: progress:PERCENT answered
+
+
+@dataclass(frozen=True)
+class BreakOff:
+    """AAPOR's break-off rule: the share of applicable questions answered that makes an unsubmitted case a
+    complete (I), a partial (P) or a break-off (R)."""
+
+    complete: float = 0.8
+    partial: float = 0.5
+
+    def __post_init__(self):
+        if not 0 < self.partial <= self.complete <= 1:
+            raise ValueError(f"the break-off thresholds need 0 < partial ({self.partial}) <= complete "
+                             f"({self.complete}) <= 1")
+
+    def category(self, percent: int) -> str:
+        """complete, partial or refusal (AAPOR's R holds break-offs) for a case with `percent` % answered."""
+        if percent >= 100 * self.complete:
+            return "complete"
+        return "partial" if percent >= 100 * self.partial else "refusal"
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ LEAD_REASONS = {
     "weighted": "the population size of each stakeholder group is known",
     "stratified": "the mix of stakeholder groups changed between the waves (Pearson chi-square of group by wave, "
                   f"p < {MIX_ALPHA})",
-    "independent": "no pairs were asked for, no population sizes are known and the mix of groups did not change",
+    "independent": "no pairs were asked for, no population sizes were given and the mix of groups did not change",
 }
 
 

@@ -69,3 +69,13 @@ def _check_item(item: Item, text: str, result: Checked) -> AnswerError | None:
 def check_all(questionnaire: Questionnaire, raw: Mapping[str, str]) -> Checked:
     """Check every item of the questionnaire in order (as on submission)."""
     return check(questionnaire.items, raw)
+
+
+def answered_share(questionnaire: Questionnaire, raw: Mapping[str, str]) -> float:
+    """The share of the questions that apply to this respondent (relevant, given their answers) that they answered:
+    AAPOR's measure for telling a complete, a partial and a break-off apart (analysis.aapor.BreakOff)."""
+    checked = check_all(questionnaire, raw)
+    applicable = [item for item in questionnaire.answerable_items if item.id not in checked.hidden]
+    if not applicable:
+        return 0.0
+    return sum(item.id in checked.texts for item in applicable) / len(applicable)

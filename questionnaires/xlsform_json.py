@@ -38,7 +38,7 @@ ROLE_COLUMNS = ("measure", "correct", "success", "headline")  # the platform's o
 KNOWN_KEYS = {"type", "name", "label", "hint", "bind", "control", "children", "choices", "itemset", "list_name",
               "parameters", "media", "choice_filter", "default", "guidance_hint", "instance", "sms_field",
               "__row_number", *ROLE_COLUMNS}
-# Appearances that only change how a question looks: ODK shows it another way, the data are the same.
+# Appearances that change what is asked or where choices come from (refused); any other only changes the display.
 _DATA_APPEARANCE = re.compile(r"\(|^ex:|\bsearch\b|\bprintf\b")
 _OR_OTHER = re.compile(r"selected\(\.\./([A-Za-z_][A-Za-z0-9_]*),\s*'other'\)\Z")
 _TRUE = {"true()", "true", "yes", "1"}

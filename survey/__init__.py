@@ -60,6 +60,10 @@ def database_app(test_config: dict[str, Any] | None = None) -> Flask:
         OPEN_LINK_RATE_LIMIT="20 per hour",  # open-link invitations per client address
         LOGIN_RATE_LIMIT="30 per minute",  # login POSTs per client address, on top of the failed-login lockout
         RECEIPT_RATE_LIMIT="30 per hour",  # receipt checks per client address (/receipt)
+        # AAPOR's break-off rule (analysis/aapor.py): the share of applicable questions answered that makes an
+        # unsubmitted case a complete, else a partial, else a break-off.
+        AAPOR_COMPLETE_SHARE=0.8,
+        AAPOR_PARTIAL_SHARE=0.5,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

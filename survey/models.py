@@ -96,6 +96,9 @@ class Invitation(Base):
     # Whether the respondent ever answered something (set with the draft's own flag): the monitoring's
     # "partial" read from this row alone, so that its tally needs no other table (survey/tallies.py).
     answered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The percentage of the applicable questions answered in the draft (0-100), for AAPOR's break-off rule:
+    # complete, partial or break-off (analysis/aapor.py), read from this row alone for the same reason.
+    progress: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Whether a message to the contact bounced (set with the message's bounced_at), for the same reason.
     bounced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 

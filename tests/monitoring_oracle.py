@@ -4,10 +4,10 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from survey.models import Draft, Invitation, MailOptOut, OutboxMessage, Response
+from survey.models import Invitation, MailOptOut, OutboxMessage, Response
 
 
-def _category(completed, disposition, consented, has_answers) -> str:
+def _category(completed, disposition, consented, progress) -> str:
     if completed:
         return "complete"
     if disposition in ("refused", "ineligible"):
@@ -15,29 +15,29 @@ def _category(completed, disposition, consented, has_answers) -> str:
     if disposition == "undeliverable":
         return "unknown_other"
     if consented:
-        return "partial" if has_answers else "refusal"
+        return f"progress:{progress}"  # classed complete, partial or break-off when read (AAPOR's rule)
     return "unknown_household"
 
 
 def counted(session, wave_id: int) -> dict[tuple[str, str], int]:
     """(group, counter) -> count, as survey.tallies keeps them, by GROUP BY over every row."""
     counts: Counter = Counter()
-    has_answers = func.coalesce(Draft.answered, False)
+    progress = Invitation.progress
     rows = session.execute(
         select(Invitation.group_code, Invitation.completed, Invitation.disposition,
-               Invitation.consented_at.is_not(None), has_answers, Invitation.via_open_link, Invitation.completed_on,
+               Invitation.consented_at.is_not(None), progress, Invitation.via_open_link, Invitation.completed_on,
                func.count())
-        .outerjoin(Draft, Draft.invitation_id == Invitation.id).where(Invitation.wave_id == wave_id)
+        .where(Invitation.wave_id == wave_id)
         .group_by(Invitation.group_code, Invitation.completed, Invitation.disposition,
-                  Invitation.consented_at.is_not(None), has_answers, Invitation.via_open_link,
+                  Invitation.consented_at.is_not(None), progress, Invitation.via_open_link,
                   Invitation.completed_on))
-    for group, completed, disposition, consented, answered, open_link, day, n in rows:
+    for group, completed, disposition, consented, percent, open_link, day, n in rows:
         if open_link:
             counts[group, "open_link"] += n
             counts[group, "open_started"] += n if consented else 0
             counts[group, "open_completed"] += n if completed else 0
         else:
-            counts[group, _category(completed, disposition, consented, answered)] += n
+            counts[group, _category(completed, disposition, consented, percent)] += n
             counts[group, "started"] += n if consented else 0
         if day is not None:
             counts[group, f"day:{day.isoformat()}"] += n

@@ -240,7 +240,7 @@ def test_console_pages_fit_a_phone(demo_server, browser, tmp_path):
     page.fill("#password", password)
     page.click("#submit")
     for path in ("/admin/", "/admin/waves/2018", "/admin/waves/2017", "/admin/waves/2018/invitations",
-                 "/admin/waves/2018/mail", "/admin/waves/2018/compare", "/admin/waves/new"):
+                 "/admin/waves/2018/mail", "/admin/waves/2018/compare", "/admin/waves/2018/trend", "/admin/waves/new"):
         page.goto(base + path)
         assert page.evaluate(PAGE_OVERFLOW) == 0, path
     page.goto(f"{base}/admin/waves/2018")

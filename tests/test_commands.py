@@ -255,7 +255,8 @@ def test_demo_monitoring_agrees_with_its_responses(app, runner, database_url):
 
 
 def test_demo_breakoffs_are_partials_and_closing_erased_their_answers(app, runner, database_url):
-    """The demo's broken-off invitations count as partial; the closed baseline kept none of their answers."""
+    """The demo's invitations broken off after one page of eight are break-offs by AAPOR's rule (under 50 % of
+    the applicable questions answered), not partials; the closed baseline kept none of their answers."""
     from survey.models import Draft, Invitation
     from survey.monitoring import queries as monitoring
     from survey.waves import queries
@@ -267,7 +268,7 @@ def test_demo_breakoffs_are_partials_and_closing_erased_their_answers(app, runne
             wave = queries.wave_by_slug(session, slug)
             rows = monitoring.wave_status(session, wave, queries.questionnaire_of(wave.edition).group_codes, {})
             drafts = session.scalars(select(Draft).join(Invitation).where(Invitation.wave_id == wave.id)).all()
-            assert rows[-1].partial == len(drafts) > 5, slug  # the last row: all groups
+            assert rows[-1].partial == 0 and rows[-1].dispositions.refusal >= len(drafts) > 5, slug  # all groups
             assert {draft.answers for draft in drafts} == {kept}, slug
     assert "partial" in runner.invoke(args=["wave", "show", "2017"]).output
 

@@ -26,7 +26,9 @@ def test_each_disposition_lands_in_its_category(app, database_url):
         session.commit()
         for invitation in (done, partial, broke_off):
             operations.record_consent(session, invitation, "en")
-        operations.save_draft(session, draft_of(session, partial), 1, {"heard": "yes"}, "en")
+        # Three of the six questions that apply: 50 %, a partial by AAPOR's rule (one of six would be a break-off).
+        operations.save_draft(session, draft_of(session, partial), 1,
+                              {"heard": "yes", "areas": "gov", "trainings": "3"}, "en")
         assert operations.submit_response(session, done, {"heard": "yes"}, "en", "secret")
         rows = {row.group: row for row in monitoring.wave_status(session, wave, questionnaire.group_codes, {})}
     workers = rows["workers"].dispositions

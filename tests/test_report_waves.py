@@ -144,9 +144,11 @@ def test_readme_example_sentence_is_one_the_demo_report_writes(runner, database_
                                "--output", str(output)])
     assert made.exit_code == 0, made.output
     readme = _unwrapped((Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8"))
-    opening = "one sentence per headline item, for example (the demo's report above): \""
-    example = readme.split(opening, 1)[1].split("\" Then a table", 1)[0]
-    assert example in _unwrapped(output.read_text(encoding="utf-8"))
+    report = _unwrapped(output.read_text(encoding="utf-8"))
+    example = readme.split("one sentence per headline item, for example: \"", 1)[1].split("\" Its words", 1)[0]
+    assert example in report
+    lead = readme.split("for the demo: \"", 1)[1].split("\" Then one sentence", 1)[0]
+    assert lead in report
 
 
 def test_verify_without_data_options_reads_the_waves_of_the_stamp(runner, database_url, tmp_path):

@@ -17,6 +17,7 @@ from .content import (
     with_marks,
 )
 from .cover import open_waves, title_block
+from .disclosure import disclosure
 from .i18n import note, word
 from .lead import MIX_NOTE, design, headline_rows, lead_design, lead_paragraph
 from .methods import REFERENCES, methods
@@ -150,7 +151,8 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
         findings=findings, sections=sections,
         group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png, lead),
         response_header=response_header, response_rows=response_rows, response_chart=response_chart,
-        methods=methods(data, language, min_cell, labels), references=REFERENCES, footnotes=footnotes,
+        methods=methods(data, language, min_cell, labels)
+        + disclosure(data, questionnaire, labels, language, min_cell, cover, response), references=REFERENCES, footnotes=footnotes,
         notes=[apa_p_in(note(text, language)) for text in data["notes"] if not text.startswith(MIX_NOTE)],
         unanswered=[question(questionnaire, key, language) for key in unanswered], stamp=data.get("stamp", {}),
         json_name=json_name, title_block=title_block(cover, labels, language),

@@ -26,10 +26,12 @@ def day(text: str | None, language: str) -> str:
     return f"{value.day} {MONTHS.get(language, MONTHS['en'])[value.month - 1]} {value.year}"
 
 
-def open_waves(cover: dict | None, labels: tuple[str, str]) -> list[str]:
-    """The names of the waves whose fieldwork was still open when the report was made."""
+def open_waves(cover: dict | None, labels: tuple[str, ...], keys: tuple[str, ...] = ("baseline", "current")) \
+        -> list[str]:
+    """The names of the waves whose fieldwork was still open when the report was made (`keys`: the waves' keys
+    in cover["fieldwork"]; a report over the period keys them by their names)."""
     fieldwork = (cover or {}).get("fieldwork") or {}
-    return [label for wave, label in zip(("baseline", "current"), labels, strict=True)
+    return [label for wave, label in zip(keys, labels, strict=True)
             if (fieldwork.get(wave) or {}).get("open")]
 
 
@@ -42,12 +44,13 @@ def _fieldwork(wave: dict | None, language: str) -> str:
     return first if first == last else word("fieldwork_closed", language, first=first, last=last)
 
 
-def title_block(cover: dict | None, labels: tuple[str, str], language: str) -> list[tuple[str, str]]:
+def title_block(cover: dict | None, labels: tuple[str, ...], language: str,
+                keys: tuple[str, ...] = ("baseline", "current")) -> list[tuple[str, str]]:
     """(label, value) lines under the title: organisation, author, each wave's fieldwork, the report's date."""
     cover = cover or {}
     lines = [(word(key, language), cover[key]) for key in ("organisation", "author") if cover.get(key)]
     fieldwork = cover.get("fieldwork") or {}
-    for wave, label in zip(("baseline", "current"), labels, strict=True):
+    for wave, label in zip(keys, labels, strict=True):
         lines.append((word("fieldwork", language, wave=label), _fieldwork(fieldwork.get(wave), language)))
     lines.append((word("report_date", language), day(cover.get("date") or date.today().isoformat(), language)))
     return lines

@@ -46,15 +46,15 @@ WORDS: dict[str, dict[str, str]] = {
                               "{current} (ការធ្វើស្តង់ដារ)។"},
     "lead_independent": {"en": "These findings compare all respondents of {baseline} and {current} as two "
                                "independent samples: the respondents were not compared as pairs and no population "
-                               "sizes are known.",
+                               "sizes were used to weight them.",
                          "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយទាំងអស់នៃ {baseline} និង {current} ជាគំរូឯករាជ្យពីរ៖ "
-                               "អ្នកឆ្លើយមិនត្រូវបានប្រៀបធៀបជាគូ ហើយគេមិនដឹងចំនួនប្រជាជនទេ។"},
+                               "អ្នកឆ្លើយមិនត្រូវបានប្រៀបធៀបជាគូ ហើយមិនបានប្រើចំនួនប្រជាជនដើម្បីថ្លឹងទម្ងន់ទេ។"},
     "lead_independent_mix": {"en": "These findings compare all respondents of {baseline} and {current} as two "
                                    "independent samples: the respondents were not compared as pairs, no population "
-                                   "sizes are known, and the mix of stakeholder groups did not change significantly "
+                                   "sizes were used to weight them, and the mix of stakeholder groups did not change significantly "
                                    "({mix}).",
                              "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយទាំងអស់នៃ {baseline} និង {current} ជាគំរូឯករាជ្យពីរ៖ "
-                                   "អ្នកឆ្លើយមិនត្រូវបានប្រៀបធៀបជាគូ គេមិនដឹងចំនួនប្រជាជន ហើយសមាសភាពក្រុមភាគីពាក់ព័ន្ធ"
+                                   "អ្នកឆ្លើយមិនត្រូវបានប្រៀបធៀបជាគូ មិនបានប្រើចំនួនប្រជាជនដើម្បីថ្លឹងទម្ងន់ ហើយសមាសភាពក្រុមភាគីពាក់ព័ន្ធ"
                                    "មិនបានផ្លាស់ប្តូរគួរឱ្យកត់សម្គាល់ទេ ({mix})។"},
     "lead_paired": {"en": "These findings compare the same respondents in {baseline} and {current}, each with "
                           "themselves (paired), as the analysis asked: only those who answered both rounds count.",
@@ -83,6 +83,11 @@ WORDS: dict[str, dict[str, str]] = {
                                     "លើក្រុមដែលបានឆ្លើយក្នុងជុំនោះ ដូច្នេះតួលេខនៃជុំទាំងពីរតំណាងឱ្យក្រុមខុសៗគ្នា។"},
     "group_absent_paired": {"en": "No respondent of {groups} answered in {wave}: they have no pairs.",
                             "km": "គ្មានអ្នកឆ្លើយពី {groups} បានឆ្លើយក្នុង {wave} ទេ៖ ពួកគេគ្មានគូទេ។"},
+    "lonely_groups": {"en": "This weighted estimate rests partly on groups with a single respondent ({groups}), "
+                            "whose sampling variance can only be approximated: the interval and the test are less "
+                            "certain than they look.",
+                      "km": "តួលេខដែលបានថ្លឹងទម្ងន់នេះ ផ្អែកមួយផ្នែកលើក្រុមដែលមានអ្នកឆ្លើយតែម្នាក់ ({groups}) "
+                            "ដែលវ៉ារ្យង់គំរូរបស់វាអាចប៉ាន់ស្មានបានតែប្រហាក់ប្រហែល៖ ចន្លោះ និងតេស្តមិនសូវច្បាស់ដូចដែលមើលទៅទេ។"},
     "paired_without_pairs": {"en": "A paired comparison was asked for, but no respondent answered both rounds under "
                                    "the same respondent key.",
                              "km": "ការប្រៀបធៀបជាគូត្រូវបានស្នើសុំ ប៉ុន្តែគ្មានអ្នកឆ្លើយណាបានឆ្លើយទាំងពីរជុំ "

@@ -7,6 +7,8 @@ from .i18n import ADJUSTMENTS, TESTS
 REFERENCES = (
     "American Association for Public Opinion Research (2023). Standard Definitions: Final Dispositions of Case "
     "Codes and Outcome Rates for Surveys (10th ed.). AAPOR.",
+    "American Association for Public Opinion Research (2021). Code of Professional Ethics and Practices, section "
+    "III: Standards for Disclosure; Transparency Initiative. AAPOR.",
     "Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian Journal of "
     "Statistics, 6(2), 65–70.",
     "Mantel, N., & Haenszel, W. (1959). Statistical aspects of the analysis of data from retrospective studies of "

@@ -192,5 +192,14 @@ def sentence(row: dict, context: Context) -> str:
     parts |= {"qualifier": _qualifier(row, context, changed), "after": _after(row, context, changed)}
     if changed:
         verb = word("rose" if row["difference"] > 0 else "fell", language)
-        return word("sentence_changed", language, verb=verb, **parts)
-    return word("sentence_unchanged", language, **parts)
+        return word("sentence_changed", language, verb=verb, **parts) + _lonely(row, context)
+    return word("sentence_unchanged", language, **parts) + _lonely(row, context)
+
+
+def _lonely(row: dict, context: Context) -> str:
+    """A weighted finding resting on groups of a single respondent says so (their variance is approximated)."""
+    codes = row.get("lonely_groups") or ()
+    if not codes:
+        return ""
+    labels = {g.code: context.questionnaire.text(g.label, context.language) for g in context.questionnaire.groups}
+    return " " + word("lonely_groups", context.language, groups=", ".join(labels.get(c, c) for c in codes))

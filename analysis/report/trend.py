@@ -14,6 +14,7 @@ from questionnaires import Questionnaire
 
 from . import apa, suppress
 from .content import LABELLED_DESIGNS, Report, Section, TableRow, _group_label, _section_of, with_marks
+from .cover import open_waves, title_block
 from .i18n import note, word
 from .lead import chart_rows, design, headline_rows, lead_design
 from .methods import REFERENCES
@@ -186,8 +187,10 @@ def _response(questionnaire, data, language):
 
 
 def build_trend(data: dict, questionnaire: Questionnaire, *, language: str = "en", min_cell: int = 5,
-                title: str | None = None, with_png: bool = False, json_name: str = "report.json") -> TrendReport:
-    """The whole report over the period: findings, charts, the table of rounds, respondents, methods, stamp."""
+                title: str | None = None, with_png: bool = False, json_name: str = "report.json",
+                cover: dict | None = None) -> TrendReport:
+    """The whole report over the period: findings, charts, the table of rounds, respondents, methods, stamp.
+    `cover`: organisation, author, the report's date and each round's fieldwork keyed by its name (cover.py)."""
     settings, rounds = data["settings"], [wave["label"] for wave in data["waves"]]
     context = Context(questionnaire, language, rounds[0], rounds[-1], settings["confidence"], settings["adjust"],
                       min_cell)
@@ -226,6 +229,7 @@ def build_trend(data: dict, questionnaire: Questionnaire, *, language: str = "en
         if groups and (chart := _group_chart(questionnaire, groups, context, with_png)):
             group_charts.append(chart)
     response_header, response_rows = _response(questionnaire, data, language)
+    still_open = open_waves(cover, tuple(rounds), keys=tuple(rounds))
     footnotes = [word("step_marks", language, adjust=settings["adjust"], alpha=f"{1 - settings['confidence']:g}")]
     waves = [{"kind": row["kind"], "baseline": wave, "current": wave} for row in rows for wave in row["waves"]]
     if suppress.any_hidden(waves, min_cell):
@@ -243,13 +247,14 @@ def build_trend(data: dict, questionnaire: Questionnaire, *, language: str = "en
         references=tuple(sorted(REFERENCES + TREND_REFERENCES)), footnotes=footnotes,
         notes=[note(text, language) for text in data["notes"]], unanswered=unanswered,
         stamp=data.get("stamp", {}), json_name=json_name,
-        rounds=tuple(rounds))
+        rounds=tuple(rounds), title_block=title_block(cover, tuple(rounds), language, keys=tuple(rounds)),
+        provisional=word("provisional", language, waves=", ".join(still_open)) if still_open else "")
 
 
-def stamp(data: dict, *, settings: dict, questionnaire_sha256: str | None) -> dict:
+def stamp(data: dict, *, settings: dict, questionnaire_sha256: str | None, cover: dict | None = None) -> dict:
     """The two-round report's stamp, with every round's source and hash."""
     first, last = data["waves"][0], data["waves"][-1]
     made = two_round_stamp(data | {"baseline": first, "current": last}, settings=settings,
-                           questionnaire_sha256=questionnaire_sha256)
+                           questionnaire_sha256=questionnaire_sha256, cover=cover)
     made["data"] = {wave["label"]: {"source": wave["source"], "sha256": wave["sha256"]} for wave in data["waves"]}
     return made

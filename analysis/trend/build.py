@@ -7,7 +7,6 @@ that hold it. Steps between waves come from the very functions `compare` uses fo
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,7 +17,7 @@ from questionnaires import Questionnaire
 
 from .. import knowledge, stats
 from ..compare import MIX_ALPHA, _adjusted, _check_settings, _with_roles, lead_rule
-from ..designs import independent, standardised, stratified
+from ..designs import independent, standardised, stratified, weighted
 from ..results import ALL, Estimate, MixTest, Result
 from ..wavedata import InputError, WaveData
 from . import models, series
@@ -104,7 +103,7 @@ def positions_of(labels: list[str]) -> tuple[list[float], str]:
 def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by_group: bool = False,
           stratify: bool = False, populations: dict[str, dict[str, int]] | None = None, base: str = "answered",
           confidence: float = 0.95, adjust: str = "holm", notes: tuple[str, ...] = (),
-          lonely: str = "remove") -> Trend:
+          lonely: str = weighted.LONELY_PSU) -> Trend:
     """The trend of every key over `waves` ((label, data), in time order). `populations`: each wave's group
     sizes (by label) for the weighted rows; `lonely`: R's survey.lonely.psu for a stratum of one."""
     _check_settings(adjust, confidence, base)
@@ -195,14 +194,17 @@ class _Rows:
         self.knowledge_items, self.base, self.confidence, self.lonely = knowledge_items, base, confidence, lonely
         self.populations: dict[str, dict[str, int]] = {}
         self._pairs: dict[tuple[int, int, str, str], dict[str, Result]] = {}
+        self._designs: dict[int, Any] = {}
 
     def row(self, key: series.Key, group: str, design: str) -> TrendRow | None:
         held = [i for i, data in enumerate(self.datas) if series.holds(data, key, self.knowledge_items)]
         if design == "weighted":
             wave_cells = {i: series.cells(self.datas[i], key, self.positions[i], self.base, self.knowledge_items,
                                           self.populations[self.labels[i]]) for i in held}
-            estimates = {i: series.weighted_estimate(wave_cells[i], self.confidence) for i in held}
-            shown = {i: estimate for i, (estimate, _variance) in estimates.items()}
+            column = series.weighted_column(key, self.base, [self.datas[i] for i in held])
+            shown = {i: weighted._estimate(self._design(i).mean(column, proportion=key.kind == "proportion",
+                                                                confidence=self.confidence)
+                                           if column in self._design(i).values else None) for i in held}
         else:
             summaries = {i: series.summary(self.datas[i], key, group, self.base, self.knowledge_items) for i in held}
             shown = {i: series.estimate(summaries[i], key.kind, self.confidence) for i in held}
@@ -219,7 +221,7 @@ class _Rows:
         pairs = list(zip(used, used[1:], strict=False))
         firsts = [(used[0], i) for i in used[1:]]
         if design == "weighted":
-            step = self._weighted_step_maker(estimates)
+            step = self._weighted_step_maker(key, column)
             fit = models.weighted([c for i in used for c in wave_cells[i]], self.confidence,
                                   logistic_link=key.kind == "proportion", lonely=self.lonely)
         else:
@@ -276,21 +278,20 @@ class _Rows:
                         row.df, row.p_value, row.note)
         return step
 
-    def _weighted_step_maker(self, estimates):
-        """compare's weighted test: the z test of the difference between the two waves' weighted estimates."""
-        z = stats.z_value(self.confidence)
+    def _design(self, i: int):
+        """compare's weighted design of wave i (its own population sizes), made once."""
+        if i not in self._designs:
+            data = self.datas[i]
+            self._designs[i] = weighted.design_of(self.questionnaire, data, self.populations[self.labels[i]],
+                                                  self.knowledge_items if data.records is not None else None)
+        return self._designs[i]
 
+    def _weighted_step_maker(self, key, column):
+        """compare's weighted test (weighted._row): the z test of the two waves' weighted estimates."""
         def step(a: int, b: int) -> Step:
-            (first, v_first), (second, v_second) = estimates[a], estimates[b]
-            difference = second.estimate - first.estimate
-            se = math.sqrt(v_first + v_second)
-            if stats.is_constant(se, first.estimate, second.estimate):
-                return Step(self.labels[a], self.labels[b], difference, None, None, None, None, None,
-                            stats.CONSTANT_NOTE)
-            statistic = difference / se
-            return Step(self.labels[a], self.labels[b], difference,
-                        stats.Interval(difference - z * se, difference + z * se), "z", statistic, None,
-                        float(2 * distributions.norm.sf(abs(statistic))))
+            row = weighted._row(key.key, key.kind, (self._design(a), self._design(b)), column, None, self.confidence)
+            return Step(self.labels[a], self.labels[b], row.difference, row.difference_ci, row.test, row.statistic,
+                        row.df, row.p_value, row.note)
         return step
 
 

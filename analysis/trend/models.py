@@ -32,6 +32,7 @@ class Cell:
     mean: float
     variance: float
     population: int | None = None
+    sampled: int | None = None  # a weighted stratum's respondents, answering or not (default n): a domain
 
     @property
     def squares(self) -> float:
@@ -155,20 +156,23 @@ def logistic(cells: list[Cell], confidence: float) -> TrendFit:
                     float(2 * distributions.norm.sf(abs(z))))
 
 
-LONELY_NOTE = "stratum (wave and group) of a single respondent, no variance within it: {}"
+LONELY_NOTE = "stratum (wave and group) of a single respondent, its variance as R's survey.lonely.psu = \"{}\": {}"
 
 
-def weighted(cells: list[Cell], confidence: float, *, logistic_link: bool, lonely: str = "remove") -> TrendFit:
+def weighted(cells: list[Cell], confidence: float, *, logistic_link: bool, lonely: str = "adjust") -> TrendFit:
     """Survey-weighted regression on position, strata wave x group with finite population correction:
     R's svyglm(y ~ position, svydesign(ids = ~1, strata = ~interaction(wave, group), fpc = ~N),
     family = quasibinomial() or gaussian()); the slope's t test with the design's degrees of freedom
-    (respondents - strata - 1) and confint() (Wald, t quantile). `lonely`: R's options(survey.lonely.psu)
-    for a stratum of one respondent ("remove" or "adjust")."""
+    (respondents with an answer - their strata - 1) and confint() (Wald, t quantile). Respondents without an
+    answer (an item asked of some) stay in the design with no weight in the fit, as R's na.action leaves
+    them: a domain. `lonely`: R's options(survey.lonely.psu) for a stratum of one ("adjust" or "remove")."""
     test = "weighted_logistic" if logistic_link else "weighted_linear"
     cells = [cell for cell in cells if cell.n > 0]
     X, _names = design_matrix(cells, False)
     n = np.array([cell.n for cell in cells], dtype=float)
-    sizes = np.array([cell.population for cell in cells], dtype=float)
+    sampled = np.array([cell.sampled or cell.n for cell in cells], dtype=float)
+    # Each answer's weight is N_h / (respondents of the stratum); the cell's total weight N_h n_h / sampled_h.
+    sizes = np.array([cell.population for cell in cells], dtype=float) * n / sampled
     means = np.array([cell.mean for cell in cells])
     df = n.sum() - len(cells) - 1
     if len({cell.position for cell in cells}) < 2 or df <= 0:
@@ -185,25 +189,28 @@ def weighted(cells: list[Cell], confidence: float, *, logistic_link: bool, lonel
         mu, working = X @ beta, np.ones(len(cells))
     bread = np.linalg.inv(X.T @ (X * (sizes * working)[:, None]))
     weights = sizes / n  # each respondent's sampling weight N_h / n_h
-    # A stratum's units share x_h: their influence values differ only by y_i - mean_h, so the stratum adds
-    # f_h n_h/(n_h - 1) * sum_i (z_i - zbar)^2 = f_h n_h w_h^2 s_h^2 (A^-1 x_h)(A^-1 x_h)'.
+    # A stratum's units share x_h: their influence values are z_i = (A^-1 x_h) w_h d_i, d_i = y_i - mu_h for an
+    # answer and 0 for a respondent without one. The stratum adds f_h n_h/(n_h - 1) * sum_i (z_i - zbar)^2, and
+    # sum_i (d_i - dbar)^2 = S2 - S1^2 / n_h from the answers' count, mean and variance.
     variance = np.zeros_like(bread)
     lonely_cells = []
-    for row, cell, weight, fitted in zip(X, cells, weights, mu, strict=True):
-        keep = (cell.population - cell.n) / cell.population  # R: f = (fpc - nPSU) / fpc
+    for row, cell, weight, fitted, units in zip(X, cells, weights, mu, sampled, strict=True):
+        keep = (cell.population - units) / cell.population  # R: f = (fpc - nPSU) / fpc
         if keep < 1e-7:  # a census of the stratum: no sampling error
             continue
-        if cell.n > 1:
-            spread = cell.n * cell.variance
+        first = cell.n * (cell.mean - fitted)
+        second = cell.squares + cell.n * (cell.mean - fitted) ** 2
+        if units > 1:
+            spread = units / (units - 1) * (second - first**2 / units)
         else:
             lonely_cells.append(f"{cell.group} at {cell.position:g}")
             # "remove": centred on its own mean, nothing; "adjust": centred on the whole sample's (zero).
-            spread = (cell.mean - fitted) ** 2 if lonely == "adjust" else 0.0
+            spread = second if lonely == "adjust" else 0.0
         direction = bread @ row
         variance += keep * weight**2 * spread * np.outer(direction, direction)
     se = math.sqrt(variance[1, 1])
     slope = float(beta[1])
-    note = LONELY_NOTE.format(", ".join(lonely_cells)) if lonely_cells else None
+    note = LONELY_NOTE.format(lonely, ", ".join(lonely_cells)) if lonely_cells else None
     if not se > 0:
         return TrendFit(test, None, None, slope, None, None, "no sampling variance: no test")
     t = slope / se

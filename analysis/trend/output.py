@@ -24,14 +24,22 @@ def _step(step: Step) -> dict[str, Any]:
             "note": step.note}
 
 
+def _wave_estimate(wave) -> dict[str, Any]:
+    """A round's n, estimate and interval; weighted rows add the Kish design effect and the effective n."""
+    estimate = wave.estimate
+    found = {"wave": wave.wave, "position": wave.position, "n": estimate.n, "estimate": _number(estimate.estimate),
+             "ci": _interval(estimate.ci)}
+    if estimate.deff is not None:
+        found |= {"deff": _number(estimate.deff), "n_effective": _number(estimate.n_effective)}
+    return found
+
+
 def row_dict(row: TrendRow) -> dict[str, Any]:
     fit = row.trend
     return {
         "item": row.item, "group": row.group, "design": row.design, "kind": row.kind, "base": row.base,
         "asked_if": row.asked_if, "family": row.family, "role": row.role,
-        "waves": [{"wave": wave.wave, "position": wave.position, "n": wave.estimate.n,
-                   "estimate": _number(wave.estimate.estimate), "ci": _interval(wave.estimate.ci)}
-                  for wave in row.waves],
+        "waves": [_wave_estimate(wave) for wave in row.waves],
         "steps": [_step(step) for step in row.steps],
         "from_first": [_step(step) for step in row.from_first],
         "trend": None if fit is None else
@@ -58,7 +66,7 @@ def to_dict(trend: Trend) -> dict[str, Any]:
                      "z test of the means standardised to the later wave's mix (stratified means), "
                      "z test of the weighted estimates (weighted)",
             "intervals": "Wilson score (proportions), Newcombe hybrid score (differences of proportions), "
-                         "t (means), normal (weighted estimates)",
+                         "t (means); weighted: as compare's weighted rows (R svymean; shares svyciprop logit)",
             "trend_tests": "independent: Cochran-Armitage chi-square for trend (proportions; R prop.trend.test), "
                            "slope of lm(y ~ position) with its t test (ordinal as scores, scores); stratified: "
                            "glm(y ~ position + group, binomial), Wald z; weighted: svyglm(y ~ position) with strata "

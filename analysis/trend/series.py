@@ -103,19 +103,18 @@ def cells(data: WaveData, key: Key, position: float, base: str, knowledge_items:
         if group == ALL:
             continue
         part = summary(data, key, group, base, knowledge_items)
-        if part.n > 0:
+        if part.n > 0:  # a weighted stratum: its respondents, answering or not, are the domain's design
             found.append(Cell(position, group, part.n, part.mean, part.variance,
-                              None if population is None else population[group]))
+                              None if population is None else population[group],
+                              None if population is None else max(part.n, data.group_sizes.get(group, 0))))
     return found
 
 
-def weighted_estimate(cells_of_wave: list[Cell], confidence: float) -> tuple[Estimate, float | None]:
-    """The wave's estimate weighted to its population sizes, as compare's weighted rows give it (R: svymean
-    with strata group and fpc), and its variance."""
-    parts = [weighted.StratumMean(cell.group, cell.n, cell.mean, cell.variance) for cell in cells_of_wave]
-    mean = weighted.weighted_mean(parts, {cell.group: cell.population for cell in cells_of_wave})
-    if mean is None:
-        return Estimate(0, None, None), None
-    half = stats.z_value(confidence) * math.sqrt(mean.variance)
-    n = sum(cell.n for cell in cells_of_wave)
-    return Estimate(n, mean.estimate, stats.Interval(mean.estimate - half, mean.estimate + half)), mean.variance
+def weighted_column(key: Key, base: str, datas: list[WaveData]) -> str:
+    """The column of compare's weighted design (weighted.design_of) a key is read from."""
+    if key.item is None:
+        return KNOWLEDGE_SCORE
+    if key.kind == "proportion" and base == "all" and all(
+            independent.counts(data, key.key, ALL, key.item, base) is not None for data in datas):
+        return key.key + weighted.ALL_BASE
+    return key.key

@@ -80,15 +80,21 @@ def _invitations_for(session, wave, group: str, days: list, start) -> None:
         moment = datetime(day.year, day.month, day.day)  # anonymous waves keep dates to the day
         invitation.consented_at = invitation.started_at = moment
         invitation.completed, invitation.disposition, invitation.completed_on = True, "completed", day
+    from questionnaires.answers import answered_share
+
+    from ..waves.queries import questionnaire_of
+
+    first_page = {"heard_policy": "yes"}
+    progress = int(100 * answered_share(questionnaire_of(wave.edition), first_page))
     for invitation in invitations[completes:completes + partial]:
         invitation.consented_at = invitation.started_at = datetime(start.year, start.month, start.day)
-        invitation.disposition, invitation.answered = "started", True
+        invitation.disposition, invitation.answered, invitation.progress = "started", True, progress
     for invitation in invitations[completes + partial:completes + partial + refused]:
         invitation.disposition = "refused"
     session.flush()
     session.add_all(Completion(invitation_id=invitation.id) for invitation in invitations[:completes])
-    # Broken off after the first page: `answered` makes them the monitoring's partials.
-    session.add_all(Draft(invitation_id=invitation.id, page=1, answers=json.dumps({"heard_policy": "yes"}),
+    # Broken off after the first page: AAPOR's rule makes them break-offs (a few % of the questions answered).
+    session.add_all(Draft(invitation_id=invitation.id, page=1, answers=json.dumps(first_page),
                           answered=True, language="en", updated_at=invitation.started_at)
                     for invitation in invitations[completes:completes + partial])
 

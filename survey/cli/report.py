@@ -11,7 +11,7 @@ import click
 from ..comparison.options import DESIGN_OPTIONS, stamp_settings
 from .common import Progress, WholeNumber, writable_or_exit, write_or_exit
 from .options import data_options, design_options
-from .report_files import REPORT_SUFFIXES, questionnaire_sha256, write_report_or_exit
+from .report_files import REPORT_SUFFIXES, instance_config, questionnaire_sha256, write_report_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
 from .trend import asks_for_rounds, rounds_options, trend_report
 
@@ -41,7 +41,7 @@ def report_command(output, language, min_cell, title, organisation, author, **op
     REPORT.json` checks it.
     """
     if asks_for_rounds(options):
-        return trend_report(output, language, min_cell, title, options)
+        return trend_report(output, language, min_cell, title, options, organisation=organisation, author=author)
     if output.suffix.lower() not in REPORT_SUFFIXES:
         raise click.UsageError(f"--output {output}: the format follows the extension; use one of "
                                f"{', '.join(REPORT_SUFFIXES)}")
@@ -84,23 +84,7 @@ def _cover(run: Run, organisation: str | None, author: str | None) -> dict:
     if run.from_database:  # inside run.sources(): the application's context is open
         return cover(current_app.config, organisation=organisation, author=author, session=db.session(),
                      waves=run.waves)
-    return cover(_instance_config(), organisation=organisation, author=author)
-
-
-def _instance_config():
-    """The instance configuration (config.py, then AWARENESS_* variables) as the application reads it, without
-    starting one: a report of files needs no database, nor an instance folder made for it."""
-    import os
-
-    from flask import Flask, current_app, has_app_context
-
-    if has_app_context():
-        return current_app.config
-    folder = os.environ.get("AWARENESS_INSTANCE_PATH")
-    bare = Flask("survey", instance_relative_config=True, instance_path=str(Path(folder).resolve()) if folder else None)
-    bare.config.from_pyfile("config.py", silent=True)
-    bare.config.from_prefixed_env("AWARENESS")
-    return bare.config
+    return cover(instance_config(), organisation=organisation, author=author)
 
 
 @click.command("verify")

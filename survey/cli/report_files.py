@@ -28,3 +28,19 @@ def questionnaire_sha256(options: dict) -> str | None:
 
     path = options.get("questionnaire_path")
     return file_sha256(path) if path else None
+
+
+def instance_config():
+    """The instance configuration (config.py, then AWARENESS_* variables) as the application reads it, without
+    starting one: a report of files needs no database, nor an instance folder made for it."""
+    import os
+
+    from flask import Flask, current_app, has_app_context
+
+    if has_app_context():
+        return current_app.config
+    folder = os.environ.get("AWARENESS_INSTANCE_PATH")
+    bare = Flask("survey", instance_relative_config=True, instance_path=str(Path(folder).resolve()) if folder else None)
+    bare.config.from_pyfile("config.py", silent=True)
+    bare.config.from_prefixed_env("AWARENESS")
+    return bare.config

@@ -87,6 +87,7 @@ class TrendRun:
         self.options = options
         self.slugs = wave_labels(options)
         self.waves = None  # the database's Wave objects (database runs)
+        self.fieldwork = None  # each database wave's first and last response, and whether it is open
 
     def read(self):
         """(questionnaire, [(label, WaveData)], notes, populations by label or None)."""
@@ -107,10 +108,12 @@ class TrendRun:
 
     def _read_database(self):
         from .. import db
+        from ..comparison.response_rates import fieldwork
         from ..comparison.trend_inputs import trend_inputs
         from .common import wave_or_exit
 
         self.waves = [wave_or_exit(slug) for slug in self.slugs]
+        self.fieldwork = {wave.slug: fieldwork(db.session(), wave) for wave in self.waves}
         weighted = bool(self.options.get("weighted")) and not self.options.get("population")
         inputs = trend_inputs(db.session(), self.waves, population=weighted)
         if inputs.missing_population:
@@ -179,11 +182,13 @@ def trend_command(output_format, output, **options):
     write_text(render(result), output, f"{len(result.results)} rows over {len(result.labels)} waves")
 
 
-def trend_report(output: Path, language: str, min_cell: int, title: str | None, options: dict) -> None:
+def trend_report(output: Path, language: str, min_cell: int, title: str | None, options: dict, *,
+                 organisation: str | None = None, author: str | None = None) -> None:
     """`awareness report --waves ...`: the report over the period, with its JSON and stamp beside it."""
     import json
 
-    from .report_files import REPORT_SUFFIXES, questionnaire_sha256, write_report_or_exit
+    from ..comparison.response_rates import cover
+    from .report_files import REPORT_SUFFIXES, instance_config, questionnaire_sha256, write_report_or_exit
 
     for two_round in ("baseline", "current", "baseline_wave", "current_wave", "paired"):
         if options.get(two_round):
@@ -209,9 +214,12 @@ def trend_report(output: Path, language: str, min_cell: int, title: str | None, 
                 "population": str(o["population"]) if o.get("population") else None,
                 "waves": run.slugs, "wave_files": {label: str(path) for label, path in o.get("wave_files") or ()},
                 "language": language, "min_cell": min_cell, "title": title, "format": reports.format_of(output)}
-    data["stamp"] = stamp(data, settings=settings, questionnaire_sha256=questionnaire_sha256(options))
+    made = cover(instance_config(), organisation=organisation, author=author)
+    if run.fieldwork is not None:
+        made["fieldwork"] = run.fieldwork
+    data["stamp"] = stamp(data, settings=settings, questionnaire_sha256=questionnaire_sha256(options), cover=made)
     document = build_trend(data, questionnaire, language=language, min_cell=min_cell, title=title,
-                           with_png=output.suffix.lower() in (".md", ".docx"), json_name=json_path.name)
+                           with_png=output.suffix.lower() in (".md", ".docx"), json_name=json_path.name, cover=made)
     written = write_report_or_exit(reports, document, output)
     write_or_exit(json_path, (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode())
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""

@@ -41,7 +41,9 @@ def cover(config, *, organisation: str | None = None, author: str | None = None,
     from datetime import UTC, datetime
 
     made = {"organisation": organisation or config.get("REPORT_ORGANISATION"),
-            "author": author or config.get("REPORT_AUTHOR"), "date": datetime.now(UTC).date().isoformat()}
+            "author": author or config.get("REPORT_AUTHOR"), "date": datetime.now(UTC).date().isoformat(),
+            # The AAPOR disclosure's sponsor and conductor (analysis/report/disclosure.py).
+            "sponsor": config.get("REPORT_SPONSOR"), "conductor": config.get("REPORT_CONDUCTOR")}
     if waves is not None and session is not None:
         made["fieldwork"] = {key: fieldwork(session, wave) for key, wave in zip(("baseline", "current"), waves,
                                                                                strict=True)}

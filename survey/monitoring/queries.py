@@ -14,7 +14,7 @@ from ..models import Wave
 from . import tallies
 
 if TYPE_CHECKING:  # `analysis` imports pandas: loaded when a wave's status is counted, not at start-up
-    from analysis.aapor import Dispositions, Rates
+    from analysis.aapor import BreakOff, Dispositions, Rates
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,35 @@ def _tallies(session: Session, wave: Wave, counted: dict | None) -> dict[tuple[s
     return tallies.of_wave(session, wave.id) if counted is None else counted
 
 
+def break_off_rule() -> BreakOff:
+    """AAPOR's break-off thresholds of the instance configuration (AAPOR_COMPLETE_SHARE, AAPOR_PARTIAL_SHARE)."""
+    from flask import current_app, has_app_context
+
+    from analysis.aapor import BreakOff
+
+    config = current_app.config if has_app_context() else {}
+    return BreakOff(float(config.get("AAPOR_COMPLETE_SHARE", BreakOff.complete)),
+                    float(config.get("AAPOR_PARTIAL_SHARE", BreakOff.partial)))
+
+
+def classified(counted: dict[tuple[str, str], int], rule: BreakOff) -> dict[tuple[str, str], int]:
+    """The tallies with each progress:PERCENT counter (started, not submitted) added to its AAPOR category."""
+    from analysis.aapor import PROGRESS
+
+    result: Counter = Counter()
+    for (group, counter), n in counted.items():
+        if counter.startswith(PROGRESS):
+            result[group, rule.category(int(counter[len(PROGRESS):]))] += n
+        else:
+            result[group, counter] += n
+    return dict(result)
+
+
 def wave_status(session: Session, wave: Wave, groups: tuple[str, ...], populations: dict[str, int], *,
-                counted: dict | None = None) -> list[GroupStatus]:
-    """One row per stakeholder group, then one for all groups together (from the tallies: a few rows)."""
-    counted = _tallies(session, wave, counted)
+                counted: dict | None = None, rule: BreakOff | None = None) -> list[GroupStatus]:
+    """One row per stakeholder group, then one for all groups together (from the tallies: a few rows).
+    Started, unsubmitted invitations are complete, partial or break-offs by `rule` (default: the configuration's)."""
+    counted = classified(_tallies(session, wave, counted), rule or break_off_rule())
     invited = {group for group, counter in counted if counter in CATEGORIES or counter == "open_link"}
     rows = [_row(group, Counter({c: counted.get((group, c), 0) for c in CATEGORIES}),
                  counted.get((group, "started"), 0), counted.get((group, "responses"), 0), populations.get(group),
@@ -61,8 +86,11 @@ def wave_status(session: Session, wave: Wave, groups: tuple[str, ...], populatio
 
 def invitation_count(session: Session, wave: Wave, group: str | None = None) -> int:
     """How many invitations the wave has (of one group): each is in one category, or made by the open link."""
+    from analysis.aapor import PROGRESS
+
     return sum(n for (of_group, counter), n in tallies.of_wave(session, wave.id).items()
-               if (counter in CATEGORIES or counter == "open_link") and group in (None, of_group))
+               if (counter in CATEGORIES or counter == "open_link" or counter.startswith(PROGRESS))
+               and group in (None, of_group))
 
 
 def _row(group, counter: Counter, started: int, stored: int, population, open_link: Counter) -> GroupStatus:

@@ -16,8 +16,9 @@ its own `answered` and `bounced` flags, set in the same transaction as its draft
 - PostgreSQL: statement-level triggers over transition tables, so that a bulk write (100,000
   invitations in one INSERT) updates each tally row once.
 
-Counters: the AAPOR categories of invitations (complete, partial, refusal, unknown_household,
-unknown_other, ineligible), started, open_link/open_started/open_completed (open-link
+Counters: the AAPOR categories of invitations (complete, refusal, unknown_household, unknown_other,
+ineligible, and progress:PERCENT for those started and not submitted, which the monitoring classes as
+complete, partial or break-off by the configured thresholds), started, open_link/open_started/open_completed (open-link
 invitations), day:YYYY-MM-DD (completions by day), responses (stored responses), and mail:...
 (messages by outcome; mail:bounced and mail:opted_out count contacts).
 
@@ -27,13 +28,16 @@ drops the old one, its triggers with it) must call install() again; tests check 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 TABLE = "wave_tallies"
 
 INVITATION_COLUMNS = ("wave_id", "group_code", "completed", "disposition", "consented_at", "via_open_link",
-                      "completed_on", "answered", "bounced")
+                      "completed_on", "answered", "bounced", "progress")
 # The columns each table's triggers read; an UPDATE of no other column changes no tally (SQLite: UPDATE OF).
 COLUMNS = {
     "invitations": INVITATION_COLUMNS,
@@ -43,8 +47,14 @@ COLUMNS = {
 }
 CATEGORY = ("CASE WHEN completed THEN 'complete' WHEN disposition = 'refused' THEN 'refusal' "
             "WHEN disposition = 'ineligible' THEN 'ineligible' WHEN disposition = 'undeliverable' THEN 'unknown_other' "
-            "WHEN consented_at IS NOT NULL THEN (CASE WHEN answered THEN 'partial' ELSE 'refusal' END) "
-            "ELSE 'unknown_household' END")  # a break-off (consented, nothing answered) counts with refusals
+            "WHEN consented_at IS NOT NULL THEN 'progress:' || CAST(progress AS VARCHAR(3)) "
+            "ELSE 'unknown_household' END")  # started, not submitted: classed by AAPOR's break-off rule when read
+# Before migration 0012 (no invitations.progress): a started invitation with anything answered was a partial.
+CATEGORY_BEFORE_PROGRESS = (
+    "CASE WHEN completed THEN 'complete' WHEN disposition = 'refused' THEN 'refusal' "
+    "WHEN disposition = 'ineligible' THEN 'ineligible' WHEN disposition = 'undeliverable' THEN 'unknown_other' "
+    "WHEN consented_at IS NOT NULL THEN (CASE WHEN answered THEN 'partial' ELSE 'refusal' END) "
+    "ELSE 'unknown_household' END")
 MAIL_OUTCOME = ("'mail:' || CASE m.status WHEN 'sending' THEN 'queued' WHEN 'sent' THEN m.kind || 's_sent' "
                 "ELSE m.status END")
 
@@ -139,6 +149,18 @@ def _postgres_trigger(table: str, operation: str) -> list[str]:
             f"{apply_sql(*changes(table, new, old, 'postgresql'))}; RETURN NULL; END $body$",
             f"CREATE TRIGGER {name} AFTER {operation.upper()} ON {table} REFERENCING {referencing} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"]
+
+
+@contextmanager
+def before_progress() -> Iterator[None]:
+    """The triggers' SQL as migrations 0009-0011 wrote it (before invitations.progress), for those migrations."""
+    global CATEGORY
+    now = CATEGORY, COLUMNS["invitations"]
+    CATEGORY, COLUMNS["invitations"] = CATEGORY_BEFORE_PROGRESS, tuple(c for c in now[1] if c != "progress")
+    try:
+        yield
+    finally:
+        CATEGORY, COLUMNS["invitations"] = now
 
 
 def drop(connection: Connection) -> None:

@@ -36,7 +36,8 @@ def _closed_or_done(invitation):
     """The page to show instead of the questionnaire, if any."""
     if invitation.completed:
         return render_template("respond/message.html", title=_("Already submitted"),
-                               message=_("Your answers have already been submitted with this link. Thank you."))
+                               message=_("Your answers to this invitation have already been submitted: this link "
+                                         "and the others we sent you accept nothing more. Thank you."))
     if invitation.wave.status != "open":
         return render_template("respond/message.html", title=_("Survey closed"),
                                message=_("This survey is not open for answers.")), 403
@@ -104,17 +105,17 @@ def page(token: str, number: int):
         # The language switch submits the page (its buttons carry the language's name): what was typed is
         # kept, and checked on Next.
         session["lang"] = switch_to
-        if not _saved(draft, index, merged, switch_to):
+        if not _saved(draft, index, merged, switch_to, questionnaire):
             return _render_page(token, questionnaire, index, merged, {}, unsaved=True), 503
         return redirect(url_for(".page", token=token, number=number, review=request.form.get("review") or None))
     if request.form.get("action") == "back":
         # Going back keeps what was typed, checked or not: it is checked again on Next.
-        if not _saved(draft, index, merged, language):
+        if not _saved(draft, index, merged, language, questionnaire):
             return _render_page(token, questionnaire, index, merged, {}, unsaved=True), 503
         return _redirect_to(token, next_page(questionnaire, merged, index, -1), -1)
     checked = check_page(questionnaire, index, merged)
     if checked.errors:
-        unsaved = not _saved(draft, index, merged, language)
+        unsaved = not _saved(draft, index, merged, language, questionnaire)
         return _render_page(token, questionnaire, index, merged, checked.errors, unsaved=unsaved), \
             503 if unsaved else 422
     section_ids = {item.id for item in questionnaire.sections[index].items}
@@ -123,19 +124,20 @@ def page(token: str, number: int):
     if request.form.get("review") == "1":
         # From the review's "Change answers": back to it, unless the change opened a page not seen before.
         target = newly_shown_page(questionnaire, texts, kept, index)
-    if not _saved(draft, len(questionnaire.sections) if target is None else target, kept, language):
+    if not _saved(draft, len(questionnaire.sections) if target is None else target, kept, language,
+                  questionnaire):
         return _render_page(token, questionnaire, index, merged, {}, unsaved=True), 503
     return _redirect_to(token, target, 1)
 
 
-def _saved(draft, page_index: int, texts: dict[str, str], language: str) -> bool:
+def _saved(draft, page_index: int, texts: dict[str, str], language: str, questionnaire) -> bool:
     """Save the draft; False when the database cannot be written.
 
     Then nothing of this page was stored (one transaction), the earlier pages are as they were,
     and the caller gives the respondent this page back with what they sent.
     """
     try:
-        operations.save_draft(db.session(), draft, page_index, texts, language)
+        operations.save_draft(db.session(), draft, page_index, texts, language, questionnaire)
     except db.UNAVAILABLE:
         db.session().rollback()
         return False

@@ -9,6 +9,9 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from questionnaires import Questionnaire
+from questionnaires.answers import answered_share
+
 from ..db import OperationError, now, start_of_day
 from ..invitations.tokens import new_receipt, panel_key
 from ..models import (
@@ -43,11 +46,22 @@ def record_consent(session: Session, invitation: Invitation, language: str) -> D
     return draft
 
 
-def save_draft(session: Session, draft: Draft, page: int, texts: dict[str, str], language: str) -> None:
-    if any(texts.values()) and not draft.answered:
+def save_draft(session: Session, draft: Draft, page: int, texts: dict[str, str], language: str,
+               questionnaire: Questionnaire | None = None) -> None:
+    """Save the respondent's answers so far, and on the invitation how much of what applies they answered
+    (AAPOR's break-off rule classes an unsubmitted case by it). `questionnaire`: the wave's, when the caller has it."""
+    invitation = session.get(Invitation, draft.invitation_id)
+    if questionnaire is None:
+        from ..waves.queries import questionnaire_of
+
+        questionnaire = questionnaire_of(invitation.wave.edition)
+    progress = int(100 * answered_share(questionnaire, texts))
+    answered = any(texts.values())
+    if (answered and not draft.answered) or progress != invitation.progress:
         # The invitation first, the draft after, as submit_response does: two requests of one
         # respondent never wait for each other's rows in opposite orders.
-        session.execute(update(Invitation).where(Invitation.id == draft.invitation_id).values(answered=True))
+        session.execute(update(Invitation).where(Invitation.id == draft.invitation_id)
+                        .values(answered=answered or draft.answered, progress=progress))
     draft.page = page
     draft.answers = json.dumps(texts, ensure_ascii=False, sort_keys=True)
     draft.answered = draft.answered or any(texts.values())

@@ -111,3 +111,13 @@ def test_groups_absent_from_a_wave_or_without_respondents_are_named_in_the_headl
     lead = report.build(data, lmp, labels=("2017", "2018")).lead
     assert "No respondent of Employers' organisation answered in 2017: each round is weighted" in lead
     assert "Civil society organisation: in the population, but no respondent in either round" in lead
+
+
+def test_a_weighted_headline_resting_on_single_respondent_groups_says_so(lmp, tmp_path):
+    base = heard(tmp_path / "b.csv", {"government": (6, 4), "workers": (1, 0)}, lmp)
+    cur = heard(tmp_path / "c.csv", {"government": (9, 1), "workers": (10, 10)}, lmp)
+    data = to_dict(compare(lmp, base, cur, population={"government": 40, "workers": 60}))
+    row = next(r for r in data["results"] if r["item"] == "heard_policy" and r["design"] == "weighted")
+    assert row["lonely_groups"] == ["workers"]
+    finding = next(f for f in report.build(data, lmp, labels=("2017", "2018")).findings if "heard of" in f)
+    assert "rests partly on groups with a single respondent (Workers' organisation or trade union)" in finding

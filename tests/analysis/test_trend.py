@@ -176,9 +176,13 @@ def test_weighted_rows_match_svyglm_and_svymean(result):
     # R: svyby(~heard, ~wave, svydesign(ids = ~1, strata = ~interaction(wave, group), fpc = ~N, data = d), svymean)
     assert [w["estimate"] for w in heard["waves"]] == pytest.approx(
         [0.300925925925926, 0.420634920634921, 0.549206349206349, 0.638888888888889], rel=REL)
-    se = [(w["ci"][1] - w["ci"][0]) / 2 / 1.959963984540054 for w in heard["waves"]]
-    assert se == pytest.approx([0.0489777660929306, 0.0551035085763911, 0.0620235201794903, 0.0520845516426710],
-                               rel=REL)
+    # R: attr(svyciprop(~heard, subset(design, wave == w), method = "logit"), "ci"), as compare's weighted rows
+    assert [w["ci"] for w in heard["waves"]] == [
+        pytest.approx([0.213074447507323, 0.406297401663201], rel=REL),
+        pytest.approx([0.316258506368433, 0.532624811281302], rel=REL),
+        pytest.approx([0.42448512763783, 0.66803636347148], rel=REL),
+        pytest.approx([0.530214060263730, 0.734989360278954], rel=REL)]
+    assert heard["waves"][0]["deff"] > 1 and heard["waves"][0]["n_effective"] < heard["waves"][0]["n"]
     # R: svycontrast(svyby(..., covmat = TRUE), quote(`2017` - `2016`))
     step = heard["steps"][1]
     assert step["test"] == "z" and step["difference"] == pytest.approx(0.1285714285714286, rel=REL)
@@ -212,10 +216,27 @@ def test_lonely_stratum_as_r_removes_or_adjusts_it():
     assert removed.slope == pytest.approx(1.5, rel=REL) and removed.df == 3
     assert removed.statistic == pytest.approx(7.05078607589613, rel=REL)
     assert removed.p_value == pytest.approx(0.00586367618269691, rel=REL)
-    assert "single respondent" in removed.note
+    assert "single respondent" in removed.note and '"remove"' in removed.note
     adjusted = weighted(cells, 0.95, logistic_link=False, lonely="adjust")
     assert adjusted.statistic == pytest.approx(4.62590616392966, rel=REL)
     assert adjusted.p_value == pytest.approx(0.0190216882734644, rel=REL)
+
+
+def test_weighted_slope_of_an_item_asked_of_some():
+    """Respondents without an answer stay in their stratum (a domain), as R's svyglm leaves them."""
+    rows = [(2015, "a", 3), (2015, "a", None), (2015, "b", 4), (2016, "a", 6), (2016, "b", 2), (2017, "a", 7),
+            (2017, "b", None), (2017, "b", 5), (2017, "b", 6), (2018, "a", 8), (2018, "b", 9), (2018, "b", 7)]
+    cells = []
+    for wave, group in dict.fromkeys((w, g) for w, g, _y in rows):
+        everyone = [y for w, g, y in rows if (w, g) == (wave, group)]
+        values = pd.Series([y for y in everyone if y is not None], dtype=float)
+        cells.append(Cell(wave, group, len(values), values.mean(), values.var(), 10 if group == "a" else 20,
+                          len(everyone)))
+    fit = weighted(cells, 0.95, logistic_link=False, lonely="adjust")
+    # R (tests/r/trend.R, "domain"): summary(svyglm(y ~ wave, design))$coefficients["wave", ]; m$df.residual
+    assert fit.df == 1 and fit.slope == pytest.approx(1.584269662921081, rel=REL)
+    assert fit.statistic == pytest.approx(4.218479945478123, rel=REL)
+    assert fit.p_value == pytest.approx(0.148176994623157, rel=REL)
 
 
 def test_two_waves_only(questionnaire, waves):

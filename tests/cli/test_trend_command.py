@@ -113,3 +113,42 @@ def test_readme_shows_the_demos_trend(app, runner, database_url):
     for line in shown.splitlines():
         if line != "...":
             assert line in output.splitlines(), line
+
+
+def test_trend_carries_each_wave_through_the_crosswalks(app, runner, database_url, tmp_path):
+    """2023 and 2024 in the example's edition, 2025 in one that renames heard_policy to heard and rewords
+    trainings: heard is followed over all three waves, trainings only where it was asked as it is now."""
+    import questionnaires
+    from survey import db
+    from survey.responses import operations
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    later = tmp_path / "2025.yaml"
+    later.write_text(text.replace('version: "2024.1"', 'version: "2025.1"').replace("id: heard_policy", "id: heard")
+                     .replace("heard_policy == 'yes'", "heard == 'yes'")
+                     .replace("How many trainings on labour migration did you attend last year?",
+                              "How many trainings did you attend in the past 12 months?"), encoding="utf-8")
+    with app.app_context():
+        session = db.session()
+        first = operations.store_edition(session, questionnaires.load(EXAMPLE))
+        waves = {}
+        for slug, edition, heard_item, yes in (("2023", first, "heard_policy", 2), ("2024", first, "heard_policy", 3),
+                                               ("2025", None, "heard", 4)):
+            edition = edition or operations.store_edition(session, questionnaires.load(later))
+            waves[slug] = operations.create_wave(session, slug, edition, status="closed",
+                                                 baseline=waves.get(str(int(slug) - 1)))
+            operations.store_responses(session, waves[slug], [
+                {"group": "workers", heard_item: "yes" if i < yes else "no", "trainings": str(i)} for i in range(5)])
+    crosswalk = tmp_path / "crosswalk.yaml"
+    crosswalk.write_text("heard_policy: heard\n", encoding="utf-8")
+    assert runner.invoke(args=["crosswalk", "2025", "--file", str(crosswalk)]).exit_code == 0
+    result = runner.invoke(args=["trend", "--waves", "2023", "2024", "2025", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    rows = {r["item"]: r for r in data["results"] if r["group"] == "all" and r["design"] == "independent"}
+    assert [(w["wave"], w["estimate"]) for w in rows["heard"]["waves"]] == [("2023", 0.4), ("2024", 0.6),
+                                                                          ("2025", 0.8)]
+    assert [w["wave"] for w in rows["trainings"]["waves"]] == ["2025"]
+    assert "no trend" in rows["trainings"]["note"]
+    assert any("'trainings' changed wording" in note and "left out of the waves up to 2024" in note
+               for note in data["notes"])

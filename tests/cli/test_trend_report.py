@@ -69,3 +69,30 @@ def test_report_over_the_demos_waves(app, runner, database_url, tmp_path):
     assert runner.invoke(args=["report", "--waves", "2015", "2016", "2017", "2018", "-o", str(html)]).exit_code == 0
     page = html.read_text(encoding="utf-8")
     assert "rose from 44.6%" in page and "in 2018; linear trend +8.9 percentage points a year" in page
+    # The open wave makes the report provisional; each round's fieldwork is in the title block and the stamp.
+    assert "Provisional" in page and "fieldwork still open" in page
+    assert json.loads(html.with_suffix(".json").read_text())["stamp"]["provisional"] is True
+    assert data["stamp"]["fieldwork"]["2015"]["first"].startswith("2015-02")
+
+
+def test_console_trend_page(app, client, runner, database_url):
+    from ..conftest import post
+
+    result = runner.invoke(args=["demo", "--no-serve"])
+    password = result.output.split("admin@example.org / ")[1].split()[0]
+    post(client, "/admin/login", {"email": "admin@example.org", "password": password})
+    assert 'href="/admin/waves/2018/trend"' in client.get("/admin/waves/2018").get_data(as_text=True)
+    page = client.get("/admin/waves/2018/trend?by_group=1&weighted=1")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200, html[:500]
+    assert "Waves 2015, 2016, 2017, 2018" in html and "over the policy period, 2015–2018" in html
+    assert "rose from" in html and "Provisional" in html and "script-src 'self'" in page.headers[
+        "Content-Security-Policy"]
+    data = client.get("/admin/waves/2018/trend/report.json?weighted=1").get_json()
+    assert [wave["label"] for wave in data["waves"]] == ["2015", "2016", "2017", "2018"]
+    assert data["lead"]["design"] == "weighted" and data["stamp"]["settings"]["waves"][0] == "2015"
+    download = client.get("/admin/waves/2018/trend/report.pdf?lang=km")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    assert "trend-2015-2018-km.pdf" in download.headers["Content-Disposition"]
+    assert client.get("/admin/waves/2015/trend").status_code == 302  # no wave before the first
+    assert client.get("/admin/waves/2018/trend/report.exe").status_code == 404

@@ -62,7 +62,8 @@ def test_the_console_queues_a_job_that_the_worker_sends(mail_app, smtp_server, q
                     {"what": "invite", "file": (io.BytesIO(CONTACTS.encode()), "contacts.csv")},
                     token_from="/admin/waves/2025/mail")
     assert response.status_code == 302
-    assert "Sending has started by the worker" in client.get("/admin/waves/2025/mail").get_data(as_text=True)
+    page = client.get("/admin/waves/2025/mail").get_data(as_text=True)
+    assert "Sending has started by the worker" in page and "it goes on if this\nweb server stops" in page
     assert not any(background.is_sending(wave_id) for wave_id in range(1, 5))  # no thread in this process
     assert smtp_server.messages == [] and {r.status for r in rows(mail_app, OutboxMessage)} == {"queued"}
     done = _worker(mail_app, smtp_server, tmp_path, "--burst")

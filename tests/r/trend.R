@@ -66,3 +66,16 @@ show("order statistic", a$statistic); show("order p", a$p.value)
 
 # The mix of groups over the four waves
 show("mix chisq", chisq.test(table(d$wave, d$group), correct = FALSE)[c("statistic", "parameter", "p.value")])
+
+# Weighted shares' intervals, as compare gives them: svyciprop(method = "logit") within each wave
+for (w in c(2015, 2016, 2017, 2018)) show(paste("svyciprop logit", w),
+  as.vector(attr(svyciprop(~heard, subset(design, wave == w), method = "logit"), "ci")))
+
+# An item asked of some within a stratum (a domain): the 12-respondent example of test_trend's lonely strata
+e <- data.frame(wave = c(2015, 2015, 2015, 2016, 2016, 2017, 2017, 2017, 2017, 2018, 2018, 2018),
+                group = c("a", "a", "b", "a", "b", "a", "b", "b", "b", "a", "b", "b"),
+                y = c(3, NA, 4, 6, 2, 7, NA, 5, 6, 8, 9, 7))
+e$N <- ifelse(e$group == "a", 10, 20)
+options(survey.lonely.psu = "adjust")
+m <- svyglm(y ~ wave, svydesign(ids = ~1, strata = ~interaction(wave, group), fpc = ~N, data = e))
+show("domain svyglm slope t p", summary(m)$coefficients["wave", c(1, 3, 4)]); show("domain df", m$df.residual)

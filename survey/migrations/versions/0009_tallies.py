@@ -39,8 +39,9 @@ def upgrade() -> None:
     # The invitations page lists a wave's invitations by group, 100 at a time: read in index order, not sorted.
     op.create_index('ix_invitations_wave_group', 'invitations', ['wave_id', 'group_code', 'id'])
     connection = op.get_bind()
-    tallies.install(connection)
-    tallies.recount(connection)  # the waves already there
+    with tallies.before_progress():  # the schema of this revision (0012 adds invitations.progress)
+        tallies.install(connection)
+        tallies.recount(connection)  # the waves already there
 
 
 def downgrade() -> None:
