@@ -337,3 +337,21 @@ def write(path, columns: dict):
 
 
 PASSWORD = "correct horse battery"
+
+
+def rename_group_question(path: Path, name: str) -> Path:
+    """The bundled instrument's XLSForm with its group question (and choice list) renamed, as Kobo forms name it."""
+    from openpyxl import load_workbook
+
+    from questionnaires.library import BUNDLED_INSTRUMENT
+    from questionnaires.xlsform import write_xlsform
+
+    write_xlsform(questionnaires.load(BUNDLED_INSTRUMENT), path)
+    workbook = load_workbook(path)
+    workbook["survey"].cell(2, 1).value = f"select_one {name}"
+    workbook["survey"].cell(2, 2).value = name
+    for row in workbook["choices"].iter_rows(min_row=2):
+        if row[0].value == "stakeholder_group":
+            row[0].value = name
+    workbook.save(path)
+    return path

@@ -203,8 +203,7 @@ def test_answers_with_control_characters_are_refused():
 
 @pytest.mark.parametrize("population", ["²", "٣", "99999999999", "0", "-4", "1.5"])
 def test_population_sizes_that_are_not_whole_numbers(console, population):  # noqa: F811
-    from .conftest import csrf_token
-    from .test_admin import log_in
+    from .conftest import csrf_token, log_in
 
     client = console.test_client()
     log_in(client, "admin@example.org")
@@ -260,8 +259,7 @@ def test_xlsform_written_with_formula_like_labels_stays_text(tmp_path):
     ("km", "ចម្លើយនេះមានតួអក្សរបញ្ជាដែលមើលមិនឃើញ"),
 ])
 def test_respondent_answer_with_control_characters(client, make_wave, language, message):  # noqa: F811
-    from .conftest import post
-    from .test_respond import consent
+    from .conftest import consent, post
 
     link = make_wave()[0]
     client.get(f"{link}?lang={language}")
@@ -274,8 +272,7 @@ def test_respondent_answer_with_control_characters(client, make_wave, language, 
 
 @pytest.mark.parametrize("filename", ["base\x00line.csv", "old.c\x00sv", "x" * 400 + ".csv", "\x1b[31m.csv"])
 def test_console_uploads_with_hostile_file_names(console, filename):  # noqa: F811
-    from .conftest import csrf_token
-    from .test_admin import log_in
+    from .conftest import csrf_token, log_in
 
     client = console.test_client()
     log_in(client, "admin@example.org")

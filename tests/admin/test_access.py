@@ -21,7 +21,7 @@ from survey.monitoring import queries as monitoring
 from survey.waves import queries
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES, csrf_token, post
+from ..conftest import TWO_PAGES, csrf_token, post
 
 PASSWORD = "correct horse battery"
 REDIS_URL = "redis://127.0.0.1:6379"

@@ -10,7 +10,7 @@ from survey import create_app, db
 from survey.models import BaselineCount, GroupPopulation, Invitation, Response, WaveImport
 from survey.responses import operations
 
-from .conftest import PASSWORD, TWO_PAGES, csrf_token, log_in
+from ..conftest import PASSWORD, TWO_PAGES, csrf_token, log_in
 
 ADMIN_ONLY = {"new_wave", "wave_settings", "wave_populations", "wave_status", "generate_links", "upload_contacts",
               "invitations", "disposition", "import_file", "undo_import_route", "upload_crosswalk", "confirm_item",
@@ -291,9 +291,9 @@ def test_compare_page(console):
 def test_new_wave_from_an_xlsform_with_another_group_question(console, tmp_path):
     from openpyxl import load_workbook
 
-    from .test_xlsform import _rename_group_question
+    from ..conftest import rename_group_question
 
-    form = _rename_group_question(tmp_path / "kobo.xlsx", "org_type")
+    form = rename_group_question(tmp_path / "kobo.xlsx", "org_type")
     # Read with its group question, the same form is another questionnaire: it needs a version of its own.
     workbook = load_workbook(form)
     workbook["settings"].cell(2, 2).value = "2018.1-groups"

@@ -8,7 +8,7 @@ from survey import db
 from survey.invitations.operations import Contact, create_invitations
 from survey.models import Invitation, Wave
 
-from .conftest import csrf_token, log_in
+from ..conftest import csrf_token, log_in
 
 ROW = re.compile(r"<tr><td>(\d+)</td><td>([^<]*)</td>")
 

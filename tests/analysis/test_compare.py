@@ -10,7 +10,7 @@ import questionnaires as q
 from analysis import InputError, compare, read_wave, to_dict
 from analysis.formats import to_csv, to_json, to_table
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 REL = 1e-6
 

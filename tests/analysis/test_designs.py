@@ -9,7 +9,7 @@ import pytest
 import questionnaires as q
 from analysis import InputError, compare, read_wave, to_dict
 
-from .conftest import BASE_MIX, CUR_MIX, EXAMPLE, POPULATION, heard, panel_files, write
+from ..conftest import BASE_MIX, CUR_MIX, EXAMPLE, POPULATION, heard, panel_files, write
 
 REL = 1e-6
 

@@ -7,7 +7,7 @@ import questionnaires
 from analysis import InputError
 from analysis.population import read_population, size_problem
 
-from .conftest import EXAMPLE, TWO_PAGES, panel_files
+from ..conftest import EXAMPLE, TWO_PAGES, panel_files
 
 
 def problems_of(path, questionnaire=None) -> list[str]:

@@ -13,7 +13,7 @@ from analysis.report.lead import headline_rows, lead_design
 from analysis.report.sentences import Context, sentence, significant
 from analysis.stats import Interval
 
-from .conftest import proportion_row
+from ..conftest import proportion_row
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from survey.models import Answer, Completion, Invitation, Response
 from survey.responses import operations
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES
+from ..conftest import TWO_PAGES
 
 ANSWERS = {"heard": "yes", "areas": "gov", "trainings": "3", "period": "p2", "understand": "2"}
 

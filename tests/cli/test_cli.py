@@ -5,7 +5,7 @@ import pytest
 
 from questionnaires.library import BUNDLED_INSTRUMENT
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 
 def test_validate_ok(runner):

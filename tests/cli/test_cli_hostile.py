@@ -10,7 +10,7 @@ from questionnaires.library import BUNDLED_INSTRUMENT
 from survey.cli import cli
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES
+from ..conftest import TWO_PAGES
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from survey.models import Invitation, Response, User
 from survey.responses import operations
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import EXAMPLE, TWO_PAGES, post
+from ..conftest import EXAMPLE, TWO_PAGES, post
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from survey.models import GroupPopulation
 from survey.responses import operations
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import BASE_MIX, CUR_MIX, EXAMPLE, POPULATION, heard, panel_files
+from ..conftest import BASE_MIX, CUR_MIX, EXAMPLE, POPULATION, heard, panel_files
 
 REL = 1e-6
 

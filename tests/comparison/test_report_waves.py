@@ -9,7 +9,7 @@ from survey import db
 from survey.models import Response, Wave
 from survey.responses import operations
 
-from .conftest import post
+from ..conftest import post
 
 
 def _set_answer(app, slug: str, item: str, value: str) -> None:
@@ -143,7 +143,7 @@ def test_readme_example_sentence_is_one_the_demo_report_writes(runner, database_
     made = runner.invoke(args=["report", "--baseline-wave", "2017", "--current-wave", "2018", "--by-group",
                                "--output", str(output)])
     assert made.exit_code == 0, made.output
-    readme = _unwrapped((Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8"))
+    readme = _unwrapped((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8"))
     report = _unwrapped(output.read_text(encoding="utf-8"))
     example = readme.split("one sentence per headline item, for example: \"", 1)[1].split("\" Its words", 1)[0]
     assert example in report

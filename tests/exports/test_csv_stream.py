@@ -19,7 +19,7 @@ from survey.responses.queries import wave_frame
 from survey.responses.stored import stored_rows, stored_rows_sql
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES
+from ..conftest import TWO_PAGES
 
 # What a respondent can type (control characters are refused at input), weighted towards what CSV and
 # spreadsheets treat specially: separators, quotes, line breaks, formula starts, signs of numbers.

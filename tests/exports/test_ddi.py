@@ -12,9 +12,9 @@ from survey import db
 from survey.responses import operations
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES
+from ..conftest import TWO_PAGES
 
-SCHEMA = Path(__file__).parent / "data" / "ddi-codebook-2.5" / "schemas" / "codebook.xsd"
+SCHEMA = Path(__file__).parents[1] / "data" / "ddi-codebook-2.5" / "schemas" / "codebook.xsd"
 NS = {"d": "ddi:codebook:2_5"}
 ROWS = [
     {"group": "government", "language": "en", "heard": "yes", "areas": "gov dev", "trainings": "3",

@@ -15,7 +15,7 @@ from survey.responses import operations
 from survey.responses import queries as response_queries
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES
+from ..conftest import TWO_PAGES
 
 ROWS = [
     {"group": "government", "language": "en", "heard": "yes", "areas": "gov dev", "trainings": "3",

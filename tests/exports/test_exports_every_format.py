@@ -22,7 +22,7 @@ from survey.responses.queries import wave_frame
 from survey.waves import queries
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import log_in
+from ..conftest import log_in
 
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"x\")", "@SUM(1)", "+1+2", "-2-3", "\tTAB", "\rCR",
            "bell\x07 vt\x0b soh\x01 esc\x1b", "x" * 40_000, "ក" * 3_000, "-9", "line one\nline two"]

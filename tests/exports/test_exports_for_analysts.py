@@ -17,7 +17,7 @@ from survey.responses import operations
 from survey.responses import queries as response_queries
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES, kobo_form, with_data_validation_extension
+from ..conftest import TWO_PAGES, kobo_form, with_data_validation_extension
 
 ROWS = [
     {"group": "government", "language": "en", "heard": "yes", "areas": "gov dev", "trainings": "3",

@@ -7,7 +7,7 @@ from survey.monitoring import queries as monitoring
 from survey.responses import operations
 from survey.waves import queries
 
-from .conftest import TWO_PAGES
+from ..conftest import TWO_PAGES
 
 # Of the six questions that apply to one who heard of the policy (two-pages.yaml):
 ONE = {"heard": "yes"}  # 16 %: a break-off

@@ -8,7 +8,7 @@ from survey.responses import operations
 from survey.responses.queries import draft_of
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES
+from ..conftest import TWO_PAGES
 
 
 def test_each_disposition_lands_in_its_category(app, database_url):

@@ -29,8 +29,8 @@ from survey.responses import operations
 from survey.responses.queries import draft_of
 from survey.waves.operations import create_wave, set_status, store_edition
 
-from .conftest import TWO_PAGES
-from .monitoring_oracle import counted
+from ..conftest import TWO_PAGES
+from .oracle import counted
 
 GROUPS = ("government", "workers", "other")
 slugs = itertools.count()

@@ -6,7 +6,7 @@ import questionnaires as q
 from questionnaires.library import BUNDLED_INSTRUMENT
 from questionnaires.loader import read_yaml
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 
 @pytest.fixture

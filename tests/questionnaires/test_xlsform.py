@@ -7,6 +7,8 @@ import questionnaires as q
 from questionnaires.library import BUNDLED_INSTRUMENT
 from questionnaires.xlsform import read_xlsform, write_xlsform
 
+from ..conftest import rename_group_question
+
 SURVEY_HEADER = ["type", "name", "label::English (en)", "label::Khmer (km)", "hint::English (en)",
                  "required", "relevant", "constraint", "constraint_message::English (en)", "appearance",
                  "measure", "correct", "success", "headline"]
@@ -127,23 +129,8 @@ def test_media_column_is_named(tmp_path):
                for m in messages(path))
 
 
-def _rename_group_question(path: Path, name: str) -> Path:
-    """The bundled instrument's XLSForm with its group question (and choice list) renamed, as Kobo forms name it."""
-    from openpyxl import load_workbook
-
-    write_xlsform(q.load(BUNDLED_INSTRUMENT), path)
-    workbook = load_workbook(path)
-    workbook["survey"].cell(2, 1).value = f"select_one {name}"
-    workbook["survey"].cell(2, 2).value = name
-    for row in workbook["choices"].iter_rows(min_row=2):
-        if row[0].value == "stakeholder_group":
-            row[0].value = name
-    workbook.save(path)
-    return path
-
-
 def test_a_form_without_the_group_question_imports_with_one_group_and_a_warning(tmp_path):
-    path = _rename_group_question(tmp_path / "form.xlsx", "org_type")
+    path = rename_group_question(tmp_path / "form.xlsx", "org_type")
     questionnaire = read_xlsform(path)
     assert questionnaire.group_codes == ("all",)
     warning = next(str(w) for w in questionnaire.warnings if "stakeholder_group" in str(w))
@@ -153,14 +140,14 @@ def test_a_form_without_the_group_question_imports_with_one_group_and_a_warning(
 
 
 def test_group_question_names_the_groups(tmp_path):
-    path = _rename_group_question(tmp_path / "form.xlsx", "org_type")
+    path = rename_group_question(tmp_path / "form.xlsx", "org_type")
     questionnaire = read_xlsform(path, group_question="org_type")
     assert questionnaire.group_codes == q.load(BUNDLED_INSTRUMENT).group_codes
     assert not questionnaire.has_item("org_type") and not questionnaire.warnings
 
 
 def test_group_question_option_of_the_cli(runner, tmp_path):
-    path = _rename_group_question(tmp_path / "form.xlsx", "org_type")
+    path = rename_group_question(tmp_path / "form.xlsx", "org_type")
     result = runner.invoke(args=["questionnaire", "import", str(path), "-o", str(tmp_path / "q.yaml"),
                                  "--group-question", "org_type"])
     assert result.exit_code == 0, result.output

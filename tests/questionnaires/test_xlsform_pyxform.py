@@ -12,9 +12,9 @@ from questionnaires.answers import check_all
 from questionnaires.library import BUNDLED_INSTRUMENT
 from questionnaires.xlsform import read_xlsform, write_xlsform
 
-from .conftest import kobo_form, with_data_validation_extension
+from ..conftest import kobo_form, with_data_validation_extension
 
-CORPUS = Path(__file__).parent / "data" / "xlsform-corpus"
+CORPUS = Path(__file__).parents[1] / "data" / "xlsform-corpus"
 FORMS = sorted(path for path in CORPUS.glob("*/*") if path.suffix in (".xls", ".xlsx"))
 
 # What some forms must give: "imports", or words every refusal must contain (the construct's name).

@@ -13,7 +13,7 @@ from questionnaires import expressions
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-FORM_JS = Path(__file__).parent.parent / "survey" / "static" / "form.js"
+FORM_JS = Path(__file__).parents[2] / "survey" / "static" / "form.js"
 
 KNOWN = {"two": ["a", "b"], "one": ["a"], "none": None, "word": "abcd", "digits": "0123", "mixed": "01a",
          "n": 7, "small": 2, "yes": "yes", "no": "no"}

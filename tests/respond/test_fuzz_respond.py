@@ -20,7 +20,7 @@ from survey.models import Draft, Invitation, Response
 from survey.waves import queries
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import CSRF, TWO_PAGES
+from ..conftest import CSRF, TWO_PAGES
 
 QUESTIONNAIRE = questionnaires.load(TWO_PAGES)
 ITEM_IDS = [item.id for item in QUESTIONNAIRE.answerable_items]

@@ -9,7 +9,7 @@ from survey.invitations.operations import Contact, create_invitations
 from survey.models import Response
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES, post
+from ..conftest import TWO_PAGES, post
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from survey.responses import operations
 from survey.responses.queries import wave_frame
 from survey.waves import queries
 
-from .conftest import answer_all, consent, post, stored
+from ..conftest import answer_all, consent, post, stored
 
 
 def test_whole_flow_stores_one_response(app, client, make_wave):
@@ -165,7 +165,7 @@ def test_khmer_answers_record_the_language(app, client, make_wave):
 
 
 def test_reused_link_accepts_nothing_more(app, client, make_wave):
-    from .conftest import csrf_token
+    from ..conftest import csrf_token
 
     link = make_wave()[0]
     answer_all(client, link)
@@ -189,7 +189,7 @@ def test_two_submissions_at_the_same_moment_store_one_response(app, make_wave):
     assert second.get(link).location == f"{link}/review"
     tokens = {}
     for name, client in (("first", first), ("second", second)):
-        from .conftest import csrf_token
+        from ..conftest import csrf_token
 
         tokens[name] = csrf_token(client, f"{link}/review")
     barrier = threading.Barrier(2)

@@ -7,7 +7,7 @@ import pytest
 import questionnaires as q
 from analysis import InputError, compare, read_wave, to_dict
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 REL = 1e-6
 TEXT = EXAMPLE.read_text(encoding="utf-8")

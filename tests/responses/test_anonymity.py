@@ -17,7 +17,7 @@ from survey.responses.queries import wave_frame
 from survey.waves import queries
 from survey.waves.operations import set_status, set_wave_mode
 
-from .conftest import answer_all, consent, csrf_token, post, stored
+from ..conftest import answer_all, consent, csrf_token, post, stored
 
 MARKER = "zebra-quokka-marker"
 PASSWORD = "correct horse battery"

@@ -13,7 +13,7 @@ from survey.responses import bulk, operations, records
 from survey.responses.queries import wave_frame
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES
+from ..conftest import TWO_PAGES
 
 
 def test_receipts_look_like_single_receipts():

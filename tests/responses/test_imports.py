@@ -12,7 +12,7 @@ from survey.models import Response, Wave
 from survey.monitoring import tallies
 from survey.responses import operations
 
-from .conftest import stored_counts
+from ..conftest import stored_counts
 
 
 def write(path, text):

@@ -9,7 +9,7 @@ from survey import db
 from survey.responses import operations
 from survey.waves.operations import create_wave, store_edition
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from questionnaires.library import BUNDLED_INSTRUMENT
 
-from .conftest import TWO_PAGES
+from ..conftest import TWO_PAGES
 
 
 @pytest.fixture
