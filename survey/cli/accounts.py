@@ -7,9 +7,6 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..accounts.operations import change_password, create_user
-from ..db import OperationError
-
 
 @click.command("create-admin")
 @click.argument("email")
@@ -22,6 +19,8 @@ def create_admin_command(email: str, password_stdin: bool, role: str, reset: boo
     from werkzeug.security import generate_password_hash
 
     from .. import db
+    from ..accounts.operations import change_password, create_user
+    from ..db import OperationError
     from .common import database_or_exit
 
     database_or_exit()
@@ -63,6 +62,8 @@ def set_password_command(email: str, password_stdin: bool) -> None:
     from werkzeug.security import generate_password_hash
 
     from .. import db
+    from ..accounts.operations import change_password
+    from ..db import OperationError
 
     email = email.strip().lower()
     password = _read_password(password_stdin)

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..db import OperationError
 from ..exports.formats import FORMATS, NAMES
 from .common import Progress, csv_rows, exit_unwritable, stored_responses, wave_or_exit, writable_or_exit, write_or_exit
 
@@ -108,6 +107,7 @@ def import_command(wave_slug: str, path: Path | None, undo: bool, group_question
     from analysis import InputError
 
     from .. import db
+    from ..db import OperationError
     from ..responses.imports import import_file
     from ..responses.operations import undo_import
 

@@ -11,10 +11,6 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..accounts.operations import create_user
-from ..invitations.operations import Contact, create_invitations
-from ..waves.operations import create_wave, set_populations, set_status, store_edition
-
 DEMO_ADMIN = "admin@example.org"
 # Share aware by stakeholder group over the policy period: government's awareness rises fastest at the end,
 # employers' slowly, development partners' levels off; a trend a new user sees at once (`awareness trend`).
@@ -68,6 +64,7 @@ def _invitations_for(session, wave, group: str, days: list, start) -> None:
     import json
     from datetime import datetime
 
+    from ..invitations.operations import Contact, create_invitations
     from ..models import Completion, Draft
 
     completes = len(days)
@@ -101,12 +98,12 @@ def _invitations_for(session, wave, group: str, days: list, start) -> None:
 
 def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: int, seed: int, baseline):
     """A wave with synthetic responses, their invitations and dispositions, and the groups' population sizes."""
-
     import numpy as np
 
     from analysis.synthetic import synthetic_wave
 
     from ..responses import operations
+    from ..waves.operations import create_wave, set_populations, set_status
 
     wave = create_wave(session, slug, edition, status="open", baseline=baseline,
                                   open_link=slug == OPEN_WAVE)
@@ -137,6 +134,7 @@ def _admin_lines(session) -> list[str]:
     from sqlalchemy import select
     from werkzeug.security import generate_password_hash
 
+    from ..accounts.operations import create_user
     from ..models import User
 
     if session.scalar(select(User).where(User.email == DEMO_ADMIN)) is None:
@@ -154,7 +152,9 @@ def prepare_demo(app) -> list[str]:
 
     from .. import db
     from ..invitations.contacts import invitation_url
+    from ..invitations.operations import Contact, create_invitations
     from ..waves import queries
+    from ..waves.operations import store_edition
 
     db.upgrade(app)
     session = db.session()

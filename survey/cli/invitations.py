@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..invitations.operations import Contact, create_invitations
 from .common import wave_or_exit, writable_or_exit, write_text
 
 
@@ -25,6 +24,7 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
 
     from .. import DEFAULT_BASE_URL, db
     from ..invitations.contacts import ContactsError, links_csv, read_contacts
+    from ..invitations.operations import Contact, create_invitations
     from ..waves import queries
 
     writable_or_exit(output)  # before any link is made: tokens are shown once, in this file

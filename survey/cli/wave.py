@@ -8,8 +8,6 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..db import OperationError
-from ..waves.operations import create_wave, set_populations, set_status, store_edition
 from .common import FullHelpGroup, database_or_exit, load_or_exit, population_or_exit, wave_or_exit
 
 SLUG_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,49}"
@@ -28,7 +26,9 @@ def _fail(message: str) -> None:
 def _edition(questionnaire_path: Path | None, edition_id: int | None, group_question: str):
     """The stored edition to use: from a questionnaire file (stored if new) or by its id."""
     from .. import db
+    from ..db import OperationError
     from ..models import Edition
+    from ..waves.operations import store_edition
 
     session = db.session()
     if edition_id is not None:
@@ -74,6 +74,8 @@ def create_command(slug, questionnaire_path, edition_id, mode, baseline_slug, gr
     import re
 
     from .. import db
+    from ..db import OperationError
+    from ..waves.operations import create_wave
 
     if bool(questionnaire_path) == (edition_id is not None):
         raise click.UsageError("give either --questionnaire FILE or --edition ID")
@@ -151,6 +153,8 @@ def close_command(slug: str) -> None:
 
 def _set_status(slug: str, status: str) -> None:
     from .. import db
+    from ..db import OperationError
+    from ..waves.operations import set_status
 
     wave = wave_or_exit(slug)
     try:
@@ -168,6 +172,7 @@ def populations_command(slug: str, path: Path) -> None:
     """Set the population size of each stakeholder group from a CSV (group, size)."""
     from .. import db
     from ..waves import queries
+    from ..waves.operations import set_populations
 
     wave = wave_or_exit(slug)
     sizes = population_or_exit(path, queries.questionnaire_of(wave.edition), then="nothing changed")
