@@ -3,9 +3,11 @@ with the thresholds of the instance configuration (AAPOR_COMPLETE_SHARE, AAPOR_P
 
 import questionnaires
 from survey import db
+from survey.invitations.operations import Contact, create_invitations
 from survey.monitoring import queries as monitoring
 from survey.responses import operations
 from survey.waves import queries
+from survey.waves.operations import create_wave, store_edition
 
 from ..conftest import TWO_PAGES
 
@@ -19,10 +21,10 @@ def _statuses(app, rule=None):
     with app.app_context():
         session = db.session()
         questionnaire = questionnaires.load(TWO_PAGES)
-        wave = operations.create_wave(session, "2018", operations.store_edition(session, questionnaire),
+        wave = create_wave(session, "2018", store_edition(session, questionnaire),
                                       status="open")
-        made = [inv for inv, _token in operations.create_invitations(
-            session, wave, [operations.Contact(group="workers")] * 4)]
+        made = [inv for inv, _token in create_invitations(
+            session, wave, [Contact(group="workers")] * 4)]
         for invitation, answers in zip(made, (ONE, THREE, FIVE), strict=False):
             operations.record_consent(session, invitation, "en")
             operations.save_draft(session, queries.draft_of(session, invitation), 1, answers, "en")
