@@ -30,7 +30,7 @@ ROW = "\x1e"  # the record separator: a control character no answer holds (cells
 
 
 class WaveColumns(NamedTuple):
-    """A wave's stored rows in the export's order (`csv_stream.stored_rows`), as four lists."""
+    """A wave's stored rows in the export's order (`stored_rows`), as four lists."""
 
     panels: list[str]
     groups: list[str]

@@ -6,7 +6,7 @@ from survey import db
 from survey.invitations.operations import Contact, create_invitations
 from survey.monitoring import queries as monitoring
 from survey.responses import operations
-from survey.waves import queries
+from survey.responses.queries import draft_of
 from survey.waves.operations import create_wave, store_edition
 
 from ..conftest import TWO_PAGES
@@ -27,7 +27,7 @@ def _statuses(app, rule=None):
             session, wave, [Contact(group="workers")] * 4)]
         for invitation, answers in zip(made, (ONE, THREE, FIVE), strict=False):
             operations.record_consent(session, invitation, "en")
-            operations.save_draft(session, queries.draft_of(session, invitation), 1, answers, "en")
+            operations.save_draft(session, draft_of(session, invitation), 1, answers, "en")
         rows = monitoring.wave_status(session, wave, questionnaire.group_codes, {}, rule=rule)
         return {row.group: row for row in rows}
 
