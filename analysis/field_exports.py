@@ -188,3 +188,22 @@ def to_interchange(frame: pd.DataFrame, questionnaire: Questionnaire, *, source:
     InputError when its columns cannot be used; bad values are listed in the result's `problems`.
     """
     return _Converter(frame, questionnaire, source, group_question).convert()
+
+
+def read_wave_file(path, questionnaire: Questionnaire, *, group_question: str = GROUP_QUESTION):
+    """A wave read from a file for `compare` or `trend`: the interchange format, a table of counts, or a
+    KoboToolbox/ODK export (turned into the interchange table first); InputError naming the export's own
+    columns and rows."""
+    from .inputs import read_table, read_wave
+
+    table = read_table(path)
+    if not is_field_export(table):
+        return read_wave(path, questionnaire, table=table)
+    field = to_interchange(table, questionnaire, source=str(path), group_question=group_question)
+    try:
+        data = read_wave(path, questionnaire, table=field.frame)
+    except InputError as error:
+        raise InputError(list(field.problems) + field.restore(error.problems)) from None
+    if field.problems:
+        raise InputError(list(field.problems))
+    return data

@@ -28,7 +28,7 @@ from .. import stats
 
 LONELY_PSU = "adjust"  # R's name; svy calls it "center"
 # Column names of the design frame that no item id can take (ids are identifiers: letters, digits, _).
-STRATUM, SIZE, WEIGHT, RAKED = "·group", "·N", "·weight", "·raked"
+STRATUM, SIZE, WEIGHT, RAKED, MARGIN = "·group", "·N", "·weight", "·raked", "·margin:"
 RAKE_TOLERANCE = 1e-10  # the largest relative misfit of a margin at convergence
 RAKE_SWEEPS = 1000
 
@@ -86,14 +86,21 @@ class Design:
         """svy's rake to every margin (R: rake(design, ...) to convergence); the calibrated variance follows.
         Trimmed weights are a design's plain weights: the variance gives the raking no credit."""
         import polars as pl
+        import svy
 
-        frame = self.sample.data.with_columns(
-            *(pl.Series(name, [str(c) for c in values], dtype=pl.String)
+        from ..wavedata import InputError
+
+        frame = self.sample.data.with_columns(  # prefixed: an item raked on is also a column of values
+            *(pl.Series(MARGIN + name, [str(c) for c in values], dtype=pl.String)
               for name, values in raking.categories.items()))
-        controls = {(STRATUM if name == "group" else name): {c: float(n) for c, n in sizes.items() if n > 0}
+        controls = {(STRATUM if name == "group" else MARGIN + name): {c: float(n) for c, n in sizes.items() if n > 0}
                     for name, sizes in raking.margins.items()}
-        raked = _sample(frame).weighting.rake(controls=controls, tol=RAKE_TOLERANCE, max_iter=RAKE_SWEEPS,
-                                              wgt_name=RAKED)
+        try:
+            raked = _sample(frame).weighting.rake(controls=controls, tol=RAKE_TOLERANCE, max_iter=RAKE_SWEEPS,
+                                                  wgt_name=RAKED)
+        except svy.SvyError as error:  # margins no weights can meet at once (say a category found in one group only)
+            raise InputError([f"the weights cannot be raked to these margins: {getattr(error, 'title', error)}"]) \
+                from None
         self.weights = raked.data[RAKED].to_numpy()
         self.sample = raked
         if raking.trim is not None:

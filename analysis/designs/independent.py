@@ -179,7 +179,7 @@ def score_row(key, group, base, cur, confidence) -> Result:
 
 
 def knowledge_row(questionnaire, baseline, current, group, confidence, knowledge_moments=None) -> Result:
-    """The knowledge score over the knowledge items both waves hold."""
+    """The knowledge score over the knowledge items answered in both waves (knowledge.common_items)."""
     for wave, data in (("baseline", baseline), ("current wave", current)):
         if data.records is None:
             # The other wave's own score is shown; the only note says why there is no comparison

@@ -140,6 +140,9 @@ def categories(data: WaveData, margins: Margins, wave: str) -> dict[str, np.ndar
             problems.append(f"{margins.source}: {wave} ({data.source}): {blank} respondent(s) did not answer "
                             f"{variable!r}, so cannot be raked to its margin")
         found[variable] = codes.astype(object).to_numpy()
+        for category in sorted(set(codes.dropna()) - set(margins.sizes[variable])):
+            problems.append(f"{margins.source}: {wave} ({data.source}): {int((codes == category).sum())} "
+                            f"respondent(s) are in {variable} {category!r}, which has no size in the file")
         for category, size in margins.sizes[variable].items():
             if size > 0 and not (found[variable] == category).any():
                 problems.append(f"{margins.source}: {wave} ({data.source}): no respondent is in {variable} "

@@ -11,7 +11,7 @@ from .content import (
     Section,
     _section_charts,
     _section_of,
-    apa_p_in,
+    readable_note,
     scale_of,
     table_row,
     with_marks,
@@ -113,7 +113,8 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
     context = Context(questionnaire, language, labels[0], labels[1], settings["confidence"], settings["adjust"],
                       min_cell, frozenset(changed), family_sizes(data["results"]))
     lead, headline = lead_design(data), headline_rows(data, questionnaire)  # each scans every row: once
-    findings = [_finding(row, context, lead) for row in headline]
+    # A sentence quoting a note of the comparison names its groups, not their codes.
+    findings = [readable_note(questionnaire, _finding(row, context, lead), language) for row in headline]
     sections = []
     by_section: dict[str, list[dict]] = {}
     unanswered = _unanswered(data["results"])
@@ -152,8 +153,10 @@ def build(data: dict, questionnaire: Questionnaire, *, language: str = "en", lab
         group_charts=_group_chart(questionnaire, group_rows, context, min_cell, with_png, lead),
         response_header=response_header, response_rows=response_rows, response_chart=response_chart,
         methods=methods(data, language, min_cell, labels)
-        + disclosure(data, questionnaire, labels, language, min_cell, cover, response), references=REFERENCES, footnotes=footnotes,
-        notes=[apa_p_in(note(text, language)) for text in data["notes"] if not text.startswith(MIX_NOTE)],
+        + disclosure(data, questionnaire, labels, language, min_cell, cover, response), references=REFERENCES,
+        footnotes=footnotes,
+        notes=[readable_note(questionnaire, note(text, language), language) for text in data["notes"]
+               if not text.startswith(MIX_NOTE)],
         unanswered=[question(questionnaire, key, language) for key in unanswered], stamp=data.get("stamp", {}),
         json_name=json_name, title_block=title_block(cover, labels, language),
         provisional=_provisional(cover, labels, language),

@@ -75,7 +75,7 @@ class Chart:
         return [(point.label, _row_svg(self, point)) for point in self.points]
 
     def axis(self) -> str:
-        return _axis_svg(self)
+        return _axis_html(self)
 
 
 def _number(value: float, scale: Scale, language: str) -> str:
@@ -125,12 +125,13 @@ def _row_svg(chart: Chart, point: Point) -> str:
             f'xmlns="http://www.w3.org/2000/svg">{grid}{"".join(marks)}</svg>')
 
 
-def _axis_svg(chart: Chart) -> str:
+def _axis_html(chart: Chart) -> str:
+    """The scale under a chart's rows: HTML text placed where its SVG puts the ticks, so that the numbers
+    keep the page's font size at any width (SVG text would shrink with the chart on a phone)."""
     scale = chart.scale
-    ticks = "".join(f'<text x="{scale.x(t, estimate=False):.1f}" y="13" text-anchor="middle" font-size="11" fill="#333">'
-                    f'{_number(t, scale, chart.language)}</text>' for t in scale.ticks)
-    return (f'<svg class="chart-axis" viewBox="0 0 {WIDTH} 18" aria-hidden="true" '
-            f'xmlns="http://www.w3.org/2000/svg">{ticks}</svg>')
+    ticks = "".join(f'<span style="left: {100 * scale.x(t, estimate=False) / WIDTH:.2f}%">'
+                    f'{_number(t, scale, chart.language)}</span>' for t in scale.ticks)
+    return f'<div class="chart-axis" aria-hidden="true">{ticks}</div>'
 
 
 def dot_interval(title: str, points: list[Point], *, labels: tuple[str, str], scale: Scale, language: str,
@@ -163,7 +164,9 @@ def nice_ceiling(value: float) -> float:
 
 
 def nice_ticks(high: float) -> tuple[float, ...]:
-    return tuple(high * i / 4 for i in range(5))
+    """Ticks from 0 to `high` a round step apart (0, 1, … 5 for five years; 0, 20, … 100)."""
+    step = nice_ceiling(high / 5)
+    return tuple(round(step * i, 9) for i in range(int(round(high / step)) + 1))
 
 
 def point_of(row: dict, wave: str, min_cell: int) -> tuple[float, float, float] | None:
@@ -195,6 +198,7 @@ def _font(language: str, size: int):
 
 def _wrapped(text: str, font, width: int, language: str) -> list[str]:
     """Lines of at most `width` pixels, broken only where a line may break (spaces; ICU for Khmer)."""
+    text = " ".join(text.splitlines())  # a label's own line break would make raqm's layout fail
     words = line_breaks(text, language).replace(ZERO_WIDTH_SPACE, "\0").replace(" ", " \0").split("\0")
     lines, line = [], ""
     for word in words:

@@ -43,6 +43,14 @@ def with_marks(rows: list[TableRow]) -> tuple[list[TableRow], list[tuple[str, st
 _P_IN_TEXT = re.compile(r"\bp = (\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)")
 
 
+def readable_note(questionnaire: Questionnaire, text: str, language: str) -> str:
+    """A note as a reader reads it: its p values the APA way and its groups by name ('civil_society' is
+    “Civil society organisation”)."""
+    for group in questionnaire.groups:
+        text = text.replace(repr(group.code), word("quoted", language, text=questionnaire.text(group.label, language)))
+    return apa_p_in(text)
+
+
 def apa_p_in(text: str) -> str:
     """A note's "p = 3.3e-11" or "p = 0.015" written the APA way: "p < .001", "p = .015"."""
     return _P_IN_TEXT.sub(lambda match: "p\u00a0" + apa.p_value(float(match[1])), text)
@@ -111,7 +119,8 @@ def table_row(questionnaire: Questionnaire, row: dict, language: str, min_cell: 
                    if visible and effect.get("value") is not None else "–")
     note = word("wording_changed", language) if row["item"].partition("/")[0] in changed else \
         note_text(_with_group_labels(questionnaire, row.get("note"), language), language)
-    note = apa_p_in("; ".join(filter(None, [note, _homogeneity(row.get("homogeneity"), language)])))
+    note = readable_note(questionnaire, "; ".join(filter(None, [note, _homogeneity(row.get("homogeneity"), language)])),
+                         language)
     cells = (suppress.n_cell(kind, row["baseline"], min_cell), suppress.estimate_cell(kind, row["baseline"], min_cell),
              suppress.n_cell(kind, row["current"], min_cell), suppress.estimate_cell(kind, row["current"], min_cell),
              suppress.difference_cell(row, min_cell), test_name(row["test"], language) if visible else "–",

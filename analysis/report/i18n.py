@@ -26,6 +26,7 @@ WORDS: dict[str, dict[str, str]] = {
                     "km": "បណ្តោះអាសន្ន៖ ការប្រមូលទិន្នន័យនៅបើកនៅឡើយ ({waves})"},
     "page": {"en": "Page", "km": "ទំព័រ"},
     "of": {"en": "of", "km": "នៃ"},
+    "table_of": {"en": "Table: {section}", "km": "តារាង៖ {section}"},
     "unanswered": {"en": "No one answered these questions in either round:",
                    "km": "គ្មាននរណាម្នាក់បានឆ្លើយសំណួរទាំងនេះក្នុងជុំណាមួយទេ៖"},
     "headline_findings": {"en": "Headline findings", "km": "លទ្ធផលសំខាន់ៗ"},

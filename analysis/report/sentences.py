@@ -43,7 +43,8 @@ def _estimate(row: dict, wave: str, context: Context) -> str:
     kind, value = row["kind"], row[wave]
     text = apa.estimate(kind, value["estimate"])
     ci = value["ci"]
-    inside = f"{_ci_label(context)} {apa.bound(kind, ci[0])}–{apa.bound(kind, ci[1])}; " if ci and ci[0] is not None \
+    # "95% CI 53.1 to 70.2", never "53.1–70.2": a dash beside a minus sign reads as a range of negatives.
+    inside = f"{_interval(context, apa.bound(kind, ci[0]), apa.bound(kind, ci[1]))}; " if ci and ci[0] is not None \
         else ""
     return f"{text} ({inside}n\u00a0=\u00a0{value['n']})"
 

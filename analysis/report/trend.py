@@ -19,6 +19,7 @@ from .i18n import note, word
 from .lead import chart_rows, design, headline_rows, lead_design
 from .methods import REFERENCES
 from .sentences import Context, _estimate, _p_part, significant
+from .stamp import FACTS, _alike, _key, _leaves, _same
 from .stamp import stamp as two_round_stamp
 from .subjects import KNOWLEDGE_SCORE, base_phrase, question, subject
 from .trend_charts import groups_chart, rounds_chart
@@ -258,3 +259,29 @@ def stamp(data: dict, *, settings: dict, questionnaire_sha256: str | None, cover
                            questionnaire_sha256=questionnaire_sha256, cover=cover)
     made["data"] = {wave["label"]: {"source": wave["source"], "sha256": wave["sha256"]} for wave in data["waves"]}
     return made
+
+
+def differences(recorded: dict, recomputed: dict) -> list[str]:
+    """What differs between a report over the period's JSON and the same trend computed again (empty: all
+    match): the questionnaire, each round's data (SHA-256), the mix test and lead, and every number of every row."""
+    found = []
+    if recorded["questionnaire"].get("fingerprint") != recomputed["questionnaire"].get("fingerprint"):
+        found.append("questionnaire: its content differs from the one the report used (fingerprint)")
+    new_waves = {wave["label"]: wave for wave in recomputed["waves"]}
+    for wave in recorded["waves"]:
+        new = new_waves.get(wave["label"], {}).get("sha256")
+        if wave.get("sha256") != new:
+            found.append(f"round {wave['label']} ({wave['source']}): SHA-256 {new} differs from the recorded "
+                         f"{wave.get('sha256')}")
+    for key in (*FACTS, "lead"):
+        if key in recorded and not _alike(recorded[key], recomputed.get(key)):
+            found.append(f"{key}: report {recorded[key]}, recomputed {recomputed.get(key)}")
+    old_rows = {_key(row): row for row in recorded["results"]}
+    new_rows = {_key(row): row for row in recomputed["results"]}
+    found += [f"{'/'.join(key)}: in the report, not computed again" for key in old_rows.keys() - new_rows.keys()]
+    found += [f"{'/'.join(key)}: computed again, not in the report" for key in new_rows.keys() - old_rows.keys()]
+    for key in [k for k in old_rows if k in new_rows]:
+        new_leaves = dict(_leaves(new_rows[key], ""))
+        found += [f"{key[0]} ({key[1]}, {key[2]}) {path}: report {old}, recomputed {new_leaves.get(path)}"
+                  for path, old in _leaves(old_rows[key], "") if not _same(old, new_leaves.get(path))]
+    return found

@@ -120,7 +120,7 @@ def wave(slug: str):
         counts=monitoring.mail_counts(session, wave, counted=counted),
         chart=monitoring.completions_svg(completions, group_labels, legend=False),
         legend=monitoring.completions_legend(completions, group_labels),
-        formulas=FORMULAS, group_labels=group_labels,
+        formulas=FORMULAS, break_off=monitoring.break_off_rule(), group_labels=group_labels,
         settings=settings, links=links,
         crosswalk=crosswalk.crosswalk(session, wave), formats=FORMAT_NAMES, imports=imports_of(session, wave),
         default_base_url=current_app.config["BASE_URL"].rstrip("/") == DEFAULT_BASE_URL)
@@ -181,7 +181,6 @@ def wave_status(slug: str, action: str):
     except OperationError as error:
         flash(str(error), "error")
     else:
-        db.forget_deleted()
         flash(f"Wave {wave.slug} is {wave.status}." + (f" The answers of {erased} unfinished respondent(s) were "
                                                        "erased." if erased else ""))
     return redirect(url_for("admin.wave", slug=slug))

@@ -9,7 +9,16 @@ import click
 from flask.cli import with_appcontext
 
 from ..exports.formats import FORMATS, NAMES
-from .common import Progress, csv_rows, exit_unwritable, stored_responses, wave_or_exit, writable_or_exit, write_or_exit
+from .common import (
+    Progress,
+    csv_rows,
+    exit_unwritable,
+    removed_if_interrupted,
+    stored_responses,
+    wave_or_exit,
+    writable_or_exit,
+    write_or_exit,
+)
 
 
 @click.command("export")
@@ -69,7 +78,7 @@ def _stream_csv(wave, output: Path | None) -> int | None:
         else:
             # Into the path given, whatever it is (a file, a pipe, a device): never replaced by another file.
             try:
-                with open(output, "w", encoding="utf-8", newline="") as file:
+                with removed_if_interrupted(output), open(output, "w", encoding="utf-8", newline="") as file:
                     file.writelines(chunks)
             except OSError as error:
                 exit_unwritable(output, error)

@@ -159,13 +159,15 @@ class Run:
 
 
 def files_or_exit(questionnaire, *paths: Path) -> list:
-    """The files read as the questionnaire's waves, or the problems of all of them printed and exit 1."""
-    from analysis import InputError, read_wave
+    """The files read as the questionnaire's waves (KoboToolbox/ODK exports too), or the problems of all of them
+    printed and exit 1."""
+    from analysis import InputError
+    from analysis.field_exports import read_wave_file
 
     waves, problems = [], []
     for path in paths:
         try:
-            waves.append(read_wave(path, questionnaire))
+            waves.append(read_wave_file(path, questionnaire))
         except InputError as error:
             problems += error.problems
     if problems:

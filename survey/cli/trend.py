@@ -225,3 +225,45 @@ def trend_report(output: Path, language: str, min_cell: int, title: str | None, 
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings over "
                f"{len(result.labels)} rounds, {len(data['results'])} rows", err=True)
+
+
+def verify_trend(report_json: Path, recorded: dict, options: dict) -> None:
+    """`awareness verify` of a report over the period: the trend computed again from the rounds its stamp records
+    (the waves of the database, or the files given again with --questionnaire), every number compared."""
+    import sys
+
+    from analysis.report.trend import differences
+    from analysis.trend import to_dict
+
+    settings = recorded["stamp"]["settings"]
+    o = {key: settings.get(key) for key in ("by_group", "stratify", "base", "adjust", "confidence", "weighted")}
+    # Files come from the command line only, never from paths the JSON names (a report's JSON may come from
+    # anyone): the stamp's paths are shown, for the user to give again.
+    o["population"] = options.get("population")
+    if settings.get("population") and not o["population"]:
+        raise click.UsageError(f"{report_json} was weighted with population sizes from a file "
+                               f"({settings['population']!r}): give it with --population FILE")
+    if settings.get("waves"):
+        o["first_wave"] = ",".join(settings["waves"])
+        click.echo(f"using the waves recorded in {report_json.name}: --waves {' '.join(settings['waves'])}", err=True)
+    else:
+        if not options.get("questionnaire_path"):
+            raise click.UsageError(f"{report_json} covers files: give the questionnaire again with --questionnaire "
+                                   "FILE and each round's file with --wave LABEL=FILE")
+        o["questionnaire_path"] = options["questionnaire_path"]
+        o["wave_files"] = list(options.get("wave_files") or ())
+        if not o["wave_files"]:
+            recorded_files = " ".join(f"--wave {label}={path}" for label, path in
+                                      (settings.get("wave_files") or {}).items())
+            raise click.UsageError(f"{report_json} covers files: give each round's file again with --wave LABEL=FILE "
+                                   f"(the report used {recorded_files or 'no files it names'})")
+    result, _questionnaire = TrendRun(o).run()
+    data = to_dict(result)
+    found = differences(recorded, data)
+    if found:
+        click.echo(f"{report_json}: {len(found)} difference(s) from the data given:", err=True)
+        for line in found:
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+    click.echo(f"{report_json}: verified, every number of its {len(data['results'])} rows over "
+               f"{len(data['waves'])} rounds matches")

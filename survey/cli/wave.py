@@ -158,10 +158,11 @@ def _set_status(slug: str, status: str) -> None:
 
     wave = wave_or_exit(slug)
     try:
-        set_status(db.session(), wave, status)
+        erased = set_status(db.session(), wave, status)
     except OperationError as error:
         _fail(str(error))
-    click.echo(f"wave {wave.slug} is {status}")
+    click.echo(f"wave {wave.slug} is {status}" + (f"; the answers of {erased} unfinished respondent"
+                                                  f"{'' if erased == 1 else 's'} were erased" if erased else ""))
 
 
 @wave_group.command("populations")

@@ -187,3 +187,21 @@ def test_compare_and_report_take_rake_and_trim(tmp_path, runner):
     report = runner.invoke(args=["report", *files, "--rake", margins, "-o", str(tmp_path / "r.md")])
     assert report.exit_code == 0, report.output
     assert "raked to the population's sizes by group, position" in (tmp_path / "r.md").read_text()
+
+
+def test_a_category_without_a_size_and_an_item_raked_on_and_estimated(tmp_path, lmp, waves):
+    """Respondents in a category the file leaves out cannot be weighted to it; an item may be raked on and
+    estimated at once (its margin is met exactly: the raked share is the population's)."""
+    without_other = [row for row in MARGINS if row[1] != "other"]
+    without_other[0] = ("group", "government", 120 - 300)
+    with pytest.raises(InputError):  # a size below 1
+        read_margins(margins_file(tmp_path, without_other, "negative.csv"), lmp)
+    path = margins_file(tmp_path, MARGINS[:3] + [("position", "senior", 390), *MARGINS[4:6]], "no-other.csv")
+    with pytest.raises(InputError) as error:
+        compare(lmp, *waves, rake=read_margins(path, lmp))
+    assert f"{path}: the baseline ({waves[0].source}): 6 respondent(s) are in position 'other', which has no size " \
+           "in the file" in error.value.problems
+    heard = [("heard_policy", "yes", 700), ("heard_policy", "no", 380)]
+    found = rows(lmp, waves, read_margins(margins_file(tmp_path, MARGINS[:3] + heard, "heard.csv"), lmp))
+    assert found["heard_policy"]["baseline"]["estimate"] == pytest.approx(700 / 1080, rel=REL)
+    assert found["heard_policy"]["current"]["estimate"] == pytest.approx(700 / 1080, rel=REL)

@@ -70,7 +70,7 @@ def test_the_issue_example_sentence(lmp):
     text = sentence(row, context(lmp))
     assert text == (
         "The share of stakeholders who answered “Yes” to “Have you heard of the national Labour Migration Policy?” "
-        "rose from 62.0% (95% CI 53.1–70.2; n\u00a0=\u00a0120) in 2017 to 91.3% (95% CI 85.7–94.9; "
+        "rose from 62.0% (95% CI 53.1 to 70.2; n\u00a0=\u00a0120) in 2017 to 91.3% (95% CI 85.7 to 94.9; "
         "n\u00a0=\u00a0150) in 2018, a change of +29.3 percentage points (95% CI 19.6 to 38.9); "
         "χ²(1, N = 270) = 31.24, p\u00a0<\u00a0.001 (Holm-adjusted p\u00a0<\u00a0.001), Cohen's h\u00a0=\u00a00.72.")
     check_numbers(text, row)

@@ -154,3 +154,34 @@ def test_trend_carries_each_wave_through_the_crosswalks(app, runner, database_ur
     assert "no trend" in rows["trainings"]["note"]
     assert any("'trainings' changed wording" in note and "left out of the waves up to 2024" in note
                for note in data["notes"])
+
+
+def test_trend_reads_kobo_exports_as_compare_does(runner, tmp_path):
+    """A KoboToolbox export (group paths, 0/1 columns, metadata) among the rounds, as `compare` reads it."""
+    from analysis.synthetic import synthetic_wave
+    from questionnaires.library import BUNDLED_INSTRUMENT
+    from questionnaires.xlsform import write_xlsform
+
+    from ..test_field_exports import QUESTIONNAIRE, kobo_export
+
+    form = tmp_path / "lmp.xlsx"
+    write_xlsform(QUESTIONNAIRE, form)
+    arguments = []
+    for k, label in enumerate(("2016", "2017", "2018")):
+        answers = synthetic_wave(QUESTIONNAIRE, 40, seed=k, awareness=0.3 + 0.2 * k)
+        path = tmp_path / f"{label}.csv"
+        if label == "2017":
+            kobo_export(answers.drop(columns=["respondent", "language"]).fillna(""), form).to_csv(path, index=False)
+        else:
+            answers.to_csv(path, index=False)
+        arguments += ["--wave", f"{label}={path}"]
+    result = runner.invoke(args=["trend", "--questionnaire", str(BUNDLED_INSTRUMENT), *arguments, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    heard = next(r for r in data["results"] if r["item"] == "heard_policy" and r["group"] == "all")
+    assert [w["n"] for w in heard["waves"]] == [40, 40, 40]
+    compared = json.loads(runner.invoke(args=["compare", "--questionnaire", str(BUNDLED_INSTRUMENT), "--baseline",
+                                              str(tmp_path / "2016.csv"), "--current", str(tmp_path / "2017.csv"),
+                                              "--format", "json"]).output)
+    same = next(r for r in compared["results"] if r["item"] == "heard_policy" and r["group"] == "all")
+    assert heard["steps"][0]["p_value"] == same["p_value"]

@@ -131,3 +131,48 @@ def test_items_without_answers_are_listed_once_at_the_end(lmp, data):
     assert report.unanswered == [question]
     assert not any(row.question == question for section in report.sections for row in section.rows)
     assert render(report).count(question) == 1
+
+
+def test_notes_name_groups_not_codes(lmp, data):
+    absent = "group 'civil_society' is only in the baseline: not compared"
+    weighted = "each wave is weighted over the groups that answered in it, and these differ ('civil_society' only in " \
+               "the baseline)"
+    report = build(data | {"notes": [absent, weighted]}, lmp, labels=("2017", "2018"))
+    assert report.notes[0] == "group “Civil society organisation” is only in the baseline: not compared"
+    assert "civil_society" not in " ".join(report.notes)
+    khmer = build(data | {"notes": [absent]}, lmp, language="km", labels=("2017", "2018"))
+    assert "civil_society" not in khmer.notes[0] and "«" in khmer.notes[0]
+
+
+def test_intervals_are_written_with_to_never_a_dash(lmp, data):
+    report = build(data, lmp, labels=("2017", "2018"))
+    assert all(re.search(r"95% CI \S+ to \S+; n", text) for text in report.findings)
+    assert not any(re.search(r"CI −?\d+\.\d+–", text) for text in report.findings)
+    # Table cells: intervals in brackets.
+    assert re.fullmatch(r"\d+\.\d+%?\s\[\d+\.\d+, \d+\.\d+\]", report.sections[0].rows[0].cells[1])
+
+
+def test_charts_name_their_rows_on_the_measures_whole_scale_with_unique_titles(lmp, data):
+    report = build(data, lmp, labels=("2017", "2018"), with_png=True)
+    charts = [chart for section in report.sections for chart in section.charts] + report.group_charts
+    titles = [chart.title for chart in charts]
+    assert len(titles) == len(set(titles))
+    shares = next(chart for chart in charts if chart.scale.unit == "%")
+    assert (shares.scale.low, shares.scale.high) == (0, 100)
+    assert "Have you heard of the national Labour Migration Policy?" in shares.key  # names, not numbers
+    likert = next(chart for chart in charts if chart.scale.caption)
+    assert likert.scale.low == 1 and likert.scale.high == len(lmp.item("familiarity").codes)
+    assert likert.scale.caption.startswith("1 = ") and likert.scale.caption in likert.title
+    html = render(report)
+    assert '<th scope="row">Have you heard of the national Labour Migration Policy?</th>' in html
+    assert 'role="img" aria-label="2017: ' in html
+    assert all(chart.png and chart.png.startswith(b"\x89PNG") for chart in charts)
+
+
+def test_a_headline_not_compared_names_the_group_not_its_code(lmp, data):
+    note = "group 'civil_society' is only in the baseline: not compared"
+    rows = [row | {"p_value": None, "difference": None, "note": note}
+            if row["item"] == "heard_policy" and row["group"] == "all" else row for row in data["results"]]
+    report = build(data | {"results": rows}, lmp, labels=("2017", "2018"))
+    finding = next(text for text in report.findings if "only in the baseline" in text)
+    assert "“Civil society organisation”" in finding and "civil_society" not in finding
