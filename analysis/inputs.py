@@ -75,6 +75,11 @@ def read_counts_frame(frame: pd.DataFrame, questionnaire: Questionnaire, *, sour
     return replace(data, sha256=sha256)
 
 
+# pandas' C parser reports a Ctrl-C that lands while it reads as a ParserError with this text and loses the
+# KeyboardInterrupt (an OSError from the file comes through as itself): it is the user stopping, not a bad file.
+READ_INTERRUPTED = "Calling read(nbytes) on source failed"
+
+
 def read_table(path: Path) -> pd.DataFrame:
     """A CSV or XLSX file as text cells (categorical columns, blank cells missing); InputError if unreadable."""
     suffix = path.suffix.lower()
@@ -98,6 +103,8 @@ def read_table(path: Path) -> pd.DataFrame:
         # SyntaxError: a workbook sheet's broken XML; ValueError also covers a path holding NUL.
         if isinstance(error, InputError):
             raise
+        if isinstance(error, pd.errors.ParserError) and READ_INTERRUPTED in str(error):
+            raise KeyboardInterrupt from None
         raise InputError([f"{_shown(path)}: cannot be read as a table: {str(error)[:200]}"]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     _refuse_unsafe_cells(frame, path)

@@ -42,7 +42,10 @@ def database_app(test_config: dict[str, Any] | None = None) -> Flask:
     instance_path = os.environ.get("AWARENESS_INSTANCE_PATH")
     app = Flask(__name__, instance_relative_config=True,
                 instance_path=str(Path(instance_path).resolve()) if instance_path else None)
-    os.makedirs(app.instance_path, exist_ok=True)
+    from .private_files import private_instance, private_umask
+
+    private_umask()  # the database, its WAL, backups, exports and reports: owner only (docs/deploy.md)
+    private_instance(app.instance_path)
     app.config.from_mapping(
         BASE_URL=DEFAULT_BASE_URL,
         DATABASE_URL=None,  # default: SQLite in the instance folder

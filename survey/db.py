@@ -48,16 +48,18 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def forget_deleted() -> None:
+def forget_deleted(bind: Engine | None = None) -> None:
     """On SQLite, copy the WAL into the database and empty it, so that no old page (a deleted draft) stays there.
 
     Waits at most a moment for readers: under load a checkpoint that cannot finish now is done by a
     later submit, and SQLite's automatic checkpoints overwrite the WAL from the start in any case.
+    `bind`: the engine of a session outside a request (default: the app's).
     """
-    if engine().dialect.name != "sqlite":
+    bind = bind if bind is not None else engine()
+    if bind.dialect.name != "sqlite":
         return
     try:
-        with engine().connect() as connection:
+        with bind.connect() as connection:
             connection.exec_driver_sql("PRAGMA busy_timeout=250")
             try:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,6 +1,7 @@
 """Item crosswalk: renamed and recoded items, changed items left out until confirmed."""
 
 import json
+import re
 
 import pytest
 
@@ -74,7 +75,7 @@ def test_without_crosswalk_matches_by_id_and_fingerprint(runner, editions):
     output = editions / "report.md"
     made = runner.invoke(args=["report", "--baseline-wave", "2024", "--current-wave", "2025", "-o", str(output)])
     assert made.exit_code == 0, made.output
-    lines = output.read_text(encoding="utf-8").splitlines()
+    lines = re.sub(r"\\(.)", r"\1", output.read_text(encoding="utf-8")).splitlines()  # Markdown escapes undone
     # Notes stand once under their table, each with a letter that the rows it concerns carry.
     notes = [line for line in lines if line.rstrip().endswith("wording changed between editions: not compared")]
     assert len(notes) == 1

@@ -104,7 +104,7 @@ def test_codebook_describes_every_variable(wave_frame):
     for item in questionnaire.answerable_items:
         assert f"## `{item.id}`" in markdown and item.fingerprint in markdown
     assert "- question (km): ធ្លាប់ឮអំពីគោលនយោបាយ?" in markdown
-    assert "- relevant: heard == 'yes'" in markdown and "leading apostrophe" in markdown
+    assert "- relevant: `heard == 'yes'`" in markdown and "leading apostrophe" in markdown
     page = exports.to_codebook_html(questionnaire).decode()
     assert "<table>" in page and "ធ្លាប់ឮ" in page
 

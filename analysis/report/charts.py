@@ -198,6 +198,7 @@ def _font(language: str, size: int):
 
 def _wrapped(text: str, font, width: int, language: str) -> list[str]:
     """Lines of at most `width` pixels, broken only where a line may break (spaces; ICU for Khmer)."""
+    text = " ".join(text.splitlines())  # a label's own line break would make raqm's layout fail
     words = line_breaks(text, language).replace(ZERO_WIDTH_SPACE, "\0").replace(" ", " \0").split("\0")
     lines, line = [], ""
     for word in words:

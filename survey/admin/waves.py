@@ -249,7 +249,6 @@ def wave_status(slug: str, action: str):
     except operations.OperationError as error:
         flash(str(error), "error")
     else:
-        db.forget_deleted()
         flash(f"Wave {wave.slug} is {wave.status}." + (f" The answers of {erased} unfinished respondent(s) were "
                                                        "erased." if erased else ""))
     return redirect(url_for("admin.wave", slug=slug))

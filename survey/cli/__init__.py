@@ -72,8 +72,16 @@ class AwarenessGroup(FlaskGroup):
         format_full_help(self, ctx, formatter, lazy={name: help for name, (_m, _a, help) in LAZY.items()})
 
     def invoke(self, ctx: click.Context):
+        from ..private_files import private_umask
+
+        private_umask()  # files a command writes (exports, links files, reports, backups): owner only
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # The app context has closed the database session on the way out, rolling back the
+            # transaction under way; files being written were removed (common.removed_if_interrupted).
+            click.echo("interrupted: the step under way was undone; nothing half-written was kept", err=True)
+            ctx.exit(130)
         except Exception as error:
             message = _database_problem(error)
             if message is None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -106,11 +108,25 @@ def write_text(text: str, output: Path | None, summary: str, *, on_failure=None)
         click.echo(f"wrote {output}: {summary}", err=True)
 
 
+@contextmanager
+def removed_if_interrupted(*outputs: Path) -> Iterator[None]:
+    """Files being written: on Ctrl-C the regular files among them are removed, so that none is left
+    half-written (a pipe or a device given as the output is left alone). The interrupt goes on to the
+    command line's one-line message."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        for output in outputs:
+            if output.is_file():
+                output.unlink()
+        raise
+
+
 def write_or_exit(output: Path, content: bytes, *, on_failure=None) -> None:
     """Write `content` into `output` (a file, or a device or pipe given as the output), or exit 1 saying why:
     a full disk or a refused path is a message, never a traceback. `on_failure()` undoes what the file was for."""
     try:
-        with open(output, "wb") as file:
+        with removed_if_interrupted(output), open(output, "wb") as file:
             file.write(content)
     except OSError as error:
         if on_failure is not None:

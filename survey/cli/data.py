@@ -8,7 +8,16 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import Progress, csv_rows, exit_unwritable, stored_responses, wave_or_exit, writable_or_exit, write_or_exit
+from .common import (
+    Progress,
+    csv_rows,
+    exit_unwritable,
+    removed_if_interrupted,
+    stored_responses,
+    wave_or_exit,
+    writable_or_exit,
+    write_or_exit,
+)
 
 # Kept here (and checked against survey.exports by a test) so that --help needs no pandas.
 FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html", "ddi")
@@ -72,7 +81,7 @@ def _stream_csv(wave, output: Path | None) -> int | None:
         else:
             # Into the path given, whatever it is (a file, a pipe, a device): never replaced by another file.
             try:
-                with open(output, "w", encoding="utf-8", newline="") as file:
+                with removed_if_interrupted(output), open(output, "w", encoding="utf-8", newline="") as file:
                     file.writelines(chunks)
             except OSError as error:
                 exit_unwritable(output, error)

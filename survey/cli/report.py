@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import Progress, WholeNumber, exit_unwritable, writable_or_exit, write_or_exit
+from .common import Progress, WholeNumber, exit_unwritable, removed_if_interrupted, writable_or_exit, write_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
 from .trend import asks_for_rounds, rounds_options, trend_report, verify_trend
 
@@ -114,9 +114,11 @@ def report_command(output, language, min_cell, title, organisation, author, **op
                                  title=title, response=response, with_png=output.suffix.lower() in (".md", ".docx"),
                                  json_name=json_path.name, cover=cover)
         bar.step()
-        written = _write_or_exit(reports, document, output)
-        bar.step()
-    write_or_exit(json_path, (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
+        with removed_if_interrupted(output, json_path):
+            written = _write_or_exit(reports, document, output)
+            bar.step()
+            write_or_exit(json_path, (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+                                      + "\n").encode("utf-8"))
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings, "
                f"{len(data['results'])} results", err=True)
@@ -165,6 +167,7 @@ def _write_or_exit(reports, document, output: Path) -> list[Path]:
 @click.command("verify")
 @click.argument("report_json", metavar="REPORT.json", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @data_options
+@rounds_options
 def verify_command(report_json, **options):
     """Recompute a report's comparison from the same data; exit 0 when every number matches.
 
@@ -226,18 +229,16 @@ def _data_from_stamp(report_json: Path, recorded: dict, options: dict) -> None:
     used = f"--baseline-wave {baseline} --current-wave {current}"
     population = settings.get("population")
     if population and not options.get("population"):
-        if not Path(population).is_file():
-            raise click.UsageError(f"{report_json} was weighted with the population sizes of {population}, which is "
-                                   f"not there: give {used} --population FILE")
-        options["population"] = Path(population)
-        used += f" --population {population}"
+        # The JSON names the file it was weighted with; it is never opened from there (a report's JSON may
+        # come from anyone): the user gives the file.
+        raise click.UsageError(f"{report_json} was weighted with population sizes from a file ({population!r}): "
+                               f"give it with {used} --population FILE")
     rake = settings.get("rake")
     if rake and not options.get("rake"):
-        if not Path(rake).is_file():
-            raise click.UsageError(f"{report_json} was raked to the margins of {rake}, which is not there: give "
-                                   f"{used} --rake FILE")
-        options["rake"], options["trim"] = Path(rake), settings.get("trim")
-        used += f" --rake {rake}" + (f" --trim {settings['trim']}" if settings.get("trim") else "")
+        raise click.UsageError(f"{report_json} was raked to the margins of a file ({rake!r}): give it with {used} "
+                               "--rake FILE" + (f" --trim {settings['trim']}" if settings.get("trim") else ""))
+    if options.get("rake") and settings.get("trim") and not options.get("trim"):
+        options["trim"] = settings["trim"]
     options["baseline_wave"], options["current_wave"] = baseline, current
     click.echo(f"using the data recorded in {report_json.name}: {used}", err=True)
 
@@ -254,16 +255,16 @@ def _missing_waves(slugs: tuple[str, str]) -> list[str]:
 
 
 def _read_report_json(path: Path) -> dict:
+    """The report's JSON, checked against its schema (analysis.report.schema) before any field is used."""
+    from analysis.report.schema import MAX_BYTES, ReportJsonError, parse_report_json
+
     try:
-        recorded = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        click.echo(f"{path}: not a report's JSON ({error})", err=True)
+        if path.stat().st_size > MAX_BYTES:
+            raise ReportJsonError(f"larger than {MAX_BYTES // 2**20} MB: not a report's JSON")
+        return parse_report_json(path.read_bytes())
+    except ReportJsonError as error:
+        click.echo(f"{path}: {error}", err=True)
         sys.exit(1)
-    if not isinstance(recorded, dict) or "settings" not in recorded.get("stamp", {}) or "results" not in recorded:
-        click.echo(f"{path}: no reproducibility stamp; give the JSON written beside a report by `awareness report`",
-                   err=True)
-        sys.exit(1)
-    return recorded
 
 
 def _settings(options: dict) -> dict:

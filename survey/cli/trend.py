@@ -237,17 +237,26 @@ def verify_trend(report_json: Path, recorded: dict, options: dict) -> None:
 
     settings = recorded["stamp"]["settings"]
     o = {key: settings.get(key) for key in ("by_group", "stratify", "base", "adjust", "confidence", "weighted")}
-    o["population"] = options.get("population") or (Path(settings["population"]) if settings.get("population")
-                                                     else None)
+    # Files come from the command line only, never from paths the JSON names (a report's JSON may come from
+    # anyone): the stamp's paths are shown, for the user to give again.
+    o["population"] = options.get("population")
+    if settings.get("population") and not o["population"]:
+        raise click.UsageError(f"{report_json} was weighted with population sizes from a file "
+                               f"({settings['population']!r}): give it with --population FILE")
     if settings.get("waves"):
         o["first_wave"] = ",".join(settings["waves"])
         click.echo(f"using the waves recorded in {report_json.name}: --waves {' '.join(settings['waves'])}", err=True)
     else:
         if not options.get("questionnaire_path"):
             raise click.UsageError(f"{report_json} covers files: give the questionnaire again with --questionnaire "
-                                   "FILE (the rounds' files are read from the paths its stamp records)")
+                                   "FILE and each round's file with --wave LABEL=FILE")
         o["questionnaire_path"] = options["questionnaire_path"]
-        o["wave_files"] = [(label, Path(path)) for label, path in (settings.get("wave_files") or {}).items()]
+        o["wave_files"] = list(options.get("wave_files") or ())
+        if not o["wave_files"]:
+            recorded_files = " ".join(f"--wave {label}={path}" for label, path in
+                                      (settings.get("wave_files") or {}).items())
+            raise click.UsageError(f"{report_json} covers files: give each round's file again with --wave LABEL=FILE "
+                                   f"(the report used {recorded_files or 'no files it names'})")
     result, _questionnaire = TrendRun(o).run()
     data = to_dict(result)
     found = differences(recorded, data)

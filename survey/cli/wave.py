@@ -155,10 +155,11 @@ def _set_status(slug: str, status: str) -> None:
 
     wave = wave_or_exit(slug)
     try:
-        operations.set_status(db.session(), wave, status)
+        erased = operations.set_status(db.session(), wave, status)
     except operations.OperationError as error:
         _fail(str(error))
-    click.echo(f"wave {wave.slug} is {status}")
+    click.echo(f"wave {wave.slug} is {status}" + (f"; the answers of {erased} unfinished respondent"
+                                                  f"{'' if erased == 1 else 's'} were erased" if erased else ""))
 
 
 @wave_group.command("populations")

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.markdown_text import md_code, md_code_cell, md_text
 from questionnaires import Item, Questionnaire
 from questionnaires.cells import csv_cell, is_formula_like, strip_control
 
@@ -292,22 +293,26 @@ def codebook_rows(questionnaire: Questionnaire) -> list[dict[str, str]]:
 
 
 def to_codebook_markdown(questionnaire: Questionnaire) -> bytes:
-    lines = [f"# Codebook: {questionnaire.text(questionnaire.title)}", "",
-             f"Questionnaire `{questionnaire.id}`, version `{questionnaire.version}`, fingerprint "
-             f"`{questionnaire.fingerprint}`. Languages: {', '.join(questionnaire.languages)}.", "",
-             "A blank answer means not answered or not shown (relevance).", "", NEUTRALISED, ""]
+    """The codebook in Markdown; every questionnaire text is escaped (analysis.markdown_text): no HTML, link,
+    heading or table column comes from a label, a choice or an expression."""
+    lines = [f"# Codebook: {md_text(questionnaire.text(questionnaire.title))}", "",
+             f"Questionnaire {md_code(questionnaire.id)}, version {md_code(questionnaire.version)}, fingerprint "
+             f"`{questionnaire.fingerprint}`. Languages: {md_text(', '.join(questionnaire.languages))}.", "",
+             "A blank answer means not answered or not shown (relevance).", "", md_text(NEUTRALISED), ""]
     for row in codebook_rows(questionnaire):
-        lines += [f"## `{row['name']}`", ""]
+        lines += [f"## {md_code(row['name'])}", ""]
         for language, text in row["texts"].items():
-            lines.append(f"- question ({language}): {text}")
+            lines.append(f"- question ({md_text(language)}): {md_text(text)}")
         if not row["texts"]:
-            lines.append(f"- {row['question']}")
+            lines.append(f"- {md_text(row['question'])}")
         for key in ("type", "codes", "relevant", "measure", "fingerprint"):
             if row[key]:
-                lines.append(f"- {key}: {row[key]}")
+                lines.append(f"- {key}: {md_code(row[key]) if key == 'relevant' else md_text(row[key])}")
         lines.append("")
-    lines += ["## Variable names in SPSS and Stata", "", NAMES_NOTE, "", "| column | SPSS | Stata |", "|---|---|---|"]
-    lines += [f"| `{column}` | `{spss}` | `{stata}` |" for column, spss, stata in variable_names(questionnaire)]
+    lines += ["## Variable names in SPSS and Stata", "", md_text(NAMES_NOTE), "", "| column | SPSS | Stata |",
+              "|---|---|---|"]
+    lines += [f"| {' | '.join(map(md_code_cell, names))} |"
+              for names in variable_names(questionnaire)]
     return "\n".join(lines + [""]).encode("utf-8")
 
 

@@ -9,6 +9,7 @@ from questionnaires import Questionnaire
 from questionnaires.cells import control_character, csv_cell
 
 from ..responses.operations import Contact
+from .addresses import AddressError, checked_address
 
 COLUMNS = ("name", "email", "organisation", "group", "id")
 MAX_FIELD = 200  # characters: the contact columns of the invitations table
@@ -64,8 +65,12 @@ def _contact_problems(row: dict[str, str], source: str, number: int, questionnai
     if group not in questionnaire.group_codes:
         problems.append(f"{source}: row {number}, column 'group': {group[:60]!r} is not one of "
                         f"{', '.join(questionnaire.group_codes)}")
-    if email and ("@" not in email or " " in email):
-        problems.append(f"{source}: row {number}, column 'email': {email[:60]!r} is not an e-mail address")
+    if email:
+        try:
+            row["email"] = email = checked_address(email)
+        except AddressError as error:
+            problems.append(f"{source}: row {number}, column 'email': {email[:60]!r} is not an e-mail address "
+                            f"({error})")
     key = (row.get("id") or email).lower()
     if key and key in seen:
         problems.append(f"{source}: row {number}: the same person as row {seen[key]} ({key[:60]})")

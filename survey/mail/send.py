@@ -6,12 +6,13 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..invitations.addresses import recipient
 from ..invitations.contacts import invitation_url
 from ..invitations.tokens import new_token, token_hash
 from ..models import InvitationLink, MailSettings, MailTemplate, OutboxMessage, Wave
@@ -91,7 +92,7 @@ def build_message(session: Session, row: OutboxMessage, token: str) -> EmailMess
                       deadline=deadline_of(session, wave), earlier_link=row.replaces_link)
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
-    message["To"] = formataddr((invitation.contact_name or "", invitation.contact_email))
+    message["To"] = recipient(invitation.contact_name, invitation.contact_email)
     message["Subject"] = rendered.subject
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = row.message_id
