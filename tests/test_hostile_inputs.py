@@ -113,13 +113,16 @@ def _rewrite(path, change):
     path.write_bytes(buffer.getvalue())
 
 
-def test_xlsx_declaring_a_huge_sheet_is_refused_at_once(tmp_path):
+def test_xlsx_declaring_a_huge_sheet_is_not_trusted(tmp_path):
+    """The limits count the cells the sheet holds, never its <dimension> (issue 21; tests/security)."""
     path = _form(tmp_path)
     _rewrite(path, lambda name, data: data.replace(b'<dimension ref="A1:', b'<dimension ref="A1:XFD10000" x="')
              if name.startswith("xl/worksheets/") else data)
     started = time.monotonic()
-    with pytest.raises(QuestionnaireError, match="declares 10000 rows and 16384 columns"):
+    try:  # the platform's check passes it; pyxform's reader may then refuse the odd sheet: either way at once
         read_xlsform(path)
+    except QuestionnaireError as error:
+        assert "rows" not in str(error) and "columns" not in str(error)
     assert time.monotonic() - started < 2
 
 

@@ -291,7 +291,7 @@ def test_compare_table_tells_the_designs_apart_and_fits_with_extreme_numbers(lmp
     assert max(len(line) for line in lines) <= 100
     heard = [line.split()[1] for line in lines if line.startswith("heard_policy ")]
     assert heard == ["indep"] * 6 + ["strat", "wtd"]  # all, five groups, then the other designs
-    assert "-- group all, stratified by group (CMH)" in lines
+    assert "-- group all, adjusted for group (CMH; means standardised)" in lines
     assert "-- group all, weighted to the population sizes" in lines
     # Widest numbers on every column: the item ids all move to lines of their own, nothing is cut.
     row = comparison.results[0]
