@@ -58,7 +58,7 @@ SHORT_TESTS = {"chi2": "chi2", "fisher": "Fisher", "mann_whitney": "MWU", "welch
                "cmh": "CMH", "mcnemar_exact": "McNemar", "wilcoxon": "Wilcox", "paired_t": "pair t", "z": "z"}
 SHORT_EFFECTS = {"cohens_h": "h", "rank_biserial": "r", "hedges_g": "g", "mh_odds_ratio": "OR", "cohens_dz": "dz"}
 SHORT_DESIGNS = {"independent": "indep", "stratified": "strat", "paired": "pair", "weighted": "wtd"}
-DESIGN_NAMES = {"independent": "independent samples", "stratified": "stratified by group (CMH)",
+DESIGN_NAMES = {"independent": "independent samples", "stratified": "adjusted for group (CMH; means standardised)",
                 "paired": "paired (same respondent key)", "weighted": "weighted to the population sizes"}
 MIN_ITEM_WIDTH = 12  # a longer item id gets a line of its own
 

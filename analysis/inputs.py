@@ -36,7 +36,8 @@ from .wavedata import COUNT_COLUMNS, InputError, Problems, WaveData, file_sha256
 __all__ = ["InputError", "WaveData", "file_sha256", "proportion_keys", "read_counts_frame", "read_frame",
            "read_table", "read_wave"]
 
-MAX_ROWS, MAX_COLUMNS = 1_000_000, 1_000  # declared by a workbook's sheet: checked before it is read
+MAX_ROWS, MAX_COLUMNS = 1_000_000, 1_000  # of a workbook's sheet as its cells place them: checked before it is read
+MAX_CELLS = 5_000_000  # rows x columns a reader lays out (100,000 respondents x 50 answers); larger data: CSV
 CSV_CHUNK = 200_000  # rows read as text at a time before they become categories
 
 
@@ -141,7 +142,7 @@ def _read_workbook(path: Path) -> pd.DataFrame:
     import zipfile
 
     try:
-        check_workbook(path, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+        check_workbook(path, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS)
     except WorkbookError as error:
         raise InputError([f"{_shown(path)}: {error}"]) from None
     try:

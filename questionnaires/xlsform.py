@@ -36,6 +36,7 @@ LANGUAGE_NAMES = {"en": "English", "km": "Khmer", "fr": "French", "th": "Thai", 
                   "lo": "Lao", "my": "Burmese", "id": "Indonesian", "ms": "Malay", "zh": "Chinese",
                   "es": "Spanish", "pt": "Portuguese", "ar": "Arabic"}
 MAX_ROWS, MAX_COLUMNS = 5_000, 200  # of any sheet of a form: far beyond a real questionnaire
+MAX_CELLS = 200_000  # rows x columns a reader lays out, counted from the cells present (never <dimension>)
 MAX_UNPACKED = 10 * 1024 * 1024
 MAX_XLS_BYTES = 5 * 1024 * 1024  # an Excel 97 .xls form, read whole by xlrd
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -108,7 +109,8 @@ def _check_limits(path: Path) -> None:
             if size > MAX_XLS_BYTES:
                 raise WorkbookError(f"{size / (1024 * 1024):.1f} MB; at most {MAX_XLS_BYTES // (1024 * 1024)} MB")
         else:
-            check_workbook(path, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_unpacked=MAX_UNPACKED)
+            check_workbook(path, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS,
+                           max_unpacked=MAX_UNPACKED)
     except WorkbookError as error:
         raise QuestionnaireError([Problem(str(path), "", f"not an XLSForm workbook that can be read: {error}")]) \
             from None

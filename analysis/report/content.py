@@ -215,7 +215,13 @@ def _section_charts(questionnaire, section_id, title, rows, context, min_cell, w
         heading = word("chart_section", context.language, section=title if kind != "score" else what,
                        what=what if kind != "score" else word("chart_mean", context.language),
                        baseline=context.baseline, current=context.current, confidence=level)
+        heading = _after_question(heading)
         made.append(charts.dot_interval(heading, points, labels=(context.baseline, context.current), scale=scale,
                                         language=context.language, chart_id=f"{section_id}-{suffix}",
                                         with_png=with_png))
     return made
+
+
+def _after_question(heading: str) -> str:
+    """A title that starts with a question keeps its question mark and no colon after it ("…?: mean" reads badly)."""
+    return heading.replace("?: ", "? \u2014 ").replace("?\u17d6 ", "? \u2014 ")  # \u17d6: the Khmer colon

@@ -236,14 +236,3 @@ class WholeNumber(click.ParamType):
         if number < self.minimum or (self.maximum is not None and number > self.maximum):
             self.fail(f"{number} is not {self._wanted()}", param, ctx)
         return number
-
-
-def rake_options() -> list:
-    """--rake and --trim: `compare`, `report`, `trend` and `verify` take them alike."""
-    return [
-        click.option("--rake", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-                     help="CSV/XLSX variable,category,size: add weighted rows raked to these margins (the group and "
-                          "a single-choice item such as position)."),
-        click.option("--trim", type=click.FloatRange(1, min_open=True),
-                     help="With --rake: cap each weight at this many times the mean weight (R's trimWeights)."),
-    ]
