@@ -26,6 +26,7 @@ from ..monitoring import tallies
 from ..responses import imports, operations
 from ..responses.imports import imports_of, undo_import
 from ..responses.stored import stored_population
+from ..security import client_key
 from ..waves import crosswalk, queries
 from . import bp, database_missing  # noqa: F401  (database_missing registers its error handler on bp)
 from .auth import (
@@ -67,7 +68,7 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        email, address = form.email.data.strip().lower(), request.remote_addr or "unknown"
+        email, address = form.email.data.strip().lower(), client_key()  # an IPv6 client by its /64
         try:
             user = authenticate(email, form.password.data, address)
         except LockedOut as lockout:
