@@ -20,6 +20,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from survey.invitations.operations import Contact, create_invitations
+from survey.waves.operations import create_wave, store_edition
+
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
 PLATFORM_APP = "survey:create_app()"
@@ -97,7 +100,6 @@ def prepare_platform(instance: Path, database_url: str | None, questionnaire, co
     from sqlalchemy import text
 
     from survey import create_app, db
-    from survey.responses import operations
 
     app = create_app()
     if database_url:
@@ -107,10 +109,10 @@ def prepare_platform(instance: Path, database_url: str | None, questionnaire, co
     db.upgrade(app)
     with app.app_context():
         session = db.session()
-        edition = operations.store_edition(session, questionnaire)
-        wave = operations.create_wave(session, "bench", edition, status="open")
-        created = operations.create_invitations(session, wave,
-                                                [operations.Contact(group="workers") for _ in range(count)])
+        edition = store_edition(session, questionnaire)
+        wave = create_wave(session, "bench", edition, status="open")
+        created = create_invitations(session, wave,
+                                                [Contact(group="workers") for _ in range(count)])
         session.commit()
     app.extensions["awareness.engine"].dispose()
     return [token for _invitation, token in created]

@@ -20,9 +20,10 @@ from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
 from survey import create_app, db
+from survey.accounts.operations import create_user
+from survey.invitations.operations import Contact, create_invitations
 from survey.monitoring import queries as monitoring
 from survey.monitoring import tallies
-from survey.responses import operations
 from survey.waves import queries
 
 PASSWORD = "benchmark-password-1"  # noqa: S105 - a throwaway account in a throwaway instance
@@ -30,9 +31,9 @@ PASSWORD = "benchmark-password-1"  # noqa: S105 - a throwaway account in a throw
 
 def _invite(session, wave, groups: tuple[str, ...], count: int) -> float:
     rng = random.Random(count)
-    contacts = [operations.Contact(group=rng.choice(groups), email=f"c{i}@example.org") for i in range(count)]
+    contacts = [Contact(group=rng.choice(groups), email=f"c{i}@example.org") for i in range(count)]
     start = time.perf_counter()
-    operations.create_invitations(session, wave, contacts)
+    create_invitations(session, wave, contacts)
     session.commit()
     return time.perf_counter() - start
 
@@ -91,7 +92,7 @@ def main(count: int) -> None:
             tallies.install(connection)
         tallied = _invite(session, wave, groups, count)
         _every_state(session, wave)
-        operations.create_user(session, "bench@example.org", generate_password_hash(PASSWORD))
+        create_user(session, "bench@example.org", generate_password_hash(PASSWORD))
 
         def counts():
             monitoring.wave_status(session, wave, groups, {})

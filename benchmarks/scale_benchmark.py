@@ -96,14 +96,14 @@ class Instance:
         self.sqlite = None if postgres else folder / "instance" / "awareness.sqlite"
         subprocess.run(AWARENESS + ["db", "upgrade"], check=True, env={**os.environ, **self.env},
                        stdout=subprocess.DEVNULL)
-        self._run("from survey import create_app, db, operations\n"
+        self._run("from survey import create_app, db\nfrom survey.waves.operations import create_wave, store_edition\n"
                   "from questionnaires import load\n"
                   "app = create_app()\n"
                   "with app.app_context():\n"
                   "    s = db.session()\n"
-                  f"    edition = operations.store_edition(s, load({str(questionnaire)!r}))\n"
-                  "    base = operations.create_wave(s, 'base', edition, status='closed')\n"
-                  "    operations.create_wave(s, 'cur', edition, status='closed', baseline=base)\n"
+                  f"    edition = store_edition(s, load({str(questionnaire)!r}))\n"
+                  "    base = create_wave(s, 'base', edition, status='closed')\n"
+                  "    create_wave(s, 'cur', edition, status='closed', baseline=base)\n"
                   "    s.commit()\n")
 
     def _run(self, code: str) -> None:

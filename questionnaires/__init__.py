@@ -1,6 +1,7 @@
 """The questionnaire model: load, validate, fingerprint, convert (YAML and XLSForm)."""
 
-from .loader import check, from_dict, load, loads, validate
+from .files import load, validate
+from .loader import check, from_dict, loads
 from .model import Choice, Group, Item, Questionnaire, Section, Text
 from .problems import Problem, QuestionnaireError
 from .writer import to_dict, to_yaml

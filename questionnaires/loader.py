@@ -6,48 +6,35 @@ nothing. Warnings (a missing translation) do not stop loading.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from . import expressions
-from .cells import control_character, is_formula_like
-from .model import MEASURES, Choice, Group, Item, Questionnaire, Section, Text
+from .cells import control_character
+from .checking import (
+    CHOICE_KEYS,
+    LANGUAGE_CODE,
+    MAX_GROUP_CODE,
+    MAX_ID,
+    MAX_VERSION,
+    RESERVED_IDS,
+    SECTION_KEYS,
+    SLUG,
+    TOP_KEYS,
+    Checker,
+    describe,
+    short,
+)
+from .model import MEASURES, Choice, Group, Item, Questionnaire, Section
 from .problems import Problem, QuestionnaireError
-from .reading import MAX_FILE_BYTES, read_text_file, read_yaml
+from .reading import read_yaml
 from .types import ITEM_TYPES
 
-__all__ = ["check", "from_dict", "load", "loads", "read_yaml", "validate"]
+__all__ = ["check", "from_dict", "loads", "read_yaml"]
 
-TOP_KEYS = {"id", "version", "title", "description", "languages", "groups", "group_question",
-            "choice_lists", "sections"}
-SECTION_KEYS = {"id", "title", "hint", "items"}
-CHOICE_KEYS = {"code", "label"}
-# Always used with fullmatch: `$` would also accept a name ending in a new line.
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)*")
-# Limits that keep names within the database's columns and a hostile file cheap to refuse.
-MAX_ID = 100  # item ids, choice codes, questionnaire id
-MAX_GROUP_CODE = 50
-MAX_VERSION = 50
-MAX_TEXT = 5_000
-# Column names of the interchange format; an item may not take them.
-RESERVED_IDS = {"group", "respondent", "language", "knowledge_score", "selected", "and", "or", "not"}
 
 
 # ---------------------------------------------------------------- public API
-
-
-def load(path: str | Path) -> Questionnaire:
-    """Load and validate a questionnaire file (.yaml/.yml, or an XLSForm .xlsx)."""
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xls"):
-        from .xlsform import read_xlsform
-
-        return read_xlsform(path)
-    return loads(read_text_file(path, MAX_FILE_BYTES), source=str(path))
 
 
 def loads(text: str, *, source: str = "<questionnaire>") -> Questionnaire:
@@ -73,129 +60,17 @@ def check(data: Any, *, source: str = "<questionnaire>") -> tuple[Questionnaire 
     return questionnaire, builder.problems
 
 
-def validate(path: str | Path) -> list[Problem]:
-    """Every problem of a file, errors and warnings; empty when it is clean."""
-    try:
-        return list(load(path).warnings)
-    except QuestionnaireError as error:
-        return error.problems  # the errors and the warnings, in the order found
 
 
 # ---------------------------------------------------------------- building
 
 
-class _Builder:
+class _Builder(Checker):
     def __init__(self, source: str):
         self.source = source
         self.problems: list[Problem] = []
         self.languages: tuple[str, ...] = ("en",)
         self.choice_lists: dict[str, tuple[Choice, ...]] = {}
-
-    def error(self, where: str, message: str) -> None:
-        self.problems.append(Problem(self.source, where, message))
-
-    def warn(self, where: str, message: str) -> None:
-        self.problems.append(Problem(self.source, where, message, "warning"))
-
-    # -------------------------------------------------------- helpers
-
-    def mapping(self, value: Any, where: str, keys: set[str] | frozenset[str]) -> dict:
-        if not isinstance(value, dict):
-            self.error(where, f"expected a mapping of keys to values, found {_describe(value)}")
-            return {}
-        for key in value:
-            if key not in keys:
-                self.error(where, f"unknown key {key!r} (allowed: {', '.join(sorted(keys))})")
-        return value
-
-    def identifier(self, value: Any, where: str, what: str = "id") -> str | None:
-        if value is None:
-            self.error(where, f"{what} is missing")
-            return None
-        if not isinstance(value, str) or not IDENTIFIER.fullmatch(value):
-            self.error(where, f"{what} {_short(value)!r} must start with a letter or '_' and hold only "
-                              "letters, digits and '_'")
-            return None
-        if len(value) > MAX_ID:
-            self.error(where, f"{what} {_short(value)!r} is longer than {MAX_ID} characters")
-            return None
-        return value
-
-    def code(self, value: Any, where: str, limit: int = MAX_ID) -> str | None:
-        if isinstance(value, bool):
-            self.error(where, f"code {value!r} was read as a boolean: quote it, for example \"yes\"")
-            return None
-        if value is None or (isinstance(value, str) and not value.strip()):
-            self.error(where, "code is missing")
-            return None
-        if not isinstance(value, (str, int)):
-            self.error(where, f"code must be text, found {_describe(value)}")
-            return None
-        code = str(value)
-        if any(c.isspace() for c in code):
-            # Multiple-choice answers are codes separated by spaces.
-            self.error(where, f"code {_short(code)!r} contains white space")
-            return None
-        invisible = control_character(code)
-        if invisible or len(code) > limit:
-            self.error(where, f"code {_short(code)!r} holds {invisible}" if invisible else
-                       f"code {_short(code)!r} is longer than {limit} characters")
-            return None
-        if is_formula_like(code):
-            # A spreadsheet would run it as a formula: exports would have to change it, and it would
-            # no longer match when the export comes back as next year's baseline.
-            self.error(where, f"code {code!r} begins with {code[0]!r}: a spreadsheet would read it as a "
-                              "formula; choose another code")
-            return None
-        return code
-
-    def text(self, value: Any, where: str, *, required: bool = True) -> Text | None:
-        if value is None:
-            if required:
-                self.error(where, "text is missing")
-            return None
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return Text({self.languages[0]: str(value)}) if self.text_is_clean(str(value), where) else None
-        if not isinstance(value, dict) or not value:
-            self.error(where, f"expected text or a mapping of language to text, found {_describe(value)}")
-            return None
-        texts: dict[str, str] = {}
-        for language, text in value.items():
-            if language not in self.languages:
-                self.error(where, f"language {_short(language)!r} is used but not declared in languages "
-                                  f"({', '.join(self.languages)})")
-            elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
-                self.error(where, f"text in {language!r} must be text, found {_describe(text)}")
-            elif self.text_is_clean(str(text), f"{where} ({language})"):
-                texts[language] = str(text)
-        missing = [lang for lang in self.languages if lang not in value]
-        if missing and texts:
-            self.warn(where, f"no translation in {', '.join(missing)}; the {self.languages[0]!r} "
-                             "text will be shown")
-        return Text(texts) if texts else None
-
-    def text_is_clean(self, text: str, where: str) -> bool:
-        invisible = control_character(text)
-        if invisible:
-            self.error(where, f"the text holds {invisible}")
-        elif len(text) > MAX_TEXT:
-            self.error(where, f"the text has {len(text)} characters; at most {MAX_TEXT}")
-        return not invisible and len(text) <= MAX_TEXT
-
-    def boolean(self, value: Any, where: str, key: str) -> bool:
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.error(where, f"{key} must be true or false, found {value!r}")
-            return False
-        return value
-
-    def expression(self, value: Any, where: str, key: str) -> expressions.Node | None:
-        try:
-            return expressions.parse(value)
-        except expressions.ExpressionError as error:
-            self.error(where, f"{key}: syntax error: {error}")
-            return None
 
     # -------------------------------------------------------- parts
 
@@ -211,13 +86,13 @@ class _Builder:
         self.languages = self.build_languages(top.get("languages"))
         qid = top.get("id")
         if not isinstance(qid, str) or not SLUG.fullmatch(qid) or len(qid) > MAX_ID:
-            self.error("top level", f"id {_short(qid)!r} must be at most {MAX_ID} letters, digits, '.', '_' or '-' "
+            self.error("top level", f"id {short(qid)!r} must be at most {MAX_ID} letters, digits, '.', '_' or '-' "
                                     "(it names the instrument across years)" if qid is not None else "id is missing")
         version = top.get("version")
         if version is None or not str(version).strip():
             self.error("top level", "version is missing")
         elif len(str(version)) > MAX_VERSION or control_character(str(version)):
-            self.error("top level", f"version {_short(str(version))!r} must be at most {MAX_VERSION} characters of "
+            self.error("top level", f"version {short(str(version))!r} must be at most {MAX_VERSION} characters of "
                                     "visible text")
         title = self.text(top.get("title"), "title")
         groups = self.build_groups(top.get("groups"))
@@ -239,12 +114,12 @@ class _Builder:
         if value is None:
             return ("en",)
         if not isinstance(value, list) or not value:
-            self.error("languages", f"expected a list of language codes, found {_describe(value)}")
+            self.error("languages", f"expected a list of language codes, found {describe(value)}")
             return ("en",)
         languages = []
         for language in value:
             if not isinstance(language, str) or not LANGUAGE_CODE.fullmatch(language) or len(language) > 10:
-                self.error("languages", f"{_short(language)!r} is not a language code such as en or km")
+                self.error("languages", f"{short(language)!r} is not a language code such as en or km")
             elif language in languages:
                 self.error("languages", f"{language!r} is listed twice")
             else:
@@ -253,7 +128,7 @@ class _Builder:
 
     def build_choices(self, value: Any, where: str, code_limit: int = MAX_ID) -> tuple[Choice, ...]:
         if not isinstance(value, list) or not value:
-            self.error(where, f"expected a non-empty list of choices, found {_describe(value)}")
+            self.error(where, f"expected a non-empty list of choices, found {describe(value)}")
             return ()
         choices: list[Choice] = []
         for index, entry in enumerate(value, start=1):
@@ -278,7 +153,7 @@ class _Builder:
 
     def build_choice_lists(self, value: Any) -> dict[str, tuple[Choice, ...]]:
         if not isinstance(value, dict):
-            self.error("choice_lists", f"expected a mapping of list name to choices, found {_describe(value)}")
+            self.error("choice_lists", f"expected a mapping of list name to choices, found {describe(value)}")
             return {}
         lists = {}
         for name, choices in value.items():
@@ -288,7 +163,7 @@ class _Builder:
 
     def build_sections(self, value: Any) -> tuple[Section, ...]:
         if not isinstance(value, list) or not value:
-            self.error("sections", f"expected a non-empty list of sections, found {_describe(value)}")
+            self.error("sections", f"expected a non-empty list of sections, found {describe(value)}")
             return ()
         sections: list[Section] = []
         seen_items: set[str] = set()
@@ -310,7 +185,7 @@ class _Builder:
 
     def build_items(self, value: Any, where: str, section_id: str, seen: set[str]) -> tuple[Item, ...]:
         if not isinstance(value, list) or not value:
-            self.error(where, f"expected a non-empty list of items, found {_describe(value)}")
+            self.error(where, f"expected a non-empty list of items, found {describe(value)}")
             return ()
         items = []
         for index, entry in enumerate(value, start=1):
@@ -321,7 +196,7 @@ class _Builder:
 
     def build_item(self, entry: Any, where: str, section_id: str, seen: set[str]) -> Item | None:
         if not isinstance(entry, dict):
-            self.error(where, f"expected a mapping, found {_describe(entry)}")
+            self.error(where, f"expected a mapping, found {describe(entry)}")
             return None
         item_id = self.identifier(entry.get("id"), where)
         if item_id is not None:
@@ -454,20 +329,3 @@ class _Builder:
             elif call.code not in target.codes:
                 self.error(where, f"{key}: {call.code!r} is not a code of {call.item_id!r} "
                                   f"({', '.join(target.codes)})")
-
-
-def _short(value: Any) -> Any:
-    """A value cut for a message: a hostile file may hold a megabyte where a name belongs."""
-    return value[:60] + "..." if isinstance(value, str) and len(value) > 60 else value
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"the boolean {value}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "an empty list" if not value else "a list"
-    return f"{type(value).__name__} {_short(value)!r}"

@@ -18,12 +18,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = database_app(test_config)
     from . import i18n, security
     from .admin import bp as admin_bp
+    from .mail.optout import bp as mail_bp
     from .respond import bp as respond_bp
 
     i18n.init_app(app)
     security.init_app(app)
     app.register_blueprint(respond_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(mail_bp)
     security.limit_requests(app)
 
     from .cli import register_commands

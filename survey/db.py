@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -16,6 +17,19 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # What a database that cannot be written raises: a read-only or full file, a server that is down
 # (OperationalError), a read-only PostgreSQL such as a standby after a failover (InternalError).
 UNAVAILABLE = (OperationalError, InternalError)
+
+
+class OperationError(ValueError):
+    """A request that cannot be carried out; the message says why."""
+
+
+def now() -> datetime:
+    """The time every stored timestamp is taken in: UTC, without a time zone."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def start_of_day(moment: datetime) -> datetime:
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def database_url(app: Flask) -> str:

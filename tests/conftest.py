@@ -14,11 +14,22 @@ import shutil
 from pathlib import Path
 from unittest import mock
 
+import pandas as pd
 import pytest
-from sqlalchemy import create_engine, text
+from openpyxl import Workbook
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from werkzeug.security import generate_password_hash
 
-from survey import create_app, database_app
+import questionnaires
+from analysis.compare import Estimate, Result, result_dict
+from analysis.stats import Interval
+from survey import create_app, database_app, db
+from survey.accounts.operations import create_user
+from survey.invitations.operations import Contact, create_invitations
+from survey.models import BaselineCount, Response, WaveImport
+from survey.responses import operations
+from survey.waves.operations import create_wave, store_edition
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE = DATA / "example-awareness.yaml"
@@ -148,3 +159,199 @@ def csrf_token(client, url: str) -> str:
 def post(client, url: str, data: dict, *, token_from: str | None = None):
     """POST as a browser would: with the CSRF token of the page the form is on."""
     return client.post(url, data={**data, "csrf_token": csrf_token(client, token_from or url)})
+
+
+@pytest.fixture
+def make_wave(app, database_url):
+    """Store a questionnaire, open a wave and return its invitation links."""
+
+    def make(path=TWO_PAGES, *, slug="2018", mode="anonymous", status="open", open_link=False, contacts=None,
+             count=2):
+        with app.app_context():
+            session = db.session()
+            edition = store_edition(session, questionnaires.load(path))
+            wave = create_wave(session, slug, edition, mode=mode, status=status, open_link=open_link)
+            created = create_invitations(
+                session, wave, contacts or [Contact(group="government") for _ in range(count)])
+            session.commit()
+            return [f"/s/{token}" for _invitation, token in created]
+
+    return make
+
+
+def stored(app, model):
+    with app.app_context():
+        return db.session().scalars(select(model)).all()
+
+
+def consent(client, link):
+    response = post(client, link, {"consent": "yes"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def answer_all(client, link):
+    """Consent and fill the two-page questionnaire as someone who knows the policy; stop at review."""
+    consent(client, link)
+    assert post(client, f"{link}/1", {"action": "next", "heard": "yes", "areas": ["gov", "dev"]}).location \
+        == f"{link}/2"
+    assert post(client, f"{link}/2", {"action": "next", "trainings": "3", "period": "p2",
+                                      "comments": "=cmd|' /C calc'!A0"}).location == f"{link}/3"
+    assert post(client, f"{link}/3", {"action": "next", "understand": "2"}).location == f"{link}/review"
+
+
+@pytest.fixture
+def waves(app, database_url):
+    with app.app_context():
+        session = db.session()
+        edition = store_edition(session, questionnaires.load(TWO_PAGES))
+        for slug in ("2017", "2018"):
+            create_wave(session, slug, edition, status="closed")
+        session.commit()
+
+
+def stored_counts(app):
+    with app.app_context():
+        session = db.session()
+        return tuple(session.scalar(select(func.count()).select_from(model))
+                     for model in (Response, BaselineCount, WaveImport))
+
+
+@pytest.fixture
+def console(app, database_url):
+    with app.app_context():
+        session = db.session()
+        create_user(session, "admin@example.org", generate_password_hash(PASSWORD), "admin")
+        create_user(session, "analyst@example.org", generate_password_hash(PASSWORD), "analyst")
+        edition = store_edition(session, questionnaires.load(TWO_PAGES))
+        base = create_wave(session, "2017", edition, status="closed")
+        wave = create_wave(session, "2018", edition, status="open", baseline=base)
+        create_invitations(session, wave, [Contact(group="workers", name="Sok Dara",
+                                                                           email="dara@example.org")])
+        operations.store_responses(session, base, [{"group": "workers", "heard": "no", "trainings": "1"},
+                                                   {"group": "workers", "heard": "yes", "trainings": "2"}])
+        operations.store_responses(session, wave, [{"group": "workers", "heard": "yes", "trainings": "3"}])
+    return app
+
+
+def log_in(client, email):
+    token = csrf_token(client, "/admin/login")
+    return client.post("/admin/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+
+
+def heard(yes_no_by_group: dict) -> dict:
+    """A respondent file's columns: heard_policy yes/no per group."""
+    groups, answers = [], []
+    for group, (yes, no) in yes_no_by_group.items():
+        groups += [group] * (yes + no)
+        answers += ["yes"] * yes + ["no"] * no
+    return {"group": groups, "heard_policy": answers}
+
+
+# Every group improved, but this year far more workers answered (R: see reference.R, "Stratified").
+BASE_MIX = {"government": (90, 10), "workers": (15, 35), "employers": (0, 10)}
+
+
+CUR_MIX = {"government": (19, 1), "workers": (80, 120), "employers": (0, 12)}
+
+
+POPULATION = {"government": 120, "workers": 1500, "employers": 40}
+
+
+def panel_files(tmp_path):
+    """A panel of 12 (k1..k12) and one respondent without a key in each wave (R: reference.R, "Paired")."""
+    keys = [f"k{i}" for i in range(1, 13)]
+    groups = ["government"] * 6 + ["workers"] * 6
+    hb = ["yes"] * 4 + ["no"] * 8
+    hc = ["yes"] * 3 + ["no"] + ["yes"] * 6 + ["no"] * 2
+    base = {"respondent": keys + [None], "group": groups + ["workers"], "heard_policy": hb + ["yes"],
+            "policy_period": ["p2", "dk", "p1", "p2"] + [None] * 8 + ["p2"],
+            "understand": [2, 3, 3, 4, 1, 2, 5, 3, 2, 4, 3, 1, 5],
+            "trainings": [1, 0, 2, 3, 1, 4, 2, 0, 1, 5, 2, 3, 9]}
+    cur = {"respondent": keys + [None], "group": groups + ["workers"], "heard_policy": hc + ["no"],
+           "policy_period": ["p2", "p2", "p2"] + [None] * 10,
+           "understand": [3, 4, 3, 5, 2, 2, 5, 4, 4, 4, 2, 3, 1],
+           "trainings": [2, 1, 2, 5, 1, 6, 3, 2, 1, 7, 2, 4, 0]}
+    return write(tmp_path / "b.csv", base), write(tmp_path / "c.csv", cur)
+
+
+def kobo_form(path: Path, headers=("label::English (en)", "label::Khmer (km)"), settings=None) -> Path:
+    """A Kobo form as its users write it: groups, a group question, selected() on a select_one, two
+    languages, and no settings sheet."""
+    workbook = Workbook()
+    survey = workbook.active
+    survey.title = "survey"
+    survey.append(["type", "name", *headers, "relevant", "constraint", "required"])
+    for row in [
+        ["select_one org", "stakeholder_group", "Your organisation", "ស្ថាប័នរបស់អ្នក", None, None, "yes"],
+        ["begin_group", "aware", "Awareness", "ការយល់ដឹង"],
+        ["select_one yn", "heard", "Heard of the policy?", "ធ្លាប់ឮ?", None, None, "yes"],
+        ["select_multiple areas", "areas", "Areas heard of", "វិស័យ", "selected(${heard}, 'yes')",
+         "count-selected(.) <= 2"],
+        ["text", "phone", "Phone", "ទូរស័ព្ទ", "not(selected(${heard}, 'no'))", "regex(., '^[0-9]{9}$')"],
+        ["end_group"],
+    ]:
+        survey.append(row)
+    choices = workbook.create_sheet("choices")
+    choices.append(["list_name", "name", *headers])
+    for row in [("org", "gov", "Government", "រដ្ឋាភិបាល"), ("org", "csos", "Civil society", "សង្គមស៊ីវិល"),
+                ("yn", "yes", "Yes", "បាទ/ចាស"), ("yn", "no", "No", "ទេ"),
+                ("areas", "gov", "Governance", "អភិបាលកិច្ច"), ("areas", "dev", "Development", "ការអភិវឌ្ឍ"),
+                ("areas", "pro", "Protection", "ការការពារ")]:
+        choices.append(list(row))
+    if settings:
+        sheet = workbook.create_sheet("settings")
+        sheet.append(list(settings))
+        sheet.append(list(settings.values()))
+    workbook.save(path)
+    return path
+
+
+def with_data_validation_extension(source: Path, target: Path) -> Path:
+    """The workbook as Excel saves one with data validation lists: openpyxl warns that it drops them."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as out:
+        for info in archive.infolist():
+            data = archive.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"</worksheet>", b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"/>'
+                                                     b"</extLst></worksheet>")
+            out.writestr(info, data)
+    return target
+
+
+def proportion_row(**changes) -> dict:
+    row = Result("heard_policy", "all", "proportion", Estimate(120, 0.62, Interval(0.531, 0.702)),
+                 Estimate(150, 0.913333, Interval(0.857, 0.949)), difference=0.293333,
+                 difference_ci=Interval(0.196, 0.389), test="chi2", statistic=31.2434, df=1.0, p_value=2.3e-8,
+                 p_adjusted=4.6e-7, effect_size_name="cohens_h", effect_size=0.7213)
+    data = result_dict(row)
+    data.update(changes)
+    return data
+
+
+def write(path, columns: dict):
+    pd.DataFrame(columns).to_csv(path, index=False)
+    return path
+
+
+PASSWORD = "correct horse battery"
+
+
+def rename_group_question(path: Path, name: str) -> Path:
+    """The bundled instrument's XLSForm with its group question (and choice list) renamed, as Kobo forms name it."""
+    from openpyxl import load_workbook
+
+    from questionnaires.library import BUNDLED_INSTRUMENT
+    from questionnaires.xlsform import write_xlsform
+
+    write_xlsform(questionnaires.load(BUNDLED_INSTRUMENT), path)
+    workbook = load_workbook(path)
+    workbook["survey"].cell(2, 1).value = f"select_one {name}"
+    workbook["survey"].cell(2, 2).value = name
+    for row in workbook["choices"].iter_rows(min_row=2):
+        if row[0].value == "stakeholder_group":
+            row[0].value = name
+    workbook.save(path)
+    return path

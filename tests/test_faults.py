@@ -6,11 +6,7 @@ from sqlalchemy import event, select
 from survey import create_app, db
 from survey.models import Completion, Draft, Invitation, Response
 
-from . import test_respond
-from .conftest import csrf_token, post
-from .test_respond import consent, stored
-
-make_wave = test_respond.make_wave  # the same fixture
+from .conftest import consent, csrf_token, post, stored
 
 UNSAVED = "Your answers could not be saved yet"
 

@@ -13,12 +13,11 @@ from questionnaires import QuestionnaireError, expressions, loads, to_yaml
 from questionnaires.answers import check
 from questionnaires.library import BUNDLED_INSTRUMENT
 from questionnaires.xlsform import read_xlsform, write_xlsform
+from survey.db import OperationError
 from survey.invitations.contacts import ContactsError, read_contacts
+from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES
-from .test_admin import console  # noqa: F401  (fixture)
-from .test_imports import stored, waves  # noqa: F401  (fixture)
-from .test_respond import make_wave  # noqa: F401  (fixture)
+from .conftest import TWO_PAGES, stored_counts
 
 MINIMAL = """
 id: tiny
@@ -180,7 +179,7 @@ def test_duplicated_respondent_in_a_baseline(app, runner, waves, tmp_path):  # n
     assert result.exit_code == 1 and "Traceback" not in result.output
     # The reader names both rows (analysis/respondents.py) before anything reaches the database.
     assert "row 4, column 'respondent': respondent 'k1' already answered this wave in row 2" in result.output
-    assert stored(app)[0] == 0
+    assert stored_counts(app)[0] == 0
 
 
 def test_contacts_with_hostile_fields():
@@ -207,8 +206,7 @@ def test_answers_with_control_characters_are_refused():
 
 @pytest.mark.parametrize("population", ["²", "٣", "99999999999", "0", "-4", "1.5"])
 def test_population_sizes_that_are_not_whole_numbers(console, population):  # noqa: F811
-    from .conftest import csrf_token
-    from .test_admin import log_in
+    from .conftest import csrf_token, log_in
 
     client = console.test_client()
     log_in(client, "admin@example.org")
@@ -222,14 +220,13 @@ def test_population_sizes_that_are_not_whole_numbers(console, population):  # no
 
 def test_wave_names_are_matched_in_full(app, database_url):
     from survey import db
-    from survey.responses import operations
 
     with app.app_context():
-        edition = operations.store_edition(db.session(), questionnaires.load(TWO_PAGES))
+        edition = store_edition(db.session(), questionnaires.load(TWO_PAGES))
         for slug in ("nl\n", "a b", "", "x" * 51, "-x"):
-            with pytest.raises(operations.OperationError, match="wave name"):
-                operations.create_wave(db.session(), slug, edition)
-        assert operations.create_wave(db.session(), "2018.r1", edition).slug == "2018.r1"
+            with pytest.raises(OperationError, match="wave name"):
+                create_wave(db.session(), slug, edition)
+        assert create_wave(db.session(), "2018.r1", edition).slug == "2018.r1"
 
 
 def test_an_import_file_name_with_nul_is_stored_without_it(app, runner, waves, tmp_path):  # noqa: F811
@@ -265,8 +262,7 @@ def test_xlsform_written_with_formula_like_labels_stays_text(tmp_path):
     ("km", "ចម្លើយនេះមានតួអក្សរបញ្ជាដែលមើលមិនឃើញ"),
 ])
 def test_respondent_answer_with_control_characters(client, make_wave, language, message):  # noqa: F811
-    from .conftest import post
-    from .test_respond import consent
+    from .conftest import consent, post
 
     link = make_wave()[0]
     client.get(f"{link}?lang={language}")
@@ -279,8 +275,7 @@ def test_respondent_answer_with_control_characters(client, make_wave, language, 
 
 @pytest.mark.parametrize("filename", ["base\x00line.csv", "old.c\x00sv", "x" * 400 + ".csv", "\x1b[31m.csv"])
 def test_console_uploads_with_hostile_file_names(console, filename):  # noqa: F811
-    from .conftest import csrf_token
-    from .test_admin import log_in
+    from .conftest import csrf_token, log_in
 
     client = console.test_client()
     log_in(client, "admin@example.org")

@@ -4,10 +4,10 @@ import pytest
 
 import questionnaires
 from survey import db
-from survey.responses import operations
+from survey.invitations.operations import Contact, create_invitations
+from survey.waves.operations import create_wave, store_edition
 
-from .conftest import TWO_PAGES, post
-from .test_respond import answer_all, consent
+from .conftest import TWO_PAGES, answer_all, consent, post
 
 
 @pytest.fixture
@@ -17,9 +17,9 @@ def make_wave(app, database_url):
     def make():
         with app.app_context():
             session = db.session()
-            edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
-            wave = operations.create_wave(session, "2018", edition, status="open")
-            created = operations.create_invitations(session, wave, [operations.Contact(group="government")] * 2)
+            edition = store_edition(session, questionnaires.load(TWO_PAGES))
+            wave = create_wave(session, "2018", edition, status="open")
+            created = create_invitations(session, wave, [Contact(group="government")] * 2)
             session.commit()
             return [f"/s/{token}" for _invitation, token in created]
 

@@ -24,9 +24,11 @@ from sqlalchemy import select
 import questionnaires
 from benchmarks.harness import PLATFORM_APP, start_gunicorn, worker_pids
 from survey import db
+from survey.accounts.operations import create_user
+from survey.invitations.operations import Contact, create_invitations
 from survey.mail.settings import save_deadline
 from survey.models import OutboxMessage
-from survey.responses import operations
+from survey.waves.operations import create_wave, store_edition
 
 from .conftest import TWO_PAGES
 from .mail.smtp_server import Inbox, start
@@ -84,11 +86,11 @@ def platform(app, database_url, tmp_path):
 
     with app.app_context():
         session = db.session()
-        operations.create_user(session, "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
-        edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
-        wave = operations.create_wave(session, "2025", edition, status="open", open_link=True)
-        created = operations.create_invitations(
-            session, wave, [operations.Contact(group="workers", email=a) for a in ADDRESSES])
+        create_user(session, "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
+        edition = store_edition(session, questionnaires.load(TWO_PAGES))
+        wave = create_wave(session, "2025", edition, status="open", open_link=True)
+        created = create_invitations(
+            session, wave, [Contact(group="workers", email=a) for a in ADDRESSES])
         session.commit()
         save_deadline(session, wave, date(2099, 3, 31))
     app.extensions["awareness.engine"].dispose()

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # The route modules register themselves on bp.
-from . import invitations, mail, reports, trend, waves  # noqa: E402,F401
+from . import common, data, invitations, login, mail, reports, trend, waves  # noqa: E402,F401

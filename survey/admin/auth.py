@@ -16,9 +16,9 @@ from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash
 
 from .. import db
+from ..db import now
 from ..invitations.tokens import new_token, token_hash
 from ..models import AdminSession, LoginAttempt, User
-from ..responses.operations import now
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)

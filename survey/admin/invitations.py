@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
 from .. import db
+from ..invitations.contacts import ContactsError, links_csv, read_contacts
+from ..invitations.operations import Contact, create_invitations
 from ..models import DISPOSITIONS, Invitation
 from ..monitoring import queries as monitoring
 from ..waves import queries
 from . import bp
 from .auth import admin_required
-from .waves import _wave
+from .common import download, uploaded_file, wave_or_404
+from .forms import GenerateLinksForm, options
 
 PER_PAGE = 100
 
@@ -43,7 +46,7 @@ def _known(name: str, allowed) -> str:
 @bp.route("/waves/<slug>/invitations")
 @admin_required
 def invitations(slug: str):
-    wave = _wave(slug)
+    wave = wave_or_404(slug)
     questionnaire = queries.questionnaire_of(wave.edition)
     groups = {g.code: questionnaire.text(g.label) for g in questionnaire.groups}
     group, disposition = _known("group", groups), _known("disposition", DISPOSITIONS)
@@ -76,7 +79,7 @@ def _back(slug: str) -> str:
 @bp.route("/waves/<slug>/invitations/<int:invitation_id>", methods=["POST"])
 @admin_required
 def disposition(slug: str, invitation_id: int):
-    wave = _wave(slug)
+    wave = wave_or_404(slug)
     invitation = db.session().get(Invitation, invitation_id)
     if invitation is None or invitation.wave_id != wave.id:
         abort(404)
@@ -88,3 +91,52 @@ def disposition(slug: str, invitation_id: int):
         db.session().commit()
         flash(f"Invitation {invitation.id}: {value}.")
     return redirect(_back(slug))
+
+
+@bp.route("/waves/<slug>/links", methods=["POST"])
+@admin_required
+def generate_links(slug: str):
+    wave = wave_or_404(slug)
+    questionnaire = queries.questionnaire_of(wave.edition)
+    form = GenerateLinksForm()
+    form.group.choices = options((g.code, g.code) for g in questionnaire.groups)
+    if wave.status == "closed":
+        flash(f"No links created: wave {wave.slug} is closed, its links would accept no answers. Open it first.",
+              "error")
+        return redirect(url_for("admin.wave", slug=slug) + "#invitations")
+    if not form.validate_on_submit():
+        flash("No links created: " + "; ".join(f"{getattr(form, k).label.text}: {', '.join(v)}"
+                                               for k, v in form.errors.items()), "error")
+        return redirect(url_for("admin.wave", slug=slug) + "#invitations")
+    created = create_invitations(db.session(), wave, [Contact(group=form.group.data)
+                                                                 for _ in range(form.count.data)])
+    db.session().commit()
+    # Tokens are stored only as hashes: this download is the one chance to have the links.
+    return download(links_csv(created, current_app.config["BASE_URL"], False),
+                     f"links-{wave.slug}-{form.group.data}.csv")
+
+
+@bp.route("/waves/<slug>/contacts", methods=["POST"])
+@admin_required
+def upload_contacts(slug: str):
+    wave = wave_or_404(slug)
+    if wave.status == "closed":
+        flash(f"No links created: wave {wave.slug} is closed, its links would accept no answers. Open it first.",
+              "error")
+        return redirect(url_for("admin.wave", slug=slug) + "#invitations")
+    upload = uploaded_file("a contacts CSV file")
+    if upload is None:
+        return redirect(url_for("admin.wave", slug=slug))
+    questionnaire = queries.questionnaire_of(wave.edition)
+    try:
+        contacts = read_contacts(upload.read().decode("utf-8-sig"), upload.filename, questionnaire)
+    except UnicodeDecodeError:
+        contacts, problems = None, [f"{upload.filename}: not UTF-8 text; save the CSV as UTF-8"]
+    except ContactsError as error:
+        contacts, problems = None, error.problems
+    if contacts is None:
+        return render_template("admin/problems.html", wave=wave, title="Contacts not imported",
+                               problems=problems), 422
+    created = create_invitations(db.session(), wave, contacts)
+    db.session().commit()
+    return download(links_csv(created, current_app.config["BASE_URL"], True), f"links-{wave.slug}.csv")

@@ -10,6 +10,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from .. import db
+from ..db import now
 from ..invitations.contacts import ContactsError
 from ..mail import background, jobs, outbox
 from ..mail.bounces import MailboxError, import_bounces
@@ -19,11 +20,10 @@ from ..mail.send import check_ready, deadline_of, wording_of
 from ..mail.settings import DeadlineError, parse_deadline, plural, reset_wording, save_deadline, save_wording
 from ..models import Invitation, Wave
 from ..monitoring import queries as monitoring
-from ..responses.operations import now
 from ..waves import queries
 from . import bp
 from .auth import admin_required, login_required
-from .waves import _wave
+from .common import wave_or_404
 
 
 @bp.app_template_global()
@@ -48,13 +48,13 @@ def _page(wave: Wave, problems: dict[tuple[str, str], list[str]] | None = None, 
 @bp.route("/waves/<slug>/mail")
 @login_required
 def mail_page(slug: str):
-    return _page(_wave(slug))
+    return _page(wave_or_404(slug))
 
 
 @bp.route("/waves/<slug>/mail/wording", methods=["POST"])
 @admin_required
 def mail_wording(slug: str):
-    wave = _wave(slug)
+    wave = wave_or_404(slug)
     kind, language = request.form.get("kind", ""), request.form.get("language", "")
     if kind not in KINDS or language not in queries.questionnaire_of(wave.edition).languages:
         return redirect(url_for("admin.mail_page", slug=slug))
@@ -73,7 +73,7 @@ def mail_wording(slug: str):
 @bp.route("/waves/<slug>/mail/deadline", methods=["POST"])
 @admin_required
 def mail_deadline(slug: str):
-    wave = _wave(slug)
+    wave = wave_or_404(slug)
     text = request.form.get("deadline", "").strip()
     try:
         day = parse_deadline(text, now().date()) if text else None
@@ -117,7 +117,7 @@ def _queue_from_form(wave: Wave, what: str) -> outbox.Queued | list[str]:
 @bp.route("/waves/<slug>/mail/send", methods=["POST"])
 @admin_required
 def mail_send(slug: str):
-    wave = _wave(slug)
+    wave = wave_or_404(slug)
     what = request.form.get("what", "invite")
     questionnaire = queries.questionnaire_of(wave.edition)
     not_ready = check_ready(db.session(), wave, questionnaire.languages)
@@ -149,7 +149,7 @@ def mail_send(slug: str):
 @admin_required
 def mail_bounces(slug: str):
     """Delivery-status reports uploaded as an mbox file or as .eml files: the same as `awareness mail bounces`."""
-    wave = _wave(slug)
+    wave = wave_or_404(slug)
     uploads = [u for u in request.files.getlist("files") if u and u.filename]
     if not uploads:
         flash("Choose an mbox file or one or more .eml files.", "error")

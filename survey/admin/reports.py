@@ -6,18 +6,12 @@ import json
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from analysis import compare, report, to_dict
-from analysis.formats import to_csv
-from analysis.report import docx as report_docx
-from analysis.report import html as report_html
-from analysis.report import writers
-
 from .. import db
-from ..comparison.inputs import comparison_inputs
+from ..comparison.options import CONSOLE_FLAGS, from_query, stamp_settings, to_query
 from ..comparison.response_rates import cover, response_rates
 from . import bp
 from .auth import login_required
-from .waves import _wave
+from .common import wave_or_404
 
 DOWNLOADS = {"html": "text/html", "pdf": "application/pdf", "json": "application/json", "csv": "text/csv",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -28,27 +22,28 @@ REPORT_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsaf
 
 
 
-DESIGNS = ("by_group", "stratify", "paired", "weighted")  # the page's check boxes, as query flags
 
 
 def _options() -> dict:
-    """The comparison asked for in the query: designs (flags "1"), base and language."""
-    options = {flag: request.args.get(flag) == "1" for flag in DESIGNS}
-    options["base"] = "all" if request.args.get("base") == "all" else "answered"
+    """The comparison asked for in the query: the designs of `comparison.options` the console offers, and the
+    report's language."""
     language = request.args.get("lang", "en")
-    options["language"] = language if language in ("en", "km") else "en"
-    return options
+    return from_query(request.args) | {"language": language if language in ("en", "km") else "en"}
 
 
 def query_of(options: dict, **changes) -> dict:
     """The options as query arguments for a link (flags only when set)."""
     options = options | changes
-    query = {flag: 1 for flag in DESIGNS if options[flag]}
-    return query | ({"base": "all"} if options["base"] == "all" else {}) | {"lang": options["language"]}
+    return to_query(options) | {"lang": options["language"]}
 
 
 def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "report.json"):
     """The comparison of a wave with its baseline, its JSON with the stamp, and the report built from it."""
+    # The analysis (pandas, scipy, the report's writers) only where a page compares or reports.
+    from analysis import compare, report, to_dict
+
+    from ..comparison.inputs import comparison_inputs
+
     session = db.session()
     stored, questionnaire, waves, notes = comparison_inputs(session, wave.baseline, wave,
                                                             population=options["weighted"])
@@ -60,11 +55,10 @@ def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "re
                          stratify=options["stratify"], paired=options["paired"], population=population,
                          base=options["base"], wording_changed=stored.changed)
     data = to_dict(comparison)
-    settings = {"by_group": options["by_group"], "stratify": options["stratify"], "paired": options["paired"],
-                "weighted": population is not None, "base": options["base"],
-                "adjust": comparison.adjust, "confidence": comparison.confidence, "population": None,
-                "baseline_wave": wave.baseline.slug, "current_wave": wave.slug, "language": options["language"],
-                "min_cell": 5, "title": None, "format": None}
+    settings = stamp_settings(options | {"adjust": comparison.adjust, "confidence": comparison.confidence,
+                                         "baseline_wave": wave.baseline.slug, "current_wave": wave.slug})
+    settings |= {"weighted": population is not None, "language": options["language"], "min_cell": 5, "title": None,
+                 "format": None}
     made = cover(current_app.config, session=session, waves=(wave.baseline, wave))
     data["stamp"] = report.stamp(data, settings=settings, questionnaire_sha256=None, cover=made)
     document = report.build(data, questionnaire, language=options["language"], labels=(wave.baseline.slug, wave.slug),
@@ -76,7 +70,9 @@ def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "re
 @bp.route("/waves/<slug>/compare")
 @login_required
 def compare_page(slug: str):
-    wave = _wave(slug)
+    from analysis.report import html as report_html
+
+    wave = wave_or_404(slug)
     if wave.baseline is None:
         flash("This wave has no baseline wave to compare with.", "error")
         return redirect(url_for("admin.wave", slug=slug))
@@ -90,14 +86,19 @@ def compare_page(slug: str):
 @bp.route("/waves/<slug>/compare/report.<output_format>")
 @login_required
 def compare_download(slug: str, output_format: str):
+    from analysis.formats import to_csv
+    from analysis.report import docx as report_docx
+    from analysis.report import html as report_html
+    from analysis.report import writers
+
     extension = output_format
     if extension not in DOWNLOADS:
         abort(404)
-    wave = _wave(slug)
+    wave = wave_or_404(slug)
     if wave.baseline is None:
         abort(404)
     options = _options()
-    designs = "".join(f"-{flag.replace('by_group', 'groups')}" for flag in DESIGNS if options[flag])
+    designs = "".join(f"-{flag.replace('by_group', 'groups')}" for flag in CONSOLE_FLAGS if options[flag])
     name = f"report-{wave.baseline.slug}-{wave.slug}{designs}{'-base-all' if options['base'] == 'all' else ''}" \
         f"-{options['language']}"
     comparison, data, document = _report(wave, options, with_png=extension == "docx", json_name=f"{name}.json")

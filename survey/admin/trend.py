@@ -7,19 +7,12 @@ import json
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from analysis.report import docx as report_docx
-from analysis.report import html as report_html
-from analysis.report import writers
-from analysis.report.trend import build_trend, stamp
-from analysis.trend import to_csv, to_dict, trend
-
 from .. import db
 from ..comparison.response_rates import cover, fieldwork
-from ..comparison.trend_inputs import trend_inputs
 from . import bp
 from .auth import login_required
+from .common import wave_or_404
 from .reports import DOWNLOADS, REPORT_POLICY
-from .waves import _wave
 
 FLAGS = ("by_group", "stratify", "weighted")  # the page's check boxes, as query flags
 
@@ -48,6 +41,12 @@ def trend_query(options: dict, **changes) -> dict:
 
 def _report(waves: list, options: dict, *, with_png: bool = False, json_name: str = "report.json"):
     """The trend over the waves, its JSON with the stamp, and the report built from it."""
+    # The analysis (pandas, scipy, the report's writers) only where a page reports.
+    from analysis.report.trend import build_trend, stamp
+    from analysis.trend import to_dict, trend
+
+    from ..comparison.trend_inputs import trend_inputs
+
     session = db.session()
     inputs = trend_inputs(session, waves, population=options["weighted"])
     notes, populations = list(inputs.notes), inputs.populations
@@ -72,7 +71,9 @@ def _report(waves: list, options: dict, *, with_png: bool = False, json_name: st
 @bp.route("/waves/<slug>/trend")
 @login_required
 def trend_page(slug: str):
-    wave = _wave(slug)
+    from analysis.report import html as report_html
+
+    wave = wave_or_404(slug)
     waves = rounds_of(wave)
     if len(waves) < 2:
         flash("This wave has no baseline wave: a trend needs two waves or more.", "error")
@@ -87,9 +88,14 @@ def trend_page(slug: str):
 @bp.route("/waves/<slug>/trend/report.<output_format>")
 @login_required
 def trend_download(slug: str, output_format: str):
+    from analysis.report import docx as report_docx
+    from analysis.report import html as report_html
+    from analysis.report import writers
+    from analysis.trend import to_csv
+
     if output_format not in DOWNLOADS:
         abort(404)
-    waves = rounds_of(_wave(slug))
+    waves = rounds_of(wave_or_404(slug))
     if len(waves) < 2:
         abort(404)
     options = _options()

@@ -19,7 +19,8 @@ def create_admin_command(email: str, password_stdin: bool, role: str, reset: boo
     from werkzeug.security import generate_password_hash
 
     from .. import db
-    from ..responses import operations
+    from ..accounts.operations import change_password, create_user
+    from ..db import OperationError
     from .common import database_or_exit
 
     database_or_exit()
@@ -30,10 +31,10 @@ def create_admin_command(email: str, password_stdin: bool, role: str, reset: boo
     password = _read_password(password_stdin)
     try:
         if reset:
-            operations.change_password(db.session(), email, generate_password_hash(password))
+            change_password(db.session(), email, generate_password_hash(password))
         else:
-            operations.create_user(db.session(), email, generate_password_hash(password), role)
-    except operations.OperationError as error:
+            create_user(db.session(), email, generate_password_hash(password), role)
+    except OperationError as error:
         click.echo(str(error) + ("" if reset else f" (new password: awareness create-admin {email} --reset)"),
                    err=True)
         sys.exit(1)
@@ -61,13 +62,14 @@ def set_password_command(email: str, password_stdin: bool) -> None:
     from werkzeug.security import generate_password_hash
 
     from .. import db
-    from ..responses import operations
+    from ..accounts.operations import change_password
+    from ..db import OperationError
 
     email = email.strip().lower()
     password = _read_password(password_stdin)
     try:
-        ended = operations.change_password(db.session(), email, generate_password_hash(password))
-    except operations.OperationError as error:
+        ended = change_password(db.session(), email, generate_password_hash(password))
+    except OperationError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo(f"password of {email} changed; {ended} login(s) ended")

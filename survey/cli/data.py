@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ..exports.formats import FORMATS, NAMES
 from .common import (
     Progress,
     csv_rows,
@@ -19,26 +20,22 @@ from .common import (
     write_or_exit,
 )
 
-# Kept here (and checked against survey.exports by a test) so that --help needs no pandas.
-FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html", "ddi")
-
 
 @click.command("export")
 @click.argument("wave_slug", metavar="WAVE")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="csv", show_default=True,
-              help="csv: codes (the interchange format); csv-labels; xlsx (data, labels, codebook); sav (SPSS); "
-                   "dta (Stata); codebook (Markdown) or codebook-html; ddi (DDI Codebook 2.5 XML, for a data "
-                   "archive such as a NADA catalogue).")
+@click.option("--format", "output_format", type=click.Choice(NAMES), default="csv", show_default=True,
+              help="; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()) + ".")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here (default: stdout, text formats).")
 @with_appcontext
 def export_command(wave_slug, output_format, output) -> None:
     """Export a wave's completed responses (this year's CSV is next year's baseline)."""
     from .. import db
-    from ..exports import writers as exports
+    from ..responses.queries import wave_frame
     from ..waves import queries
 
+    export_format = FORMATS[output_format]
     # Both checked before the wave is read: a large export is not done only to be refused.
-    if output is None and output_format in ("xlsx", "sav", "dta"):
+    if output is None and export_format.binary:
         raise click.UsageError(f"--format {output_format} is binary: give --output FILE")
     writable_or_exit(output)
     wave = wave_or_exit(wave_slug)
@@ -48,10 +45,10 @@ def export_command(wave_slug, output_format, output) -> None:
     questionnaire = queries.questionnaire_of(wave.edition)
     with Progress(f"exporting {wave.slug}", 2, respondents=stored_responses(wave)) as bar:
         # SPSS and Stata take categoricals (each distinct answer mapped once): a million rows in little memory.
-        frame = queries.wave_frame(db.session(), wave, categorical=output_format in ("sav", "dta"))
+        frame = wave_frame(db.session(), wave, categorical=export_format.categorical)
         bar.step()
-        study = queries.ddi_study(db.session(), wave) if output_format == "ddi" else None
-        content = exports.export(questionnaire, frame, output_format, study)
+        study = queries.ddi_study(db.session(), wave) if export_format.describes_study else None
+        content = export_format.write(questionnaire, frame, study)
         bar.step()
     if output is None:
         click.echo(content.decode("utf-8"), nl=False)
@@ -119,8 +116,9 @@ def import_command(wave_slug: str, path: Path | None, undo: bool, group_question
     from analysis import InputError
 
     from .. import db
-    from ..responses import operations
-    from ..responses.imports import import_file, undo_import
+    from ..db import OperationError
+    from ..responses.imports import import_file
+    from ..responses.operations import undo_import
 
     if undo == bool(path):
         raise click.UsageError("give a FILE to import, or --undo to remove the wave's import")
@@ -128,7 +126,7 @@ def import_command(wave_slug: str, path: Path | None, undo: bool, group_question
     if undo:
         try:
             record = undo_import(db.session(), wave)
-        except operations.OperationError as error:
+        except OperationError as error:
             click.echo(str(error), err=True)
             sys.exit(1)
         click.echo(f"removed the import of {record.filename} ({record.rows} rows, sha256 {record.sha256}) "

@@ -40,7 +40,7 @@ def fieldwork_start(slug: str, today=None):
     its weeks, and a response given today follows them)."""
     from datetime import date, timedelta
 
-    from ..responses.operations import now
+    from ..db import now
 
     if slug == OPEN_WAVE:  # the day as the platform stamps a response given today (UTC)
         return (today or now().date()) - timedelta(days=FIELDWORK_DAYS - 1)
@@ -64,14 +64,14 @@ def _invitations_for(session, wave, group: str, days: list, start) -> None:
     import json
     from datetime import datetime
 
+    from ..invitations.operations import Contact, create_invitations
     from ..models import Completion, Draft
-    from ..responses import operations
 
     completes = len(days)
     invited = max(completes, round(completes / DEMO_RESPONSE_RATE.get(group, 0.6)))
     others = invited - completes
     partial, refused = round(others * 0.15), round(others * 0.2)
-    created = operations.create_invitations(session, wave, [operations.Contact(group=group)] * invited)
+    created = create_invitations(session, wave, [Contact(group=group)] * invited)
     invitations = [invitation for invitation, _token in created]
     for invitation, day in zip(invitations, days, strict=False):
         moment = datetime(day.year, day.month, day.day)  # anonymous waves keep dates to the day
@@ -98,14 +98,14 @@ def _invitations_for(session, wave, group: str, days: list, start) -> None:
 
 def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: int, seed: int, baseline):
     """A wave with synthetic responses, their invitations and dispositions, and the groups' population sizes."""
-
     import numpy as np
 
     from analysis.synthetic import synthetic_wave
 
     from ..responses import operations
+    from ..waves.operations import create_wave, set_populations, set_status
 
-    wave = operations.create_wave(session, slug, edition, status="open", baseline=baseline,
+    wave = create_wave(session, slug, edition, status="open", baseline=baseline,
                                   open_link=slug == OPEN_WAVE)
     rng = np.random.default_rng(seed)
     frame = synthetic_wave(questionnaire, count, awareness=DEMO_AWARENESS[slug], seed=seed)
@@ -122,8 +122,8 @@ def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: i
     operations.store_responses(session, wave, rows, days=days_of_rows, commit=False)
     session.commit()
     if status != "open":  # closed as a researcher would: the broken-off answers of an anonymous wave go
-        operations.set_status(session, wave, status)
-    operations.set_populations(session, wave, sizes)
+        set_status(session, wave, status)
+    set_populations(session, wave, sizes)
     return wave
 
 
@@ -134,12 +134,12 @@ def _admin_lines(session) -> list[str]:
     from sqlalchemy import select
     from werkzeug.security import generate_password_hash
 
+    from ..accounts.operations import create_user
     from ..models import User
-    from ..responses import operations
 
     if session.scalar(select(User).where(User.email == DEMO_ADMIN)) is None:
         password = secrets.token_urlsafe(12)
-        operations.create_user(session, DEMO_ADMIN, generate_password_hash(password), "admin")
+        create_user(session, DEMO_ADMIN, generate_password_hash(password), "admin")
         return [f"Admin login: {DEMO_ADMIN} / {password}  (shown once: note it)"]
     return [f"Admin login: {DEMO_ADMIN}, with the password shown when the demo first ran "
             f"(a new one: awareness create-admin {DEMO_ADMIN} --reset)"]
@@ -152,13 +152,14 @@ def prepare_demo(app) -> list[str]:
 
     from .. import db
     from ..invitations.contacts import invitation_url
-    from ..responses import operations
+    from ..invitations.operations import Contact, create_invitations
     from ..waves import queries
+    from ..waves.operations import store_edition
 
     db.upgrade(app)
     session = db.session()
     questionnaire = load(BUNDLED_INSTRUMENT)
-    edition = operations.store_edition(session, questionnaire)
+    edition = store_edition(session, questionnaire)
     waves, made, previous = {}, False, None
     for slug, status, count, seed in DEMO_WAVES:
         wave = queries.wave_by_slug(session, slug)
@@ -172,8 +173,8 @@ def prepare_demo(app) -> list[str]:
              f"weeks of fieldwork ending today), bundled instrument {questionnaire.id} {questionnaire.version}.", ""]
     if made:
         # Tokens are stored only as hashes: the links are printed once, when the demo is made.
-        created = operations.create_invitations(
-            session, waves["2018"], [operations.Contact(group=code) for code in questionnaire.group_codes])
+        created = create_invitations(
+            session, waves["2018"], [Contact(group=code) for code in questionnaire.group_codes])
         session.commit()
         labels = {group.code: questionnaire.text(group.label) for group in questionnaire.groups}
         width = max(len(label) for label in labels.values())

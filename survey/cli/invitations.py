@@ -24,7 +24,7 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
 
     from .. import DEFAULT_BASE_URL, db
     from ..invitations.contacts import ContactsError, links_csv, read_contacts
-    from ..responses import operations
+    from ..invitations.operations import Contact, create_invitations
     from ..waves import queries
 
     writable_or_exit(output)  # before any link is made: tokens are shown once, in this file
@@ -45,7 +45,7 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
         if group not in questionnaire.group_codes:
             raise click.BadParameter(f"{group!r} is not one of {', '.join(questionnaire.group_codes)}",
                                      param_hint="--group")
-        people = [operations.Contact(group=group) for _ in range(count)]
+        people = [Contact(group=group) for _ in range(count)]
     else:
         raise click.UsageError("give --group and --count, or --contacts")
     # Said once the request is known to be good, so that it does not hide the real error.
@@ -53,7 +53,7 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
         click.echo(f"warning: the links point at {DEFAULT_BASE_URL}, the default, which only this computer "
                    "reaches; set AWARENESS_BASE_URL to the address respondents open (such as "
                    "https://survey.example.org)", err=True)
-    created = operations.create_invitations(db.session(), wave, people)
+    created = create_invitations(db.session(), wave, people)
     text = links_csv(created, current_app.config["BASE_URL"], with_contacts=bool(contacts))
     summary = f"{len(created)} invitation links for wave {wave.slug}"
     if output is None:

@@ -24,8 +24,8 @@ class DeadlineType(click.ParamType):
     name = "YYYY-MM-DD"
 
     def convert(self, value, param, ctx):
+        from ..db import now
         from ..mail.settings import DeadlineError, parse_deadline
-        from ..responses.operations import now
 
         try:
             return parse_deadline(str(value), now().date())

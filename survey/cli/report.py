@@ -8,62 +8,14 @@ from pathlib import Path
 
 import click
 
-from .common import Progress, WholeNumber, exit_unwritable, removed_if_interrupted, writable_or_exit, write_or_exit
+from ..comparison.options import DESIGN_OPTIONS, stamp_settings
+from .common import Progress, WholeNumber, removed_if_interrupted, writable_or_exit, write_or_exit
+from .options import data_options, design_options
+from .report_files import REPORT_SUFFIXES, instance_config, questionnaire_sha256, write_report_or_exit
 from .sources import SOURCE_KEYS, Run, app_context
 from .trend import asks_for_rounds, rounds_options, trend_report, verify_trend
 
-REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
 PROVISIONAL_SHOWN = 10  # differences listed when a provisional report's wave has received responses since
-
-
-def data_options(function):
-    """The options that say which data to compare: files, or waves of the database, and a population."""
-    options = [
-        click.option("--questionnaire", "questionnaire_path", type=click.Path(path_type=Path),
-                     help="The questionnaire (YAML or XLSForm) both files answer."),
-        click.option("--baseline", type=click.Path(path_type=Path), help="Last year's answers (CSV/XLSX or counts)."),
-        click.option("--current", type=click.Path(path_type=Path), help="This year's answers."),
-        click.option("--baseline-wave", help="Read the baseline from this wave of the database."),
-        click.option("--current-wave", help="Read this year's answers from this wave of the database."),
-        click.option("--population", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-                     help="CSV group,size: add rows weighted to these population sizes."),
-        click.option("--weighted", is_flag=True, default=None,
-                     help="Add rows weighted to the population sizes stored with the current wave (database waves)."),
-        *rake_options(),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def rake_options() -> list:
-    """--rake and --trim: `compare`, `report` and `verify` take them alike."""
-    return [
-        click.option("--rake", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-                     help="CSV/XLSX variable,category,size: add weighted rows raked to these margins (the group and "
-                          "a single-choice item such as position)."),
-        click.option("--trim", type=click.FloatRange(1, min_open=True),
-                     help="With --rake: cap each weight at this many times the mean weight (R's trimWeights)."),
-    ]
-
-
-def design_options(function):
-    options = [
-        click.option("--by-group", is_flag=True, help="Also compare each stakeholder group present in both waves."),
-        click.option("--stratify", is_flag=True, default=None,
-                     help="Add rows adjusted for group (CMH; means standardised to the current mix) also when the "
-                          "mix of groups did not change (when it did, they are made and lead without this option)."),
-        click.option("--paired", is_flag=True, default=None, help="Add paired rows for respondents in both waves."),
-        click.option("--base", type=click.Choice(["answered", "all"]), default=None,
-                     help="Proportions among those who answered (default) or among all respondents."),
-        click.option("--adjust", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True,
-                     help="Multiple-comparison correction within each family."),
-        click.option("--confidence", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.95,
-                     show_default=True, help="Confidence level of the intervals."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
 
 
 @click.command("report")
@@ -106,16 +58,16 @@ def report_command(output, language, min_cell, title, organisation, author, **op
         response = _response_rates(run.waves) if run.from_database else None
         cover = _cover(run, organisation, author)
         data = to_dict(comparison)
-        settings = _settings(options) | {"language": language, "min_cell": min_cell, "title": title,
+        settings = stamp_settings(options) | {"language": language, "min_cell": min_cell, "title": title,
                                          "format": reports.format_of(output)}
-        data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options),
+        data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=questionnaire_sha256(options),
                                       cover=cover)
         document = reports.build(data, questionnaire, language=language, labels=_labels(options), min_cell=min_cell,
                                  title=title, response=response, with_png=output.suffix.lower() in (".md", ".docx"),
                                  json_name=json_path.name, cover=cover)
         bar.step()
         with removed_if_interrupted(output, json_path):
-            written = _write_or_exit(reports, document, output)
+            written = write_report_or_exit(reports, document, output)
             bar.step()
             write_or_exit(json_path, (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
                                       + "\n").encode("utf-8"))
@@ -134,34 +86,7 @@ def _cover(run: Run, organisation: str | None, author: str | None) -> dict:
     if run.from_database:  # inside run.sources(): the application's context is open
         return cover(current_app.config, organisation=organisation, author=author, session=db.session(),
                      waves=run.waves)
-    return cover(_instance_config(), organisation=organisation, author=author)
-
-
-def _instance_config():
-    """The instance configuration (config.py, then AWARENESS_* variables) as the application reads it, without
-    starting one: a report of files needs no database, nor an instance folder made for it."""
-    import os
-
-    from flask import Flask, current_app, has_app_context
-
-    if has_app_context():
-        return current_app.config
-    folder = os.environ.get("AWARENESS_INSTANCE_PATH")
-    bare = Flask("survey", instance_relative_config=True, instance_path=str(Path(folder).resolve()) if folder else None)
-    bare.config.from_pyfile("config.py", silent=True)
-    bare.config.from_prefixed_env("AWARENESS")
-    return bare.config
-
-
-def _write_or_exit(reports, document, output: Path) -> list[Path]:
-    """The report written (with any charts beside it), or why not and exit 1."""
-    try:
-        return reports.write(document, output)
-    except reports.ReportError as error:
-        click.echo(f"{output}: {error}", err=True)
-        sys.exit(1)
-    except OSError as error:
-        exit_unwritable(output, error)
+    return cover(instance_config(), organisation=organisation, author=author)
 
 
 @click.command("verify")
@@ -183,8 +108,8 @@ def verify_command(report_json, **options):
     settings = recorded["stamp"]["settings"]
     if not any(options[key] for key in SOURCE_KEYS):
         _data_from_stamp(report_json, recorded, options)
-    for key in ("by_group", "stratify", "paired", "weighted", "base", "adjust", "confidence"):
-        options[key] = settings.get(key)
+    for option in DESIGN_OPTIONS:
+        options[option.name] = settings.get(option.name)
     run = Run(options)
     with run.sources() as respondents, Progress("recomputing", 2, respondents=respondents) as bar:
         data = to_dict(run.comparison(bar.step)[0])
@@ -265,24 +190,6 @@ def _read_report_json(path: Path) -> dict:
     except ReportJsonError as error:
         click.echo(f"{path}: {error}", err=True)
         sys.exit(1)
-
-
-def _settings(options: dict) -> dict:
-    """The options a report's stamp records (and `verify` repeats)."""
-    o = options
-    return {"by_group": bool(o["by_group"]), "stratify": bool(o.get("stratify")), "paired": bool(o.get("paired")),
-            "base": o.get("base") or "answered", "adjust": o["adjust"], "confidence": o["confidence"],
-            "weighted": bool(o.get("weighted")) and not o.get("population"),
-            "population": str(o["population"]) if o.get("population") else None,
-            "rake": str(o["rake"]) if o.get("rake") else None, "trim": o.get("trim"),
-            "baseline_wave": o["baseline_wave"], "current_wave": o["current_wave"]}
-
-
-def _questionnaire_sha256(options: dict) -> str | None:
-    from analysis.inputs import file_sha256
-
-    path = options.get("questionnaire_path")
-    return file_sha256(path) if path else None
 
 
 def _labels(options: dict) -> tuple[str, str]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from . import reader
 from .common import csv_rows, exit_with, load_or_exit, population_or_exit, stored_responses, wave_or_exit
 
 # The options that say which data to compare (as the commands name their parameters).
@@ -75,35 +74,23 @@ def database_context() -> Iterator[None]:
 
 
 class Run:
-    """One comparison from a command's options: SOURCE_KEYS, and the design's (by_group, stratify, paired,
-    population, weighted, base, adjust, confidence); usage is checked at once.
+    """One comparison from a command's options: SOURCE_KEYS, and the design's (`comparison.options`); usage is
+    checked at once."""
 
-    `apart`: waves of the database are read by a process of their own (`reader.py`) where one can be
-    forked; for commands that need no database object afterwards.
-    """
-
-    def __init__(self, options: dict, *, apart: bool = False):
+    def __init__(self, options: dict):
         self.options = options
         self.from_database = reads_database(options)
-        self.waves = None  # (baseline, current) Wave objects, found once inside `sources()` (in this process)
+        self.waves = None  # (baseline, current) Wave objects, found once inside `sources()`
         self.ahead = None  # both waves read by a thread of its own from the moment they are found
-        self.reader = None  # or both waves read by a process of their own
-        self.apart = apart
         self.stored_population = None  # the sizes stored with the current wave (read with --weighted)
 
     @contextmanager
     def sources(self) -> Iterator[int]:
-        """While the comparison is made: for waves, the app's context with both waves found, or the process
-        reading them. Yields how many respondents will be read (to size a progress bar; 0 off a terminal)."""
+        """While the comparison is made: for waves, the app's context with both waves found and being read.
+        Yields how many respondents will be read (to size a progress bar; 0 off a terminal)."""
         o = self.options
         if not self.from_database:
             yield csv_rows(o["baseline"], o["current"])
-            return
-        if self.apart and reader.can_fork():
-            with reader.WaveReader(self._read_apart) as self.reader:
-                import analysis  # noqa: F401 (the reason for the other process: imported while it reads)
-
-                yield self.reader.receive()
             return
         from .. import db
         from ..responses.stored import read_ahead
@@ -113,24 +100,6 @@ class Run:
             # Started before the analysis (pandas, scipy) is imported: the database reads meanwhile.
             with read_ahead(db.session(), *self.waves) as self.ahead:
                 yield stored_responses(*self.waves)
-
-    def _read_apart(self, announce: Callable[[object], None]) -> None:
-        """In the reading process: both waves found, and announced in turn: how many respondents they hold,
-        what the comparison reads beside them, then each wave."""
-        from .. import db
-        from ..responses.stored import read_ahead, stored_comparison, stored_wave
-
-        o = self.options
-        with database_context():
-            engine = db.engine()
-            engine.dispose(close=False)  # connections of the process this one was forked from stay its own
-            waves = wave_or_exit(o["baseline_wave"]), wave_or_exit(o["current_wave"])
-            announce(stored_responses(*waves))
-            with read_ahead(db.session(), *waves) as ahead:
-                announce(stored_comparison(db.session(), *waves, population=bool(o.get("weighted"))))
-                for wave in waves:  # the first is made a frame there while the second is read here
-                    announce(stored_wave(db.session(), wave, ahead))
-        engine.dispose()  # its connections closed as the server expects: this process ends without cleaning up
 
     def comparison(self, step: Callable[[], None] = lambda: None):
         """(Comparison, Questionnaire): the data read (one step), then compared (another); problems exit 1."""
@@ -155,16 +124,11 @@ class Run:
     def _read(self):
         """The questionnaire, both waves' data, notes on items left out, and the items whose wording changed."""
         if self.from_database:
-            from ..comparison.inputs import comparison_inputs, inputs_of
+            from .. import db
+            from ..comparison.inputs import comparison_inputs
 
-            if self.reader is not None:
-                stored = self.reader.receive()
-                inputs = inputs_of(stored, (self.reader.receive() for _wave in range(2)))
-            else:
-                from .. import db
-
-                stored, *inputs = comparison_inputs(db.session(), *self.waves, ahead=self.ahead,
-                                                    population=bool(self.options.get("weighted")))
+            stored, *inputs = comparison_inputs(db.session(), *self.waves, ahead=self.ahead,
+                                                population=bool(self.options.get("weighted")))
             self.stored_population = stored.population
             return *inputs, stored.changed
         questionnaire = load_or_exit(self.options["questionnaire_path"])

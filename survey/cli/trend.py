@@ -188,7 +188,7 @@ def trend_report(output: Path, language: str, min_cell: int, title: str | None, 
     import json
 
     from ..comparison.response_rates import cover
-    from .report import REPORT_SUFFIXES, _instance_config, _questionnaire_sha256, _write_or_exit
+    from .report_files import REPORT_SUFFIXES, instance_config, questionnaire_sha256, write_report_or_exit
 
     for two_round in ("baseline", "current", "baseline_wave", "current_wave", "paired"):
         if options.get(two_round):
@@ -214,13 +214,13 @@ def trend_report(output: Path, language: str, min_cell: int, title: str | None, 
                 "population": str(o["population"]) if o.get("population") else None,
                 "waves": run.slugs, "wave_files": {label: str(path) for label, path in o.get("wave_files") or ()},
                 "language": language, "min_cell": min_cell, "title": title, "format": reports.format_of(output)}
-    made = cover(_instance_config(), organisation=organisation, author=author)
+    made = cover(instance_config(), organisation=organisation, author=author)
     if run.fieldwork is not None:
         made["fieldwork"] = run.fieldwork
-    data["stamp"] = stamp(data, settings=settings, questionnaire_sha256=_questionnaire_sha256(options), cover=made)
+    data["stamp"] = stamp(data, settings=settings, questionnaire_sha256=questionnaire_sha256(options), cover=made)
     document = build_trend(data, questionnaire, language=language, min_cell=min_cell, title=title,
                            with_png=output.suffix.lower() in (".md", ".docx"), json_name=json_path.name, cover=made)
-    written = _write_or_exit(reports, document, output)
+    written = write_report_or_exit(reports, document, output)
     write_or_exit(json_path, (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode())
     charts = f" (and {len(written) - 1} PNG charts beside it)" if len(written) > 1 else ""
     click.echo(f"wrote {output}{charts} and {json_path}: {len(document.findings)} headline findings over "

@@ -26,8 +26,9 @@ def _fail(message: str) -> None:
 def _edition(questionnaire_path: Path | None, edition_id: int | None, group_question: str):
     """The stored edition to use: from a questionnaire file (stored if new) or by its id."""
     from .. import db
+    from ..db import OperationError
     from ..models import Edition
-    from ..responses import operations
+    from ..waves.operations import store_edition
 
     session = db.session()
     if edition_id is not None:
@@ -52,8 +53,8 @@ def _edition(questionnaire_path: Path | None, edition_id: int | None, group_ques
     for warning in questionnaire.warnings:
         click.echo(str(warning), err=True)
     try:
-        return operations.store_edition(session, questionnaire)
-    except operations.OperationError as error:
+        return store_edition(session, questionnaire)
+    except OperationError as error:
         _fail(str(error))
 
 
@@ -73,7 +74,8 @@ def create_command(slug, questionnaire_path, edition_id, mode, baseline_slug, gr
     import re
 
     from .. import db
-    from ..responses import operations
+    from ..db import OperationError
+    from ..waves.operations import create_wave
 
     if bool(questionnaire_path) == (edition_id is not None):
         raise click.UsageError("give either --questionnaire FILE or --edition ID")
@@ -85,8 +87,8 @@ def create_command(slug, questionnaire_path, edition_id, mode, baseline_slug, gr
     baseline = wave_or_exit(baseline_slug) if baseline_slug else None
     edition = _edition(questionnaire_path, edition_id, group_question)
     try:
-        wave = operations.create_wave(db.session(), slug, edition, mode=mode, baseline=baseline)
-    except operations.OperationError as error:
+        wave = create_wave(db.session(), slug, edition, mode=mode, baseline=baseline)
+    except OperationError as error:
         db.session().rollback()
         _fail(str(error))
     db.session().commit()
@@ -151,12 +153,13 @@ def close_command(slug: str) -> None:
 
 def _set_status(slug: str, status: str) -> None:
     from .. import db
-    from ..responses import operations
+    from ..db import OperationError
+    from ..waves.operations import set_status
 
     wave = wave_or_exit(slug)
     try:
-        erased = operations.set_status(db.session(), wave, status)
-    except operations.OperationError as error:
+        erased = set_status(db.session(), wave, status)
+    except OperationError as error:
         _fail(str(error))
     click.echo(f"wave {wave.slug} is {status}" + (f"; the answers of {erased} unfinished respondent"
                                                   f"{'' if erased == 1 else 's'} were erased" if erased else ""))
@@ -169,10 +172,10 @@ def _set_status(slug: str, status: str) -> None:
 def populations_command(slug: str, path: Path) -> None:
     """Set the population size of each stakeholder group from a CSV (group, size)."""
     from .. import db
-    from ..responses import operations
     from ..waves import queries
+    from ..waves.operations import set_populations
 
     wave = wave_or_exit(slug)
     sizes = population_or_exit(path, queries.questionnaire_of(wave.edition), then="nothing changed")
-    operations.set_populations(db.session(), wave, sizes)
+    set_populations(db.session(), wave, sizes)
     click.echo(f"population sizes of wave {wave.slug}: " + ", ".join(f"{g} {n}" for g, n in sizes.items()))

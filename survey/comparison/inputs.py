@@ -32,7 +32,8 @@ def comparison_inputs(session: Session, baseline: Wave, current: Wave, *, ahead=
 
     `ahead`: both waves being read already (`stored_waves.read_ahead`), else they are read here.
     """
-    from ..responses.stored import read_ahead, stored_comparison, stored_wave
+    from ..responses.stored import read_ahead
+    from .queries import stored_comparison, stored_wave
 
     # The database reads both waves while this process parses the questionnaire and the crosswalk.
     with nullcontext(ahead) if ahead is not None else read_ahead(session, baseline, current) as both:

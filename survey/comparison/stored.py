@@ -1,10 +1,5 @@
-"""What a comparison reads of two waves from the database, as plain data that one process can hand another.
-
-`compare` reads the waves in a process of its own while its main process imports the analysis (pandas,
-scipy): see `cli/reader.py`. That process gathers these (`stored_waves.stored_comparison` and
-`stored_wave`); the main process turns them into the analysis' inputs (`waves.inputs_of`). This module
-imports neither the database nor pandas, so that the main process can take them without loading either.
-"""
+"""What a comparison reads of waves from the database (`comparison.queries`), before `comparison.inputs` makes
+it the analysis' data: the current edition with its crosswalk, and each wave's counts or records."""
 
 from __future__ import annotations
 
@@ -32,7 +27,7 @@ class StoredWave:
     """One wave as a comparison reads it: an imported table of counts, or its responses.
 
     Responses come as the rows of its export (`keys`: the respondent key, group and language of each;
-    `records`: `csv_stream.records_text`, a header of the item `columns` then one record a line), or, for
+    `records`: `records.records_text`, a header of the item `columns` then one record a line), or, for
     responses stored before records existed, as a frame of text cells.
     """
 

@@ -16,9 +16,10 @@ from questionnaires import Questionnaire
 
 from ..models import Wave
 from ..responses.frames import counts_frame
-from ..responses.stored import stored_population, stored_wave
 from ..waves import crosswalk, queries
+from ..waves.queries import stored_population
 from .inputs import baseline_counts, baseline_frame, response_frame
+from .queries import stored_wave
 
 
 @dataclass(frozen=True)

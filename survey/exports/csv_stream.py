@@ -16,15 +16,14 @@ from collections.abc import Iterable, Iterator
 from itertools import compress, count, islice, repeat
 from operator import add, contains, itemgetter, methodcaller
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from questionnaires.cells import FORMULA_START, csv_cell
 
-from ..models import Response, Wave
+from ..models import Wave
+from ..responses.stored import BATCH, records_complete, stored_batches
 
 META = ["respondent", "group", "language"]
-BATCH = 10_000  # rows fetched at a time: bounded memory on every database
 # The records written again for their export: those with a carriage return (csv_cell makes it a line feed) or
 # a cell, quoted or not, that begins like a formula (csv_cell may neutralise it), and the lone blank cell '""'.
 # Quotes alone are not: both CSV writers quote the same cells the same way.
@@ -39,19 +38,6 @@ def _line(values) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(values)
     return buffer.getvalue()
-
-
-def csv_line(values) -> str:
-    """One CSV line, without its terminator, as a response's record is stored: every line break inside a
-    value is quoted (Python's CSV writer quotes a cell holding a character of its "\\r\\n" terminator)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
-    return buffer.getvalue().removesuffix("\r\n")
-
-
-def records_text(columns: list[str], records: list[str]) -> str:
-    """A CSV text of stored records under a header of their columns (a blank record is a blank line)."""
-    return "\n".join([csv_line(columns), *records])
 
 
 def _export_record(record: str) -> str:
@@ -108,54 +94,10 @@ def export_sha256(wave, columns: list[str]) -> str:
     return digest.hexdigest()
 
 
-def records_complete(session: Session, wave: Wave) -> bool:
-    """Whether every response of the wave carries its record (those stored before records existed do not)."""
-    # One look in a partial index of the responses without a record (none, for responses stored since).
-    return session.scalar(select(Response.id).where(Response.wave_id == wave.id, Response.record.is_(None))
-                          .limit(1)) is None
-
-
-def stored_rows(session: Session, wave: Wave, *, batch: int = BATCH) -> Iterator[tuple]:
-    """(panel_key, group, language, record) of every response, in the export's order, fetched in batches."""
-    for chunk in stored_batches(session, wave.id, batch=batch):
-        yield from chunk
-
-
-def stored_batches(session: Session, wave_id: int, *, batch: int = BATCH) -> Iterator[list[tuple]]:
-    """The rows of `stored_rows`, a list of at most `batch` at a time.
-
-    Through the driver's own cursor: SQLAlchemy's result rows cost more than the query itself at
-    100,000 responses. On PostgreSQL a named (server-side) cursor, so that rows arrive batch by batch.
-    """
-    connection = session.connection()
-    sql = stored_rows_sql(connection.dialect, wave_id)
-    driver = connection.connection.driver_connection
-    postgres = connection.dialect.name == "postgresql"
-    cursor = driver.cursor(name="awareness_export") if postgres else driver.cursor()
-    try:
-        cursor.execute(sql)
-        while chunk := cursor.fetchmany(batch):
-            yield chunk
-    finally:
-        cursor.close()
-
-
-def stored_rows_sql(dialect, wave_id: int) -> str:
-    """The query of `stored_rows`, as text for the driver; ix_responses_export_order gives its order.
-
-    A response outside a panel has no key: "" here, as in the export (and as COPY can send it).
-    """
-    statement = (select(func.coalesce(Response.panel_key, "").label("panel_key"), Response.group_code,
-                        Response.language, Response.record)
-                 .where(Response.wave_id == wave_id).order_by(Response.group_code, Response.id))
-    # The only values in the statement are the wave's integer id and "", so literal binds are safe here.
-    return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-
-
 def wave_export(session: Session, wave: Wave, *, progress=None) -> Iterator[str] | None:
     """The wave's CSV export as pieces of text, read from its records in batches (`progress(n)` told of each
     batch of rows); None when some responses predate records, and the export must go through the frame."""
-    from ..responses.bulk import edition_columns
+    from ..responses.records import edition_columns
 
     if not records_complete(session, wave):
         return None

@@ -50,7 +50,8 @@ def _texts(parent: ET.Element, tag: str, text: Text | None, questionnaire: Quest
             _element(parent, tag, text[language], **{XML_LANG: language}, **attributes)
 
 
-def to_ddi(questionnaire: Questionnaire, frame: pd.DataFrame, study: Study) -> bytes:
+def to_ddi(questionnaire: Questionnaire, frame: pd.DataFrame, study: Study | None = None) -> bytes:
+    study = study or Study("wave", "anonymous", None, None)
     ET.register_namespace("", NAMESPACE)
     root = ET.Element(f"{{{NAMESPACE}}}codeBook", {
         "version": "2.5", "ID": _identifier(f"{questionnaire.id}-{study.wave}"),

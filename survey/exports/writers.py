@@ -25,7 +25,6 @@ from questionnaires.cells import csv_cell, is_formula_like, strip_control
 
 from .variables import SPSS, STATA, NameRules, short_names
 
-FORMATS = ("csv", "csv-labels", "xlsx", "sav", "dta", "codebook", "codebook-html", "ddi")
 NEUTRALISED = ("Text cells (answers, codes and labels) that are not numbers and begin with =, +, -, @, a tab or a "
                "carriage return are written with a leading apostrophe (') in CSV files; in XLSX files every text "
                "cell is stored as text and such cells are marked as quoted text, so that nothing can run as a "
@@ -292,7 +291,7 @@ def codebook_rows(questionnaire: Questionnaire) -> list[dict[str, str]]:
     return rows
 
 
-def to_codebook_markdown(questionnaire: Questionnaire) -> bytes:
+def to_codebook_markdown(questionnaire: Questionnaire, _frame=None) -> bytes:
     """The codebook in Markdown; every questionnaire text is escaped (analysis.markdown_text): no HTML, link,
     heading or table column comes from a label, a choice or an expression."""
     lines = [f"# Codebook: {md_text(questionnaire.text(questionnaire.title))}", "",
@@ -316,7 +315,7 @@ def to_codebook_markdown(questionnaire: Questionnaire) -> bytes:
     return "\n".join(lines + [""]).encode("utf-8")
 
 
-def to_codebook_html(questionnaire: Questionnaire) -> bytes:
+def to_codebook_html(questionnaire: Questionnaire, _frame=None) -> bytes:
     e = html.escape
     parts = [f"<!doctype html><html lang=\"{questionnaire.default_language}\"><head><meta charset=\"utf-8\">"
              f"<title>Codebook: {e(questionnaire.text(questionnaire.title))}</title></head><body>",
@@ -340,18 +339,9 @@ def to_codebook_html(questionnaire: Questionnaire) -> bytes:
 
 
 def export(questionnaire: Questionnaire, frame: pd.DataFrame, output_format: str, study=None) -> bytes:
-    """The wave in `output_format`; `study` (survey.ddi.Study: wave, mode, dates) describes it in the DDI codebook."""
-    if output_format == "ddi":
-        from . import ddi
+    """The wave in `output_format` (a name of `formats.FORMATS`); `study` (exports.ddi.Study: wave, mode, dates)
+    describes it in the DDI codebook."""
+    from .formats import FORMATS
 
-        return ddi.to_ddi(questionnaire, frame, study or ddi.Study("wave", "anonymous", None, None))
-    writers = {
-        "csv": to_csv, "csv-labels": to_csv_labels, "xlsx": to_xlsx, "sav": to_sav, "dta": to_dta,
-        "codebook": lambda q, _frame: to_codebook_markdown(q),
-        "codebook-html": lambda q, _frame: to_codebook_html(q),
-    }
-    return writers[output_format](questionnaire, frame)
+    return FORMATS[output_format].write(questionnaire, frame, study)
 
-
-EXTENSIONS = {"csv": "csv", "csv-labels": "csv", "xlsx": "xlsx", "sav": "sav", "dta": "dta", "codebook": "md", "ddi": "xml",
-              "codebook-html": "html"}

@@ -8,8 +8,8 @@ import io
 from questionnaires import Questionnaire
 from questionnaires.cells import control_character, csv_cell
 
-from ..responses.operations import Contact
 from .addresses import AddressError, checked_address
+from .operations import Contact
 
 COLUMNS = ("name", "email", "organisation", "group", "id")
 MAX_FIELD = 200  # characters: the contact columns of the invitations table

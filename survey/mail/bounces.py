@@ -17,8 +17,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..db import now
 from ..models import OutboxMessage
-from ..responses.operations import now
 from . import verp
 from .settings import plural
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import db
 from ..models import Invitation
-from ..respond import bp
+from .outbox import record_opt_out
 
 SALT = "awareness-mail-opt-out"
+# Its own blueprint: the respondent pages and the mail package need not import each other.
+bp = Blueprint("mail", __name__)
 
 
 def _signer() -> URLSafeSerializer:
@@ -25,8 +27,6 @@ def optout_url(invitation: Invitation, language: str) -> str:
 @bp.route("/optout/<signed>", methods=["GET", "POST"])
 def optout(signed: str):
     """Ask, then record: a GET changes nothing, since mail filters open links to scan them."""
-    from .outbox import record_opt_out
-
     try:
         invitation = db.session().get(Invitation, int(_signer().loads(signed)))
     except (BadSignature, ValueError, TypeError):
@@ -38,4 +38,4 @@ def optout(signed: str):
         return render_template("respond/message.html", title=_("You will receive no more messages"),
                                message=_("Your wish has been recorded: we will not write to you again about "
                                          "this survey. Thank you for letting us know."))
-    return render_template("respond/mail_optout.html", action=url_for("respond.optout", signed=signed))
+    return render_template("respond/mail_optout.html", action=url_for("mail.optout", signed=signed))

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from ..db import now
+from ..invitations.operations import Contact, create_invitations
 from ..models import Invitation, MailOptOut, OutboxMessage, Wave
-from ..responses.operations import Contact, create_invitations, now
 from .settings import plural
 
 # A message still "sending" this long after it was claimed belongs to a run that stopped half way.

@@ -9,7 +9,7 @@ import re
 from questionnaires import Questionnaire
 
 from ..invitations.contacts import ContactsError, read_contacts
-from ..responses.operations import Contact
+from ..invitations.operations import Contact
 
 
 def read_mail_contacts(text: str, source: str, questionnaire: Questionnaire, existing: set[str]) \

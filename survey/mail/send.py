@@ -12,11 +12,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..db import now
 from ..invitations.addresses import recipient
 from ..invitations.contacts import invitation_url
 from ..invitations.tokens import new_token, token_hash
 from ..models import InvitationLink, MailSettings, MailTemplate, OutboxMessage, Wave
-from ..responses.operations import now
 from . import outbox, verp
 from .messages import KINDS, Wording, check_wording, default_wording, render, uses_deadline
 from .optout import optout_url

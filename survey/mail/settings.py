@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from ..db import now
 from ..models import MailSettings, MailTemplate, Wave
-from ..responses.operations import now
 from .messages import check_wording
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from sqlalchemy.orm import Session
 
-from analysis.aapor import PROGRESS, BreakOff, Dispositions, Rates, rates
-
 from ..models import Wave
 from . import tallies
+
+if TYPE_CHECKING:  # `analysis` imports pandas: loaded when a wave's status is counted, not at start-up
+    from analysis.aapor import BreakOff, Dispositions, Rates
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ def break_off_rule() -> BreakOff:
     """AAPOR's break-off thresholds of the instance configuration (AAPOR_COMPLETE_SHARE, AAPOR_PARTIAL_SHARE)."""
     from flask import current_app, has_app_context
 
+    from analysis.aapor import BreakOff
+
     config = current_app.config if has_app_context() else {}
     return BreakOff(float(config.get("AAPOR_COMPLETE_SHARE", BreakOff.complete)),
                     float(config.get("AAPOR_PARTIAL_SHARE", BreakOff.partial)))
@@ -49,6 +53,8 @@ def break_off_rule() -> BreakOff:
 
 def classified(counted: dict[tuple[str, str], int], rule: BreakOff) -> dict[tuple[str, str], int]:
     """The tallies with each progress:PERCENT counter (started, not submitted) added to its AAPOR category."""
+    from analysis.aapor import PROGRESS
+
     result: Counter = Counter()
     for (group, counter), n in counted.items():
         if counter.startswith(PROGRESS):
@@ -80,12 +86,16 @@ def wave_status(session: Session, wave: Wave, groups: tuple[str, ...], populatio
 
 def invitation_count(session: Session, wave: Wave, group: str | None = None) -> int:
     """How many invitations the wave has (of one group): each is in one category, or made by the open link."""
+    from analysis.aapor import PROGRESS
+
     return sum(n for (of_group, counter), n in tallies.of_wave(session, wave.id).items()
                if (counter in CATEGORIES or counter == "open_link" or counter.startswith(PROGRESS))
                and group in (None, of_group))
 
 
 def _row(group, counter: Counter, started: int, stored: int, population, open_link: Counter) -> GroupStatus:
+    from analysis.aapor import Dispositions, rates
+
     dispositions = Dispositions(**{key: counter.get(key, 0) for key in (
         "complete", "partial", "refusal", "unknown_household", "unknown_other", "ineligible")})
     return GroupStatus(group, dispositions.invited, started, dispositions.partial, dispositions.complete, stored,
@@ -191,9 +201,9 @@ def _percent(value: float | None) -> str:
 
 def wave_summary(session: Session, wave: Wave) -> list[str]:
     """A wave as lines of text: settings, counts and rates by group, imports (for `awareness wave show`)."""
-    from ..responses.imports import imports_of
-    from ..responses.stored import stored_population
+    from ..responses.queries import imports_of
     from ..waves import queries
+    from ..waves.queries import stored_population
 
     questionnaire = queries.questionnaire_of(wave.edition)
     sizes = stored_population(session, wave)

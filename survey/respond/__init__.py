@@ -4,5 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("respond", __name__)
 
-from ..mail import optout  # noqa: E402,F401  (the opt-out link of e-mails)
 from . import receipts, routes  # noqa: E402,F401  (routes register themselves on bp)

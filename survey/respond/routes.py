@@ -11,7 +11,10 @@ from questionnaires.types import AnswerError
 
 from .. import db
 from ..i18n import LANGUAGES, current_language
+from ..invitations.operations import Contact, create_invitations
+from ..invitations.queries import invitation_by_token
 from ..responses import operations
+from ..responses.queries import draft_answers, draft_of
 from ..waves import queries
 from . import bp
 from .pages import check_page, local_digits, newly_shown_page, next_page, page_view, read_form
@@ -19,7 +22,7 @@ from .pages import check_page, local_digits, newly_shown_page, next_page, page_v
 
 def _invitation(token: str):
     """The invitation of a link; else a page saying that the link is not known (and that links sent keep working)."""
-    invitation = queries.invitation_by_token(db.session(), token)
+    invitation = invitation_by_token(db.session(), token)
     if invitation is None:
         abort(make_response(render_template(
             "respond/message.html", title=_("Link not recognised"),
@@ -47,7 +50,7 @@ def _in_progress(token: str):
     stop = _closed_or_done(invitation)
     if stop is not None:
         abort(make_response(stop))
-    draft = queries.draft_of(db.session(), invitation)
+    draft = draft_of(db.session(), invitation)
     if draft is None or invitation.consented_at is None:
         abort(redirect(url_for(".welcome", token=token)))
     return invitation, draft, queries.questionnaire_of(invitation.wave.edition)
@@ -60,14 +63,14 @@ def welcome(token: str):
     if stop is not None:
         return stop
     questionnaire = queries.questionnaire_of(invitation.wave.edition)
-    draft = queries.draft_of(db.session(), invitation)
+    draft = draft_of(db.session(), invitation)
     if request.method == "POST":
         if request.form.get("consent") != "yes":
             return render_template("respond/welcome.html", questionnaire=questionnaire, token=token,
                                    mode=invitation.wave.mode, via_open_link=invitation.via_open_link,
                                    error=_("Please tick the box to agree before you start.")), 422
         draft = operations.record_consent(db.session(), invitation, current_language())
-        return _redirect_to(token, next_page(questionnaire, queries.draft_answers(draft), -1, 1), 1)
+        return _redirect_to(token, next_page(questionnaire, draft_answers(draft), -1, 1), 1)
     if draft is not None and invitation.consented_at is not None:
         if draft.page >= len(questionnaire.sections):
             return redirect(url_for(".review", token=token))
@@ -89,7 +92,7 @@ def page(token: str, number: int):
     index = number - 1
     if not 0 <= index < len(questionnaire.sections):
         abort(404)
-    texts = queries.draft_answers(draft)
+    texts = draft_answers(draft)
     language = current_language()
     if request.method == "GET":
         # ?check=1: sent back from the review with a problem on this page; say what it is.
@@ -182,7 +185,7 @@ def error_message(questionnaire: Questionnaire, item: Item, error: AnswerError) 
 @bp.route("/s/<token>/review", methods=["GET", "POST"])
 def review(token: str):
     invitation, draft, questionnaire = _in_progress(token)
-    checked = check_all(questionnaire, queries.draft_answers(draft))
+    checked = check_all(questionnaire, draft_answers(draft))
     if checked.errors:
         # A page with a problem (say an answer made required by a changed earlier answer): back to it.
         first = questionnaire.item(next(iter(checked.errors)))
@@ -236,8 +239,8 @@ def open_link(slug: str):
         if group not in questionnaire.group_codes:
             return render_template("respond/open.html", questionnaire=questionnaire, wave=wave,
                                    error=_("Please choose the kind of organisation you work for.")), 422
-        ((_invitation_row, token),) = operations.create_invitations(
-            db.session(), wave, [operations.Contact(group=group)], via_open_link=True)
+        ((_invitation_row, token),) = create_invitations(
+            db.session(), wave, [Contact(group=group)], via_open_link=True)
         db.session().commit()
         return redirect(url_for(".welcome", token=token))
     return render_template("respond/open.html", questionnaire=questionnaire, wave=wave, error=None)

@@ -23,6 +23,8 @@ from ..invitations.tokens import RECEIPT_ALPHABET
 from ..models import Answer, Response, Wave
 from . import stored as stored_waves
 from .frames import records_frame, with_keys
+from .records import csv_line, edition_columns, records_text
+from .stored import records_complete
 
 META = ("group", "language", "respondent")
 ROWS = 20_000  # respondents stored at a time: bounded memory, and a step of the progress bar
@@ -123,18 +125,6 @@ def _store_rows(session: Session, wave: Wave, frame: pd.DataFrame, ids: np.ndarr
                            [{"response_id": r, "item_id": i, "value": v} for r, i, v in answers])
 
 
-def edition_columns(wave: Wave) -> list[str]:
-    """The item columns of a wave's records: its edition's answerable items, in order."""
-    from ..waves.queries import questionnaire_of
-
-    return [item.id for item in questionnaire_of(wave.edition).answerable_items]
-
-
-def record_of(answers: dict[str, str], columns: list[str]) -> str:
-    """One response's answers as a CSV record in the order of `columns` (blank: no answer)."""
-    return csv_stream.csv_line([answers.get(column) or "" for column in columns])
-
-
 def _records(cells: np.ndarray, items: list[str], columns: list[str]) -> list[str]:
     """Each row of `cells` (answers to `items`, None blank) as a CSV record in the order of `columns`."""
     position = {item: index for index, item in enumerate(items)}
@@ -143,7 +133,7 @@ def _records(cells: np.ndarray, items: list[str], columns: list[str]) -> list[st
         if column in position:
             values = cells[:, position[column]]
             ordered[:, index] = np.where(pd.isna(values), "", values)
-    return [csv_stream.csv_line(row) for row in ordered]
+    return [csv_line(row) for row in ordered]
 
 
 def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
@@ -170,10 +160,10 @@ def wave_frame(session: Session, wave: Wave, columns: list[str], *, categorical:
     pandas categoricals, as the analysis reads files (one small integer per cell). `with_sha256`:
     (frame, SHA-256 of the wave's CSV export) from the same rows.
     """
-    if columns == edition_columns(wave) and csv_stream.records_complete(session, wave):
+    if columns == edition_columns(wave) and records_complete(session, wave):
         stored = stored_waves.stored_columns(session, wave.id)
         panels, groups, languages = stored.panels, stored.groups, stored.languages
-        frame = records_frame(csv_stream.records_text(columns, stored.records), columns, categorical=categorical)
+        frame = records_frame(records_text(columns, stored.records), columns, categorical=categorical)
         sha256 = csv_stream.export_sha256(stored, columns) if with_sha256 else None
         del stored
     else:

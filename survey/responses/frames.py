@@ -10,7 +10,7 @@ from analysis.inputs import read_csv_text
 
 
 def records_frame(text: str, columns: list[str], *, categorical: bool = False) -> pd.DataFrame:
-    """Stored records (`csv_stream.records_text`) as a frame of `columns`: categoricals, or text ("" blank).
+    """Stored records (`records.records_text`) as a frame of `columns`: categoricals, or text ("" blank).
 
     Categoricals as the analysis reads a file (one small integer per cell, categories the text as written).
     """

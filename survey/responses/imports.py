@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -18,15 +18,11 @@ from analysis import InputError, read_table, read_wave
 from analysis.field_exports import GROUP_QUESTION, is_field_export, to_interchange
 from questionnaires.cells import strip_control
 
-from ..models import Answer, BaselineCount, Invitation, Response, Wave, WaveImport
+from ..db import now
+from ..models import BaselineCount, Invitation, Response, Wave, WaveImport
 from ..waves import queries
-from . import operations
 from .bulk import store_frame
-
-
-def imports_of(session: Session, wave: Wave) -> list[WaveImport]:
-    """The wave's imports, oldest first."""
-    return list(session.scalars(select(WaveImport).where(WaveImport.wave_id == wave.id).order_by(WaveImport.id)))
+from .queries import imports_of
 
 
 def _refusal(session: Session, wave: Wave) -> str | None:
@@ -72,7 +68,7 @@ def import_file(session: Session, wave: Wave, path: Path, *, filename: str | Non
     if problems:
         raise InputError(problems)
     record = WaveImport(wave_id=wave.id, filename=name, sha256=data.sha256, kind=data.format, rows=len(table),
-                        imported_at=operations.now(), imported_by=imported_by)
+                        imported_at=now(), imported_by=imported_by)
     try:
         session.add(record)
         session.flush()
@@ -81,7 +77,7 @@ def import_file(session: Session, wave: Wave, path: Path, *, filename: str | Non
             _store_counts(session, wave, record, table.to_dict("records"))
         else:
             store_frame(session, wave, table, default_language=questionnaire.default_language,
-                        day=operations.now().date(), import_id=record.id, progress=progress)
+                        day=now().date(), import_id=record.id, progress=progress)
         session.commit()
     except IntegrityError:
         # A panel key given twice that the reader let through: PostgreSQL's COPY refuses it as it
@@ -103,28 +99,6 @@ def _store_counts(session: Session, wave: Wave, record: WaveImport, rows: list[d
         session.add(BaselineCount(wave_id=wave.id, item_id=str(row["item"]).strip(), code=str(row["code"]).strip(),
                                   group_code=str(row.get("group") or "").strip(), count=int(float(row["count"])),
                                   import_id=record.id))
-
-
-def undo_import(session: Session, wave: Wave, import_id: int | None = None) -> WaveImport:
-    """Remove an import (the latest unless told) with every response and count it brought, in one transaction."""
-    records = imports_of(session, wave)
-    record = next((r for r in records if r.id == import_id), None) if import_id else (records[-1] if records else None)
-    if record is None:
-        raise operations.OperationError(f"wave {wave.slug} has no import to undo" if import_id is None
-                                        else f"wave {wave.slug} has no import {import_id}")
-    mine = Response.import_id == record.id
-    invited = session.scalar(select(func.count()).select_from(Invitation).where(Invitation.wave_id == wave.id))
-    if len(records) == 1 and not invited:
-        # An import recorded before responses named their import: with no invitation, nothing else is there.
-        mine = mine | Response.import_id.is_(None)
-    brought = select(Response.id).where(Response.wave_id == wave.id, mine)
-    session.execute(delete(Answer).where(Answer.response_id.in_(brought)))
-    session.execute(delete(Response).where(Response.wave_id == wave.id, mine))
-    session.execute(delete(BaselineCount).where(BaselineCount.wave_id == wave.id, (BaselineCount.import_id == record.id)
-                                                | BaselineCount.import_id.is_(None)))
-    session.delete(record)
-    session.commit()
-    return record
 
 
 def _analyze_responses(session: Session) -> None:

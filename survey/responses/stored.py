@@ -14,26 +14,23 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from itertools import compress, count, repeat
 from operator import contains, itemgetter
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from ..comparison.stored import StoredComparison, StoredWave
-from ..exports import csv_stream
-from ..exports.csv_stream import stored_batches, stored_rows_sql
-from ..models import BaselineCount, GroupPopulation, Wave, WaveImport
-from ..waves import crosswalk, queries
+from ..models import Response, Wave
 
 ROW = "\x1e"  # the record separator: a control character no answer holds (cells.CONTROL refuses it)
 
 
 class WaveColumns(NamedTuple):
-    """A wave's stored rows in the export's order (`csv_stream.stored_rows`), as four lists."""
+    """A wave's stored rows in the export's order (`stored_rows`), as four lists."""
 
     panels: list[str]
     groups: list[str]
@@ -124,37 +121,21 @@ def rows_read(session: Session, wave_id: int) -> WaveColumns:
 
 
 class WavesAhead:
-    """Waves' `stored_columns`, their texts fetched one wave after the other by a thread of its own from the
-    moment it is made (one thread: with a second, the two readers and this process share two cores)."""
+    """Waves' `stored_columns`, their texts fetched one wave after the other by a worker thread from the moment
+    it is made: the database works, and the thread waits, while this one imports the analysis."""
 
     def __init__(self, engine, wave_ids: list[int]):
         self._engine = engine
-        self._texts: dict[int, object] = {}
-        self._read = {wave_id: threading.Event() for wave_id in wave_ids}
-        self._thread = threading.Thread(target=self._fetch, args=(wave_ids,), daemon=True)
-        self._thread.start()
+        self._pool = ThreadPoolExecutor(max_workers=1)  # one reader: a second would share two cores with this one
+        self._texts = {wave_id: self._pool.submit(self._fetch, wave_id) for wave_id in wave_ids}
 
-    def _fetch(self, wave_ids: list[int]) -> None:
-        # The thread holds Python's lock only to start each query and to copy the bytes it gets back.
-        try:
-            with self._engine.connect() as connection:  # back to the pool (rolled back) at the end
-                for wave_id in wave_ids:
-                    self._texts[wave_id] = read_text(connection.connection.driver_connection,
-                                                     self._engine.dialect, wave_id)
-                    self._read[wave_id].set()
-        except Exception as error:  # raised again where the columns are read
-            for wave_id, read in self._read.items():
-                if not read.is_set():
-                    self._texts[wave_id] = error
-                    read.set()
+    def _fetch(self, wave_id: int):
+        with self._engine.connect() as connection:  # back to the pool (rolled back) at the end
+            return read_text(connection.connection.driver_connection, self._engine.dialect, wave_id)
 
     def columns(self, wave_id: int) -> WaveColumns:
         """The wave's columns, once read; the reading's error raised here."""
-        self._read[wave_id].wait()
-        text = self._texts.pop(wave_id)
-        if isinstance(text, Exception):
-            raise text
-        columns = columns_of(text)
+        columns = columns_of(self._texts.pop(wave_id).result())
         if columns is None:
             with Session(self._engine) as session:
                 return rows_read(session, wave_id)
@@ -164,7 +145,7 @@ class WavesAhead:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._thread.join()  # its connection back to the pool before the engine may be disposed of
+        self._pool.shutdown(cancel_futures=True)  # its connection back to the pool before the engine goes
 
 
 def read_ahead(session: Session, *waves) -> WavesAhead:
@@ -172,37 +153,48 @@ def read_ahead(session: Session, *waves) -> WavesAhead:
     return WavesAhead(session.get_bind(), [wave.id for wave in waves])
 
 
-def stored_comparison(session: Session, baseline: Wave, current: Wave, *, population: bool = False) \
-        -> StoredComparison:
-    """What the comparison of `current` with `baseline` reads from the database beside the waves themselves
-    (`stored_wave`). `population`: also the sizes stored with the current wave (empty when none are)."""
-    rows = crosswalk.crosswalk(session, current, baseline)
-    return StoredComparison(questionnaire=queries.questionnaire_of(current.edition), rows=tuple(rows),
-                            notes=tuple(crosswalk.notes(rows, baseline)),
-                            population=stored_population(session, current) if population else None)
+BATCH = 10_000  # rows fetched at a time: bounded memory on every database
 
 
-def stored_wave(session: Session, wave: Wave, ahead: WavesAhead | None = None) -> StoredWave:
-    """The wave's imported counts, or its responses (`ahead`: a `read_ahead` reading it already)."""
-    counts = session.scalars(select(BaselineCount).where(BaselineCount.wave_id == wave.id)).all()
-    if counts:
-        record = session.scalars(select(WaveImport).where(WaveImport.wave_id == wave.id)).first()
-        return StoredWave(wave.slug, record.sha256 if record else None,
-                          counts=tuple((c.item_id, c.code, c.count, c.group_code) for c in counts))
-    columns = [item.id for item in queries.questionnaire_of(wave.edition).answerable_items]
-    if not csv_stream.records_complete(session, wave):
-        from .bulk import wave_frame  # pandas: only for responses stored before records existed
-
-        frame, sha256 = wave_frame(session, wave, columns, categorical=True, with_sha256=True)
-        return StoredWave(wave.slug, sha256, frame=frame)
-    stored = stored_columns(session, wave.id) if ahead is None else ahead.columns(wave.id)
-    # The hash of its `awareness export` file, which a reviewer can be handed.
-    return StoredWave(wave.slug, csv_stream.export_sha256(stored, columns), columns=tuple(columns),
-                      keys=(stored.panels, stored.groups, stored.languages),
-                      records=csv_stream.records_text(columns, stored.records))
+def records_complete(session: Session, wave: Wave) -> bool:
+    """Whether every response of the wave carries its record (those stored before records existed do not)."""
+    # One look in a partial index of the responses without a record (none, for responses stored since).
+    return session.scalar(select(Response.id).where(Response.wave_id == wave.id, Response.record.is_(None))
+                          .limit(1)) is None
 
 
-def stored_population(session: Session, wave: Wave) -> dict[str, int]:
-    """The population sizes stored with a wave: group -> size (empty when none are stored)."""
-    rows = session.scalars(select(GroupPopulation).where(GroupPopulation.wave_id == wave.id)).all()
-    return {row.group_code: row.size for row in rows}
+def stored_rows(session: Session, wave: Wave, *, batch: int = BATCH) -> Iterator[tuple]:
+    """(panel_key, group, language, record) of every response, in the export's order, fetched in batches."""
+    for chunk in stored_batches(session, wave.id, batch=batch):
+        yield from chunk
+
+
+def stored_batches(session: Session, wave_id: int, *, batch: int = BATCH) -> Iterator[list[tuple]]:
+    """The rows of `stored_rows`, a list of at most `batch` at a time.
+
+    Through the driver's own cursor: SQLAlchemy's result rows cost more than the query itself at
+    100,000 responses. On PostgreSQL a named (server-side) cursor, so that rows arrive batch by batch.
+    """
+    connection = session.connection()
+    sql = stored_rows_sql(connection.dialect, wave_id)
+    driver = connection.connection.driver_connection
+    postgres = connection.dialect.name == "postgresql"
+    cursor = driver.cursor(name="awareness_export") if postgres else driver.cursor()
+    try:
+        cursor.execute(sql)
+        while chunk := cursor.fetchmany(batch):
+            yield chunk
+    finally:
+        cursor.close()
+
+
+def stored_rows_sql(dialect, wave_id: int) -> str:
+    """The query of `stored_rows`, as text for the driver; ix_responses_export_order gives its order.
+
+    A response outside a panel has no key: "" here, as in the export (and as COPY can send it).
+    """
+    statement = (select(func.coalesce(Response.panel_key, "").label("panel_key"), Response.group_code,
+                        Response.language, Response.record)
+                 .where(Response.wave_id == wave_id).order_by(Response.group_code, Response.id))
+    # The only values in the statement are the wave's integer id and "", so literal binds are safe here.
+    return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))

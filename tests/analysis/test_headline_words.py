@@ -76,7 +76,7 @@ def test_significant_beside_an_interval_including_zero_says_so(lmp, tmp_path):
 
 def test_where_the_adjustment_decides_the_sentence_says_so(lmp):
     """The issue's example: +12.0 points (95% CI 0.7 to 22.9), p = .037, Holm-adjusted p = .111."""
-    from tests.test_report_sentences import proportion_row
+    from tests.conftest import proportion_row
 
     row = proportion_row(difference=0.12, difference_ci=[0.007, 0.229], p_value=0.037, p_adjusted=0.111,
                          family="all/independent/headline")

@@ -6,6 +6,8 @@ import json
 import pandas as pd
 import pytest
 
+from survey.waves.operations import create_wave, store_edition
+
 from ..analysis.test_trend import COUNTS, POPULATION, wave_file
 from ..conftest import EXAMPLE
 
@@ -130,12 +132,12 @@ def test_trend_carries_each_wave_through_the_crosswalks(app, runner, database_ur
                               "How many trainings did you attend in the past 12 months?"), encoding="utf-8")
     with app.app_context():
         session = db.session()
-        first = operations.store_edition(session, questionnaires.load(EXAMPLE))
+        first = store_edition(session, questionnaires.load(EXAMPLE))
         waves = {}
         for slug, edition, heard_item, yes in (("2023", first, "heard_policy", 2), ("2024", first, "heard_policy", 3),
                                                ("2025", None, "heard", 4)):
-            edition = edition or operations.store_edition(session, questionnaires.load(later))
-            waves[slug] = operations.create_wave(session, slug, edition, status="closed",
+            edition = edition or store_edition(session, questionnaires.load(later))
+            waves[slug] = create_wave(session, slug, edition, status="closed",
                                                  baseline=waves.get(str(int(slug) - 1)))
             operations.store_responses(session, waves[slug], [
                 {"group": "workers", heard_item: "yes" if i < yes else "no", "trainings": str(i)} for i in range(5)])

@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 import questionnaires
 from survey import db
+from survey.accounts.operations import create_user
+from survey.invitations.queries import invitation_by_token
 from survey.responses import operations
-from survey.waves import queries
+from survey.waves.operations import create_wave, store_edition
 
 from ..conftest import TWO_PAGES, csrf_token
 from .smtp_server import Inbox, start
@@ -38,8 +40,8 @@ def mail_app(app, database_url, smtp_server):
     app.config.update(SMTP_URL=smtp_server.url, MAIL_FROM=SENDER, MAIL_RETRY_DELAY=0, MAIL_PER_MINUTE=10_000)
     with app.app_context():
         session = db.session()
-        edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
-        operations.create_wave(session, "2025", edition, status="open")
+        edition = store_edition(session, questionnaires.load(TWO_PAGES))
+        create_wave(session, "2025", edition, status="open")
         session.commit()
     return app
 
@@ -71,7 +73,7 @@ def complete(app, path: str) -> None:
     """Answer as the respondent would have: consent and submit (the questionnaire's content is not at stake)."""
     with app.app_context():
         session = db.session()
-        invitation = queries.invitation_by_token(session, path.rsplit("/", 1)[1])
+        invitation = invitation_by_token(session, path.rsplit("/", 1)[1])
         operations.record_consent(session, invitation, "en")
         assert operations.submit_response(session, invitation, {"heard": "no"}, "en", "secret")
 
@@ -113,7 +115,7 @@ def log_in_admin(app):
     from werkzeug.security import generate_password_hash
 
     with app.app_context():
-        operations.create_user(db.session(), "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
+        create_user(db.session(), "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
     client = app.test_client()
     client.post("/admin/login", data={"email": "admin@example.org", "password": "pw-long-enough",
                                       "csrf_token": csrf_token(client, "/admin/login")})

@@ -3,8 +3,8 @@
 import io
 
 from survey import db
+from survey.accounts.operations import create_user
 from survey.models import Invitation
-from survey.responses import operations
 from survey.waves import queries
 
 from ..conftest import post
@@ -61,7 +61,7 @@ def test_console_edits_wording_and_sends_in_the_background(mail_app, smtp_server
     from .conftest import csrf_token
 
     with mail_app.app_context():
-        operations.create_user(db.session(), "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
+        create_user(db.session(), "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
     client = mail_app.test_client()
     client.post("/admin/login", data={"email": "admin@example.org", "password": "pw-long-enough",
                                       "csrf_token": csrf_token(client, "/admin/login")})
@@ -92,7 +92,7 @@ def test_console_reads_bounces_and_refuses_bad_contacts(mail_app, smtp_server, t
     from .conftest import csrf_token
 
     with mail_app.app_context():
-        operations.create_user(db.session(), "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
+        create_user(db.session(), "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
     client = mail_app.test_client()
     client.post("/admin/login", data={"email": "admin@example.org", "password": "pw-long-enough",
                                       "csrf_token": csrf_token(client, "/admin/login")})

@@ -7,9 +7,9 @@ from email.message import EmailMessage
 import pytest
 
 from survey import db
+from survey.invitations.operations import Contact
 from survey.mail import outbox, settings
 from survey.models import OutboxMessage
-from survey.responses import operations
 from survey.waves import queries
 
 from .conftest import contacts_file, rows, run
@@ -30,7 +30,7 @@ def test_sending_is_throttled(mail_app, smtp_server, tmp_path):
         session = db.session()
         wave = queries.wave_by_slug(session, "2025")
         settings.save_deadline(session, wave, date(2099, 3, 31))
-        people = [(operations.Contact(group="workers", email=f"p{n}@x.test"), "en") for n in range(4)]
+        people = [(Contact(group="workers", email=f"p{n}@x.test"), "en") for n in range(4)]
         outbox.queue_new_contacts(session, wave, people)
         report = send_queued(session, wave, sleep=sleep, clock=lambda: clock[0])
     assert report.sent == 4 and moments == [0.0, 2.0, 4.0, 6.0]  # 30 a minute: one every 2 seconds
@@ -148,7 +148,7 @@ def test_a_connection_broken_during_the_hand_over_is_never_retried(mail_app, smt
         session = db.session()
         wave = queries.wave_by_slug(session, "2025")
         settings.save_deadline(session, wave, date(2099, 3, 31))
-        people = [(operations.Contact(group="workers", email=f"p{n}@x.test"), "en") for n in range(2)]
+        people = [(Contact(group="workers", email=f"p{n}@x.test"), "en") for n in range(2)]
         outbox.queue_new_contacts(session, wave, people)
         report = send_queued(session, wave, mailer=stub_mailer(connection, delays), sleep=lambda _s: None)
     assert report.sent == 1 and len(report.unconfirmed) == 1 and "connection broke" in report.unconfirmed[0]

@@ -4,8 +4,8 @@ and failed messages sent again (`mail send --retry-failed`, the console's button
 from sqlalchemy import select
 
 from survey import db
+from survey.invitations.operations import Contact, create_invitations
 from survey.models import Invitation, OutboxMessage
-from survey.responses import operations
 from survey.waves import queries
 
 from ..conftest import post
@@ -55,8 +55,8 @@ def test_a_link_handed_out_before_the_first_e_mail_keeps_working(mail_app, smtp_
     with mail_app.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2025")
-        ((_invitation, token),) = operations.create_invitations(
-            session, wave, [operations.Contact(group="workers", email="a@x.test")])
+        ((_invitation, token),) = create_invitations(
+            session, wave, [Contact(group="workers", email="a@x.test")])
         session.commit()
     assert run(mail_app, "invite", "2025", "--deadline", "2099-03-31").exit_code == 0
     message = smtp_server.to("a@x.test")[0]

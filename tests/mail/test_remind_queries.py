@@ -6,10 +6,11 @@ from sqlalchemy import event, select, update
 
 import questionnaires
 from survey import db
+from survey.db import now
+from survey.invitations.operations import Contact
 from survey.mail import outbox
 from survey.models import OutboxMessage
-from survey.responses import operations
-from survey.responses.operations import Contact
+from survey.waves.operations import create_wave, store_edition
 
 from ..conftest import TWO_PAGES
 
@@ -18,12 +19,12 @@ LANGUAGES = ("km", "en", "en")
 
 def _wave_invited_a_week_ago(session, slug: str, size: int):
     """A wave whose `size` contacts were e-mailed their invitation eight days ago, in turn in km, en, en."""
-    edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
-    wave = operations.create_wave(session, slug, edition, status="open")
+    edition = store_edition(session, questionnaires.load(TWO_PAGES))
+    wave = create_wave(session, slug, edition, status="open")
     contacts = [(Contact(group="workers", email=f"c{number}@{slug}.test"), LANGUAGES[number % 3])
                 for number in range(size)]
     outbox.queue_new_contacts(session, wave, contacts)
-    session.execute(update(OutboxMessage).values(status="sent", sent_at=operations.now() - timedelta(days=8)))
+    session.execute(update(OutboxMessage).values(status="sent", sent_at=now() - timedelta(days=8)))
     session.commit()
     return wave
 

@@ -3,10 +3,10 @@
 from datetime import date, timedelta
 
 from survey import db
+from survey.db import now
 from survey.mail import settings
 from survey.mail.settings import DeadlineError, parse_deadline, plural
 from survey.models import Invitation, MailSettings, OutboxMessage
-from survey.responses.operations import now
 from survey.waves import queries
 
 from ..conftest import post

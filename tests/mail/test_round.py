@@ -7,9 +7,10 @@ import sys
 from datetime import date, timedelta
 
 from survey import db
+from survey.db import now
+from survey.invitations.operations import Contact, create_invitations
 from survey.mail import outbox, settings
 from survey.models import Invitation, MailOptOut, MailSettings, OutboxMessage
-from survey.responses import operations
 from survey.waves import queries
 
 from ..conftest import post
@@ -92,8 +93,8 @@ def test_invitations_made_earlier_are_mailed_once(mail_app, smtp_server):
     with mail_app.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2025")
-        operations.create_invitations(session, wave, [operations.Contact(group="workers", email="a@x.test"),
-                                                      operations.Contact(group="workers")])
+        create_invitations(session, wave, [Contact(group="workers", email="a@x.test"),
+                                                      Contact(group="workers")])
         session.commit()
     result = run(mail_app, "invite", "2025", "--deadline", "2099-03-31")
     assert "queued 1 invitation\n" in result.output
@@ -192,7 +193,7 @@ def test_a_send_killed_half_way_and_resumed_sends_exactly_one_message_each(mail_
         assert client.get(link_of(message)).status_code == 200
     with mail_app.app_context():
         session = db.session()
-        later = operations.now() + outbox.STALE_CLAIM + timedelta(minutes=1)
+        later = now() + outbox.STALE_CLAIM + timedelta(minutes=1)
         assert outbox.release_stale_claims(session, queries.wave_by_slug(session, "2025"), later) == 1
     assert run(mail_app, "status", "2025").output.splitlines()[-1].split() == ["all", "0", "5", "0", "0", "1",
                                                                                "0", "0"]

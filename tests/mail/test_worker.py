@@ -76,8 +76,8 @@ def test_the_console_queues_a_job_that_the_worker_sends(mail_app, smtp_server, q
 
 def test_a_worker_that_starts_resumes_queued_mail(mail_app, smtp_server, queue, tmp_path):
     from survey import db
+    from survey.invitations.operations import Contact
     from survey.mail import outbox
-    from survey.responses.operations import Contact
     from survey.waves import queries
 
     with mail_app.app_context():

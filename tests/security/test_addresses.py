@@ -8,8 +8,8 @@ import pytest
 import questionnaires
 from survey import db
 from survey.invitations.contacts import ContactsError, read_contacts
+from survey.invitations.operations import Contact
 from survey.mail import outbox, settings
-from survey.responses import operations
 from survey.waves import queries
 from tests.conftest import TWO_PAGES
 from tests.mail.conftest import mail_app, smtp_server  # noqa: F401, F811  (fixtures)
@@ -52,7 +52,7 @@ def test_a_name_never_adds_a_recipient(mail_app, smtp_server):  # noqa: F811
         session = db.session()
         wave = queries.wave_by_slug(session, "2025")
         settings.save_deadline(session, wave, date(2099, 3, 31))
-        people = [(operations.Contact(group="workers", name=name, email=f"p{n}@x.test"), "km")
+        people = [(Contact(group="workers", name=name, email=f"p{n}@x.test"), "km")
                   for n, name in enumerate(NAMES)]
         outbox.queue_new_contacts(session, wave, people)
         assert send_queued(session, wave, sleep=lambda _s: None).sent == len(NAMES)

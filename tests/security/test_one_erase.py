@@ -8,8 +8,10 @@ from werkzeug.security import generate_password_hash
 
 import questionnaires
 from survey import db
-from survey.responses import operations
+from survey.accounts.operations import create_user
+from survey.invitations.operations import Contact, create_invitations
 from survey.waves import queries
+from survey.waves.operations import create_wave, set_status, store_edition
 from tests.conftest import TWO_PAGES, post
 
 CANARY = "canary-okapi-7f3a"
@@ -25,9 +27,9 @@ def sqlite_app(app, database_url):
 def _open_wave(app) -> str:
     with app.app_context():
         session = db.session()
-        edition = operations.store_edition(session, questionnaires.load(TWO_PAGES))
-        wave = operations.create_wave(session, "2018", edition, status="open")
-        ((_invitation, token),) = operations.create_invitations(session, wave, [operations.Contact(group="government")])
+        edition = store_edition(session, questionnaires.load(TWO_PAGES))
+        wave = create_wave(session, "2018", edition, status="open")
+        ((_invitation, token),) = create_invitations(session, wave, [Contact(group="government")])
         session.commit()
     return f"/s/{token}"
 
@@ -58,7 +60,7 @@ def test_closing_from_the_command_line_leaves_no_draft_in_the_files(sqlite_app, 
 def test_closing_from_the_console_leaves_no_draft_in_the_files(sqlite_app, database_url):
     _leave_a_draft(sqlite_app)
     with sqlite_app.app_context():
-        operations.create_user(db.session(), "admin@example.org", generate_password_hash("pass phrase 1"), "admin")
+        create_user(db.session(), "admin@example.org", generate_password_hash("pass phrase 1"), "admin")
     console = sqlite_app.test_client()
     post(console, "/admin/login", {"email": "admin@example.org", "password": "pass phrase 1"})
     assert post(console, "/admin/waves/2018/close", {}, token_from="/admin/waves/2018").status_code == 302
@@ -66,10 +68,10 @@ def test_closing_from_the_console_leaves_no_draft_in_the_files(sqlite_app, datab
 
 
 def test_one_operation_erases_and_checkpoints(sqlite_app, database_url):
-    """What both callers use: `operations.set_status` itself leaves the files clean, with no step after it."""
+    """What both callers use: `set_status` itself leaves the files clean, with no step after it."""
     _leave_a_draft(sqlite_app)
     with sqlite_app.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2018")
-        assert operations.set_status(session, wave, "closed") == 1
+        assert set_status(session, wave, "closed") == 1
         assert CANARY.encode() not in _raw_files(database_url)

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 import questionnaires as q
 from analysis.synthetic import synthetic_wave
 from survey.cli import cli
+from survey.waves.operations import create_wave, store_edition
 
 LMP = resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml"
 
@@ -94,14 +95,13 @@ def test_verify_never_opens_the_population_file_the_json_names(app, database_url
     import sys
 
     from survey import db
-    from survey.responses import operations
 
     _folder, recorded, _arguments = made
     with app.app_context():
         session = db.session()
-        edition = operations.store_edition(session, q.load(LMP))
+        edition = store_edition(session, q.load(LMP))
         for slug in ("2017", "2018"):
-            operations.create_wave(session, slug, edition)
+            create_wave(session, slug, edition)
         session.commit()
     secret = tmp_path / "secret.csv"
     secret.write_text("group,size\ngovernment,10\n")

@@ -12,6 +12,7 @@ from analysis import InputError, read_table
 from questionnaires import QuestionnaireError
 from questionnaires.workbooks import WorkbookError, check_workbook, column_letters
 from questionnaires.xlsform import read_xlsform
+from survey.waves.operations import create_wave, store_edition
 
 SHEET = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
          'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dimension}<sheetData>{rows}'
@@ -85,12 +86,11 @@ def test_a_declared_dimension_alone_refuses_nothing(tmp_path):
 def test_the_import_command_refuses_with_the_limit(tmp_path, app, database_url):
     import questionnaires
     from survey import db
-    from survey.responses import operations
     from tests.conftest import EXAMPLE
 
     with app.app_context():
         session = db.session()
-        operations.create_wave(session, "2016", operations.store_edition(session, questionnaires.load(EXAMPLE)))
+        create_wave(session, "2016", store_edition(session, questionnaires.load(EXAMPLE)))
         session.commit()
     path = tmp_path / "answers.xlsx"
     _workbook(path, "".join(_row(n, 1, 16384) for n in range(1, 2001)), '<dimension ref="A1:B2"/>')

@@ -1,0 +1,1 @@
+"""Console accounts: creating them and changing their passwords."""

@@ -1,0 +1,40 @@
+"""Monitoring counts every invitation in its AAPOR category, counted by the database."""
+
+import questionnaires
+from survey import db
+from survey.invitations.operations import Contact, create_invitations
+from survey.monitoring import queries as monitoring
+from survey.responses import operations
+from survey.responses.queries import draft_of
+from survey.waves.operations import create_wave, store_edition
+
+from ..conftest import TWO_PAGES
+
+
+def test_each_disposition_lands_in_its_category(app, database_url):
+    with app.app_context():
+        session = db.session()
+        questionnaire = questionnaires.load(TWO_PAGES)
+        wave = create_wave(session, "2018", store_edition(session, questionnaire),
+                                      status="open")
+        made = [inv for inv, _token in create_invitations(
+            session, wave, [Contact(group="workers")] * 7 + [Contact(group="government")])]
+        done, refused, ineligible, bounced, partial, broke_off, _never, other_group = made
+        for invitation, disposition in ((refused, "refused"), (ineligible, "ineligible"),
+                                        (bounced, "undeliverable")):
+            invitation.disposition = disposition
+        session.commit()
+        for invitation in (done, partial, broke_off):
+            operations.record_consent(session, invitation, "en")
+        # Three of the six questions that apply: 50 %, a partial by AAPOR's rule (one of six would be a break-off).
+        operations.save_draft(session, draft_of(session, partial), 1,
+                              {"heard": "yes", "areas": "gov", "trainings": "3"}, "en")
+        assert operations.submit_response(session, done, {"heard": "yes"}, "en", "secret")
+        rows = {row.group: row for row in monitoring.wave_status(session, wave, questionnaire.group_codes, {})}
+    workers = rows["workers"].dispositions
+    assert (workers.complete, workers.partial, workers.refusal, workers.ineligible, workers.unknown_other,
+            workers.unknown_household) == (1, 1, 2, 1, 1, 1)
+    assert rows["workers"].started == 3 and rows["workers"].responses == 1
+    assert rows["government"].dispositions.unknown_household == 1
+    assert rows["all"].invited == 8 and rows["all"].completed == 1
+
