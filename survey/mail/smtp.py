@@ -44,6 +44,11 @@ def parse_smtp_url(url: str | None) -> SmtpSettings:
     parts = urlsplit(url)
     if parts.scheme not in ("smtp", "smtps"):
         raise MailConfigError(f"AWARENESS_SMTP_URL: scheme {parts.scheme!r} is not smtp or smtps")
+    if parts.query or parts.fragment or parts.path.strip("/") or "#" in url or "?" in url:
+        # A raw '#', '?', '/' or '@' in the password ends the address early, and what follows would be taken
+        # for a host or port: say how to write it, and never echo any part of the address (it holds the secret).
+        raise MailConfigError("AWARENESS_SMTP_URL: percent-encode #, ?, / and @ in the user name and password "
+                              "(# as %23, ? as %3F, / as %2F, @ as %40)")
     try:
         port = parts.port
     except ValueError:
