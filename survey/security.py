@@ -3,10 +3,11 @@ and the branded error pages (403, 404, 429, 500, 503) in the respondent's langua
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import ipaddress
+
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import InternalError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -48,9 +49,27 @@ def _trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
+def client_key() -> str:
+    """The client's address as the rate limits and the login lockout count it: an IPv6 client by its /64.
+
+    An IPv6 host or household is given a whole /64 and can take a new address in it for every request;
+    counting each address apart would let it pass any limit. (An IPv4-mapped address counts as IPv4.)
+    """
+    address = request.remote_addr or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return address
+
+
 def limit_requests(app: Flask) -> Limiter:
     """Rate limits per client address on the open link and the login (after the blueprints are registered)."""
-    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+    limiter = Limiter(client_key, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
                       key_prefix=app.config.get("RATELIMIT_KEY_PREFIX", "awareness"))
     for endpoint, setting in RATE_LIMITED:
         view = app.view_functions[endpoint]

@@ -17,7 +17,9 @@ from questionnaires import Questionnaire
 
 from .. import knowledge, stats
 from ..compare import MIX_ALPHA, _adjusted, _check_settings, _with_roles, lead_rule
-from ..designs import independent, standardised, stratified, weighted
+from ..designs import glm, independent, standardised, stratified, weighted
+from ..designs import rake as raking
+from ..designs.rake import Margins
 from ..results import ALL, Estimate, MixTest, Result
 from ..wavedata import InputError, WaveData
 from . import models, series
@@ -25,6 +27,8 @@ from . import models, series
 FEW_WAVES = 4  # NCHS: a regression on time once there are four or more time points
 FEW_WAVES_NOTE = "fewer than four waves: the trend test has little power"
 DESIGNS = ("independent", "stratified", "weighted")
+RAKED_SLOPE_NOTE = ("the weighted rows are raked, each wave to the same margins; the trend test of a raked row "
+                    "takes the raked weights as they are, giving the raking no credit in its variance (conservative)")
 
 
 
@@ -103,10 +107,16 @@ def positions_of(labels: list[str]) -> tuple[list[float], str]:
 def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by_group: bool = False,
           stratify: bool = False, populations: dict[str, dict[str, int]] | None = None, base: str = "answered",
           confidence: float = 0.95, adjust: str = "holm", notes: tuple[str, ...] = (),
-          lonely: str = weighted.LONELY_PSU) -> Trend:
+          lonely: str = weighted.LONELY_PSU, rake: Margins | None = None) -> Trend:
     """The trend of every key over `waves` ((label, data), in time order). `populations`: each wave's group
-    sizes (by label) for the weighted rows; `lonely`: R's survey.lonely.psu for a stratum of one."""
+    sizes (by label) for the weighted rows; `lonely`: R's survey.lonely.psu for a stratum of one; `rake`: the
+    margins every wave's weighted rows are raked to (the same file for every wave; its group margin gives the
+    population sizes, so `populations` must be None)."""
     _check_settings(adjust, confidence, base)
+    if rake is not None:
+        if populations is not None:
+            raise ValueError("rake gives the group sizes itself: give populations=None")
+        populations = {label: rake.population for label, _data in waves}
     if len(waves) < 2:
         raise InputError(["a trend needs at least two waves"])
     labels = [label for label, _data in waves]
@@ -130,13 +140,18 @@ def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by
         rows += [maker.row(key, ALL, "stratified") for key in series.keys(questionnaire)]
     if populations is not None:
         maker.populations = populations
+        if rake is not None:
+            maker.rakings = {i: raking.raking(data, rake, f"wave {label}") for i, (label, data) in enumerate(waves)}
+            notes.append(RAKED_SLOPE_NOTE)
         rows += [maker.row(key, ALL, "weighted") for key in series.keys(questionnaire) if key.kind != "ordinal"]
     rows = [row for row in rows if row is not None]
     rows = _adjusted(_with_roles(questionnaire, rows), adjust)
     rows = _steps_adjusted(rows, adjust)
     settings = {"stratify": adjusted, "stratify_asked": stratify, "weighted": populations is not None, "base": base,
                 "positions": scoring, "lonely_psu": lonely,
-                "populations": {label: dict(sizes) for label, sizes in populations.items()} if populations else None}
+                "populations": {label: dict(sizes) for label, sizes in populations.items()} if populations else None,
+                "rake": None if rake is None else {"source": rake.source, "variables": [raking.GROUP, *rake.variables],
+                                                   "margins": rake.sizes, "trim": rake.trim}}
     if mix_changed:
         notes.append(f"the group mix differs between the waves (Pearson chi-square({mix.df}) = {mix.statistic:.3g}, "
                      f"p = {mix.p_value:.2g}): the independent rows mix a change in who answered with a change in "
@@ -193,6 +208,7 @@ class _Rows:
         self.questionnaire, self.labels, self.positions, self.datas = questionnaire, labels, positions, datas
         self.knowledge_items, self.base, self.confidence, self.lonely = knowledge_items, base, confidence, lonely
         self.populations: dict[str, dict[str, int]] = {}
+        self.rakings: dict[int, Any] = {}  # wave index -> what its weighted design is raked to (--rake)
         self._pairs: dict[tuple[int, int, str, str], dict[str, Result]] = {}
         self._designs: dict[int, Any] = {}
 
@@ -222,8 +238,9 @@ class _Rows:
         firsts = [(used[0], i) for i in used[1:]]
         if design == "weighted":
             step = self._weighted_step_maker(key, column)
-            fit = models.weighted([c for i in used for c in wave_cells[i]], self.confidence,
-                                  logistic_link=key.kind == "proportion", lonely=self.lonely)
+            fit = self._raked_fit(key, column, used) if self.rakings else \
+                models.weighted([c for i in used for c in wave_cells[i]], self.confidence,
+                                logistic_link=key.kind == "proportion", lonely=self.lonely)
         else:
             step = self._compare_step_maker(key, group, design)
             fit = self._fit(key, group, design, used, summaries)
@@ -283,8 +300,32 @@ class _Rows:
         if i not in self._designs:
             data = self.datas[i]
             self._designs[i] = weighted.design_of(self.questionnaire, data, self.populations[self.labels[i]],
-                                                  self.knowledge_items if data.records is not None else None)
+                                                  self.knowledge_items if data.records is not None else None,
+                                                  self.rakings.get(i))
         return self._designs[i]
+
+    def _raked_fit(self, key, column, used) -> models.TrendFit:
+        """The slope over the raked waves: R's svyglm(y ~ position, svydesign(ids = ~1, strata =
+        ~interaction(wave, group), fpc = ~N, weights = ~raked), family = quasibinomial() or gaussian()), one row
+        per respondent, the raked weights taken as they are (no raking credit)."""
+        test = "weighted_logistic" if key.kind == "proportion" else "weighted_linear"
+        designs = [self._design(i) for i in used]
+        sizes = [self.populations[self.labels[i]] for i in used]
+        y = np.concatenate([design.values[column] for design in designs])
+        answered = y[~np.isnan(y)]
+        if key.kind == "proportion" and (answered.min() == answered.max()):
+            return models.TrendFit(test, None, None, None, None, None, "every answer is a success (or none is): no test")
+        fit = glm.svyglm(y, {"position": np.concatenate([np.full(len(d.groups), self.positions[i])
+                                                         for i, d in zip(used, designs, strict=True)])},
+                         strata=np.concatenate([[f"{self.labels[i]}.{g}" for g in d.groups]
+                                                for i, d in zip(used, designs, strict=True)]),
+                         population=np.concatenate([[sizes[k][g] for g in d.groups] for k, d in enumerate(designs)]),
+                         family="quasibinomial" if key.kind == "proportion" else "gaussian",
+                         confidence=self.confidence, weights=np.concatenate([d.weights for d in designs]))
+        slope = fit.terms["position"]
+        if not slope.se > 0:
+            return models.TrendFit(test, None, None, slope.estimate, None, None, "no sampling variance: no test")
+        return models.TrendFit(test, slope.statistic, slope.df, slope.estimate, slope.ci, slope.p_value)
 
     def _weighted_step_maker(self, key, column):
         """compare's weighted test (weighted._row): the z test of the two waves' weighted estimates."""

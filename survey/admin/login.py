@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
+from ..security import client_key
 from . import bp
 from .auth import (
     LockedOut,
@@ -19,7 +20,7 @@ from .forms import LoginForm
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        email, address = form.email.data.strip().lower(), request.remote_addr or "unknown"
+        email, address = form.email.data.strip().lower(), client_key()  # an IPv6 client by its /64
         try:
             user = authenticate(email, form.password.data, address)
         except LockedOut as lockout:

@@ -46,7 +46,7 @@ def data_options(function):
 
 
 def rake_options() -> list:
-    """--rake and --trim: `compare`, `report` and `verify` take them alike."""
+    """--rake and --trim: `compare`, `report`, `trend` and `verify` take them alike."""
     return [
         click.option("--rake", type=click.Path(path_type=Path, exists=True, dir_okay=False),
                      help="CSV/XLSX variable,category,size: add weighted rows raked to these margins (the group and "

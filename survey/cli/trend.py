@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .common import exit_with, load_or_exit, population_or_exit, writable_or_exit, write_or_exit, write_text
+from .options import rake_options
 
 FORMATS = ("table", "json", "csv")
 
@@ -47,6 +48,7 @@ def wave_options(function):
                      help="CSV group,size: add rows weighted to these sizes (every wave)."),
         click.option("--weighted", is_flag=True, default=None,
                      help="Add rows weighted to the population sizes stored with each wave (database waves)."),
+        *rake_options(),
     ]
     for option in reversed(options):
         function = option(function)
@@ -68,7 +70,9 @@ def wave_labels(options: dict) -> list[str] | None:
         slugs = [slug for text in [options["first_wave"], *more] for slug in text.split(",") if slug.strip()]
         if len(slugs) < 2:
             raise click.UsageError("a trend needs at least two waves: --waves 2015 2016 2017 2018")
+        _check_rake(options)
         return [slug.strip() for slug in slugs]
+    _check_rake(options)
     if more:
         raise click.UsageError(f"unexpected {' '.join(more)!r}: name waves of the database after --waves")
     if not options.get("questionnaire_path") or len(options.get("wave_files") or ()) < 2:
@@ -78,6 +82,14 @@ def wave_labels(options: dict) -> list[str] | None:
         raise click.UsageError("--weighted takes the population sizes stored with each wave of the database; with "
                                "files, give --population FILE")
     return None
+
+
+def _check_rake(options: dict) -> None:
+    if options.get("rake") and (options.get("population") or options.get("weighted")):
+        raise click.UsageError("--rake gives the group sizes itself (its group margin): leave out --population "
+                               "and --weighted")
+    if options.get("trim") and not options.get("rake"):
+        raise click.UsageError("--trim bounds the raked weights: give --rake FILE")
 
 
 class TrendRun:
@@ -128,15 +140,18 @@ class TrendRun:
     def trend(self):
         """(Trend, questionnaire)."""
         from analysis import InputError
+        from analysis.designs.rake import read_margins
         from analysis.trend import trend
 
         questionnaire, waves, notes, populations = self.read()
         o = self.options
         try:
+            # One margins file for every wave: the population the policy addresses, as --population.
+            rake = read_margins(o["rake"], questionnaire, o.get("trim")) if o.get("rake") else None
             result = trend(questionnaire, waves, by_group=bool(o.get("by_group")), stratify=bool(o.get("stratify")),
                            populations=populations, base=o.get("base") or "answered",
                            confidence=o.get("confidence") or 0.95, adjust=o.get("adjust") or "holm",
-                           notes=tuple(notes))
+                           notes=tuple(notes), rake=rake)
         except InputError as error:
             exit_with(error.problems)
         except ValueError as error:
@@ -212,6 +227,7 @@ def trend_report(output: Path, language: str, min_cell: int, title: str | None, 
                 "base": o.get("base") or "answered", "adjust": o["adjust"], "confidence": o["confidence"],
                 "weighted": bool(o.get("weighted")) and not o.get("population"),
                 "population": str(o["population"]) if o.get("population") else None,
+                "rake": str(o["rake"]) if o.get("rake") else None, "trim": o.get("trim"),
                 "waves": run.slugs, "wave_files": {label: str(path) for label, path in o.get("wave_files") or ()},
                 "language": language, "min_cell": min_cell, "title": title, "format": reports.format_of(output)}
     made = cover(instance_config(), organisation=organisation, author=author)
@@ -243,6 +259,10 @@ def verify_trend(report_json: Path, recorded: dict, options: dict) -> None:
     if settings.get("population") and not o["population"]:
         raise click.UsageError(f"{report_json} was weighted with population sizes from a file "
                                f"({settings['population']!r}): give it with --population FILE")
+    o["rake"], o["trim"] = options.get("rake"), options.get("trim") or settings.get("trim")
+    if settings.get("rake") and not o["rake"]:
+        raise click.UsageError(f"{report_json} was raked to the margins of a file ({settings['rake']!r}): give it "
+                               "with --rake FILE" + (f" --trim {settings['trim']}" if settings.get("trim") else ""))
     if settings.get("waves"):
         o["first_wave"] = ",".join(settings["waves"])
         click.echo(f"using the waves recorded in {report_json.name}: --waves {' '.join(settings['waves'])}", err=True)

@@ -162,7 +162,7 @@ def test_trend_reads_kobo_exports_as_compare_does(runner, tmp_path):
     from questionnaires.library import BUNDLED_INSTRUMENT
     from questionnaires.xlsform import write_xlsform
 
-    from ..test_field_exports import QUESTIONNAIRE, kobo_export
+    from ..analysis.test_field_exports import QUESTIONNAIRE, kobo_export
 
     form = tmp_path / "lmp.xlsx"
     write_xlsform(QUESTIONNAIRE, form)
