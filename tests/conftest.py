@@ -11,6 +11,7 @@ import itertools
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 from unittest import mock
 
@@ -355,3 +356,39 @@ def rename_group_question(path: Path, name: str) -> Path:
             row[0].value = name
     workbook.save(path)
     return path
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser():
+    """Debian's chromium through Playwright (the browser tests skip themselves when either is missing)."""
+    playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+    with playwright_sync.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo_server(tmp_path, monkeypatch):
+    """The demo's data (four waves, six weeks of fieldwork each) served on a free port; its admin password."""
+    import re
+
+    from werkzeug.serving import make_server
+
+    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite'}",
+                      "PANEL_SECRET": "panel"})
+    output = app.test_cli_runner().invoke(args=["demo", "--no-serve"]).output
+    password = re.search(r"Admin login: admin@example.org / (\S+)", output).group(1)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", password
+    server.shutdown()
+    thread.join()
+    app.extensions["awareness.engine"].dispose()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import CHROMIUM, browser, demo_server  # noqa: F401 (fixtures)
+from tests.conftest import CHROMIUM
 
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python missing")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")

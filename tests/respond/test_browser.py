@@ -6,7 +6,6 @@ answers, monitoring, closing, and the comparison."""
 import csv
 import hashlib
 import io
-import shutil
 import threading
 from pathlib import Path
 
@@ -20,8 +19,9 @@ from survey.accounts.operations import create_user
 from survey.invitations.operations import Contact, create_invitations
 from survey.waves.operations import create_wave, store_edition
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+from ..conftest import CHROMIUM
+
+pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 
 
@@ -49,16 +49,6 @@ def live_server(tmp_path, monkeypatch):
     server.shutdown()
     thread.join()
     app.extensions["awareness.engine"].dispose()
-
-
-@pytest.fixture
-def browser():
-    with playwright_sync.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
 
 
 def fill_questionnaire(page, link: str, language: str, screenshot: Path) -> str:
@@ -205,27 +195,6 @@ def test_console_runs_a_round_from_wave_creation_to_the_comparison(live_server, 
     assert "Have you heard of the national Labour Migration Policy?" in table and "heard_policy" not in table
     assert "\t60\t" in table and "n < 5" in table  # 60 imported; the 2 answered online are suppressed
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
-
-
-@pytest.fixture
-def demo_server(tmp_path, monkeypatch):
-    """The demo's data (four waves, six weeks of fieldwork each) served on a free port; its admin password."""
-    import re
-
-    from werkzeug.serving import make_server
-
-    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite'}",
-                      "PANEL_SECRET": "panel"})
-    output = app.test_cli_runner().invoke(args=["demo", "--no-serve"]).output
-    password = re.search(r"Admin login: admin@example.org / (\S+)", output).group(1)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", password
-    server.shutdown()
-    thread.join()
-    app.extensions["awareness.engine"].dispose()
 
 
 PAGE_OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
