@@ -16,11 +16,12 @@ DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the application: `database_app`, plus its pages, translations and rate limits."""
     app = database_app(test_config)
-    from . import i18n, security
+    from . import i18n, logs, security
     from .admin import bp as admin_bp
     from .mail.optout import bp as mail_bp
     from .respond import bp as respond_bp
 
+    logs.install()
     i18n.init_app(app)
     security.init_app(app)
     app.register_blueprint(respond_bp)
