@@ -40,7 +40,8 @@ def record_consent(session: Session, invitation: Invitation, language: str) -> D
         invitation.disposition = "started"
     draft = session.scalar(select(Draft).where(Draft.invitation_id == invitation.id))
     if draft is None:
-        draft = Draft(invitation_id=invitation.id, page=0, answers="{}", language=language, updated_at=now())
+        draft = Draft(invitation_id=invitation.id, page=0, answers="{}", language=language,
+                      updated_at=_stamp(invitation))
         session.add(draft)
     session.commit()
     return draft
@@ -66,7 +67,7 @@ def save_draft(session: Session, draft: Draft, page: int, texts: dict[str, str],
     draft.answers = json.dumps(texts, ensure_ascii=False, sort_keys=True)
     draft.answered = draft.answered or any(texts.values())
     draft.language = language
-    draft.updated_at = now()
+    draft.updated_at = _stamp(invitation)  # to the day in anonymous waves: no time of day to match
     session.commit()
 
 
