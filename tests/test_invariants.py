@@ -67,6 +67,10 @@ def test_every_row_is_sane(base_rows, cur_rows):
 def test_swapping_the_waves_flips_signs_and_keeps_p(base_rows, cur_rows):
     forward, backward = results(base_rows, cur_rows), results(cur_rows, base_rows)
     for key, row in forward.items():
+        if key[2] != "independent":
+            # Rows adjusted for group (added when the mix changed) standardise to the current wave's mix, and a
+            # Mantel-Haenszel odds ratio of 0 becomes an infinite one: neither is symmetric in the two waves.
+            continue
         other = backward[key]
         if row["p_value"] is None:
             assert other["p_value"] is None
