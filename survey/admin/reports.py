@@ -87,9 +87,6 @@ def compare_page(slug: str):
 @login_required
 def compare_download(slug: str, output_format: str):
     from analysis.formats import to_csv
-    from analysis.report import docx as report_docx
-    from analysis.report import html as report_html
-    from analysis.report import writers
 
     extension = output_format
     if extension not in DOWNLOADS:
@@ -102,10 +99,19 @@ def compare_download(slug: str, output_format: str):
     name = f"report-{wave.baseline.slug}-{wave.slug}{designs}{'-base-all' if options['base'] == 'all' else ''}" \
         f"-{options['language']}"
     comparison, data, document = _report(wave, options, with_png=extension == "docx", json_name=f"{name}.json")
+    return download(extension, name, data, document, csv=lambda: to_csv(comparison))
+
+
+def download(extension: str, name: str, data: dict, document, *, csv) -> Response:
+    """A report as a file to save: its JSON, CSV (`csv()` makes it), HTML, PDF or Word document."""
+    from analysis.report import docx as report_docx
+    from analysis.report import html as report_html
+    from analysis.report import writers
+
     if extension == "json":
         content: str | bytes = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif extension == "csv":
-        content = to_csv(comparison)
+        content = csv()
     elif extension == "html":
         content = report_html.render(document)
     elif extension == "pdf":

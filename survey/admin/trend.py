@@ -3,8 +3,6 @@ report over the period (`awareness report --waves ...`), with downloads."""
 
 from __future__ import annotations
 
-import json
-
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import db
@@ -12,7 +10,7 @@ from ..comparison.response_rates import cover, fieldwork
 from . import bp
 from .auth import login_required
 from .common import wave_or_404
-from .reports import DOWNLOADS, REPORT_POLICY
+from .reports import DOWNLOADS, REPORT_POLICY, download
 
 FLAGS = ("by_group", "stratify", "weighted")  # the page's check boxes, as query flags
 
@@ -88,9 +86,6 @@ def trend_page(slug: str):
 @bp.route("/waves/<slug>/trend/report.<output_format>")
 @login_required
 def trend_download(slug: str, output_format: str):
-    from analysis.report import docx as report_docx
-    from analysis.report import html as report_html
-    from analysis.report import writers
     from analysis.trend import to_csv
 
     if output_format not in DOWNLOADS:
@@ -103,18 +98,4 @@ def trend_download(slug: str, output_format: str):
     name = f"trend-{waves[0].slug}-{waves[-1].slug}{flags}{'-base-all' if options['base'] == 'all' else ''}" \
         f"-{options['language']}"
     result, data, document = _report(waves, options, with_png=output_format == "docx", json_name=f"{name}.json")
-    if output_format == "json":
-        content: str | bytes = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    elif output_format == "csv":
-        content = to_csv(result)
-    elif output_format == "html":
-        content = report_html.render(document)
-    elif output_format == "pdf":
-        try:
-            content = writers.pdf_bytes(document)
-        except writers.ReportError as error:
-            return Response(str(error), status=503, mimetype="text/plain")
-    else:
-        content = report_docx.document_bytes(document)
-    return Response(content, mimetype=DOWNLOADS[output_format],
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{output_format}"'})
+    return download(output_format, name, data, document, csv=lambda: to_csv(result))
