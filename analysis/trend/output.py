@@ -138,7 +138,7 @@ def _change(kind: str, step: dict) -> str:
     scale, digits = (100, 1) if kind == "proportion" else (1, 2)
     arrow = "" if step["p_value"] is None else "▲" if step["p_value"] < 0.05 and value > 0 else \
         "▼" if step["p_value"] < 0.05 else ""
-    return f"{scale * value:+.{digits}f}{' pp' if kind == 'proportion' else ''} (p {_p(step['p_value'])}){arrow}"
+    return f"{scale * value:+.{digits}f}{' pp' if kind == 'proportion' else ''} (p{_equals(_p(step['p_value']))}){arrow}"
 
 
 def _trend_line(kind: str, fit: dict | None, level: str) -> str:
@@ -151,9 +151,14 @@ def _trend_line(kind: str, fit: dict | None, level: str) -> str:
     if fit["slope_ci"] and fit["slope_ci"][0] is not None:
         slope += f" [{level} CI {scale * fit['slope_ci'][0]:.3g}, {scale * fit['slope_ci'][1]:.3g}]"
     statistic = "" if fit["statistic"] is None else f", statistic {fit['statistic']:.3g}" + (
-        f" (df {fit['df']:g})" if fit["df"] is not None else "")
-    return (f"trend: {TREND_TESTS.get(fit['test'], fit['test'])} {slope}{statistic}, p {_p(fit['p_value'])}, "
-            f"p adj {_p(fit['p_adjusted'])}")
+        f" (df={fit['df']:g})" if fit["df"] is not None else "")
+    return (f"trend: {TREND_TESTS.get(fit['test'], fit['test'])} {slope}{statistic}, p{_equals(_p(fit['p_value']))}, "
+            f"p.adj{_equals(_p(fit['p_adjusted']))}")
+
+
+def _equals(p_text: str) -> str:
+    """'=0.297' or '<0.001': written without a space, so that a wrapped line never splits a p value."""
+    return p_text if p_text[:1] in "<>–" else f"={p_text}"
 
 
 def to_table(trend: Trend) -> str:
