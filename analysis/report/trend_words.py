@@ -16,6 +16,11 @@ TREND_WORDS: dict[str, dict[str, str]] = {
                                   "the trend is a survey-weighted regression on the rounds.",
                             "km": "ជុំនីមួយៗត្រូវបានថ្លឹងទម្ងន់តាមចំនួនភាគីពាក់ព័ន្ធដែលគេដឹងក្នុងក្រុមនីមួយៗ "
                                   "ហើយនិន្នាការជាតំរែតំរង់ដែលថ្លឹងទម្ងន់។"},
+    # Where the sizes came from, when they are those stored with the waves (the stamp's settings say so).
+    "trend_weighted_stored": {"en": "The population sizes are those stored with each round in the survey's "
+                                    "database (waves {waves}); each round is weighted to its own.",
+                              "km": "ចំនួនប្រជាជនទាំងនេះ គឺជាចំនួនដែលបានរក្សាទុកជាមួយជុំនីមួយៗក្នុងមូលដ្ឋានទិន្នន័យ"
+                                    "នៃការស្ទង់មតិ (ជុំ {waves}) ហើយជុំនីមួយៗត្រូវបានថ្លឹងទម្ងន់តាមចំនួនរបស់ខ្លួន។"},
     "trend_rose": {"en": "{who} rose from {first} in {first_wave} to {last} in {last_wave}; {slope}, "
                          "{evidence}.{extra}",
                    "km": "{who} បានកើនឡើងពី {first} ក្នុង {first_wave} ដល់ {last} ក្នុង {last_wave}; "

@@ -7,7 +7,15 @@ import json
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import db
-from ..comparison.options import CONSOLE_FLAGS, from_query, stamp_settings, to_query
+from ..comparison.options import (
+    CONSOLE_FLAGS,
+    MIN_CELL,
+    console_options,
+    from_query,
+    report_settings,
+    stamp_settings,
+    to_query,
+)
 from ..comparison.response_rates import cover, response_rates
 from . import bp
 from .auth import login_required
@@ -64,14 +72,21 @@ def _report(wave, options: dict, *, with_png: bool = False, download: bool = Fal
     settings = stamp_settings(options | {"adjust": comparison.adjust, "confidence": comparison.confidence,
                                          "baseline_wave": wave.baseline.slug, "current_wave": wave.slug},
                               stored_sizes=population is not None)
-    settings |= {"language": options["language"], "min_cell": 5, "title": None, "format": None}
+    settings |= report_settings(options["language"])
     name = download_name(wave, settings)
     made = cover(current_app.config, session=session, waves=(wave.baseline, wave))
     data["stamp"] = report.stamp(data, settings=settings, questionnaire_sha256=None, cover=made)
     document = report.build(data, questionnaire, language=options["language"], labels=(wave.baseline.slug, wave.slug),
-                            response=response_rates(session, wave.baseline, wave), with_png=with_png,
+                            min_cell=MIN_CELL, response=response_rates(session, wave.baseline, wave), with_png=with_png,
                             json_name=f"{name}.json" if download else "report.json", cover=made)
     return comparison, data, document, name
+
+
+def ticked(options: dict, data: dict) -> dict[str, bool]:
+    """Which check boxes show ticked: as asked, and `weighted` as the report was made (by default, ticked when the
+    stored sizes were used)."""
+    return {name: value not in (None, False, "answered") for name, value in options.items()} | {
+        "weighted": bool(data["stamp"]["settings"]["weighted"])}
 
 
 def download_name(wave, settings: dict) -> str:
@@ -92,7 +107,7 @@ def compare_page(slug: str):
     options = _options()
     _comparison, data, document, _name = _report(wave, options)
     page = render_template("admin/compare.html", wave=wave, options=options, query_of=query_of,
-                           weighted=data["stamp"]["settings"]["weighted"],
+                           checks=console_options(), ticked=ticked(options, data),
                            downloads=list(DOWNLOADS), report_html=report_html.render(document, fragment=True))
     return Response(page, headers={"Content-Security-Policy": REPORT_POLICY})
 
