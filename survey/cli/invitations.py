@@ -24,7 +24,7 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
 
     from .. import DEFAULT_BASE_URL, db
     from ..invitations.contacts import ContactsError, links_csv, read_contacts
-    from ..invitations.operations import Contact, create_invitations
+    from ..invitations.operations import Contact, create_invitations, invitations_kept_if_done
     from ..waves import queries
 
     writable_or_exit(output)  # before any link is made: tokens are shown once, in this file
@@ -53,19 +53,17 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
         click.echo(f"warning: the links point at {DEFAULT_BASE_URL}, the default, which only this computer "
                    "reaches; set AWARENESS_BASE_URL to the address respondents open (such as "
                    "https://survey.example.org)", err=True)
-    created = create_invitations(db.session(), wave, people)
-    text = links_csv(created, current_app.config["BASE_URL"], with_contacts=bool(contacts))
-    summary = f"{len(created)} invitation links for wave {wave.slug}"
+    summary = f"{len(people)} invitation links for wave {wave.slug}"
     if output is None:
-        db.session().commit()
-        write_text(text, output, summary)
+        created = create_invitations(db.session(), wave, people, commit=True)
+        write_text(links_csv(created, current_app.config["BASE_URL"], with_contacts=bool(contacts)), output, summary)
         return
 
-    def forget() -> None:
-        db.session().rollback()
+    def say_none_kept() -> None:  # invitations_kept_if_done undoes them
         click.echo("no invitation created", err=True)
 
     # The links are shown once, in this file (tokens are stored as hashes): no invitation is kept unless
     # the file holding its link was written.
-    write_text(text, output, summary, on_failure=forget)
-    db.session().commit()
+    with invitations_kept_if_done(db.session(), wave, people) as created:
+        text = links_csv(created, current_app.config["BASE_URL"], with_contacts=bool(contacts))
+        write_text(text, output, summary, on_failure=say_none_kept)

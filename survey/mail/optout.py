@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import db
 from ..models import Invitation
-from .outbox import record_opt_out
+from .operations import record_opt_out
 
 SALT = "awareness-mail-opt-out"
 # Its own blueprint: the respondent pages and the mail package need not import each other.
