@@ -64,6 +64,11 @@ def database_app(test_config: dict[str, Any] | None = None) -> Flask:
         OPEN_LINK_RATE_LIMIT="20 per hour",  # open-link invitations per client address
         LOGIN_RATE_LIMIT="30 per minute",  # login POSTs per client address, on top of the failed-login lockout
         RECEIPT_RATE_LIMIT="30 per hour",  # receipt checks per client address (/receipt)
+        # A console login ends after this many minutes without a request, and this many hours after it began
+        # (checked on the server at every request: docs/SECURITY.md).
+        CONSOLE_IDLE_TIMEOUT_MINUTES=30,
+        CONSOLE_SESSION_LIFETIME_HOURS=12,
+        OPTOUT_DAYS_AFTER_CLOSE=90,  # an e-mail's opt-out link stops working this long after its wave closes
         # AAPOR's break-off rule (analysis/aapor.py): the share of applicable questions answered that makes an
         # unsubmitted case a complete, else a partial, else a break-off.
         AAPOR_COMPLETE_SHARE=0.8,
