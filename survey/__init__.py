@@ -21,7 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .mail.optout import bp as mail_bp
     from .respond import bp as respond_bp
 
-    logs.install()
+    logs.install(app.logger.name)  # the request log, and the app's own (a failed page's path)
     i18n.init_app(app)
     security.init_app(app)
     app.register_blueprint(respond_bp)

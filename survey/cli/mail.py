@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import FullHelpGroup, wave_or_exit
+from .common import FullHelpGroup, warn_if_default_base_url, wave_or_exit
 
 KIND = click.Choice(["invitation", "reminder"])
 
@@ -63,6 +63,7 @@ def _prepare(wave, deadline, per_minute) -> None:
     if problems:
         click.echo("nothing sent:\n" + "\n".join(f"  {p}" for p in problems), err=True)
         sys.exit(1)
+    warn_if_default_base_url()
 
 
 def _say_queued(queued, what: str, several: str) -> None:

@@ -280,12 +280,16 @@ class MailCounts:
 
 
 def mail_counts(session: Session, wave: Wave, *, counted: dict | None = None) -> list[MailCounts]:
-    """One row per group that has e-mail, then "all"; empty when the wave has sent no e-mail."""
+    """One row per group that has e-mail, in the questionnaire's order of groups, then "all"; empty when the
+    wave has sent no e-mail."""
+    from ..waves.queries import questionnaire_of
+
     counts: dict[str, Counter] = {}
     for (group, counter), count in _tallies(session, wave, counted).items():
         if counter.startswith("mail:"):
             counts.setdefault(group, Counter())[counter[5:]] += count
     if not counts:
         return []
-    rows = [MailCounts(group, **counts[group]) for group in sorted(counts)]
+    order = {code: n for n, code in enumerate(questionnaire_of(wave.edition).group_codes)}
+    rows = [MailCounts(group, **counts[group]) for group in sorted(counts, key=lambda g: (order.get(g, len(order)), g))]
     return rows + [MailCounts("all", **sum(counts.values(), Counter()))]

@@ -32,3 +32,26 @@ def test_the_console_mail_counts_name_the_groups_by_label(mail_app, smtp_server,
         rows = re.findall(r'<th scope="row">([^<]*)</th>', counts)
         assert rows == ["Government", "Workers", "All groups"], (url, rows)  # labels, not codes
         assert ">Contacts</th>" in counts and ">Messages</th>" in counts
+
+
+def test_the_counts_follow_the_questionnaires_order_of_groups(mail_app, smtp_server, tmp_path):
+    from importlib import resources
+
+    import questionnaires
+    from survey import db
+    from survey.waves.operations import create_wave, store_edition
+
+    with mail_app.app_context():
+        session = db.session()
+        lmp = questionnaires.load(resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml")
+        create_wave(session, "lmp", store_edition(session, lmp), status="open")
+        session.commit()
+    contacts = ("name,email,organisation,group\nDara,dara@ngo.test,NGO,civil_society\n"
+                "Sokha,sokha@ministry.test,Ministry,government\n")
+    assert run(mail_app, "invite", "lmp", "--contacts", contacts_file(tmp_path, contacts),
+               "--deadline", "2099-03-31").exit_code == 0
+    lines = run(mail_app, "status", "lmp").output.splitlines()
+    assert [line.split()[0] for line in lines[-3:]] == ["government", "civil_society", "all"]  # not by code
+    page = log_in_admin(mail_app).get("/admin/waves/lmp/mail").get_data(as_text=True)
+    assert re.findall(r'<th scope="row">([^<]*)</th>', page[page.index('id="mail-counts"'):]) == [
+        "Government ministry or agency", "Civil society organisation", "All groups"]
