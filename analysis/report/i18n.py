@@ -61,6 +61,11 @@ WORDS: dict[str, dict[str, str]] = {
                           "themselves (paired), as the analysis asked: only those who answered both rounds count.",
                     "km": "លទ្ធផលទាំងនេះប្រៀបធៀបអ្នកឆ្លើយដដែលក្នុង {baseline} និង {current} ម្នាក់ៗជាមួយខ្លួនឯង "
                           "(ជាគូ) តាមការស្នើសុំ៖ មានតែអ្នកដែលបានឆ្លើយទាំងពីរជុំប៉ុណ្ណោះដែលត្រូវបានរាប់។"},
+    # Where the sizes came from, when they are those stored with the wave (the stamp's settings say so).
+    "weighted_stored": {"en": "The population sizes are those stored with wave {wave} in the survey's database; "
+                              "{baseline} and {current} are both weighted to them.",
+                        "km": "ចំនួនប្រជាជនទាំងនេះ គឺជាចំនួនដែលបានរក្សាទុកជាមួយជុំ {wave} ក្នុងមូលដ្ឋានទិន្នន័យនៃការស្ទង់មតិ "
+                              "ហើយ {baseline} និង {current} ត្រូវបានថ្លឹងទម្ងន់តាមចំនួនទាំងនេះ។"},
     "mix_changed_weighted": {"en": "The mix of stakeholder groups among the respondents differs between the rounds "
                                    "({mix}); weighting to the population allows for it.",
                              "km": "សមាសភាពក្រុមភាគីពាក់ព័ន្ធក្នុងចំណោមអ្នកឆ្លើយខុសគ្នារវាងជុំទាំងពីរ ({mix}) "

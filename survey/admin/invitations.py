@@ -48,7 +48,7 @@ def _known(name: str, allowed) -> str:
 def invitations(slug: str):
     wave = wave_or_404(slug)
     questionnaire = queries.questionnaire_of(wave.edition)
-    groups = {g.code: questionnaire.text(g.label) for g in questionnaire.groups}
+    groups = questionnaire.group_labels()
     group, disposition = _known("group", groups), _known("disposition", DISPOSITIONS)
     contact = request.args.get("contact", "").strip()[:200]
     session = db.session()

@@ -40,6 +40,7 @@ def _page(wave: Wave, problems: dict[tuple[str, str], list[str]] | None = None, 
     return render_template(
         "admin/mail_wave.html", wave=wave, questionnaire=questionnaire, wordings=wordings, kinds=KINDS,
         problems=problems or {}, deadline=deadline_of(session, wave), counts=mail_counts_of(wave),
+        group_labels=questionnaire.group_labels(),
         not_ready=check_ready(session, wave, questionnaire.languages), sending=background.is_sending(wave.id),
         on_worker=bool(jobs.queue_url(current_app)),
         last_stop=background.last_stop.get(wave.id)), status

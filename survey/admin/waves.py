@@ -106,14 +106,14 @@ def wave(slug: str):
     questionnaire = queries.questionnaire_of(wave.edition)
     session = db.session()
     populations = stored_population(session, wave)
-    group_labels = {g.code: questionnaire.text(g.label) for g in questionnaire.groups}
+    group_labels = questionnaire.group_labels()
     # Not obj=wave: WTForms would take `baseline` (a Wave) from it instead of the id.
     settings = SettingsForm(mode=wave.mode, baseline=wave.baseline_wave_id or 0, open_link=wave.open_link)
     _wave_choices(settings, exclude=wave)
     links = GenerateLinksForm()
     counted = tallies.of_wave(session, wave.id)  # one read for the status, the chart and the e-mail counts
     completions = monitoring.completions_by_day(session, wave, counted=counted)
-    links.group.choices = options((g.code, questionnaire.text(g.label)) for g in questionnaire.groups)
+    links.group.choices = options(group_labels.items())
     return render_template(
         "admin/wave.html", wave=wave, questionnaire=questionnaire, populations=populations,
         status=monitoring.wave_status(session, wave, questionnaire.group_codes, populations, counted=counted),

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import wave_or_exit, writable_or_exit, write_text
+from .common import warn_if_default_base_url, wave_or_exit, writable_or_exit, write_text
 
 
 @click.command("invite")
@@ -22,7 +22,7 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
     """Create invitation links for a wave and write them as CSV (a `url` column)."""
     from flask import current_app
 
-    from .. import DEFAULT_BASE_URL, db
+    from .. import db
     from ..invitations.contacts import ContactsError, links_csv, read_contacts
     from ..invitations.operations import Contact, create_invitations
     from ..waves import queries
@@ -49,10 +49,7 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
     else:
         raise click.UsageError("give --group and --count, or --contacts")
     # Said once the request is known to be good, so that it does not hide the real error.
-    if current_app.config["BASE_URL"].rstrip("/") == DEFAULT_BASE_URL:
-        click.echo(f"warning: the links point at {DEFAULT_BASE_URL}, the default, which only this computer "
-                   "reaches; set AWARENESS_BASE_URL to the address respondents open (such as "
-                   "https://survey.example.org)", err=True)
+    warn_if_default_base_url()
     created = create_invitations(db.session(), wave, people)
     text = links_csv(created, current_app.config["BASE_URL"], with_contacts=bool(contacts))
     summary = f"{len(created)} invitation links for wave {wave.slug}"

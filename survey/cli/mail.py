@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import FullHelpGroup, wave_or_exit
+from .common import FullHelpGroup, warn_if_default_base_url, wave_or_exit
 
 KIND = click.Choice(["invitation", "reminder"])
 
@@ -63,6 +63,7 @@ def _prepare(wave, deadline, per_minute) -> None:
     if problems:
         click.echo("nothing sent:\n" + "\n".join(f"  {p}" for p in problems), err=True)
         sys.exit(1)
+    warn_if_default_base_url()
 
 
 def _say_queued(queued, what: str, several: str) -> None:
@@ -217,16 +218,20 @@ def bounces_command(path) -> None:
 @click.argument("wave_slug", metavar="WAVE")
 @with_appcontext
 def status_command(wave_slug) -> None:
-    """Count a wave's messages by stakeholder group: queued, sent, failed, bounced, opted out."""
+    """Count a wave's e-mail by stakeholder group: messages queued, sent, failed, unconfirmed; contacts bounced,
+    opted out."""
     from .. import db
-    from ..monitoring.queries import MAIL_COUNTED, mail_lines
+    from ..monitoring.queries import MAIL_LEGEND, mail_lines
 
     wave = wave_or_exit(wave_slug)
     lines = mail_lines(db.session(), wave)
     if not lines:
         click.echo(f"wave {wave.slug} has sent no e-mail")
         return
-    click.echo(MAIL_COUNTED)
+    click.echo(f"E-mail of wave {wave.slug} by stakeholder group.")
+    for line in MAIL_LEGEND:
+        click.echo(line)
+    click.echo()
     for line in lines:
         click.echo(line)
 

@@ -44,7 +44,7 @@ def create_wave(session: Session, slug: str, edition: Edition, *, mode: str = "a
     if session.scalar(select(Wave).where(Wave.slug == slug)) is not None:
         raise OperationError(f"a wave named {slug!r} already exists")
     wave = Wave(slug=slug, edition=edition, mode=mode, status=status, baseline=baseline, open_link=open_link,
-                created_at=now())
+                created_at=now(), closed_at=now() if status == "closed" else None)
     session.add(wave)
     session.flush()
     return wave
@@ -78,6 +78,8 @@ def set_status(session: Session, wave: Wave, status: str) -> int:
     if status == "open" and session.scalar(select(WaveImport.id).where(WaveImport.wave_id == wave.id).limit(1)):
         raise OperationError(f"wave {wave.slug} holds imported data and cannot be opened; undo the import "
                              f"(awareness import --undo {wave.slug}) or collect in a new wave")
+    if status != wave.status:  # closing again keeps the first time: opt-out links expire counting from it
+        wave.closed_at = now() if status == "closed" else None
     wave.status = status
     erased = 0
     if status == "closed" and wave.mode == "anonymous":

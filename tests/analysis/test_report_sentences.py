@@ -289,10 +289,11 @@ def test_compare_table_tells_the_designs_apart_and_fits_with_extreme_numbers(lmp
     comparison = compare(lmp, *waves, by_group=True, stratify=True, population=sizes)
     lines = to_table(comparison).splitlines()
     assert max(len(line) for line in lines) <= 100
-    heard = [line.split()[1] for line in lines if line.startswith("heard_policy ")]
-    assert heard == ["indep"] * 6 + ["strat", "wtd"]  # all, five groups, then the other designs
-    assert "-- group all, adjusted for group (CMH; means standardised)" in lines
-    assert "-- group all, weighted to the population sizes" in lines
+    heard = [i for i, line in enumerate(lines) if line.startswith("heard_policy ")]
+    assert len(heard) == 6  # all and five groups; the other designs' rows are under the first, item cell blank
+    assert [line.split()[0] for line in lines[heard[0] + 1:heard[0] + 3]] == ["strat", "wtd"]
+    assert "   strat = adjusted for group (CMH; means standardised)" in " ".join(lines)
+    assert "   wtd = weighted to the population sizes" in lines
     # Widest numbers on every column: the item ids all move to lines of their own, nothing is cut.
     row = comparison.results[0]
     wide = replace(row, item="heard_policy", kind="proportion", design="paired", difference=-1.0,
