@@ -126,8 +126,8 @@ def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: i
             days_of_rows[position] = day
         _invitations_for(session, wave, group, days, days[0] if days else fieldwork_start(slug))
         sizes[group] = round(len(positions) / DEMO_RESPONSE_RATE.get(group, 0.6) * 1.2)
-    operations.store_responses(session, wave, rows, days=days_of_rows, commit=False)
-    session.commit()
+    # Committed with the wave and the invitations made for the responses, in one transaction.
+    operations.store_responses(session, wave, rows, days=days_of_rows)
     if status != "open":  # closed as a researcher would: the broken-off answers of an anonymous wave go
         set_status(session, wave, status)
     _dated(wave, fieldwork_start(slug), status)
@@ -183,8 +183,7 @@ def prepare_demo(app) -> list[str]:
     if made:
         # Tokens are stored only as hashes: the links are printed once, when the demo is made.
         created = create_invitations(
-            session, waves["2018"], [Contact(group=code) for code in questionnaire.group_codes])
-        session.commit()
+            session, waves["2018"], [Contact(group=code) for code in questionnaire.group_codes], commit=True)
         labels = {group.code: questionnaire.text(group.label) for group in questionnaire.groups}
         width = max(len(label) for label in labels.values())
         lines += ["Invitation links for wave 2018, one per group (printed once: only their hashes are stored):"]

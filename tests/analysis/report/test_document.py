@@ -3,11 +3,9 @@ Khmer broken at word boundaries and written with Khmer digits; notes once per ta
 
 import io
 import re
-from importlib import resources
 
 import pytest
 
-import questionnaires as q
 from analysis import compare, read_frame, to_dict
 from analysis.report import build
 from analysis.report.docx import document_bytes
@@ -15,16 +13,10 @@ from analysis.report.html import render
 from analysis.report.script import ZERO_WIDTH_SPACE, digits, line_breaks
 from analysis.synthetic import synthetic_wave
 
-LMP = resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml"
 COVER = {"organisation": "Ministry of Labour and Vocational Training", "author": "Department of Employment",
          "date": "2018-03-20",
          "fieldwork": {"baseline": {"first": "2017-02-06", "last": "2017-03-19", "open": False},
                        "current": {"first": "2018-02-05", "last": "2018-03-18", "open": True}}}
-
-
-@pytest.fixture(scope="module")
-def lmp():
-    return q.load(LMP)
 
 
 @pytest.fixture(scope="module")
