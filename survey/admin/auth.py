@@ -58,10 +58,9 @@ def _session_user(token: str | None) -> User | None:
     if moment - row.created_at >= lifetime or moment - seen >= idle:
         operations.end_session(db.session(), key)
         session.pop("login", None)
-        hours = lifetime.total_seconds() / 3600
-        flash(f"Your session ended after {_amount(idle.total_seconds() / 60, 'minute')} without activity. "
-              "Log in again." if moment - seen >= idle else
-              f"Your session ended: a login lasts at most {_amount(hours, 'hour')}. Log in again.", "error")
+        flash(f"Your session ended after {_duration(idle)} without activity. Log in again."
+              if moment - seen >= idle else
+              f"Your session ended: a login lasts at most {_duration(lifetime)}. Log in again.", "error")
         return None
     interval = min(TOUCH_EVERY, idle / 4)  # a short idle timeout (a test, a strict site) is still kept exactly
     if moment - seen >= interval:
@@ -69,9 +68,14 @@ def _session_user(token: str | None) -> User | None:
     return db.session().get(User, row.user_id)
 
 
-def _amount(value: float, unit: str) -> str:
-    number = f"{value:g}"
-    return f"{number} {unit}{'' if number == '1' else 's'}"
+def _duration(span: timedelta) -> str:
+    """12 hours, 30 minutes, 1 minute, 45 seconds: in the largest unit that divides it."""
+    seconds = round(span.total_seconds())
+    for unit, size in (("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds % size == 0 or size == 1:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    raise AssertionError("unreachable")
 
 
 def login_required(view):

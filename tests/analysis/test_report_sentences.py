@@ -5,7 +5,6 @@ from dataclasses import replace
 
 import pytest
 
-import questionnaires as q
 from analysis import report
 from analysis.compare import Estimate, Result, result_dict
 from analysis.report import apa, suppress
@@ -14,13 +13,6 @@ from analysis.report.sentences import Context, sentence, significant
 from analysis.stats import Interval
 
 from ..conftest import proportion_row
-
-
-@pytest.fixture(scope="module")
-def lmp():
-    from importlib import resources
-
-    return q.load(resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml")
 
 
 def context(questionnaire, language="en", **options):
