@@ -40,8 +40,11 @@ TREND_WORDS: dict[str, dict[str, str]] = {
                    "km": " មានតែ {waves} ជុំ៖ តេស្តនិន្នាការមានថាមពលតិច។"},
     "asked_in": {"en": " Asked in {waves} only.", "km": " បានសួរតែក្នុង {waves} ប៉ុណ្ណោះ។"},
     "trend_column": {"en": "Trend", "km": "និន្នាការ"},
-    "chart_trend": {"en": "{question} (each round with its {confidence} interval)",
-                    "km": "{question} (ជុំនីមួយៗជាមួយចន្លោះទំនុកចិត្ត {confidence})"},
+    "chart_trend": {"en": "{question} (each round with its {confidence} interval; the dashed line marks the "
+                          "first round, {first})",
+                    "km": "{question} (ជុំនីមួយៗជាមួយចន្លោះទំនុកចិត្ត {confidence}; បន្ទាត់ដាច់ៗសម្គាល់ជុំដំបូង "
+                          "{first})"},
+    "first_round_line": {"en": "first round ({wave})", "km": "ជុំដំបូង ({wave})"},
     "chart_trend_groups": {"en": "By stakeholder group, {first} and {last}: {question}",
                            "km": "តាមក្រុមភាគីពាក់ព័ន្ធ {first} និង {last}៖ {question}"},
     "round": {"en": "each round", "km": "ជុំនីមួយៗ"},
