@@ -130,8 +130,7 @@ def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: i
     operations.store_responses(session, wave, rows, days=days_of_rows)
     if status != "open":  # closed as a researcher would: the broken-off answers of an anonymous wave go
         set_status(session, wave, status)
-    _dated(wave, fieldwork_start(slug), status)
-    session.commit()
+    _dated(wave, fieldwork_start(slug), status)  # committed with the population sizes
     set_populations(session, wave, sizes)
     return wave
 
