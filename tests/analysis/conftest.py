@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 
 import questionnaires as q
-from analysis import read_wave
+from analysis import read_frame, read_wave
+from analysis.synthetic import synthetic_wave
 
 LMP = resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml"  # the bundled instrument
+SYNTHETIC = (("2017", 150, 0.5, 1), ("2018", 170, 0.7, 2))  # wave, respondents, awareness, seed
 
 # Raking (tests/r/rake.R, tests/r/trend_rake.R). group, position, heard_policy, read_document (None: not asked),
 # years_migration, count
@@ -70,3 +72,22 @@ def read_frames(tmp_path):
         return tuple(waves)
 
     return read
+
+
+@pytest.fixture(scope="session")
+def synthetic_waves(lmp):
+    """Two synthetic waves of the bundled instrument (SYNTHETIC: 2017 and 2018, awareness rising), read as
+    `compare` reads a file, sources "wave 2017" and "wave 2018"."""
+    return tuple(read_frame(synthetic_wave(lmp, n, awareness=awareness, seed=seed).astype(str).replace("nan", ""),
+                            lmp, source=f"wave {name}") for name, n, awareness, seed in SYNTHETIC)
+
+
+@pytest.fixture(scope="session")
+def synthetic_files(lmp, tmp_path_factory):
+    """The same two waves as CSV files, 2017.csv and 2018.csv."""
+    folder = tmp_path_factory.mktemp("synthetic")
+    paths = []
+    for name, n, awareness, seed in SYNTHETIC:
+        synthetic_wave(lmp, n, awareness=awareness, seed=seed).to_csv(folder / f"{name}.csv", index=False)
+        paths.append(folder / f"{name}.csv")
+    return paths
