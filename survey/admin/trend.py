@@ -15,10 +15,10 @@ from ..comparison.options import (
     stamp_settings,
     to_query,
 )
+from ..comparison.queries import wave_named
 from ..comparison.response_rates import cover, fieldwork
 from . import bp
 from .auth import login_required
-from .common import wave_or_404
 from .reports import DOWNLOADS, REPORT_POLICY, download, ticked
 
 
@@ -86,7 +86,7 @@ def download_name(waves: list, settings: dict) -> str:
 def trend_page(slug: str):
     from analysis.report import html as report_html
 
-    wave = wave_or_404(slug)
+    wave = wave_named(db.session(), slug)
     waves = rounds_of(wave)
     if len(waves) < 2:
         flash("This wave has no baseline wave: a trend needs two waves or more.", "error")
@@ -106,7 +106,7 @@ def trend_download(slug: str, output_format: str):
 
     if output_format not in DOWNLOADS:
         abort(404)
-    waves = rounds_of(wave_or_404(slug))
+    waves = rounds_of(wave_named(db.session(), slug))
     if len(waves) < 2:
         abort(404)
     result, data, document, name = _report(waves, _options(), with_png=output_format == "docx", download=True)
