@@ -8,10 +8,10 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 
 from .. import db
 from ..comparison.options import CONSOLE_FLAGS, from_query, stamp_settings, to_query
+from ..comparison.queries import wave_named
 from ..comparison.response_rates import cover, response_rates
 from . import bp
 from .auth import login_required
-from .common import wave_or_404
 
 DOWNLOADS = {"html": "text/html", "pdf": "application/pdf", "json": "application/json", "csv": "text/csv",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -85,7 +85,7 @@ def download_name(wave, settings: dict) -> str:
 def compare_page(slug: str):
     from analysis.report import html as report_html
 
-    wave = wave_or_404(slug)
+    wave = wave_named(db.session(), slug)
     if wave.baseline is None:
         flash("This wave has no baseline wave to compare with.", "error")
         return redirect(url_for("admin.wave", slug=slug))
@@ -105,7 +105,7 @@ def compare_download(slug: str, output_format: str):
     extension = output_format
     if extension not in DOWNLOADS:
         abort(404)
-    wave = wave_or_404(slug)
+    wave = wave_named(db.session(), slug)
     if wave.baseline is None:
         abort(404)
     comparison, data, document, name = _report(wave, _options(), with_png=extension == "docx", download=True)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import db
+from ..comparison.queries import wave_named
 from ..comparison.response_rates import cover, fieldwork
 from . import bp
 from .auth import login_required
-from .common import wave_or_404
 from .reports import DOWNLOADS, REPORT_POLICY, download
 
 FLAGS = ("by_group", "stratify", "weighted")  # the page's check boxes, as query flags
@@ -71,7 +71,7 @@ def _report(waves: list, options: dict, *, with_png: bool = False, json_name: st
 def trend_page(slug: str):
     from analysis.report import html as report_html
 
-    wave = wave_or_404(slug)
+    wave = wave_named(db.session(), slug)
     waves = rounds_of(wave)
     if len(waves) < 2:
         flash("This wave has no baseline wave: a trend needs two waves or more.", "error")
@@ -90,7 +90,7 @@ def trend_download(slug: str, output_format: str):
 
     if output_format not in DOWNLOADS:
         abort(404)
-    waves = rounds_of(wave_or_404(slug))
+    waves = rounds_of(wave_named(db.session(), slug))
     if len(waves) < 2:
         abort(404)
     options = _options()

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
-from .common import FullHelpGroup, warn_if_default_base_url, wave_or_exit
+from .common import warn_if_default_base_url, wave_or_exit
+from .lazy import LazyGroup
 
 KIND = click.Choice(["invitation", "reminder"])
 
 
-@click.group("mail", cls=FullHelpGroup)
+@click.group("mail", cls=LazyGroup)
 def mail_group() -> None:
     """Send invitations and reminders by e-mail; read bounces; count what was sent."""
 
@@ -50,8 +50,8 @@ def _prepare(wave, deadline, per_minute) -> None:
     from flask import current_app
 
     from .. import db
+    from ..mail.operations import save_deadline
     from ..mail.send import check_ready
-    from ..mail.settings import save_deadline
     from ..waves import queries
 
     if per_minute:
@@ -61,8 +61,7 @@ def _prepare(wave, deadline, per_minute) -> None:
     languages = queries.questionnaire_of(wave.edition).languages
     problems = check_ready(db.session(), wave, languages)
     if problems:
-        click.echo("nothing sent:\n" + "\n".join(f"  {p}" for p in problems), err=True)
-        sys.exit(1)
+        raise click.ClickException("nothing sent:\n" + "\n".join(f"  {p}" for p in problems))
     warn_if_default_base_url()
 
 
@@ -90,8 +89,8 @@ def _send(wave) -> None:
     try:
         report = send_queued(db.session(), wave, progress=progress)
     except MailConfigError as error:
-        click.echo(f"stopped: {error}; the messages not sent stay queued (run the command again)", err=True)
-        sys.exit(1)
+        raise click.ClickException(f"stopped: {error}; the messages not sent stay queued (run the command "
+                                   "again)") from None
     click.echo(f"{plural(report.sent, 'message')} sent, {len(report.failed)} failed", err=True)
     for line in report.failed:
         click.echo(f"  failed: {line}", err=True)
@@ -103,8 +102,8 @@ def _send(wave) -> None:
                    f"run stopped (or {'is' if stopped == 1 else 'are'} being sent by another run): not sent again, "
                    "so that nobody gets two; check the mail server's log and use --again ADDRESS if needed",
                    err=True)
-    if report.failed or report.unconfirmed:
-        sys.exit(1)
+    if report.failed or report.unconfirmed:  # each listed above: the exit code alone says so
+        click.get_current_context().exit(1)
 
 
 @mail_group.command("invite")
@@ -122,7 +121,7 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
 
     from .. import db
     from ..invitations.contacts import ContactsError
-    from ..mail import outbox
+    from ..mail import operations
     from ..mail.recipients import read_mail_contacts
     from ..models import Invitation
     from ..waves import queries
@@ -143,13 +142,13 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
             raise click.ClickException("nothing imported or sent:\n" + "\n".join(problems)) from None
     _prepare(wave, deadline, per_minute)
     if contacts:
-        _say_queued(outbox.queue_new_contacts(session, wave, people), "invitation to a new contact",
+        _say_queued(operations.queue_new_contacts(session, wave, people), "invitation to a new contact",
                     "invitations to new contacts")
     if addresses:
-        _say_queued(outbox.queue_again(session, wave, list(addresses), default), "invitation sent again",
+        _say_queued(operations.queue_again(session, wave, list(addresses), default), "invitation sent again",
                     "invitations sent again")
     if not contacts and not addresses:
-        _say_queued(outbox.queue_invitations(session, wave, default), "invitation", "invitations")
+        _say_queued(operations.queue_invitations(session, wave, default), "invitation", "invitations")
     _send(wave)
 
 
@@ -163,13 +162,13 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
 def remind_command(wave_slug, after_days, deadline, per_minute) -> None:
     """E-mail a reminder to the contacts who have not completed, refused, bounced or opted out."""
     from .. import db
-    from ..mail import outbox
+    from ..mail import operations
     from ..waves import queries
 
     wave = wave_or_exit(wave_slug)
     _prepare(wave, deadline, per_minute)
     default = queries.questionnaire_of(wave.edition).languages[0]
-    _say_queued(outbox.queue_reminders(db.session(), wave, after_days, default), "reminder", "reminders")
+    _say_queued(operations.queue_reminders(db.session(), wave, after_days, default), "reminder", "reminders")
     _send(wave)
 
 
@@ -183,12 +182,12 @@ def remind_command(wave_slug, after_days, deadline, per_minute) -> None:
 def send_command(wave_slug, retry_failed, per_minute) -> None:
     """Send the messages already queued for a wave (resume a run that stopped), or failed ones again."""
     from .. import db
-    from ..mail import outbox
+    from ..mail import operations
 
     wave = wave_or_exit(wave_slug)
     _prepare(wave, None, per_minute)
     if retry_failed:
-        _say_queued(outbox.queue_failed_again(db.session(), wave), "failed message again", "failed messages again")
+        _say_queued(operations.queue_failed_again(db.session(), wave), "failed message again", "failed messages again")
     _send(wave)
 
 
@@ -198,7 +197,8 @@ def send_command(wave_slug, retry_failed, per_minute) -> None:
 def bounces_command(path) -> None:
     """Read delivery-status reports (an mbox file or a folder of .eml) and mark those invitations undeliverable."""
     from .. import db
-    from ..mail.bounces import MailboxError, import_bounces
+    from ..mail.bounces import MailboxError
+    from ..mail.operations import import_bounces
 
     try:
         report = import_bounces(db.session(), path)
@@ -247,8 +247,8 @@ def status_command(wave_slug) -> None:
 def wording_command(wave_slug, kind, language, subject, body_file) -> None:
     """Show a wave's message in one language, or change it (checked before it is saved)."""
     from .. import db
+    from ..mail.operations import save_wording
     from ..mail.send import wording_of
-    from ..mail.settings import save_wording
     from ..waves import queries
 
     wave = wave_or_exit(wave_slug)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -129,12 +128,12 @@ def verify_command(report_json, **options):
                    err=True)
         for line in found[:shown]:
             click.echo(f"  {line}", err=True)
-        sys.exit(1)
+        click.get_current_context().exit(1)  # the differences are the answer: listed, without "Error:"
     if found:
         click.echo(f"{report_json}: {len(found)} difference(s) from the data given:", err=True)
         for line in found:
             click.echo(f"  {line}", err=True)
-        sys.exit(1)
+        click.get_current_context().exit(1)
     click.echo(f"{report_json}: verified, every number of its {len(data['results'])} results matches")
 
 
@@ -194,8 +193,7 @@ def _read_report_json(path: Path) -> dict:
             raise ReportJsonError(f"larger than {MAX_BYTES // 2**20} MB: not a report's JSON")
         return parse_report_json(path.read_bytes())
     except ReportJsonError as error:
-        click.echo(f"{path}: {error}", err=True)
-        sys.exit(1)
+        raise click.ClickException(f"{path}: {error}") from None
 
 
 def _labels(options: dict) -> tuple[str, str]:

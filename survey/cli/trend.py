@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import exit_with, load_or_exit, population_or_exit, writable_or_exit, write_or_exit, write_text
+from .common import Problems, load_or_exit, population_or_exit, writable_or_exit, write_or_exit, write_text
 from .options import rake_options
 
 FORMATS = ("table", "json", "csv")
@@ -93,7 +93,8 @@ def _check_rake(options: dict) -> None:
 
 
 class TrendRun:
-    """The trend asked for by a command's options: the waves read, then analysed; problems exit 1."""
+    """The trend asked for by a command's options: the waves read, then analysed; problems are a
+    ClickException."""
 
     def __init__(self, options: dict):
         self.options = options
@@ -120,17 +121,17 @@ class TrendRun:
 
     def _read_database(self):
         from .. import db
+        from ..comparison.queries import comparison_waves
         from ..comparison.response_rates import fieldwork
         from ..comparison.trend_inputs import trend_inputs
-        from .common import wave_or_exit
 
-        self.waves = [wave_or_exit(slug) for slug in self.slugs]
+        self.waves = comparison_waves(db.session(), self.slugs)
         self.fieldwork = {wave.slug: fieldwork(db.session(), wave) for wave in self.waves}
         weighted = bool(self.options.get("weighted")) and not self.options.get("population")
         inputs = trend_inputs(db.session(), self.waves, population=weighted)
         if inputs.missing_population:
-            exit_with([f"wave {slug} has no population sizes stored (awareness wave populations {slug} FILE), or "
-                       "give --population FILE" for slug in inputs.missing_population])
+            raise Problems([f"wave {slug} has no population sizes stored (awareness wave populations {slug} FILE), "
+                            "or give --population FILE" for slug in inputs.missing_population])
         populations = inputs.populations
         if self.options.get("population"):
             sizes = population_or_exit(self.options["population"], inputs.questionnaire)
@@ -153,9 +154,9 @@ class TrendRun:
                            confidence=o.get("confidence") or 0.95, adjust=o.get("adjust") or "holm",
                            notes=tuple(notes), rake=rake)
         except InputError as error:
-            exit_with(error.problems)
+            raise Problems(error.problems) from None
         except ValueError as error:
-            exit_with([str(error)])
+            raise click.ClickException(str(error)) from None
         return result, questionnaire
 
     def run(self):
@@ -246,8 +247,6 @@ def trend_report(output: Path, language: str, min_cell: int, title: str | None, 
 def verify_trend(report_json: Path, recorded: dict, options: dict) -> None:
     """`awareness verify` of a report over the period: the trend computed again from the rounds its stamp records
     (the waves of the database, or the files given again with --questionnaire), every number compared."""
-    import sys
-
     from analysis.report.trend import differences
     from analysis.trend import to_dict
 
@@ -284,6 +283,6 @@ def verify_trend(report_json: Path, recorded: dict, options: dict) -> None:
         click.echo(f"{report_json}: {len(found)} difference(s) from the data given:", err=True)
         for line in found:
             click.echo(f"  {line}", err=True)
-        sys.exit(1)
+        click.get_current_context().exit(1)  # the differences are the answer: listed, without "Error:"
     click.echo(f"{report_json}: verified, every number of its {len(data['results'])} rows over "
                f"{len(data['waves'])} rounds matches")

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from .. import db
 from ..db import now
 from ..models import Invitation
-from .outbox import record_opt_out
+from .operations import record_opt_out
 
 SALT = "awareness-mail-opt-out-key"
 # Links sent before the opaque tokens carried the signed id; those already in mailboxes keep working, and expire.

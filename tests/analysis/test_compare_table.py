@@ -1,23 +1,16 @@
 """`awareness compare --format table`: each item's rows of every design stand together under the item."""
 
-from importlib import resources
-
 import pytest
 
-import questionnaires as q
-from analysis import compare, read_frame
+from analysis import compare
 from analysis.formats import flat_rows, to_csv, to_table
-from analysis.synthetic import synthetic_wave
 
 SIZES = {"government": 100, "employers": 200, "workers": 5000, "civil_society": 300, "development_partners": 50}
 
 
 @pytest.fixture(scope="module")
-def comparison():
-    lmp = q.load(resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml")
-    waves = [read_frame(synthetic_wave(lmp, n, awareness=a, seed=s).astype(str).replace("nan", ""), lmp,
-                        source=f"wave {name}") for name, n, a, s in (("2017", 150, 0.5, 1), ("2018", 170, 0.7, 2))]
-    return compare(lmp, *waves, by_group=True, stratify=True, population=SIZES)
+def comparison(lmp, synthetic_waves):
+    return compare(lmp, *synthetic_waves, by_group=True, stratify=True, population=SIZES)
 
 
 def test_each_items_other_designs_follow_its_independent_row(comparison):

@@ -5,7 +5,6 @@ from dataclasses import replace
 
 import pytest
 
-import questionnaires as q
 from analysis import report
 from analysis.compare import Estimate, Result, result_dict
 from analysis.report import apa, suppress
@@ -14,13 +13,6 @@ from analysis.report.sentences import Context, sentence, significant
 from analysis.stats import Interval
 
 from ..conftest import proportion_row
-
-
-@pytest.fixture(scope="module")
-def lmp():
-    from importlib import resources
-
-    return q.load(resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml")
 
 
 def context(questionnaire, language="en", **options):
@@ -226,14 +218,11 @@ def test_report_package_imports_neither_flask_nor_survey():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_compare_table_fits_100_columns_with_groups_and_long_ids(lmp):
-    from analysis import compare, read_frame
+def test_compare_table_fits_100_columns_with_groups_and_long_ids(lmp, synthetic_waves):
+    from analysis import compare
     from analysis.formats import to_table
-    from analysis.synthetic import synthetic_wave
 
-    waves = [read_frame(synthetic_wave(lmp, n, awareness=a, seed=s).astype(str).replace("nan", ""), lmp,
-                        source=f"wave {name}") for name, n, a, s in (("2017", 150, 0.5, 1), ("2018", 170, 0.7, 2))]
-    table = to_table(compare(lmp, *waves, by_group=True))
+    table = to_table(compare(lmp, *synthetic_waves, by_group=True))
     lines = table.splitlines()
     assert max(len(line) for line in lines) <= 100
     assert "areas_heard/governance" in lines  # a long id on a line of its own, never cut
@@ -278,13 +267,11 @@ def test_a_stratified_row_notes_heterogeneous_odds_ratios(lmp):
     assert table_row(lmp, row, "en", 5, set()).note == ""
 
 
-def test_compare_table_tells_the_designs_apart_and_fits_with_extreme_numbers(lmp):
-    from analysis import compare, read_frame
+def test_compare_table_tells_the_designs_apart_and_fits_with_extreme_numbers(lmp, synthetic_waves):
+    from analysis import compare
     from analysis.formats import to_table
-    from analysis.synthetic import synthetic_wave
 
-    waves = [read_frame(synthetic_wave(lmp, n, awareness=a, seed=s).astype(str).replace("nan", ""), lmp,
-                        source=f"wave {name}") for name, n, a, s in (("2017", 150, 0.5, 1), ("2018", 170, 0.7, 2))]
+    waves = synthetic_waves
     sizes = {"government": 100, "employers": 200, "workers": 5000, "civil_society": 300, "development_partners": 50}
     comparison = compare(lmp, *waves, by_group=True, stratify=True, population=sizes)
     lines = to_table(comparison).splitlines()

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from survey import db
 from survey.db import now
-from survey.mail import settings
+from survey.mail import operations
 from survey.mail.settings import DeadlineError, parse_deadline, plural
 from survey.models import Invitation, MailSettings, OutboxMessage
 from survey.waves import queries
@@ -67,7 +67,7 @@ def test_a_deadline_in_the_past_is_refused_and_nothing_is_sent(mail_app, smtp_se
 def test_a_saved_deadline_that_has_passed_stops_sending(mail_app, smtp_server, tmp_path):
     with mail_app.app_context():
         session = db.session()
-        settings.save_deadline(session, queries.wave_by_slug(session, "2025"), date(2019, 3, 31))
+        operations.save_deadline(session, queries.wave_by_slug(session, "2025"), date(2019, 3, 31))
     result = run(mail_app, "invite", "2025", "--contacts", contacts_file(tmp_path))
     assert result.exit_code == 1 and "the deadline of wave 2025, 2019-03-31, has passed" in result.output
     assert smtp_server.messages == []
