@@ -121,6 +121,8 @@ def _login(client, runner) -> None:
 def test_console_compare_page_leads_weighted_by_default_and_unticked_leaves_it_out(app, client, runner,
                                                                                    database_url):
     _login(client, runner)
+    wave_page = unescape(client.get("/admin/waves/2018").get_data(as_text=True))
+    assert "they also weight this wave's comparison" in " ".join(wave_page.split())  # said where sizes are set
     html = client.get("/admin/waves/2018/compare").get_data(as_text=True)
     assert "All stakeholders (weighted)" in html and STORED in unescape(html)
     assert '<input type="hidden" name="weighted" value="0">' in html and 'name="weighted" value="1" checked' in html
