@@ -55,7 +55,8 @@ def to_csv(comparison: Comparison) -> str:
 
 TABLE_WIDTH = 100  # columns of the terminal table
 SHORT_TESTS = {"chi2": "chi2", "fisher": "Fisher", "mann_whitney": "MWU", "welch_t": "Welch",
-               "cmh": "CMH", "mcnemar_exact": "McNemar", "wilcoxon": "Wilcox", "paired_t": "pair t", "z": "z"}
+               "cmh": "CMH", "mcnemar_exact": "McNemar", "wilcoxon": "Wilcox", "paired_t": "pair t", "z": "z",
+               "std_z": "std z"}
 SHORT_EFFECTS = {"cohens_h": "h", "rank_biserial": "r", "hedges_g": "g", "mh_odds_ratio": "OR", "cohens_dz": "dz"}
 SHORT_DESIGNS = {"independent": "indep", "stratified": "strat", "paired": "pair", "weighted": "wtd"}
 DESIGN_NAMES = {"independent": "independent samples", "stratified": "adjusted for group (CMH; means standardised)",
@@ -119,31 +120,66 @@ def _widths(lines: list[tuple[str, ...]], gaps: list[int]) -> list[int]:
     return widths
 
 
+def _grouped(results: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The rows by group, and within a group by item: each item's rows of every design together, in the order
+    the comparison gives them (a stratified or weighted row straight below the item's independent one)."""
+    groups: dict[str, dict[str, list[dict]]] = {}
+    for row in results:
+        groups.setdefault(row["group"], {}).setdefault(row["item"], []).append(row)
+    return [(group, [row for rows in items.values() for row in rows]) for group, items in groups.items()]
+
+
+def _heading(group: str, rows: list[dict]) -> tuple[list[str], dict[str, str]]:
+    """The group's heading: its design named when it has one; with several, a line per design giving its short
+    name, and the note every row of that design carries (said there once instead of under each row)."""
+    designs = list(dict.fromkeys(_design(row) for row in rows))
+    if len(designs) == 1:
+        return [f"-- group {group}, {DESIGN_NAMES.get(designs[0], designs[0])}"], {}
+    lines, shared = [f"-- group {group}: each item's rows, one per design"], {}
+    for design in designs:
+        notes = {row["note"] for row in rows if _design(row) == design}
+        text = f"   {SHORT_DESIGNS.get(design, design)} = {DESIGN_NAMES.get(design, design)}"
+        if len(notes) == 1 and None not in notes and sum(_design(row) == design for row in rows) > 1:
+            shared[design] = notes.pop()
+            text += f"; on every row: {shared[design]}"
+        lines.extend(_wrap(text, " " * (len(SHORT_DESIGNS.get(design, design)) + 6)))
+    return lines, shared
+
+
 def to_table(comparison: Comparison) -> str:
-    """Within 100 columns: a heading per group and design, then per row the design, estimates with n, the
-    difference with its interval, the test, p, adjusted p and effect size; a long item id on a line of its own,
-    notes indented below. Every number is in JSON and CSV."""
+    """Within 100 columns: a heading per group naming its designs, then each item's rows (one per design, the
+    item id on the first), each with the design, estimates with n, the difference with its interval, the test,
+    p, adjusted p and effect size; a long item id on a line of its own, notes indented below. Every number is
+    in JSON and CSV."""
     data = to_dict(comparison)
     level = f"{100 * comparison.confidence:g}%"
     header = ("item", "design", "baseline (n)", "current (n)", f"difference [{level} CI]", "test", "p", "p adj",
               "effect")
-    lines = [header, *map(_table_line, data["results"])]
     gaps = [2] + [1] * (len(header) - 2)
-    widths = _widths(lines, gaps)
+    widths = _widths([header, *map(_table_line, data["results"])], gaps)
+
+    def line_of(cells: tuple[str, ...]) -> str:
+        return "".join(cell.ljust(width) + " " * gap
+                       for cell, width, gap in zip(cells, widths, [*gaps, 0], strict=True)).rstrip()
+
     out = _wrap(f"{comparison.questionnaire.id} {comparison.questionnaire.version}: {data['baseline']['source']} "
                 f"(baseline) vs {data['current']['source']} (current); p adjusted by {comparison.adjust}", "    ")
-    section = None
-    for line, row in zip(lines, [None, *data["results"]], strict=True):
-        if row is not None and (row["group"], _design(row)) != section:
-            section = (row["group"], _design(row))
-            out.append(f"-- group {row['group']}, {DESIGN_NAMES.get(section[1], section[1])}")
-        if len(line[0]) > widths[0] and row is not None:  # a long item id gets a line of its own, never cut
-            out.append(line[0])
-            line = ("", *line[1:])
-        out.append("".join(cell.ljust(width) + " " * gap
-                           for cell, width, gap in zip(line, widths, [*gaps, 0], strict=True)).rstrip())
-        if row is not None and row["note"]:
-            out.extend(_wrap("    note: " + row["note"], "          "))
+    out.append(line_of(header))
+    for group, rows in _grouped(data["results"]):
+        heading, shared = _heading(group, rows)
+        out.extend(heading)
+        previous = None
+        for row in rows:
+            line = _table_line(row)
+            if row["item"] == previous:  # the same item in another design: its id is on the row above
+                line = ("", *line[1:])
+            elif len(line[0]) > widths[0]:  # a long item id gets a line of its own, never cut
+                out.append(line[0])
+                line = ("", *line[1:])
+            previous = row["item"]
+            out.append(line_of(line))
+            if row["note"] and row["note"] != shared.get(_design(row)):
+                out.extend(_wrap("    note: " + row["note"], "          "))
     for note in data["notes"]:
         out.extend(_wrap(f"note: {note}", "      "))
     return "\n".join(out) + "\n"

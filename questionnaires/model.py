@@ -192,6 +192,10 @@ class Questionnaire:
     def group_codes(self) -> tuple[str, ...]:
         return tuple(group.code for group in self.groups)
 
+    def group_labels(self, language: str | None = None) -> dict[str, str]:
+        """Each stakeholder group's label by its code, in `language` (default: the questionnaire's first)."""
+        return {group.code: self.text(group.label, language) for group in self.groups}
+
     def text(self, text: Text | None, language: str | None = None) -> str:
         """`text` in `language`, with the questionnaire's fallback to its default language."""
         if text is None:

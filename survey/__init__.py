@@ -21,7 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .mail.optout import bp as mail_bp
     from .respond import bp as respond_bp
 
-    logs.install()
+    logs.install(app.logger.name)  # the request log, and the app's own (a failed page's path)
     i18n.init_app(app)
     security.init_app(app)
     app.register_blueprint(respond_bp)
@@ -64,6 +64,11 @@ def database_app(test_config: dict[str, Any] | None = None) -> Flask:
         OPEN_LINK_RATE_LIMIT="20 per hour",  # open-link invitations per client address
         LOGIN_RATE_LIMIT="30 per minute",  # login POSTs per client address, on top of the failed-login lockout
         RECEIPT_RATE_LIMIT="30 per hour",  # receipt checks per client address (/receipt)
+        # A console login ends after this many minutes without a request, and this many hours after it began
+        # (checked on the server at every request: docs/SECURITY.md).
+        CONSOLE_IDLE_TIMEOUT_MINUTES=30,
+        CONSOLE_SESSION_LIFETIME_HOURS=12,
+        OPTOUT_DAYS_AFTER_CLOSE=90,  # an e-mail's opt-out link stops working this long after its wave closes
         # AAPOR's break-off rule (analysis/aapor.py): the share of applicable questions answered that makes an
         # unsubmitted case a complete, else a partial, else a break-off.
         AAPOR_COMPLETE_SHARE=0.8,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import date, datetime
 
@@ -62,9 +63,15 @@ class Wave(Base):
     baseline_wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"))
     open_link: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # When it was last closed (None while not closed): opt-out links expire a set time after (mail/optout.py).
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     edition: Mapped[Edition] = relationship()
     baseline: Mapped[Wave | None] = relationship(remote_side=[id])
+
+
+def _optout_key() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class Invitation(Base):
@@ -101,6 +108,8 @@ class Invitation(Base):
     progress: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Whether a message to the contact bounced (set with the message's bounced_at), for the same reason.
     bounced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A random value that the signed opt-out link carries, so that the link shows no sequential id.
+    optout_key: Mapped[str | None] = mapped_column(String(32), index=True, unique=True, default=_optout_key)
 
     wave: Mapped[Wave] = relationship()
 
@@ -346,6 +355,8 @@ class AdminSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # When a request of this login was last seen, kept to the minute or so (admin/auth.py): the idle timeout.
+    last_seen: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class WaveTally(Base):

@@ -115,53 +115,28 @@ def run_demo(url: str, instance: Path) -> str:
     return result.output
 
 
-def today() -> str:
-    """The demo's open wave ends its fieldwork today: a demo made yesterday is not today's."""
-    from survey.db import now
-
-    return f"{now().date():%Y%m%d}"
-
-
 @pytest.fixture(scope="session")
-def sqlite_demo(sqlite_template, tmp_path_factory):
-    """The demo's data made once per session (and day) on a copy of the SQLite template: () -> (file, output)."""
-    made = {}
-
-    def get() -> tuple[Path, str]:
-        day = today()
-        if day not in made:
-            folder = tmp_path_factory.mktemp("demo")
-            shutil.copyfile(sqlite_template, folder / "demo.sqlite")
-            made[day] = folder / "demo.sqlite", run_demo(f"sqlite:///{folder / 'demo.sqlite'}", folder / "instance")
-        return made[day]
-
-    return get
+def sqlite_demo(sqlite_template, tmp_path_factory) -> tuple[Path, str]:
+    """The demo's data, made once per session on a copy of the SQLite template: its file and the demo's output."""
+    folder = tmp_path_factory.mktemp("demo")
+    shutil.copyfile(sqlite_template, folder / "demo.sqlite")
+    return folder / "demo.sqlite", run_demo(f"sqlite:///{folder / 'demo.sqlite'}", folder / "instance")
 
 
 @pytest.fixture(scope="session")
 def postgres_demo(postgres, postgres_template, tmp_path_factory):
-    """The demo's data made once per session (and day) into a PostgreSQL template: () -> (name, output)."""
-    made = {}
-
-    def get() -> tuple[str, str]:
-        day = today()
-        if day not in made:
-            name = f"{postgres.prefix}_demo_{day}"
-            url = postgres.create(name, postgres_template)
-            made[day] = name, run_demo(url, tmp_path_factory.mktemp("demo"))
-        return made[day]
-
-    yield get
-    for name, _output in made.values():
-        postgres.drop(name)
+    """The demo's data, made once per session into a PostgreSQL database that the tests' own are copies of:
+    its name and the demo's output."""
+    name = f"{postgres.prefix}_demo"
+    yield name, run_demo(postgres.create(name, postgres_template), tmp_path_factory.mktemp("demo"))
+    postgres.drop(name)
 
 
 @pytest.fixture
 def demo(request, database_url) -> str:
     """The output of `awareness demo --no-serve` (links, the admin's password), whose data the test's database
     (`database_url`) is a copy of: made once per session, not per test. Tests of the demo command itself run it."""
-    made = "sqlite_demo" if database_url.startswith("sqlite") else "postgres_demo"
-    return request.getfixturevalue(made)()[1]
+    return request.getfixturevalue("sqlite_demo" if database_url.startswith("sqlite") else "postgres_demo")[1]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -170,12 +145,12 @@ def database_url(request, tmp_path):
     demo = "demo" in request.fixturenames
     if request.param == "sqlite":
         path = tmp_path / "test.sqlite"
-        template = request.getfixturevalue("sqlite_demo")()[0] if demo else request.getfixturevalue("sqlite_template")
+        template = request.getfixturevalue("sqlite_demo")[0] if demo else request.getfixturevalue("sqlite_template")
         shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
         return
     postgres = request.getfixturevalue("postgres")
-    template = request.getfixturevalue("postgres_demo")()[0] if demo else request.getfixturevalue("postgres_template")
+    template = request.getfixturevalue("postgres_demo")[0] if demo else request.getfixturevalue("postgres_template")
     name = next(postgres.names)
     yield postgres.create(name, template)
     postgres.drop(name)
@@ -450,7 +425,7 @@ def demo_server(tmp_path, monkeypatch, sqlite_demo):
 
     from werkzeug.serving import make_server
 
-    template, output = sqlite_demo()
+    template, output = sqlite_demo
     shutil.copyfile(template, tmp_path / "demo.sqlite")
     monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite'}",

@@ -26,7 +26,7 @@ from benchmarks.harness import PLATFORM_APP, start_gunicorn, worker_pids
 from survey import db
 from survey.accounts.operations import create_user
 from survey.invitations.operations import Contact, create_invitations
-from survey.mail.settings import save_deadline
+from survey.mail.operations import save_deadline
 from survey.models import OutboxMessage
 from survey.waves.operations import create_wave, store_edition
 

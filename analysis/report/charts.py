@@ -64,6 +64,7 @@ class Chart:
     bars: bool = False  # counts as bars (respondents), not estimates with intervals
     png: bytes | None = None
     id: str = ""  # unique in a report: the figure's anchor
+    reference: float | None = None  # an estimate drawn as a dashed line across the rows (legend[0] names it)
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -96,6 +97,8 @@ def _described(chart: Chart, point: Point) -> str:
             text += (f" ({_number(low * scale.factor, scale, language)} to "
                      f"{_number(high * scale.factor, scale, language)})")
         parts.append(text)
+    if chart.reference is not None and parts:
+        parts.append(f"{chart.legend[0]}: {_number(chart.reference * chart.scale.factor, chart.scale, chart.language)}")
     return "; ".join(parts) or "–"
 
 
@@ -120,6 +123,10 @@ def _row_svg(chart: Chart, point: Point) -> str:
         marks.append(f'<line x1="{scale.x(low):.1f}" y1="{y}" x2="{scale.x(high):.1f}" y2="{y}" stroke="{colour}" '
                      'stroke-width="2.5"/>')
         marks.append(f'<circle cx="{scale.x(estimate):.1f}" cy="{y}" r="4" fill="{colour}"/>')
+    if chart.reference is not None:  # a line, not a dot: the reference is not data of this row
+        at = scale.x(chart.reference)
+        marks.insert(0, f'<line x1="{at:.1f}" y1="0" x2="{at:.1f}" y2="{ROW}" stroke="{BASELINE_COLOUR}" '
+                        'stroke-width="1.5" stroke-dasharray="3 2"/>')
     name = _escape(_described(chart, point))
     return (f'<svg class="chart-row" viewBox="0 0 {WIDTH} {ROW}" role="img" aria-label="{name}" '
             f'xmlns="http://www.w3.org/2000/svg">{grid}{"".join(marks)}</svg>')
@@ -135,9 +142,10 @@ def _axis_html(chart: Chart) -> str:
 
 
 def dot_interval(title: str, points: list[Point], *, labels: tuple[str, str], scale: Scale, language: str,
-                 chart_id: str, with_png: bool = False) -> Chart:
-    """Baseline and current estimate of each row, with their confidence intervals, on `scale`."""
-    chart = Chart(title, tuple(points), scale, labels, language, id=chart_id)
+                 chart_id: str, with_png: bool = False, reference: float | None = None) -> Chart:
+    """Baseline and current estimate of each row, with their confidence intervals, on `scale`; with `reference`,
+    that estimate as a dashed line across the rows, named by labels[0]."""
+    chart = Chart(title, tuple(points), scale, labels, language, id=chart_id, reference=reference)
     return replace(chart, png=png_of(chart)) if with_png else chart
 
 
@@ -210,6 +218,14 @@ def _wrapped(text: str, font, width: int, language: str) -> list[str]:
     return [*lines, line.rstrip()] if line else lines
 
 
+def _dashed(draw, x: float, top: float, bottom: float) -> None:
+    """A vertical dashed line (the reference), 8 pixels drawn and 5 left, as the SVG's dash pattern."""
+    y = top
+    while y < bottom:
+        draw.line((x, y, x, min(y + 8, bottom)), fill=BASELINE_COLOUR, width=3)
+        y += 13
+
+
 def png_of(chart: Chart) -> bytes:
     """The chart as one PNG: legend, each row's name (wrapped) beside its intervals, the scale."""
     from PIL import Image, ImageDraw
@@ -230,7 +246,10 @@ def png_of(chart: Chart) -> bytes:
 
     legend_x = plot[0]
     for label, colour in zip(chart.legend, (BASELINE_COLOUR, CURRENT_COLOUR), strict=True):
-        draw.ellipse((legend_x, 18, legend_x + 16, 34), fill=colour)
+        if chart.reference is not None and colour == BASELINE_COLOUR:
+            _dashed(draw, legend_x + 8, 12, 40)
+        else:
+            draw.ellipse((legend_x, 18, legend_x + 16, 34), fill=colour)
         draw.text((legend_x + 24, 12), digits(label, chart.language), font=font, fill="#1a1a1a")
         legend_x += 60 + int(font.getlength(label))
     top = 60
@@ -239,6 +258,8 @@ def png_of(chart: Chart) -> bytes:
             draw.line((x(tick, False), top, x(tick, False), top + row_height), fill="#dddddd", width=2)
         for index, line in enumerate(lines):
             draw.text((10, top + 8 + index * line_height), line, font=font, fill="#1a1a1a")
+        if chart.reference is not None:
+            _dashed(draw, x(chart.reference), top, top + row_height)
         middle = top + row_height / 2
         for offset, value, colour in ((-9, point.baseline, BASELINE_COLOUR), (9, point.current, CURRENT_COLOUR)):
             if value is None:

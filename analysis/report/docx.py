@@ -8,7 +8,7 @@ from .content import Report
 from .fonts import FAMILY
 from .html import stamp_lines
 from .i18n import word
-from .script import for_print
+from .script import for_word
 
 
 def _complex_script_font(document, family: str) -> None:
@@ -18,6 +18,23 @@ def _complex_script_font(document, family: str) -> None:
     for style in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Table Grid", "List Number", "List Bullet"):
         fonts = document.styles[style].element.get_or_add_rPr().get_or_add_rFonts()
         fonts.set(qn("w:cs"), family)
+
+
+def _khmer_language(document) -> None:
+    """Mark the document's complex-script text as Khmer (w:lang w:bidi, the language of complex scripts): Word then
+    breaks its lines at words with its Khmer dictionary, so the text needs no zero-width spaces that a reader
+    copying it would carry along (LibreOffice breaks Khmer at words with ICU in any case)."""
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = properties.find(qn("w:lang"))
+    if language is None:
+        from docx.oxml import OxmlElement
+
+        language = OxmlElement("w:lang")
+        properties.append(language)
+    language.set(qn("w:bidi"), "km-KH")
 
 
 def _portrait(document) -> None:
@@ -66,7 +83,7 @@ def _page_furniture(document, report: Report) -> None:
     if report.provisional:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = header.add_run(for_print(report.provisional, report.language))
+        run = header.add_run(for_word(report.provisional, report.language))
         run.bold, run.font.size, run.font.color.rgb = True, Pt(9), RGBColor(0xB4, 0x23, 0x18)
 
 
@@ -119,14 +136,15 @@ def document_bytes(report: Report) -> bytes:
     """The .docx file's bytes: A4 portrait, numbered pages, provisional on every page while a wave is open."""
     from docx import Document
 
-    def text(value: str) -> str:
-        return for_print(value, report.language)
+    def text(value: str) -> str:  # no zero-width spaces: Word breaks the Khmer marked as Khmer (_khmer_language)
+        return for_word(value, report.language)
 
     document = Document()
     _portrait(document)
     _page_furniture(document, report)
     if report.language == "km":
         _complex_script_font(document, FAMILY)
+        _khmer_language(document)
     if report.provisional:
         document.add_paragraph(text(report.provisional)).runs[0].bold = True
     document.add_heading(text(report.title), level=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 from . import fonts
@@ -10,6 +11,18 @@ from .i18n import word
 from .script import for_print
 
 _TEMPLATES = resources.files("analysis.report") / "templates"
+# An APA p value ("p = .034", "p < .001", "< .001" in a table, in Khmer digits too) and a one-letter compound ("t-test", "p-values"):
+# a line may end before or after them, never inside. Pango (the PDF) would break after the point of "p < .001";
+# a span that does not wrap keeps it whole without putting any invisible character into the text a reader copies.
+_P_VALUE = re.compile("(?:\\bp\u00a0)?(?:=|&lt;)\u00a0[0-9\u17e0-\u17e9]*\\.[0-9\u17e0-\u17e9]+|\\b[A-Za-z]-[A-Za-z]+")
+
+
+def keep_whole(text: str) -> str:
+    """Escaped HTML of `text` with each p value in a span that does not wrap."""
+    import markupsafe
+
+    escaped = str(markupsafe.escape(text))  # escaped first: the spans are the only markup added
+    return markupsafe.Markup(_P_VALUE.sub(lambda match: f'<span class="stat">{match[0]}</span>', escaped))  # noqa: S704
 
 
 def stamp_lines(stamp: dict) -> list[tuple[str, str]]:
@@ -55,6 +68,7 @@ def render(report: Report, *, fragment: bool = False) -> str:
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                                      finalize=finalize)
     environment.filters["verbatim"] = lambda text: markupsafe.escape(text)
+    environment.filters["stats"] = lambda text: keep_whole(for_print(text, language))
     template = environment.from_string((_TEMPLATES / "report.html.j2").read_text("utf-8"))
     return template.render(
         r=report, fragment=fragment, css=_css(report.language), stamp_lines=stamp_lines(report.stamp),

@@ -96,6 +96,9 @@ def lead_paragraph(data: dict, language: str, labels: tuple[str, str], group_nam
     else:
         key = f"lead_{lead}"
     parts = [word(key, language, **values)]
+    stamped = (data.get("stamp") or {}).get("settings") or {}
+    if lead == "weighted" and stamped.get("weighted") and stamped.get("current_wave"):
+        parts.append(word("weighted_stored", language, wave=stamped["current_wave"], **values))
     if lead in ("paired", "weighted") and data.get("mix_changed") and mix:
         parts.append(word(f"mix_changed_{lead}", language, **values))
     if (data.get("settings") or {}).get("paired") and lead != "paired":

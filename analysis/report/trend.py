@@ -160,8 +160,9 @@ def _item_chart(questionnaire, row, data, context, with_png):
     """One item over the rounds (its `all` row of the lead design, else independent)."""
     language, rounds = context.language, [wave["label"] for wave in data["waves"]]
     title = word("chart_trend", language, question=question(questionnaire, row["item"], language),
-                 confidence=f"{100 * context.confidence:g}%")
-    return rounds_chart(questionnaire, title, row, legend=(rounds[0], word("round", language)),
+                 confidence=f"{100 * context.confidence:g}%", first=rounds[0])
+    return rounds_chart(questionnaire, title, row,
+                        legend=(word("first_round_line", language, wave=rounds[0]), word("round", language)),
                         min_cell=context.min_cell, language=language, chart_id=f"trend-{row['item']}",
                         with_png=with_png)
 

@@ -2,7 +2,10 @@
 
 A login is a row in `admin_sessions`: the signed cookie carries a random token whose SHA-256 is
 that row's key. Logging out deletes the row and a password change deletes all of the user's rows,
-so a copied cookie stops working at once (a signed cookie alone would stay valid).
+so a copied cookie stops working at once (a signed cookie alone would stay valid). A login also ends
+on the server after CONSOLE_IDLE_TIMEOUT_MINUTES without a request and CONSOLE_SESSION_LIFETIME_HOURS
+after it began, whatever the cookie says; its last request's time is written at most once a minute.
+The writes are in accounts/operations.py.
 """
 
 from __future__ import annotations
@@ -11,17 +14,20 @@ import math
 from datetime import datetime, timedelta
 from functools import wraps
 
-from flask import abort, g, redirect, request, session, url_for
-from sqlalchemy import delete, select, update
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from .. import db
+from ..accounts import operations
 from ..db import now
 from ..invitations.tokens import new_token, token_hash
 from ..models import AdminSession, LoginAttempt, User
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
+# How stale the stored time of a login's last request may get before a request writes it again.
+TOUCH_EVERY = timedelta(minutes=1)
 # Compared against when the account does not exist, so that a wrong e-mail costs as much time as
 # a wrong password and the response time does not tell which accounts exist.
 _DUMMY_HASH = "scrypt:32768:8:1$dummydummydummy$" + "0" * 128
@@ -33,11 +39,43 @@ def current_user() -> User | None:
     return g.user
 
 
+def session_limits() -> tuple[timedelta, timedelta]:
+    """How long a login may stay idle, and how long it may last at most (the configuration's)."""
+    config = current_app.config
+    return (timedelta(minutes=float(config["CONSOLE_IDLE_TIMEOUT_MINUTES"])),
+            timedelta(hours=float(config["CONSOLE_SESSION_LIFETIME_HOURS"])))
+
+
 def _session_user(token: str | None) -> User | None:
     if not isinstance(token, str):
         return None
-    return db.session().scalar(select(User).join(AdminSession, AdminSession.user_id == User.id)
-                               .where(AdminSession.token_hash == token_hash(token)))
+    key = token_hash(token)
+    row = db.session().scalar(select(AdminSession).where(AdminSession.token_hash == key))
+    if row is None:
+        return None
+    moment, (idle, lifetime) = now(), session_limits()
+    seen = row.last_seen or row.created_at
+    if moment - row.created_at >= lifetime or moment - seen >= idle:
+        operations.end_session(db.session(), key)
+        session.pop("login", None)
+        flash(f"Your session ended after {_duration(idle)} without activity. Log in again."
+              if moment - seen >= idle else
+              f"Your session ended: a login lasts at most {_duration(lifetime)}. Log in again.", "error")
+        return None
+    interval = min(TOUCH_EVERY, idle / 4)  # a short idle timeout (a test, a strict site) is still kept exactly
+    if moment - seen >= interval:
+        operations.touch_session(db.session(), key, moment, unless_since=moment - interval)
+    return db.session().get(User, row.user_id)
+
+
+def _duration(span: timedelta) -> str:
+    """12 hours, 30 minutes, 1 minute, 45 seconds: in the largest unit that divides it."""
+    seconds = round(span.total_seconds())
+    for unit, size in (("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds % size == 0 or size == 1:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    raise AssertionError("unreachable")
 
 
 def login_required(view):
@@ -98,29 +136,25 @@ def authenticate(email: str, password: str, address: str) -> User | None:
     someone who keeps trying would be locked out for ever). A right password turns its row into a
     success.
     """
-    attempt = LoginAttempt(email=email, address=address, succeeded=False, at=now())
-    db.session().add(attempt)
-    db.session().commit()
+    attempt = operations.record_login_attempt(db.session(), email, address, now())
     ends = [lockout_end(_failure_times(column, value, attempt.id, attempt.at))
             for column, value in ((LoginAttempt.email, email), (LoginAttempt.address, address))]
     until = max((end for end in ends if end is not None), default=None)
     if until is not None and until > attempt.at:
-        db.session().execute(delete(LoginAttempt).where(LoginAttempt.id == attempt.id))
-        db.session().commit()
+        operations.forget_login_attempt(db.session(), attempt.id)
         raise LockedOut(until, until - attempt.at)
     user = db.session().scalar(select(User).where(User.email == email))
     valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password) and user is not None
     if valid:
-        db.session().execute(update(LoginAttempt).where(LoginAttempt.id == attempt.id).values(succeeded=True))
-        db.session().commit()
+        operations.mark_login_succeeded(db.session(), attempt.id)
     return user if valid else None
 
 
 def log_in(user: User) -> None:
     session.clear()  # a new session: nothing from before login carries over
     token = new_token()
-    db.session().add(AdminSession(token_hash=token_hash(token), user_id=user.id, created_at=now()))
-    db.session().commit()
+    idle, lifetime = session_limits()
+    operations.start_session(db.session(), user.id, token_hash(token), now(), idle=idle, lifetime=lifetime)
     session["login"] = token
 
 
@@ -128,7 +162,6 @@ def log_out() -> None:
     """End this login on the server too: a copy of the cookie opens nothing afterwards."""
     token = session.pop("login", None)
     if isinstance(token, str):
-        db.session().execute(delete(AdminSession).where(AdminSession.token_hash == token_hash(token)))
-        db.session().commit()
+        operations.end_session(db.session(), token_hash(token))
     session.clear()
 

@@ -10,6 +10,7 @@ from ..exports import csv_stream
 from ..exports.formats import FORMATS
 from ..responses.operations import undo_import
 from ..waves import crosswalk, queries
+from ..waves import operations as wave_operations
 from . import bp
 from .auth import (
     admin_required,
@@ -98,7 +99,7 @@ def upload_crosswalk(slug: str):
         problems = getattr(error, "problems", [f"{upload.filename}: not UTF-8 text"])
         return render_template("admin/problems.html", wave=wave, title="Crosswalk not saved",
                                problems=problems), 422
-    crosswalk.save_crosswalk(db.session(), wave, links)
+    wave_operations.save_crosswalk(db.session(), wave, links)
     flash("Crosswalk saved.")
     return redirect(url_for("admin.wave", slug=slug) + "#crosswalk")
 
@@ -110,6 +111,6 @@ def confirm_item(slug: str, item: str):
     if item not in {row.item for row in crosswalk.crosswalk(db.session(), wave)}:
         abort(404)
     comparable = request.form.get("comparable") == "yes"
-    crosswalk.confirm(db.session(), wave, item, comparable)
+    wave_operations.confirm_item(db.session(), wave, item, comparable)
     flash(f"{item}: {'confirmed comparable' if comparable else 'confirmation taken back'}.")
     return redirect(url_for("admin.wave", slug=slug) + "#crosswalk")

@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 
 from .. import db
 from ..invitations.contacts import ContactsError, links_csv, read_contacts
-from ..invitations.operations import Contact, create_invitations
+from ..invitations.operations import Contact, create_invitations, record_disposition
 from ..models import DISPOSITIONS, Invitation
 from ..monitoring import queries as monitoring
 from ..waves import queries
@@ -48,7 +48,7 @@ def _known(name: str, allowed) -> str:
 def invitations(slug: str):
     wave = wave_or_404(slug)
     questionnaire = queries.questionnaire_of(wave.edition)
-    groups = {g.code: questionnaire.text(g.label) for g in questionnaire.groups}
+    groups = questionnaire.group_labels()
     group, disposition = _known("group", groups), _known("disposition", DISPOSITIONS)
     contact = request.args.get("contact", "").strip()[:200]
     session = db.session()
@@ -87,8 +87,7 @@ def disposition(slug: str, invitation_id: int):
     if invitation.completed or value not in recordable_dispositions(invitation):
         flash("That disposition cannot be recorded for this invitation.", "error")
     else:
-        invitation.disposition = value
-        db.session().commit()
+        record_disposition(db.session(), invitation, value)
         flash(f"Invitation {invitation.id}: {value}.")
     return redirect(_back(slug))
 
@@ -108,9 +107,8 @@ def generate_links(slug: str):
         flash("No links created: " + "; ".join(f"{getattr(form, k).label.text}: {', '.join(v)}"
                                                for k, v in form.errors.items()), "error")
         return redirect(url_for("admin.wave", slug=slug) + "#invitations")
-    created = create_invitations(db.session(), wave, [Contact(group=form.group.data)
-                                                                 for _ in range(form.count.data)])
-    db.session().commit()
+    created = create_invitations(db.session(), wave, [Contact(group=form.group.data) for _ in range(form.count.data)],
+                                 commit=True)
     # Tokens are stored only as hashes: this download is the one chance to have the links.
     return download(links_csv(created, current_app.config["BASE_URL"], False),
                      f"links-{wave.slug}-{form.group.data}.csv")
@@ -137,6 +135,5 @@ def upload_contacts(slug: str):
     if contacts is None:
         return render_template("admin/problems.html", wave=wave, title="Contacts not imported",
                                problems=problems), 422
-    created = create_invitations(db.session(), wave, contacts)
-    db.session().commit()
+    created = create_invitations(db.session(), wave, contacts, commit=True)
     return download(links_csv(created, current_app.config["BASE_URL"], True), f"links-{wave.slug}.csv")

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from .. import db
 from ..db import now
 from ..invitations.contacts import ContactsError
-from ..mail import background, jobs, outbox
-from ..mail.bounces import MailboxError, import_bounces
+from ..mail import background, jobs, operations
+from ..mail.bounces import MailboxError
 from ..mail.messages import KINDS, Wording
 from ..mail.recipients import read_mail_contacts
 from ..mail.send import check_ready, deadline_of, wording_of
-from ..mail.settings import DeadlineError, parse_deadline, plural, reset_wording, save_deadline, save_wording
+from ..mail.settings import DeadlineError, parse_deadline, plural
 from ..models import Invitation, Wave
 from ..monitoring import queries as monitoring
 from ..waves import queries
@@ -40,6 +40,7 @@ def _page(wave: Wave, problems: dict[tuple[str, str], list[str]] | None = None, 
     return render_template(
         "admin/mail_wave.html", wave=wave, questionnaire=questionnaire, wordings=wordings, kinds=KINDS,
         problems=problems or {}, deadline=deadline_of(session, wave), counts=mail_counts_of(wave),
+        group_labels=questionnaire.group_labels(),
         not_ready=check_ready(session, wave, questionnaire.languages), sending=background.is_sending(wave.id),
         on_worker=bool(jobs.queue_url(current_app)),
         last_stop=background.last_stop.get(wave.id)), status
@@ -59,11 +60,11 @@ def mail_wording(slug: str):
     if kind not in KINDS or language not in queries.questionnaire_of(wave.edition).languages:
         return redirect(url_for("admin.mail_page", slug=slug))
     if request.form.get("action") == "reset":
-        reset_wording(db.session(), wave, kind, language)
+        operations.reset_wording(db.session(), wave, kind, language)
         flash(f"The {kind} message in {language} is back to the built-in wording.")
         return redirect(url_for("admin.mail_page", slug=slug))
     subject, body = request.form.get("subject", ""), request.form.get("body", "")
-    problems = save_wording(db.session(), wave, kind, language, subject, body)
+    problems = operations.save_wording(db.session(), wave, kind, language, subject, body)
     if problems:
         return _page(wave, {(kind, language): problems}, {(kind, language): Wording(subject, body)}, 422)
     flash(f"The {kind} message in {language} is saved.")
@@ -80,12 +81,12 @@ def mail_deadline(slug: str):
     except DeadlineError as error:
         flash(f"Deadline not saved: {error}.", "error")
         return redirect(url_for("admin.mail_page", slug=slug))
-    save_deadline(db.session(), wave, day)
+    operations.save_deadline(db.session(), wave, day)
     flash(f"Deadline {'saved' if day else 'removed'}.")
     return redirect(url_for("admin.mail_page", slug=slug))
 
 
-def _queue_from_form(wave: Wave, what: str) -> outbox.Queued | list[str]:
+def _queue_from_form(wave: Wave, what: str) -> operations.Queued | list[str]:
     """Queue what the form asks for: the queued counts, or the problems of an uploaded contacts file."""
     session = db.session()
     questionnaire = queries.questionnaire_of(wave.edition)
@@ -95,14 +96,14 @@ def _queue_from_form(wave: Wave, what: str) -> outbox.Queued | list[str]:
             after = int(request.form.get("after", "7"))
         except ValueError:
             return ["days since the last message: not a whole number"]
-        return outbox.queue_reminders(session, wave, max(0, after), default)
+        return operations.queue_reminders(session, wave, max(0, after), default)
     if what == "resume":
-        return outbox.Queued()
+        return operations.Queued()
     if what == "retry":
-        return outbox.queue_failed_again(session, wave)
+        return operations.queue_failed_again(session, wave)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return outbox.queue_invitations(session, wave, default)
+        return operations.queue_invitations(session, wave, default)
     existing = {(e or "").lower() for e in session.scalars(
         select(Invitation.contact_email).where(Invitation.wave_id == wave.id))}
     try:
@@ -111,7 +112,7 @@ def _queue_from_form(wave: Wave, what: str) -> outbox.Queued | list[str]:
         return [f"{upload.filename}: not UTF-8 text; save the CSV as UTF-8"]
     except ContactsError as error:
         return error.problems
-    return outbox.queue_new_contacts(session, wave, people)
+    return operations.queue_new_contacts(session, wave, people)
 
 
 @bp.route("/waves/<slug>/mail/send", methods=["POST"])
@@ -161,7 +162,7 @@ def mail_bounces(slug: str):
             upload.save(Path(folder) / f"{number:05d}{suffix}")
         files = sorted(Path(folder).iterdir())
         try:
-            report = import_bounces(db.session(), files[0] if len(files) == 1 else Path(folder))
+            report = operations.import_bounces(db.session(), files[0] if len(files) == 1 else Path(folder))
         except MailboxError as error:
             names = ", ".join(u.filename for u in uploads)
             return render_template("admin/problems.html", wave=wave, title="Bounces not read",

@@ -32,39 +32,52 @@ def _options() -> dict:
 
 
 def query_of(options: dict, **changes) -> dict:
-    """The options as query arguments for a link (flags only when set)."""
+    """The options as query arguments for a link (flags only when set; `weighted` only when chosen)."""
     options = options | changes
     return to_query(options) | {"lang": options["language"]}
 
 
-def _report(wave, options: dict, *, with_png: bool = False, json_name: str = "report.json"):
-    """The comparison of a wave with its baseline, its JSON with the stamp, and the report built from it."""
+def _report(wave, options: dict, *, with_png: bool = False, download: bool = False):
+    """The comparison of a wave with its baseline, its JSON with the stamp, the report built from it, and the name
+    of its downloads (saying the designs used: weighted when the sizes stored with the wave were, asked for or
+    not; the report names its JSON so when `download`)."""
     # The analysis (pandas, scipy, the report's writers) only where a page compares or reports.
     from analysis import compare, report, to_dict
 
     from ..comparison.inputs import comparison_inputs
+    from ..comparison.weighting import stored_weighting
 
     session = db.session()
     stored, questionnaire, waves, notes = comparison_inputs(session, wave.baseline, wave,
-                                                            population=options["weighted"])
-    population = stored.population or None
-    if options["weighted"] and population is None:
-        notes = [*notes, f"wave {wave.slug} has no population sizes stored: no weighted rows (set them on the "
-                         "wave's page)"]
+                                                            population=options["weighted"] is not False)
+    # The sizes stored with the wave weight the comparison by default, as `awareness report`'s do.
+    population, unused = stored_weighting(options["weighted"], stored.population, wave.slug, *waves)
+    notes = [*notes, *unused]
+    if options["weighted"] and not stored.population:
+        notes.append(f"wave {wave.slug} has no population sizes stored: no weighted rows (set them on the "
+                     "wave's page)")
+        population = None
     comparison = compare(questionnaire, *waves, by_group=options["by_group"], notes=tuple(notes),
                          stratify=options["stratify"], paired=options["paired"], population=population,
                          base=options["base"], wording_changed=stored.changed)
     data = to_dict(comparison)
     settings = stamp_settings(options | {"adjust": comparison.adjust, "confidence": comparison.confidence,
-                                         "baseline_wave": wave.baseline.slug, "current_wave": wave.slug})
-    settings |= {"weighted": population is not None, "language": options["language"], "min_cell": 5, "title": None,
-                 "format": None}
+                                         "baseline_wave": wave.baseline.slug, "current_wave": wave.slug},
+                              stored_sizes=population is not None)
+    settings |= {"language": options["language"], "min_cell": 5, "title": None, "format": None}
+    name = download_name(wave, settings)
     made = cover(current_app.config, session=session, waves=(wave.baseline, wave))
     data["stamp"] = report.stamp(data, settings=settings, questionnaire_sha256=None, cover=made)
     document = report.build(data, questionnaire, language=options["language"], labels=(wave.baseline.slug, wave.slug),
                             response=response_rates(session, wave.baseline, wave), with_png=with_png,
-                            json_name=json_name, cover=made)
-    return comparison, data, document
+                            json_name=f"{name}.json" if download else "report.json", cover=made)
+    return comparison, data, document, name
+
+
+def download_name(wave, settings: dict) -> str:
+    designs = "".join(f"-{flag.replace('by_group', 'groups')}" for flag in CONSOLE_FLAGS if settings[flag])
+    return f"report-{wave.baseline.slug}-{wave.slug}{designs}{'-base-all' if settings['base'] == 'all' else ''}" \
+        f"-{settings['language']}"
 
 
 @bp.route("/waves/<slug>/compare")
@@ -77,8 +90,9 @@ def compare_page(slug: str):
         flash("This wave has no baseline wave to compare with.", "error")
         return redirect(url_for("admin.wave", slug=slug))
     options = _options()
-    _comparison, _data, document = _report(wave, options)
+    _comparison, data, document, _name = _report(wave, options)
     page = render_template("admin/compare.html", wave=wave, options=options, query_of=query_of,
+                           weighted=data["stamp"]["settings"]["weighted"],
                            downloads=list(DOWNLOADS), report_html=report_html.render(document, fragment=True))
     return Response(page, headers={"Content-Security-Policy": REPORT_POLICY})
 
@@ -94,11 +108,7 @@ def compare_download(slug: str, output_format: str):
     wave = wave_or_404(slug)
     if wave.baseline is None:
         abort(404)
-    options = _options()
-    designs = "".join(f"-{flag.replace('by_group', 'groups')}" for flag in CONSOLE_FLAGS if options[flag])
-    name = f"report-{wave.baseline.slug}-{wave.slug}{designs}{'-base-all' if options['base'] == 'all' else ''}" \
-        f"-{options['language']}"
-    comparison, data, document = _report(wave, options, with_png=extension == "docx", json_name=f"{name}.json")
+    comparison, data, document, name = _report(wave, _options(), with_png=extension == "docx", download=True)
     return download(extension, name, data, document, csv=lambda: to_csv(comparison))
 
 

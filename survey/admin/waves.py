@@ -15,7 +15,7 @@ from ..monitoring import queries as monitoring
 from ..monitoring import tallies
 from ..responses.queries import imports_of
 from ..waves import crosswalk, queries
-from ..waves.operations import create_wave, set_populations, set_status, set_wave_mode, store_edition
+from ..waves.operations import change_settings, create_wave, set_populations, set_status, store_edition
 from ..waves.queries import stored_population
 from . import bp, database_missing  # noqa: F401  (database_missing registers its error handler on bp)
 from .auth import (
@@ -84,12 +84,11 @@ def new_wave():
         if edition is not None and not problems:
             try:
                 wave = create_wave(session, form.slug.data, edition, mode=form.mode.data,
-                                              baseline=session.get(Wave, form.baseline.data or 0),
-                                              open_link=form.open_link.data)
+                                   baseline=session.get(Wave, form.baseline.data or 0),
+                                   open_link=form.open_link.data, commit=True)
             except OperationError as error:
                 problems = [str(error)]
             else:
-                session.commit()
                 flash(f"Wave {wave.slug} created (draft). Set population sizes, then open it.")
                 return redirect(url_for("admin.wave", slug=wave.slug))
         session.rollback()
@@ -106,14 +105,14 @@ def wave(slug: str):
     questionnaire = queries.questionnaire_of(wave.edition)
     session = db.session()
     populations = stored_population(session, wave)
-    group_labels = {g.code: questionnaire.text(g.label) for g in questionnaire.groups}
+    group_labels = questionnaire.group_labels()
     # Not obj=wave: WTForms would take `baseline` (a Wave) from it instead of the id.
     settings = SettingsForm(mode=wave.mode, baseline=wave.baseline_wave_id or 0, open_link=wave.open_link)
     _wave_choices(settings, exclude=wave)
     links = GenerateLinksForm()
     counted = tallies.of_wave(session, wave.id)  # one read for the status, the chart and the e-mail counts
     completions = monitoring.completions_by_day(session, wave, counted=counted)
-    links.group.choices = options((g.code, questionnaire.text(g.label)) for g in questionnaire.groups)
+    links.group.choices = options(group_labels.items())
     return render_template(
         "admin/wave.html", wave=wave, questionnaire=questionnaire, populations=populations,
         status=monitoring.wave_status(session, wave, questionnaire.group_codes, populations, counted=counted),
@@ -136,13 +135,11 @@ def wave_settings(slug: str):
         flash("Settings not saved: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()), "error")
         return redirect(url_for("admin.wave", slug=slug))
     try:
-        set_wave_mode(db.session(), wave, form.mode.data)
+        change_settings(db.session(), wave, mode=form.mode.data, baseline=db.session().get(Wave, form.baseline.data or 0),
+                        open_link=form.open_link.data)
     except OperationError as error:
         flash(f"Settings not saved: {error}.", "error")
         return redirect(url_for("admin.wave", slug=slug))
-    wave.baseline = db.session().get(Wave, form.baseline.data or 0)
-    wave.open_link = form.open_link.data
-    db.session().commit()
     flash("Settings saved.")
     return redirect(url_for("admin.wave", slug=slug))
 

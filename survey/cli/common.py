@@ -236,3 +236,15 @@ class WholeNumber(click.ParamType):
         if number < self.minimum or (self.maximum is not None and number > self.maximum):
             self.fail(f"{number} is not {self._wanted()}", param, ctx)
         return number
+
+
+def warn_if_default_base_url() -> None:
+    """Links about to be handed out point at the default address, which only this computer reaches: say so."""
+    from flask import current_app
+
+    from .. import DEFAULT_BASE_URL
+
+    if current_app.config["BASE_URL"].rstrip("/") == DEFAULT_BASE_URL:
+        click.echo(f"warning: the links point at {DEFAULT_BASE_URL}, the default, which only this computer "
+                   "reaches; set AWARENESS_BASE_URL to the address respondents open (such as "
+                   "https://survey.example.org)", err=True)

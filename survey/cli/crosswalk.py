@@ -20,7 +20,7 @@ from .common import wave_or_exit
 def crosswalk_command(wave_slug, crosswalk_file, confirm, unconfirm) -> None:
     """Show (and set) how the wave's items match its baseline wave's: comparable, changed, new, dropped."""
     from .. import db
-    from ..waves import crosswalk, queries
+    from ..waves import crosswalk, operations, queries
 
     wave = wave_or_exit(wave_slug)
     if wave.baseline is None:
@@ -35,13 +35,13 @@ def crosswalk_command(wave_slug, crosswalk_file, confirm, unconfirm) -> None:
             raise click.ClickException("nothing saved:\n" + "\n".join(error.problems)) from None
         except UnicodeDecodeError:
             raise click.ClickException(f"nothing saved: {crosswalk_file} is not UTF-8 text") from None
-        crosswalk.save_crosswalk(session, wave, links)
+        operations.save_crosswalk(session, wave, links)
     rows = crosswalk.crosswalk(session, wave)
     known = {row.item for row in rows if row.item}
     for item, comparable in [(i, True) for i in confirm] + [(i, False) for i in unconfirm]:
         if item not in known:
             raise click.ClickException(f"wave {wave.slug} has no item {item!r}")
-        crosswalk.confirm(session, wave, item, comparable)
+        operations.confirm_item(session, wave, item, comparable)
     rows = crosswalk.crosswalk(session, wave)
     click.echo(f"wave {wave.slug} ({wave.edition.version}) against baseline {wave.baseline.slug} "
                f"({wave.baseline.edition.version}):")

@@ -1,8 +1,10 @@
 """`awareness demo`: the platform with demo data on the embedded database.
 
 The demo is a fieldwork that could have happened: every synthetic response comes with the
-invitation it answered, over six weeks of fieldwork, beside invitations refused, broken off or
-never answered, so that the monitoring's counts and AAPOR rates agree with the responses.
+invitation it answered, over six weeks of fieldwork in February and March of the wave's year (the
+2018 wave's responses are dated 2018, so a report's title block is coherent), beside invitations
+refused, broken off or never answered, so that the monitoring's counts and AAPOR rates agree with the
+responses.
 """
 
 from __future__ import annotations
@@ -28,24 +30,29 @@ DEMO_AWARENESS = {
 DEMO_RESPONSE_RATE = {"government": 0.75, "employers": 0.5, "workers": 0.6, "civil_society": 0.7,
                       "development_partners": 0.8}
 FIELDWORK_DAYS = 42
-# (slug, status, respondents, seed): one round a year; the last is open, its fieldwork under way today.
+# (slug, status, respondents, seed): one round a year, each fielded in its year; the last is still open.
 DEMO_WAVES = (("2015", "closed", 130, 15), ("2016", "closed", 140, 29), ("2017", "closed", 150, 17),
               ("2018", "open", 170, 18))
 OPEN_WAVE = DEMO_WAVES[-1][0]
 
 
-def fieldwork_start(slug: str, today=None):
-    """The first day of a wave's six weeks: the first Monday of February of its year for a closed wave; for the
-    open wave, six weeks before today, so that its fieldwork ends today (the completions chart then shows
-    its weeks, and a response given today follows them)."""
+def fieldwork_start(slug: str):
+    """The first day of a wave's six weeks: the first Monday of February of its year, for the open wave too (a
+    2018 round fielded in 2018: the report's title block says "from 5 February 2018, still open")."""
     from datetime import date, timedelta
 
-    from ..db import now
-
-    if slug == OPEN_WAVE:  # the day as the platform stamps a response given today (UTC)
-        return (today or now().date()) - timedelta(days=FIELDWORK_DAYS - 1)
     year = int(slug)
     return date(year, 2, 1) + timedelta(days=(7 - date(year, 2, 1).weekday()) % 7)
+
+
+def _dated(wave, start, status: str) -> None:
+    """The wave opened on its first day of fieldwork and, if closed, closed the day after its six weeks."""
+    from datetime import datetime, timedelta
+
+    wave.created_at = datetime(start.year, start.month, start.day, 8)
+    if status != "open":
+        end = start + timedelta(days=FIELDWORK_DAYS)
+        wave.closed_at = datetime(end.year, end.month, end.day, 8)
 
 
 def _fieldwork_days(rng, count: int, start) -> list:
@@ -119,10 +126,11 @@ def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: i
             days_of_rows[position] = day
         _invitations_for(session, wave, group, days, days[0] if days else fieldwork_start(slug))
         sizes[group] = round(len(positions) / DEMO_RESPONSE_RATE.get(group, 0.6) * 1.2)
-    operations.store_responses(session, wave, rows, days=days_of_rows, commit=False)
-    session.commit()
+    # Committed with the wave and the invitations made for the responses, in one transaction.
+    operations.store_responses(session, wave, rows, days=days_of_rows)
     if status != "open":  # closed as a researcher would: the broken-off answers of an anonymous wave go
         set_status(session, wave, status)
+    _dated(wave, fieldwork_start(slug), status)  # committed with the population sizes
     set_populations(session, wave, sizes)
     return wave
 
@@ -169,13 +177,12 @@ def prepare_demo(app) -> list[str]:
         waves[slug] = previous = wave
     admin = _admin_lines(session)
     base = current_app.config["BASE_URL"].rstrip("/")
-    lines = ["Demo data: waves 2015, 2016 and 2017 (closed, each the next one's baseline) and 2018 (open, its six "
-             f"weeks of fieldwork ending today), bundled instrument {questionnaire.id} {questionnaire.version}.", ""]
+    lines = ["Demo data: waves 2015, 2016 and 2017 (closed, each the next one's baseline) and 2018 (open, fielded "
+             f"from February 2018), bundled instrument {questionnaire.id} {questionnaire.version}.", ""]
     if made:
         # Tokens are stored only as hashes: the links are printed once, when the demo is made.
         created = create_invitations(
-            session, waves["2018"], [Contact(group=code) for code in questionnaire.group_codes])
-        session.commit()
+            session, waves["2018"], [Contact(group=code) for code in questionnaire.group_codes], commit=True)
         labels = {group.code: questionnaire.text(group.label) for group in questionnaire.groups}
         width = max(len(label) for label in labels.values())
         lines += ["Invitation links for wave 2018, one per group (printed once: only their hashes are stored):"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import wave_or_exit, writable_or_exit, write_text
+from .common import warn_if_default_base_url, wave_or_exit, writable_or_exit, write_text
 
 
 @click.command("invite")
@@ -22,9 +22,9 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
     """Create invitation links for a wave and write them as CSV (a `url` column)."""
     from flask import current_app
 
-    from .. import DEFAULT_BASE_URL, db
+    from .. import db
     from ..invitations.contacts import ContactsError, links_csv, read_contacts
-    from ..invitations.operations import Contact, create_invitations
+    from ..invitations.operations import Contact, create_invitations, invitations_kept_if_done
     from ..waves import queries
 
     writable_or_exit(output)  # before any link is made: tokens are shown once, in this file
@@ -49,23 +49,18 @@ def invite_command(wave_slug, group, count, contacts, output) -> None:
     else:
         raise click.UsageError("give --group and --count, or --contacts")
     # Said once the request is known to be good, so that it does not hide the real error.
-    if current_app.config["BASE_URL"].rstrip("/") == DEFAULT_BASE_URL:
-        click.echo(f"warning: the links point at {DEFAULT_BASE_URL}, the default, which only this computer "
-                   "reaches; set AWARENESS_BASE_URL to the address respondents open (such as "
-                   "https://survey.example.org)", err=True)
-    created = create_invitations(db.session(), wave, people)
-    text = links_csv(created, current_app.config["BASE_URL"], with_contacts=bool(contacts))
-    summary = f"{len(created)} invitation links for wave {wave.slug}"
+    warn_if_default_base_url()
+    summary = f"{len(people)} invitation links for wave {wave.slug}"
     if output is None:
-        db.session().commit()
-        write_text(text, output, summary)
+        created = create_invitations(db.session(), wave, people, commit=True)
+        write_text(links_csv(created, current_app.config["BASE_URL"], with_contacts=bool(contacts)), output, summary)
         return
 
-    def forget() -> None:
-        db.session().rollback()
+    def say_none_kept() -> None:  # invitations_kept_if_done undoes them
         click.echo("no invitation created", err=True)
 
     # The links are shown once, in this file (tokens are stored as hashes): no invitation is kept unless
     # the file holding its link was written.
-    write_text(text, output, summary, on_failure=forget)
-    db.session().commit()
+    with invitations_kept_if_done(db.session(), wave, people) as created:
+        text = links_csv(created, current_app.config["BASE_URL"], with_contacts=bool(contacts))
+        write_text(text, output, summary, on_failure=say_none_kept)

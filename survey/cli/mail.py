@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .common import FullHelpGroup, wave_or_exit
+from .common import FullHelpGroup, warn_if_default_base_url, wave_or_exit
 
 KIND = click.Choice(["invitation", "reminder"])
 
@@ -50,8 +50,8 @@ def _prepare(wave, deadline, per_minute) -> None:
     from flask import current_app
 
     from .. import db
+    from ..mail.operations import save_deadline
     from ..mail.send import check_ready
-    from ..mail.settings import save_deadline
     from ..waves import queries
 
     if per_minute:
@@ -63,6 +63,7 @@ def _prepare(wave, deadline, per_minute) -> None:
     if problems:
         click.echo("nothing sent:\n" + "\n".join(f"  {p}" for p in problems), err=True)
         sys.exit(1)
+    warn_if_default_base_url()
 
 
 def _say_queued(queued, what: str, several: str) -> None:
@@ -121,7 +122,7 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
 
     from .. import db
     from ..invitations.contacts import ContactsError
-    from ..mail import outbox
+    from ..mail import operations
     from ..mail.recipients import read_mail_contacts
     from ..models import Invitation
     from ..waves import queries
@@ -142,13 +143,13 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
             raise click.ClickException("nothing imported or sent:\n" + "\n".join(problems)) from None
     _prepare(wave, deadline, per_minute)
     if contacts:
-        _say_queued(outbox.queue_new_contacts(session, wave, people), "invitation to a new contact",
+        _say_queued(operations.queue_new_contacts(session, wave, people), "invitation to a new contact",
                     "invitations to new contacts")
     if addresses:
-        _say_queued(outbox.queue_again(session, wave, list(addresses), default), "invitation sent again",
+        _say_queued(operations.queue_again(session, wave, list(addresses), default), "invitation sent again",
                     "invitations sent again")
     if not contacts and not addresses:
-        _say_queued(outbox.queue_invitations(session, wave, default), "invitation", "invitations")
+        _say_queued(operations.queue_invitations(session, wave, default), "invitation", "invitations")
     _send(wave)
 
 
@@ -162,13 +163,13 @@ def invite_command(wave_slug, contacts, addresses, deadline, per_minute) -> None
 def remind_command(wave_slug, after_days, deadline, per_minute) -> None:
     """E-mail a reminder to the contacts who have not completed, refused, bounced or opted out."""
     from .. import db
-    from ..mail import outbox
+    from ..mail import operations
     from ..waves import queries
 
     wave = wave_or_exit(wave_slug)
     _prepare(wave, deadline, per_minute)
     default = queries.questionnaire_of(wave.edition).languages[0]
-    _say_queued(outbox.queue_reminders(db.session(), wave, after_days, default), "reminder", "reminders")
+    _say_queued(operations.queue_reminders(db.session(), wave, after_days, default), "reminder", "reminders")
     _send(wave)
 
 
@@ -182,12 +183,12 @@ def remind_command(wave_slug, after_days, deadline, per_minute) -> None:
 def send_command(wave_slug, retry_failed, per_minute) -> None:
     """Send the messages already queued for a wave (resume a run that stopped), or failed ones again."""
     from .. import db
-    from ..mail import outbox
+    from ..mail import operations
 
     wave = wave_or_exit(wave_slug)
     _prepare(wave, None, per_minute)
     if retry_failed:
-        _say_queued(outbox.queue_failed_again(db.session(), wave), "failed message again", "failed messages again")
+        _say_queued(operations.queue_failed_again(db.session(), wave), "failed message again", "failed messages again")
     _send(wave)
 
 
@@ -197,7 +198,8 @@ def send_command(wave_slug, retry_failed, per_minute) -> None:
 def bounces_command(path) -> None:
     """Read delivery-status reports (an mbox file or a folder of .eml) and mark those invitations undeliverable."""
     from .. import db
-    from ..mail.bounces import MailboxError, import_bounces
+    from ..mail.bounces import MailboxError
+    from ..mail.operations import import_bounces
 
     try:
         report = import_bounces(db.session(), path)
@@ -217,16 +219,20 @@ def bounces_command(path) -> None:
 @click.argument("wave_slug", metavar="WAVE")
 @with_appcontext
 def status_command(wave_slug) -> None:
-    """Count a wave's messages by stakeholder group: queued, sent, failed, bounced, opted out."""
+    """Count a wave's e-mail by stakeholder group: messages queued, sent, failed, unconfirmed; contacts bounced,
+    opted out."""
     from .. import db
-    from ..monitoring.queries import MAIL_COUNTED, mail_lines
+    from ..monitoring.queries import MAIL_LEGEND, mail_lines
 
     wave = wave_or_exit(wave_slug)
     lines = mail_lines(db.session(), wave)
     if not lines:
         click.echo(f"wave {wave.slug} has sent no e-mail")
         return
-    click.echo(MAIL_COUNTED)
+    click.echo(f"E-mail of wave {wave.slug} by stakeholder group.")
+    for line in MAIL_LEGEND:
+        click.echo(line)
+    click.echo()
     for line in lines:
         click.echo(line)
 
@@ -242,8 +248,8 @@ def status_command(wave_slug) -> None:
 def wording_command(wave_slug, kind, language, subject, body_file) -> None:
     """Show a wave's message in one language, or change it (checked before it is saved)."""
     from .. import db
+    from ..mail.operations import save_wording
     from ..mail.send import wording_of
-    from ..mail.settings import save_wording
     from ..waves import queries
 
     wave = wave_or_exit(wave_slug)

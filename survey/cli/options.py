@@ -1,5 +1,6 @@
 """Click options shared by commands: the design options of a comparison, made from the one declaration in
-`survey/comparison/options.py` (`compare`, `report` and `trend` take them with `@design_options`)."""
+`survey/comparison/options.py` (`compare` and `report` take them with `@design_options`, `trend` those that apply
+to a trend with `@trend_design_options`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from ..comparison.options import DESIGN_OPTIONS
 
 
 def _click_option(option):
+    if option.off:  # on by default where it applies: None unless either flag is given
+        return click.option(f"{option.flag}/--{option.off}", option.name, default=None, help=option.help)
     if option.is_flag:
         return click.option(option.flag, option.name, is_flag=True, default=None, help=option.help)
     if option.level:
@@ -24,6 +27,14 @@ def design_options(function):
     """Every design option of `DESIGN_OPTIONS` on a command, in their declared order."""
     for option in reversed(DESIGN_OPTIONS):
         function = _click_option(option)(function)
+    return function
+
+
+def trend_design_options(function):
+    """The design options that apply to a trend (`trend=True` in `DESIGN_OPTIONS`), in their declared order."""
+    for option in reversed(DESIGN_OPTIONS):
+        if option.trend:
+            function = _click_option(option)(function)
     return function
 
 

@@ -58,7 +58,7 @@ def report_command(output, language, min_cell, title, organisation, author, **op
         response = _response_rates(run.waves) if run.from_database else None
         cover = _cover(run, organisation, author)
         data = to_dict(comparison)
-        settings = stamp_settings(options) | {"language": language, "min_cell": min_cell, "title": title,
+        settings = stamp_settings(options, stored_sizes=run.stored_sizes) | {"language": language, "min_cell": min_cell, "title": title,
                                          "format": reports.format_of(output)}
         data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=questionnaire_sha256(options),
                                       cover=cover)
@@ -110,6 +110,12 @@ def verify_command(report_json, **options):
         _data_from_stamp(report_json, recorded, options)
     for option in DESIGN_OPTIONS:
         options[option.name] = settings.get(option.name)
+    # The stamp's `weighted` says whether the sizes stored with the wave were used: True asks for them again,
+    # False leaves them out (stored since or not); with a population or margins file given, neither applies.
+    if options["population"] or options["rake"]:
+        options["weighted"] = None
+    else:
+        options["weighted"] = bool(settings.get("weighted"))
     run = Run(options)
     with run.sources() as respondents, Progress("recomputing", 2, respondents=respondents) as bar:
         data = to_dict(run.comparison(bar.step)[0])

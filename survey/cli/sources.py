@@ -18,6 +18,8 @@ SOURCE_KEYS = ("questionnaire_path", "baseline", "current", "baseline_wave", "cu
 def reads_database(options: dict) -> bool:
     """True for waves of the database, False for files; a UsageError when the options mix the two or miss one."""
     o = options
+    if o.get("weighted") is False and (o.get("population") or o.get("rake")):
+        raise click.UsageError("--unweighted leaves the weights out: leave out --population and --rake too")
     if o.get("rake") and (o.get("population") or o.get("weighted")):
         raise click.UsageError("--rake gives the group sizes itself (its group margin): leave out --population "
                                "and --weighted")
@@ -82,7 +84,8 @@ class Run:
         self.from_database = reads_database(options)
         self.waves = None  # (baseline, current) Wave objects, found once inside `sources()`
         self.ahead = None  # both waves read by a thread of its own from the moment they are found
-        self.stored_population = None  # the sizes stored with the current wave (read with --weighted)
+        self.stored_population = None  # the sizes stored with the current wave (read unless --unweighted)
+        self.stored_sizes = False  # whether they weight the comparison (by default whenever they are stored)
 
     @contextmanager
     def sources(self) -> Iterator[int]:
@@ -107,12 +110,13 @@ class Run:
 
         questionnaire, waves, notes, changed = self._read()
         step()
+        population, unused = self._population(questionnaire, waves)
         options = {key: self.options[key] for key in ("stratify", "paired") if self.options.get(key)}
         try:
             comparison = compare(questionnaire, *waves, by_group=bool(self.options.get("by_group")),
                                  adjust=self.options.get("adjust") or "holm",
-                                 confidence=self.options.get("confidence") or 0.95, notes=tuple(notes),
-                                 population=self._population(questionnaire), rake=self._rake(questionnaire),
+                                 confidence=self.options.get("confidence") or 0.95, notes=(*notes, *unused),
+                                 population=population, rake=self._rake(questionnaire),
                                  base=self.options.get("base") or "answered", wording_changed=changed, **options)
         except InputError as error:
             exit_with(error.problems)
@@ -127,8 +131,9 @@ class Run:
             from .. import db
             from ..comparison.inputs import comparison_inputs
 
-            stored, *inputs = comparison_inputs(db.session(), *self.waves, ahead=self.ahead,
-                                                population=bool(self.options.get("weighted")))
+            o = self.options
+            stored, *inputs = comparison_inputs(db.session(), *self.waves, ahead=self.ahead, population=not (
+                o.get("weighted") is False or o.get("population") or o.get("rake")))
             self.stored_population = stored.population
             return *inputs, stored.changed
         questionnaire = load_or_exit(self.options["questionnaire_path"])
@@ -146,16 +151,21 @@ class Run:
         except InputError as error:
             exit_with(error.problems)
 
-    def _population(self, questionnaire) -> dict[str, int] | None:
-        """The sizes to weight to: --population FILE, or with --weighted those stored with the current wave."""
-        if self.options.get("population"):
-            return population_or_exit(self.options["population"], questionnaire)
-        if self.options.get("weighted"):
-            if not self.stored_population:
-                exit_with([f"wave {self.options['current_wave']} has no population sizes stored: give "
-                           "--population FILE"])
-            return self.stored_population
-        return None
+    def _population(self, questionnaire, waves) -> tuple[dict[str, int] | None, list[str]]:
+        """The sizes to weight to, and notes: --population FILE, else those stored with the current wave (by
+        default when there are some that fit the data; --weighted requires them, --unweighted leaves them out)."""
+        from ..comparison.weighting import stored_weighting
+
+        o = self.options
+        if o.get("population"):
+            return population_or_exit(o["population"], questionnaire), []
+        if not self.from_database or o.get("rake"):
+            return None, []
+        if o.get("weighted") and not self.stored_population:
+            exit_with([f"wave {o['current_wave']} has no population sizes stored: give --population FILE"])
+        sizes, notes = stored_weighting(o.get("weighted"), self.stored_population, o["current_wave"], *waves)
+        self.stored_sizes = sizes is not None
+        return sizes, notes
 
 
 def files_or_exit(questionnaire, *paths: Path) -> list:

@@ -87,11 +87,10 @@ def create_command(slug, questionnaire_path, edition_id, mode, baseline_slug, gr
     baseline = wave_or_exit(baseline_slug) if baseline_slug else None
     edition = _edition(questionnaire_path, edition_id, group_question)
     try:
-        wave = create_wave(db.session(), slug, edition, mode=mode, baseline=baseline)
+        wave = create_wave(db.session(), slug, edition, mode=mode, baseline=baseline, commit=True)
     except OperationError as error:
         db.session().rollback()
         _fail(str(error))
-    db.session().commit()
     click.echo(f"created wave {wave.slug} (draft, {mode}) of {edition.questionnaire_id} {edition.version}"
                + (f", baseline {baseline.slug}" if baseline else ""))
 

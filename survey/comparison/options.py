@@ -1,7 +1,11 @@
 """The design options of a comparison, declared once: the command line's options of `compare`, `report` and
 `trend` (`cli/options.py: design_options`), the console's query arguments (`console` ones) and what a report's
 stamp records (`stamp_settings`) all come from `DESIGN_OPTIONS`. To add a design, add its option here and pass
-it on in `analysis.compare`."""
+it on in `analysis.compare` (and in `analysis.trend.trend`, or mark it `trend=False`).
+
+`weighted` has three values: None (the default) weights to the population sizes stored with the wave of the
+database whenever it has some, True asks for them (an error when there are none), False (`--unweighted`)
+leaves them out. The stamp records what was used."""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ class DesignOption:
     choices: tuple[str, ...] = ()  # a choice among these; () with a bool default: a flag
     level: bool = False  # a number strictly between 0 and 1 (a confidence level)
     console: bool = False  # a check box (flags) or a choice of the console's compare page
+    off: str = ""  # a flag on by default where it applies: the name of the flag that turns it off
+    trend: bool = True  # also an option of `trend` (and of the report over the period)
 
     @property
     def flag(self) -> str:
@@ -23,7 +29,7 @@ class DesignOption:
 
     @property
     def is_flag(self) -> bool:
-        return isinstance(self.default, bool)
+        return isinstance(self.default, bool) or bool(self.off)
 
 
 DESIGN_OPTIONS = (
@@ -31,9 +37,10 @@ DESIGN_OPTIONS = (
     DesignOption("stratify", False, "Add, for each proportion, a row stratified by group (Cochran-Mantel-Haenszel).",
                  console=True),
     DesignOption("paired", False, "Add rows comparing the respondents present in both waves (same respondent key) "
-                                  "as pairs.", console=True),
-    DesignOption("weighted", False, "Add rows weighted to the population sizes stored with the current wave "
-                                    "(database waves).", console=True),
+                                  "as pairs.", console=True, trend=False),
+    DesignOption("weighted", None, "Weight to the population sizes stored with the waves of the database: by "
+                                   "default whenever they are stored (the weighted rows then lead); --weighted "
+                                   "requires them, --unweighted leaves them out.", console=True, off="unweighted"),
     DesignOption("base", "answered", "Proportions among those who answered, or among all the group's respondents "
                                      "(those an item did not apply to count as not successful).",
                  choices=("answered", "all"), console=True),
@@ -45,40 +52,60 @@ BY_NAME = {option.name: option for option in DESIGN_OPTIONS}
 CONSOLE_FLAGS = tuple(option.name for option in DESIGN_OPTIONS if option.console and option.is_flag)
 
 
-def with_defaults(options: dict) -> dict:
-    """Every design option's value: as given, else its default."""
+def with_defaults(options: dict, *, trend: bool = False) -> dict:
+    """Every design option's value (a trend's only): as given, else its default."""
     return {option.name: options[option.name] if options.get(option.name) is not None else option.default
-            for option in DESIGN_OPTIONS}
+            for option in DESIGN_OPTIONS if option.trend or not trend}
 
 
-def stamp_settings(options: dict) -> dict:
-    """The options a report's stamp records (and `verify` repeats): every design option, then the data's."""
+def stamp_settings(options: dict, *, stored_sizes: bool, trend: bool = False) -> dict:
+    """The options a report's stamp records (and `verify` repeats): every design option, then the data's (a
+    trend's: its rounds, `waves` or `wave_files`). `stored_sizes`: whether the population sizes stored with
+    the waves were used (`weighted`, whatever was asked: by default they are used whenever they are stored)."""
     o = options
-    designs = with_defaults(o)
-    designs["weighted"] = bool(o.get("weighted")) and not o.get("population")
-    return designs | {"population": str(o["population"]) if o.get("population") else None,
-                      "rake": str(o["rake"]) if o.get("rake") else None, "trim": o.get("trim"),
-                      "baseline_wave": o.get("baseline_wave"), "current_wave": o.get("current_wave")}
+    designs = with_defaults(o, trend=trend) | {"weighted": stored_sizes}
+    data = {"population": str(o["population"]) if o.get("population") else None,
+            "rake": str(o["rake"]) if o.get("rake") else None, "trim": o.get("trim")}
+    if trend:
+        return designs | data | {"waves": o.get("waves"),
+                                 "wave_files": {label: str(path) for label, path in o.get("wave_files") or ()}}
+    return designs | data | {"baseline_wave": o.get("baseline_wave"), "current_wave": o.get("current_wave")}
 
 
-def from_query(arguments) -> dict:
-    """The console's compare page's designs from its query arguments (flags "1", choices by value)."""
+def uses_stored_sizes(weighted: bool | None, sizes_stored: bool) -> bool:
+    """Whether a comparison of waves of the database weights to their stored population sizes: when asked for
+    (`weighted` True), and by default (None) whenever they are stored; never with `weighted` False."""
+    return bool(sizes_stored) if weighted is None else weighted
+
+
+def from_query(arguments, *, trend: bool = False) -> dict:
+    """A console page's designs from its query arguments (flags "1", choices by value; a flag on by default
+    is None when not given, False when "0": its form sends "0" before the check box's "1")."""
     options = {}
     for option in DESIGN_OPTIONS:
-        if not option.console:
+        if not option.console or (trend and not option.trend):
             continue
-        value = arguments.get(option.name)
-        if option.is_flag:
-            options[option.name] = value == "1"
+        if option.off:
+            given = arguments.getlist(option.name)
+            options[option.name] = True if "1" in given else False if "0" in given else None
+        elif option.is_flag:
+            options[option.name] = arguments.get(option.name) == "1"
         else:
+            value = arguments.get(option.name)
             options[option.name] = value if value in option.choices else option.default
     return options
 
 
 def to_query(options: dict) -> dict:
-    """The designs as query arguments for a link (flags only when set, choices only when not the default)."""
+    """The designs as query arguments for a link (flags only when set, choices only when not the default; a flag
+    on by default 1 or 0 when given, left out when not)."""
     query = {}
     for option in DESIGN_OPTIONS:
-        if option.console and options.get(option.name) not in (None, False, option.default):
-            query[option.name] = 1 if option.is_flag else options[option.name]
+        value = options.get(option.name)
+        if not option.console or option.name not in options:
+            continue
+        if option.off and value is not None:
+            query[option.name] = int(value)
+        elif value not in (None, False, option.default):
+            query[option.name] = 1 if option.is_flag else value
     return query

@@ -1,7 +1,9 @@
-"""Writes of invitations: one per contact, each with its token (shown once, stored as a hash)."""
+"""Writes of invitations: one per contact, each with its token (shown once, stored as a hash); dispositions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -20,9 +22,12 @@ class Contact:
     identifier: str | None = None
 
 
-def create_invitations(session: Session, wave: Wave, contacts: list[Contact], *,
-                       via_open_link: bool = False) -> list[tuple[Invitation, str]]:
-    """One invitation per contact; returns each with its token (shown once, stored only as a hash)."""
+def create_invitations(session: Session, wave: Wave, contacts: list[Contact], *, via_open_link: bool = False,
+                       commit: bool = False) -> list[tuple[Invitation, str]]:
+    """One invitation per contact; returns each with its token (shown once, stored only as a hash).
+
+    Committed with `commit`; otherwise part of the caller's transaction (the outbox queues a message with each).
+    """
     created = []
     for contact in contacts:
         token = new_token()
@@ -34,4 +39,26 @@ def create_invitations(session: Session, wave: Wave, contacts: list[Contact], *,
         session.add(invitation)
         created.append((invitation, token))
     session.flush()
+    if commit:
+        session.commit()
     return created
+
+
+@contextmanager
+def invitations_kept_if_done(session: Session, wave: Wave, contacts: list[Contact]) \
+        -> Iterator[list[tuple[Invitation, str]]]:
+    """Invitations made for the block, which hands out their links (tokens are shown once): committed when the
+    block ends normally, gone when it raises or exits, so that no invitation is kept whose link was lost."""
+    created = create_invitations(session, wave, contacts)
+    try:
+        yield created
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+
+
+def record_disposition(session: Session, invitation: Invitation, disposition: str) -> None:
+    """A researcher's word on what became of an invitation (refused, ineligible, undeliverable, or open again)."""
+    invitation.disposition = disposition
+    session.commit()

@@ -1,1 +1,2 @@
-"""E-mail invitations and reminders: the outbox, the wording, SMTP sending, bounces and opt-outs."""
+"""E-mail invitations and reminders: the outbox, the wording, SMTP sending, bounces and opt-outs (every write in
+operations.py, reads in queries.py)."""

@@ -3,6 +3,7 @@
 A report is used only when it names a message we sent: by its per-message return path (verp.py) or by
 the original's Message-ID. Anyone can write to the bounce mailbox; a report naming only an address could
 otherwise silence any contact. A report that cannot be read is skipped with one line, and the rest applied.
+Reports are read and matched here; operations.import_bounces applies them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db import now
 from ..models import OutboxMessage
 from . import verp
 from .settings import plural
@@ -169,7 +169,7 @@ def delivery_failures(source: str, message: Message) -> tuple[list[Failure], int
     return failures, other
 
 
-def _bounced_rows(session: Session, failure: Failure) -> list[OutboxMessage]:
+def bounced_rows(session: Session, failure: Failure) -> list[OutboxMessage]:
     """The message a failure is about: the one its return path names, else the one with its Message-ID.
 
     Never found by address alone: anyone can write such a report, and it would silence a contact.
@@ -180,44 +180,9 @@ def _bounced_rows(session: Session, failure: Failure) -> list[OutboxMessage]:
     return [row] if row is not None and row.message_id is not None else []
 
 
-def mark_bounced(message: OutboxMessage) -> None:
-    """The message bounced, and so its contact: the invitation's flag is what the monitoring counts."""
-    message.bounced_at = now()
-    message.invitation.bounced = True
-
-
-def apply_failures(session: Session, failures: list[Failure], report: BounceReport) -> None:
-    """Mark each invitation a failure is about undeliverable once (unless it completed), and its message bounced.
-
-    Counts invitations, not messages nor reports: several reports about one invitation (its invitation
-    and its reminder, or the same report twice in the file) mark it once.
-    """
-    seen: set[int] = set()
-    for failure in failures:
-        rows = _bounced_rows(session, failure)
-        if not rows:
-            report.unmatched.append(f"{failure.source}: {failure.recipient} ({failure.status or 'failed'}): "
-                                    "names no message we sent (neither our return path nor one of our "
-                                    "Message-IDs): ignored")
-            continue
-        for row in rows:
-            if row.invitation_id in seen:
-                if row.bounced_at is None:
-                    mark_bounced(row)  # another message of an invitation marked by this file
-                continue
-            seen.add(row.invitation_id)
-            if row.invitation.bounced:  # by an earlier file
-                report.already += 1
-                continue
-            mark_bounced(row)
-            invitation = row.invitation
-            if not invitation.completed and invitation.disposition in ("invited", "started"):
-                invitation.disposition = "undeliverable"
-            report.marked.append(f"{failure.recipient} (wave {invitation.wave.slug}, {failure.status or 'failed'})")
-
-
-def import_bounces(session: Session, path: Path) -> BounceReport:
-    """Read every report in the mailbox first, then apply them all in one transaction."""
+def read_bounces(path: Path) -> tuple[BounceReport, list[Failure]]:
+    """Every report in the mailbox read, nothing changed: what was read and the failures to apply
+    (operations.import_bounces applies them). MailboxError when the file is not a mailbox."""
     report, failures = BounceReport(), []
     for source, message in read_mailbox(path):
         report.messages += 1
@@ -234,6 +199,4 @@ def import_bounces(session: Session, path: Path) -> BounceReport:
             continue
         failures += found[0]
         report.delayed += found[1]
-    apply_failures(session, failures, report)
-    session.commit()
-    return report
+    return report, failures

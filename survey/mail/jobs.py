@@ -4,7 +4,7 @@ The console puts a job "send wave N" on the queue named by AWARENESS_MAIL_QUEUE_
 `awareness worker` (run by the service manager, one or more) takes the job and sends. A web process killed
 right after loses nothing: the job is in Redis and the messages are in the outbox. Each message is sent
 once however many workers run, because each is claimed by a conditional UPDATE that one run alone can win
-(outbox.claim). Without a queue URL, sending runs in a thread of the web process (background.py): the
+(operations.claim). Without a queue URL, sending runs in a thread of the web process (background.py): the
 embedded default, for `awareness demo` and a single small server.
 """
 

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from ..db import now
 from ..invitations.addresses import recipient
 from ..invitations.contacts import invitation_url
-from ..invitations.tokens import new_token, token_hash
-from ..models import InvitationLink, MailSettings, MailTemplate, OutboxMessage, Wave
-from . import outbox, verp
+from ..models import MailSettings, MailTemplate, OutboxMessage, Wave
+from . import operations, verp
 from .messages import KINDS, Wording, check_wording, default_wording, render, uses_deadline
 from .optout import optout_url
+from .queries import queued_ids
 from .smtp import (
     DeliveryUncertain,
     MailConfigError,
@@ -108,40 +108,24 @@ def _message_id() -> str:
     return make_msgid("awareness", domain=sender.rpartition("@")[2] or None)
 
 
-def _sent_before(session: Session, row: OutboxMessage) -> bool:
-    """Whether another message of the invitation was sent: only then does this one speak of an earlier link."""
-    return session.scalar(select(OutboxMessage.id).where(
-        OutboxMessage.invitation_id == row.invitation_id, OutboxMessage.id != row.id,
-        OutboxMessage.status == "sent").limit(1)) is not None
-
-
 def _send_one(session: Session, mailer: Mailer, row_id: int) -> tuple[str | None, str | None]:
     """Claim, give a new link, hand over and record one message: its new status (None when another run
     took it) and, unless sent, what went wrong."""
-    if not outbox.claim(session, row_id):
+    claimed = operations.claim_with_new_link(session, row_id, _message_id())
+    if claimed is None:
         return None, None
-    row = session.get(OutboxMessage, row_id)
-    session.refresh(row)
-    token = new_token()
-    # The new link and the claim are committed before the message leaves: after a crash the
-    # database never lacks the token that a delivered message carries. It is added to the invitation's
-    # links: the ones sent before keep working.
-    session.add(InvitationLink(token_hash=token_hash(token), invitation_id=row.invitation_id))
-    row.replaces_link = _sent_before(session, row)
-    row.message_id = _message_id()
-    session.commit()
+    row, token = claimed
     message = build_message(session, row, token)
     try:
-        row.attempts = mailer.send(message, verp.return_path(row.id))
-        row.status, row.sent_at, row.error = "sent", now(), None
+        attempts = mailer.send(message, verp.return_path(row.id))
     except (PermanentFailure, TransientFailure, DeliveryUncertain) as failure:
-        uncertain = isinstance(failure, DeliveryUncertain)
-        row.status, row.error = ("unconfirmed" if uncertain else "failed"), str(failure)
-        row.attempts = getattr(failure, "attempts", 1)
+        status = "unconfirmed" if isinstance(failure, DeliveryUncertain) else "failed"
+        operations.record_outcome(session, row, status, str(failure), getattr(failure, "attempts", 1))
     except MailConfigError:
-        outbox.unqueue(session, row_id, "not sent: the mail server refused the settings")
+        operations.unqueue(session, row_id, "not sent: the mail server refused the settings")
         raise
-    session.commit()
+    else:
+        operations.record_outcome(session, row, "sent", None, attempts)
     return row.status, None if row.status == "sent" else f"{row.invitation.contact_email}: {row.error}"
 
 
@@ -149,8 +133,8 @@ def send_queued(session: Session, wave: Wave, *, progress=None, sleep=time.sleep
                 mailer: Mailer | None = None) -> SendReport:
     """Send every queued message of the wave, at most MAIL_PER_MINUTE a minute; MailConfigError stops it."""
     config = current_app.config
-    report = SendReport(stale=outbox.release_stale_claims(session, wave))
-    ids = outbox.queued_ids(session, wave)
+    report = SendReport(stale=operations.release_stale_claims(session, wave))
+    ids = queued_ids(session, wave)
     if ids:
         mailer = mailer or Mailer(parse_smtp_url(config.get("SMTP_URL")), retries=int(setting("MAIL_RETRIES")),
                                   retry_delay=float(setting("MAIL_RETRY_DELAY")), sleep=sleep)

@@ -6,7 +6,7 @@ import ipaddress
 import smtplib
 import ssl
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
@@ -33,7 +33,7 @@ class SmtpSettings:
     host: str
     port: int
     username: str | None
-    password: str | None
+    password: str | None = field(repr=False)  # never in a message or log, should the settings be shown
     timeout: float = 30.0
 
 

@@ -230,20 +230,39 @@ def wave_summary(session: Session, wave: Wave) -> list[str]:
     return lines
 
 
-MAIL_COUNTED = "messages, except bounced and opted out: contacts (one however many of their messages bounced)"
+MAIL_COUNTED = "by stakeholder group; awareness mail status says what each count is"
+# What each count of `awareness mail status` is: the command prints this above the table (docs/mail.md, Counts).
+MAIL_LEGEND = (
+    "Messages:",
+    "  queued: waiting to be sent, or being handed to the mail server now",
+    "  invitations sent, reminders sent: accepted by the mail server, including any that bounced later",
+    "  failed: refused by the mail server, or not handed over; mail send --retry-failed sends them again",
+    "  unconfirmed: a sending run stopped while handing them over; never sent again automatically",
+    "Contacts, each counted once however many messages they were sent:",
+    "  bounced: a delivery report came back for a message to them (mail bounces)",
+    "  opted out: they confirmed the opt-out link in a message",
+)
+MAIL_COLUMNS = {"group": "group", "queued": "queued", "invitations_sent": "invitations sent",
+                "reminders_sent": "reminders sent", "failed": "failed", "unconfirmed": "unconfirmed",
+                "bounced": "bounced", "opted_out": "opted out"}
+MAIL_SPANS = (("messages", "queued", "unconfirmed"), ("contacts", "bounced", "opted_out"))  # headings over columns
 
 
 def mail_lines(session: Session, wave: Wave) -> list[str]:
-    """The e-mail counts by group as aligned text lines (none when the wave sent no e-mail)."""
+    """The e-mail counts by group as aligned text lines, under a line that spans the columns counting messages
+    and those counting contacts (none when the wave sent no e-mail)."""
     rows = mail_counts(session, wave)
     if not rows:
         return []
-    columns = ("group", "queued", "invitations_sent", "reminders_sent", "failed", "unconfirmed", "bounced",
-               "opted_out")
-    table = [[c.replace("_", " ") for c in columns]] + [[str(getattr(row, c)) for c in columns] for row in rows]
-    widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-            for line in table]
+    table = [list(MAIL_COLUMNS.values())] + [[str(getattr(row, c)) for c in MAIL_COLUMNS] for row in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(MAIL_COLUMNS))]
+    starts = [sum(widths[:i]) + 2 * i for i in range(len(widths))]
+    spans = " " * starts[1]
+    for name, first, last in MAIL_SPANS:
+        first, last = list(MAIL_COLUMNS).index(first), list(MAIL_COLUMNS).index(last)
+        spans = spans.ljust(starts[first]) + f"{name} ".ljust(starts[last] + widths[last] - starts[first], "-")
+    return [spans] + ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+                      for line in table]
 
 
 @dataclass(frozen=True)
@@ -261,12 +280,16 @@ class MailCounts:
 
 
 def mail_counts(session: Session, wave: Wave, *, counted: dict | None = None) -> list[MailCounts]:
-    """One row per group that has e-mail, then "all"; empty when the wave has sent no e-mail."""
+    """One row per group that has e-mail, in the questionnaire's order of groups, then "all"; empty when the
+    wave has sent no e-mail."""
+    from ..waves.queries import questionnaire_of
+
     counts: dict[str, Counter] = {}
     for (group, counter), count in _tallies(session, wave, counted).items():
         if counter.startswith("mail:"):
             counts.setdefault(group, Counter())[counter[5:]] += count
     if not counts:
         return []
-    rows = [MailCounts(group, **counts[group]) for group in sorted(counts)]
+    order = {code: n for n, code in enumerate(questionnaire_of(wave.edition).group_codes)}
+    rows = [MailCounts(group, **counts[group]) for group in sorted(counts, key=lambda g: (order.get(g, len(order)), g))]
     return rows + [MailCounts("all", **sum(counts.values(), Counter()))]

@@ -240,8 +240,7 @@ def open_link(slug: str):
             return render_template("respond/open.html", questionnaire=questionnaire, wave=wave,
                                    error=_("Please choose the kind of organisation you work for.")), 422
         ((_invitation_row, token),) = create_invitations(
-            db.session(), wave, [Contact(group=group)], via_open_link=True)
-        db.session().commit()
+            db.session(), wave, [Contact(group=group)], via_open_link=True, commit=True)
         return redirect(url_for(".welcome", token=token))
     return render_template("respond/open.html", questionnaire=questionnaire, wave=wave, error=None)
 

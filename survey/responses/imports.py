@@ -3,25 +3,25 @@
 A file may hold respondent-level data in the interchange format, a published table of counts,
 or a data export of KoboToolbox or ODK Central. Imports go only into a wave that has collected
 nothing online and is not open, so that they can never mix with live answers; each is recorded
-(file name, SHA-256, rows, time, who) and can be undone in one transaction.
+(file name, SHA-256, rows, time, who) and can be undone in one transaction. The file is read and checked
+here; operations.store_import stores it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis import InputError, read_table, read_wave
 from analysis.field_exports import GROUP_QUESTION, is_field_export, to_interchange
 from questionnaires.cells import strip_control
 
-from ..db import now
-from ..models import BaselineCount, Invitation, Response, Wave, WaveImport
+from ..db import OperationError, now
+from ..models import Invitation, Response, Wave, WaveImport
 from ..waves import queries
-from .bulk import store_frame
+from .operations import analyze_responses, store_import
 from .queries import imports_of
 
 
@@ -69,49 +69,17 @@ def import_file(session: Session, wave: Wave, path: Path, *, filename: str | Non
         raise InputError(problems)
     record = WaveImport(wave_id=wave.id, filename=name, sha256=data.sha256, kind=data.format, rows=len(table),
                         imported_at=now(), imported_by=imported_by)
+    if data.format == "counts":
+        table = table.astype(object).where(table.notna(), None).to_dict("records")
     try:
-        session.add(record)
-        session.flush()
-        if data.format == "counts":
-            table = table.astype(object).where(table.notna(), None)
-            _store_counts(session, wave, record, table.to_dict("records"))
-        else:
-            store_frame(session, wave, table, default_language=questionnaire.default_language,
-                        day=now().date(), import_id=record.id, progress=progress)
-        session.commit()
-    except IntegrityError:
-        # A panel key given twice that the reader let through: PostgreSQL's COPY refuses it as it
-        # writes, SQLite at the commit; either way nothing is kept.
-        session.rollback()
-        raise InputError([f"{name}: a respondent appears more than once; a panel member has one response "
-                          "per wave"]) from None
+        store_import(session, wave, record, table, default_language=questionnaire.default_language,
+                     progress=progress)
+    except OperationError as error:
+        raise InputError([f"{name}: {error}"]) from None
     if data.format != "counts":
-        _analyze_responses(session)
+        analyze_responses(session)
     return record
 
 
 # Kept for the callers that name it so: a baseline is one kind of import.
 import_baseline = import_file
-
-
-def _store_counts(session: Session, wave: Wave, record: WaveImport, rows: list[dict]) -> None:
-    for row in rows:
-        session.add(BaselineCount(wave_id=wave.id, item_id=str(row["item"]).strip(), code=str(row["code"]).strip(),
-                                  group_code=str(row.get("group") or "").strip(), count=int(float(row["count"])),
-                                  import_id=record.id))
-
-
-def _analyze_responses(session: Session) -> None:
-    """On PostgreSQL, the planner's statistics of `responses` renewed after a bulk load, as its manual advises.
-
-    Without them a wave of a million just imported is estimated at a few thousand rows, and its reading in
-    the export's order sorts on disk (2.6 s a wave) instead of walking ix_responses_export_order (0.5 s),
-    until autovacuum's own ANALYZE comes round. A sample of the table: under a second at two million rows.
-    """
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    try:
-        session.execute(text("ANALYZE responses"))
-        session.commit()
-    except SQLAlchemyError:  # the import is stored already; autovacuum will renew them in its own time
-        session.rollback()

@@ -10,14 +10,14 @@ items and maps recoded choices:
 
 An item whose wording or codes changed (a different fingerprint, or a code
 mapping) is left out of comparisons until the researcher confirms that it is
-comparable.
+comparable. The crosswalk is read and checked here; waves.operations saves it and the confirmations.
 """
 
 from __future__ import annotations
 
 import json
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire
@@ -76,24 +76,6 @@ def parse_crosswalk(text: str, source: str, baseline: Questionnaire, current: Qu
     if problems:
         raise CrosswalkError(problems)
     return links
-
-
-def save_crosswalk(session: Session, wave: Wave, links: list[tuple[str, str, dict[str, str]]]) -> None:
-    session.execute(delete(ItemLink).where(ItemLink.wave_id == wave.id))
-    for old, new, codes in links:
-        session.add(ItemLink(wave_id=wave.id, item_id=new, baseline_item_id=old, code_map=json.dumps(codes),
-                             confirmed=False))
-    session.commit()
-
-
-def confirm(session: Session, wave: Wave, item_id: str, comparable: bool = True) -> None:
-    """Record the researcher's word that a changed item is comparable (or no longer)."""
-    link = session.get(ItemLink, (wave.id, item_id))
-    if link is None:
-        link = ItemLink(wave_id=wave.id, item_id=item_id, baseline_item_id=item_id, code_map="{}")
-        session.add(link)
-    link.confirmed = comparable
-    session.commit()
 
 
 def crosswalk(session: Session, wave: Wave, baseline: Wave | None = None) -> list[CrosswalkRow]:

@@ -1,17 +1,18 @@
-"""Writes of waves: editions stored, waves created, opened, closed and changed, their population sizes."""
+"""Writes of waves: editions stored, waves created, opened, closed and changed, their population sizes, the
+crosswalk to the baseline edition and the researcher's confirmations."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, to_yaml
 
 from ..db import OperationError, forget_deleted, now, start_of_day
-from ..models import Draft, Edition, GroupPopulation, Invitation, Wave, WaveImport
+from ..models import Draft, Edition, GroupPopulation, Invitation, ItemLink, Wave, WaveImport
 
 # A wave's name goes into links, file names and commands: matched in full (`$` would let "2018\n" in).
 WAVE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,49}")
@@ -37,16 +38,20 @@ def store_edition(session: Session, questionnaire: Questionnaire) -> Edition:
 
 
 def create_wave(session: Session, slug: str, edition: Edition, *, mode: str = "anonymous", status: str = "draft",
-                baseline: Wave | None = None, open_link: bool = False) -> Wave:
+                baseline: Wave | None = None, open_link: bool = False, commit: bool = False) -> Wave:
+    """A new wave (OperationError, nothing added, when the name is not one or is taken); committed with `commit`,
+    with what the caller added before it (such as the edition it uses), else part of the caller's transaction."""
     if not WAVE_SLUG.fullmatch(slug):
         raise OperationError(f"the wave name {slug[:60]!r} must be 1 to 50 letters, digits, '.', '_' or '-', "
                              "beginning with a letter or digit")
     if session.scalar(select(Wave).where(Wave.slug == slug)) is not None:
         raise OperationError(f"a wave named {slug!r} already exists")
     wave = Wave(slug=slug, edition=edition, mode=mode, status=status, baseline=baseline, open_link=open_link,
-                created_at=now())
+                created_at=now(), closed_at=now() if status == "closed" else None)
     session.add(wave)
     session.flush()
+    if commit:
+        session.commit()
     return wave
 
 
@@ -67,6 +72,15 @@ def set_wave_mode(session: Session, wave: Wave, mode: str) -> None:
     session.refresh(wave)
 
 
+def change_settings(session: Session, wave: Wave, *, mode: str, baseline: Wave | None, open_link: bool) -> None:
+    """A wave's mode (OperationError, nothing changed, once anyone consented under the current one), baseline
+    wave and open link, saved together."""
+    set_wave_mode(session, wave, mode)
+    wave.baseline = baseline
+    wave.open_link = open_link
+    session.commit()
+
+
 def set_status(session: Session, wave: Wave, status: str) -> int:
     """Open or close a wave. Closing an anonymous wave erases the answers of every unfinished respondent.
 
@@ -78,6 +92,8 @@ def set_status(session: Session, wave: Wave, status: str) -> int:
     if status == "open" and session.scalar(select(WaveImport.id).where(WaveImport.wave_id == wave.id).limit(1)):
         raise OperationError(f"wave {wave.slug} holds imported data and cannot be opened; undo the import "
                              f"(awareness import --undo {wave.slug}) or collect in a new wave")
+    if status != wave.status:  # closing again keeps the first time: opt-out links expire counting from it
+        wave.closed_at = now() if status == "closed" else None
     wave.status = status
     erased = 0
     if status == "closed" and wave.mode == "anonymous":
@@ -95,4 +111,24 @@ def set_populations(session: Session, wave: Wave, sizes: dict[str, int]) -> None
     session.execute(GroupPopulation.__table__.delete().where(GroupPopulation.wave_id == wave.id))
     for group, size in sizes.items():
         session.add(GroupPopulation(wave_id=wave.id, group_code=group, size=size))
+    session.commit()
+
+
+def save_crosswalk(session: Session, wave: Wave, links: list[tuple[str, str, dict[str, str]]]) -> None:
+    """Replace the wave's crosswalk by these links (baseline id, current id, code map), each unconfirmed;
+    crosswalk.parse_crosswalk reads them from a file."""
+    session.execute(delete(ItemLink).where(ItemLink.wave_id == wave.id))
+    for old, new, codes in links:
+        session.add(ItemLink(wave_id=wave.id, item_id=new, baseline_item_id=old, code_map=json.dumps(codes),
+                             confirmed=False))
+    session.commit()
+
+
+def confirm_item(session: Session, wave: Wave, item_id: str, comparable: bool = True) -> None:
+    """Record the researcher's word that a changed item is comparable (or no longer)."""
+    link = session.get(ItemLink, (wave.id, item_id))
+    if link is None:
+        link = ItemLink(wave_id=wave.id, item_id=item_id, baseline_item_id=item_id, code_map="{}")
+        session.add(link)
+    link.confirmed = comparable
     session.commit()

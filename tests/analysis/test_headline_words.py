@@ -5,19 +5,12 @@
 - a group absent from a wave, or in the population without respondents, is named in the headline's note.
 """
 
-from importlib import resources
 
 import pandas as pd
 import pytest
 
-import questionnaires as q
 from analysis import compare, read_wave, report, to_dict
 from analysis.report.sentences import Context, sentence
-
-
-@pytest.fixture(scope="module")
-def lmp():
-    return q.load(resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml")
 
 
 def heard(path, yes_no: dict, lmp):

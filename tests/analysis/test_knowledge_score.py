@@ -4,12 +4,10 @@ each wave, so that a blank column and a missing column give the same result, and
 Values pinned to R (the R call beside each); the data are in the test.
 """
 
-from importlib import resources
 
 import pandas as pd
 import pytest
 
-import questionnaires as q
 from analysis import compare, read_wave, to_dict
 
 PP_BASE = [1, 0, 1, 1, 0, 0, 1, 0, 1, 1]
@@ -17,11 +15,6 @@ LM_BASE = [1, 1, 0, 0, 0, 1, 1, 0, None, 1]
 PP_CUR = [1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0]
 LM_CUR = [1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1]
 REINTEGRATION_CUR = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]  # new this year: every one but one knows
-
-
-@pytest.fixture(scope="module")
-def lmp():
-    return q.load(resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml")
 
 
 def _codes(values, right, wrong="dk"):

@@ -5,13 +5,11 @@ option) when the mix of stakeholder groups changed; otherwise independent. Value
 each value; the data are made in this file).
 """
 
-from importlib import resources
 
 import pandas as pd
 import pytest
 
-import questionnaires as q
-from analysis import compare, read_wave, report, to_dict
+from analysis import compare, report, to_dict
 from analysis.compare import PAIRED_SUGGESTION
 from analysis.report import content
 from analysis.report.content import _chart_sets
@@ -21,11 +19,6 @@ from analysis.report.lead import headline_rows, lead_design
 # {group: (respondents, policy period right per 10, ministry right per 10, capacity from, trainings from)}
 BASE_MIX = {"government": (30, 7, 8, 3, 2), "workers": (10, 2, 3, 1, 0)}
 CUR_MIX = {"government": (10, 9, 9, 3, 3), "workers": (30, 4, 5, 2, 1)}
-
-
-@pytest.fixture(scope="module")
-def lmp():
-    return q.load(resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml")
 
 
 def mixed_wave(spec: dict) -> pd.DataFrame:
@@ -39,14 +32,9 @@ def mixed_wave(spec: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def read(lmp, tmp_path, name, frame):
-    frame.to_csv(tmp_path / name, index=False)
-    return read_wave(tmp_path / name, lmp)
-
-
 @pytest.fixture
-def mixed(lmp, tmp_path):
-    return read(lmp, tmp_path, "b.csv", mixed_wave(BASE_MIX)), read(lmp, tmp_path, "c.csv", mixed_wave(CUR_MIX))
+def mixed(lmp, read_frames):
+    return read_frames(lmp, mixed_wave(BASE_MIX), mixed_wave(CUR_MIX))
 
 
 def find(data, item, design):
@@ -131,11 +119,11 @@ PANEL_CUR = ["yes"] * 19 + ["no"] + ["yes"] * 8 + ["no"] * 12
 
 
 @pytest.fixture
-def panel(lmp, tmp_path):
+def panel(lmp, read_frames):
     keys = [f"r{i:02d}" for i in range(40)]
     groups = ["government", "workers"] * 20
-    return tuple(read(lmp, tmp_path, name, pd.DataFrame({"respondent": keys, "group": groups, "heard_policy": answers}))
-                 for name, answers in (("pb.csv", PANEL_BASE), ("pc.csv", PANEL_CUR)))
+    return read_frames(lmp, *(pd.DataFrame({"respondent": keys, "group": groups, "heard_policy": answers})
+                              for answers in (PANEL_BASE, PANEL_CUR)), names=("pb.csv", "pc.csv"))
 
 
 def test_a_paired_panel_leads_with_the_exact_mcnemar_test(lmp, panel):

@@ -6,63 +6,24 @@ R: tests/r/rake.R builds the same waves and prints every value pinned here:
 then svymean / svyciprop(method = "logit"), options(survey.lonely.psu = "adjust").
 """
 
-from pathlib import Path
-
-import pandas as pd
 import pytest
 
-import questionnaires as q
 from analysis import InputError, compare, read_wave, to_dict
 from analysis.designs.rake import read_margins
 
+from .conftest import LMP, margins_file
+from .conftest import RAKE_BASELINE as BASELINE
+from .conftest import RAKE_CURRENT as CURRENT
+from .conftest import RAKE_MARGINS as MARGINS
+from .conftest import rake_wave as wave
+
 REL = 1e-6
-LIBRARY = Path(q.__file__).parent / "library" / "lmp-stakeholder-review.yaml"
-
-# group, position, heard_policy, read_document (None: not asked), years_migration, count
-BASELINE = [
-    ("government", "senior", "yes", "yes", 12, 3), ("government", "middle", "yes", "no", 6, 4),
-    ("government", "technical", "no", None, 3, 5), ("government", "other", "yes", "yes", 1, 1),
-    ("employers", "senior", "no", None, 8, 3), ("employers", "middle", "yes", "no", 4, 2),
-    ("employers", "technical", "yes", "yes", 2, 1), ("employers", "other", "no", None, 0, 2),
-    ("workers", "senior", "yes", "no", 15, 2), ("workers", "middle", "no", None, 5, 6),
-    ("workers", "technical", "yes", "yes", 3, 4), ("workers", "technical", "no", None, 2, 5),
-    ("workers", "other", "yes", "no", 1, 3),
-]
-CURRENT = [
-    ("government", "senior", "yes", "yes", 10, 4), ("government", "middle", "yes", "yes", 7, 5),
-    ("government", "technical", "yes", "no", 2, 3), ("government", "other", "no", None, 0, 1),
-    ("employers", "senior", "yes", "no", 9, 2), ("employers", "middle", "yes", "yes", 4, 3),
-    ("employers", "technical", "no", None, 1, 2),
-    ("workers", "senior", "yes", "yes", 14, 3), ("workers", "middle", "yes", "no", 6, 5),
-    ("workers", "technical", "yes", "yes", 2, 6), ("workers", "technical", "no", None, 1, 2),
-    ("workers", "other", "yes", "yes", 3, 2), ("workers", "other", "no", None, 0, 2),
-]
-MARGINS = [("group", "government", 120), ("group", "employers", 60), ("group", "workers", 900),
-           ("position", "senior", 90), ("position", "middle", 240), ("position", "technical", 450),
-           ("position", "other", 300)]
-
-
-def wave(spec) -> pd.DataFrame:
-    columns = ["group", "position", "heard_policy", "read_document", "years_migration"]
-    return pd.DataFrame([row[:5] for row in spec for _ in range(row[5])], columns=columns)
-
-
-@pytest.fixture(scope="module")
-def lmp():
-    return q.load(LIBRARY)
+LIBRARY = str(LMP)
 
 
 @pytest.fixture
-def waves(tmp_path, lmp):
-    wave(BASELINE).to_csv(tmp_path / "b.csv", index=False)
-    wave(CURRENT).to_csv(tmp_path / "c.csv", index=False)
-    return read_wave(tmp_path / "b.csv", lmp), read_wave(tmp_path / "c.csv", lmp)
-
-
-def margins_file(tmp_path, rows=MARGINS, name="margins.csv"):
-    path = tmp_path / name
-    pd.DataFrame(rows, columns=["variable", "category", "size"]).to_csv(path, index=False)
-    return path
+def waves(lmp, read_frames):
+    return read_frames(lmp, wave(BASELINE), wave(CURRENT))
 
 
 def rows(lmp, waves, margins):
@@ -166,7 +127,7 @@ def test_a_wave_that_cannot_be_raked_is_refused(tmp_path, lmp, waves):
 def test_compare_and_report_take_rake_and_trim(tmp_path, runner):
     wave(BASELINE).to_csv(tmp_path / "b.csv", index=False)
     wave(CURRENT).to_csv(tmp_path / "c.csv", index=False)
-    files = ["--questionnaire", str(LIBRARY), "--baseline", str(tmp_path / "b.csv"), "--current", str(tmp_path / "c.csv")]
+    files = ["--questionnaire", LIBRARY, "--baseline", str(tmp_path / "b.csv"), "--current", str(tmp_path / "c.csv")]
     margins = str(margins_file(tmp_path))
     result = runner.invoke(args=["compare", *files, "--rake", margins, "--trim", "1.5", "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -8,25 +8,14 @@ from pathlib import Path
 
 import pytest
 
-import questionnaires as q
-from analysis.synthetic import synthetic_wave
-
 LMP = resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 KHMER = re.compile("[\u1780-\u17ff]")
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory):
-    """Two synthetic waves of the bundled instrument, as CSV files."""
-    folder = tmp_path_factory.mktemp("waves")
-    questionnaire = q.load(LMP)
-    paths = []
-    for name, awareness, seed, n in (("2017", 0.5, 1, 150), ("2018", 0.7, 2, 170)):
-        path = folder / f"{name}.csv"
-        synthetic_wave(questionnaire, n, awareness=awareness, seed=seed).to_csv(path, index=False)
-        paths.append(path)
-    return paths
+def files(synthetic_files):
+    return synthetic_files
 
 
 def data_args(files):

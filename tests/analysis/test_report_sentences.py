@@ -5,7 +5,6 @@ from dataclasses import replace
 
 import pytest
 
-import questionnaires as q
 from analysis import report
 from analysis.compare import Estimate, Result, result_dict
 from analysis.report import apa, suppress
@@ -14,13 +13,6 @@ from analysis.report.sentences import Context, sentence, significant
 from analysis.stats import Interval
 
 from ..conftest import proportion_row
-
-
-@pytest.fixture(scope="module")
-def lmp():
-    from importlib import resources
-
-    return q.load(resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml")
 
 
 def context(questionnaire, language="en", **options):
@@ -226,14 +218,11 @@ def test_report_package_imports_neither_flask_nor_survey():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_compare_table_fits_100_columns_with_groups_and_long_ids(lmp):
-    from analysis import compare, read_frame
+def test_compare_table_fits_100_columns_with_groups_and_long_ids(lmp, synthetic_waves):
+    from analysis import compare
     from analysis.formats import to_table
-    from analysis.synthetic import synthetic_wave
 
-    waves = [read_frame(synthetic_wave(lmp, n, awareness=a, seed=s).astype(str).replace("nan", ""), lmp,
-                        source=f"wave {name}") for name, n, a, s in (("2017", 150, 0.5, 1), ("2018", 170, 0.7, 2))]
-    table = to_table(compare(lmp, *waves, by_group=True))
+    table = to_table(compare(lmp, *synthetic_waves, by_group=True))
     lines = table.splitlines()
     assert max(len(line) for line in lines) <= 100
     assert "areas_heard/governance" in lines  # a long id on a line of its own, never cut
@@ -278,21 +267,20 @@ def test_a_stratified_row_notes_heterogeneous_odds_ratios(lmp):
     assert table_row(lmp, row, "en", 5, set()).note == ""
 
 
-def test_compare_table_tells_the_designs_apart_and_fits_with_extreme_numbers(lmp):
-    from analysis import compare, read_frame
+def test_compare_table_tells_the_designs_apart_and_fits_with_extreme_numbers(lmp, synthetic_waves):
+    from analysis import compare
     from analysis.formats import to_table
-    from analysis.synthetic import synthetic_wave
 
-    waves = [read_frame(synthetic_wave(lmp, n, awareness=a, seed=s).astype(str).replace("nan", ""), lmp,
-                        source=f"wave {name}") for name, n, a, s in (("2017", 150, 0.5, 1), ("2018", 170, 0.7, 2))]
+    waves = synthetic_waves
     sizes = {"government": 100, "employers": 200, "workers": 5000, "civil_society": 300, "development_partners": 50}
     comparison = compare(lmp, *waves, by_group=True, stratify=True, population=sizes)
     lines = to_table(comparison).splitlines()
     assert max(len(line) for line in lines) <= 100
-    heard = [line.split()[1] for line in lines if line.startswith("heard_policy ")]
-    assert heard == ["indep"] * 6 + ["strat", "wtd"]  # all, five groups, then the other designs
-    assert "-- group all, adjusted for group (CMH; means standardised)" in lines
-    assert "-- group all, weighted to the population sizes" in lines
+    heard = [i for i, line in enumerate(lines) if line.startswith("heard_policy ")]
+    assert len(heard) == 6  # all and five groups; the other designs' rows are under the first, item cell blank
+    assert [line.split()[0] for line in lines[heard[0] + 1:heard[0] + 3]] == ["strat", "wtd"]
+    assert "   strat = adjusted for group (CMH; means standardised)" in " ".join(lines)
+    assert "   wtd = weighted to the population sizes" in lines
     # Widest numbers on every column: the item ids all move to lines of their own, nothing is cut.
     row = comparison.results[0]
     wide = replace(row, item="heard_policy", kind="proportion", design="paired", difference=-1.0,

@@ -11,18 +11,21 @@ options(survey.lonely.psu = "adjust").
 
 import json
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-import questionnaires as q
 from analysis import InputError, read_wave
 from analysis.designs.rake import read_margins
 from analysis.trend import to_dict, trend
 from survey.cli import cli
-from tests.analysis.test_rake import BASELINE, CURRENT, LIBRARY, MARGINS, wave
+
+from .conftest import LMP, margins_file
+from .conftest import RAKE_BASELINE as BASELINE
+from .conftest import RAKE_CURRENT as CURRENT
+from .conftest import rake_wave as wave
 
 REL = 1e-6
+LIBRARY = str(LMP)
 THIRD = [
     ("government", "senior", "yes", "yes", 11, 5), ("government", "middle", "yes", "yes", 5, 4),
     ("government", "technical", "no", None, 2, 2), ("government", "other", "yes", "no", 1, 2),
@@ -73,16 +76,11 @@ TRIMMED_SLOPES = {
 }
 
 
-@pytest.fixture(scope="module")
-def lmp():
-    return q.load(LIBRARY)
-
-
 @pytest.fixture
 def files(tmp_path, lmp):
     for label, spec in SPECS.items():
         wave(spec).to_csv(tmp_path / f"{label}.csv", index=False)
-    pd.DataFrame(MARGINS, columns=["variable", "category", "size"]).to_csv(tmp_path / "margins.csv", index=False)
+    margins_file(tmp_path)
     return tmp_path
 
 

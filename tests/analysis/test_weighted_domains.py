@@ -46,10 +46,8 @@ def questionnaire():
 
 
 @pytest.fixture
-def waves(tmp_path, questionnaire):
-    wave(BASELINE).to_csv(tmp_path / "db.csv", index=False)
-    wave(CURRENT).to_csv(tmp_path / "dc.csv", index=False)
-    return read_wave(tmp_path / "db.csv", questionnaire), read_wave(tmp_path / "dc.csv", questionnaire)
+def waves(questionnaire, read_frames):
+    return read_frames(questionnaire, wave(BASELINE), wave(CURRENT))
 
 
 def find(comparison, item, design="weighted"):

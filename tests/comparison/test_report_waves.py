@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import re
 
 from sqlalchemy import select
 
@@ -126,25 +125,6 @@ def test_console_comparison_page_offers_every_design(demo, app, client, runner, 
     assert data["settings"]["base"] == "all" and data["stamp"]["settings"]["weighted"] is True
     download = client.get(f"/admin/waves/2018/compare/report.csv?{query}")
     assert "report-2017-2018-groups-stratify-paired-weighted-base-all-en.csv" in download.headers["Content-Disposition"]
-
-
-def _unwrapped(text: str) -> str:
-    return " ".join(text.replace(">", " ").split())
-
-
-def test_readme_example_sentence_is_one_the_demo_report_writes(demo, runner, database_url, tmp_path):
-    from pathlib import Path
-
-    output = tmp_path / "report.md"
-    made = runner.invoke(args=["report", "--baseline-wave", "2017", "--current-wave", "2018", "--by-group",
-                               "--output", str(output)])
-    assert made.exit_code == 0, made.output
-    readme = _unwrapped((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8"))
-    report = _unwrapped(re.sub(r"\\(.)", r"\1", output.read_text(encoding="utf-8")))  # Markdown escapes undone
-    example = readme.split("one sentence per headline item, for example: \"", 1)[1].split("\" Its words", 1)[0]
-    assert example in report
-    lead = readme.split("for the demo: \"", 1)[1].split("\" Then one sentence", 1)[0]
-    assert lead in report
 
 
 def test_verify_without_data_options_reads_the_waves_of_the_stamp(demo, runner, database_url, tmp_path):

@@ -7,15 +7,8 @@ import pyreadstat
 import pytest
 from openpyxl import load_workbook
 
-import questionnaires
-from survey import db
 from survey.exports import writers as exports
 from survey.exports.formats import FORMATS
-from survey.responses import operations
-from survey.responses import queries as response_queries
-from survey.waves.operations import create_wave, store_edition
-
-from ..conftest import TWO_PAGES
 
 ROWS = [
     {"group": "government", "language": "en", "heard": "yes", "areas": "gov dev", "trainings": "3",
@@ -26,14 +19,8 @@ ROWS = [
 
 
 @pytest.fixture
-def wave_frame(app, database_url):
-    with app.app_context():
-        session = db.session()
-        questionnaire = questionnaires.load(TWO_PAGES)
-        edition = store_edition(session, questionnaire)
-        wave = create_wave(session, "2018", edition, status="closed")
-        operations.store_responses(session, wave, ROWS)
-        return questionnaire, response_queries.wave_frame(session, wave)
+def wave_frame(stored_wave):
+    return stored_wave(ROWS)
 
 
 def test_sav_carries_variable_and_value_labels(wave_frame, tmp_path):

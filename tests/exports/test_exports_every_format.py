@@ -17,27 +17,14 @@ from survey.accounts.operations import create_user
 from survey.exports import writers as exports
 from survey.exports.formats import FORMATS
 from survey.exports.variables import SPSS, STATA, short_names
-from survey.responses import operations
 from survey.responses.queries import wave_frame
 from survey.waves import queries
-from survey.waves.operations import create_wave, store_edition
 
 from ..conftest import log_in
 
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"x\")", "@SUM(1)", "+1+2", "-2-3", "\tTAB", "\rCR",
            "bell\x07 vt\x0b soh\x01 esc\x1b", "x" * 40_000, "ក" * 3_000, "-9", "line one\nline two"]
 FORMULA_LIKE = {"=", "+", "-", "@", "\t", "\r"}
-
-
-def _store(app, definition, rows, slug="2018"):
-    with app.app_context():
-        session = db.session()
-        questionnaire = questionnaires.load(definition) if not isinstance(definition, str) else \
-            questionnaires.loads(definition)
-        edition = store_edition(session, questionnaire)
-        wave = create_wave(session, slug, edition, status="closed")
-        operations.store_responses(session, wave, rows)
-        return questionnaire, wave_frame(session, wave)
 
 
 def _bundled_rows(questionnaire, hostile: bool):
@@ -52,10 +39,10 @@ def _bundled_rows(questionnaire, hostile: bool):
 
 
 @pytest.fixture(params=["bundled", "empty", "hostile"])
-def wave(request, app, database_url):
+def wave(request, stored_wave):
     questionnaire = questionnaires.load(BUNDLED)
     rows = [] if request.param == "empty" else _bundled_rows(questionnaire, request.param == "hostile")
-    return _store(app, BUNDLED, rows)
+    return stored_wave(rows, BUNDLED)
 
 
 def test_every_format_on_the_bundled_instrument(wave, tmp_path):
@@ -130,7 +117,7 @@ def test_names_are_valid_unique_and_keep_what_fits():
     assert spss["q_x-y"] != spss["q_x_y"] == "q_x_y"
 
 
-def test_hostile_text_in_spreadsheets(app, database_url, tmp_path):
+def test_hostile_text_in_spreadsheets(stored_wave, tmp_path):
     definition = """
 id: formulas
 version: "1"
@@ -146,7 +133,7 @@ sections:
       - {id: say, type: text, label: Say}
 """
     rows = [{"group": "g1", "pick": "a", "count": "-3", "say": text} for text in HOSTILE]
-    questionnaire, frame = _store(app, definition, rows)
+    questionnaire, frame = stored_wave(rows, definition)
     for output_format in ("csv", "csv-labels"):
         for row in csv.reader(io.StringIO(exports.export(questionnaire, frame, output_format).decode())):
             for cell in row:
@@ -170,10 +157,10 @@ sections:
     assert "bell vt soh esc" in says and '=HYPERLINK("http://evil.example","x")' in says
 
 
-def test_console_exports_every_format(app, database_url, client):
+def test_console_exports_every_format(app, stored_wave, client):
     questionnaire = questionnaires.load(BUNDLED)
-    _store(app, BUNDLED, _bundled_rows(questionnaire, hostile=True))
-    _store(app, BUNDLED, [], slug="empty")
+    stored_wave(_bundled_rows(questionnaire, hostile=True), BUNDLED)
+    stored_wave([], BUNDLED, slug="empty")
     with app.app_context():
         create_user(db.session(), "a@example.org", generate_password_hash("correct horse battery"))
     log_in(client, "a@example.org")

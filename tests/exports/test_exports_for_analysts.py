@@ -7,17 +7,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-import questionnaires
 from analysis.field_exports import to_interchange
 from analysis.inputs import InputError, read_frame, read_wave
 from questionnaires.xlsform import read_xlsform
-from survey import db
 from survey.exports import writers as exports
-from survey.responses import operations
-from survey.responses import queries as response_queries
-from survey.waves.operations import create_wave, store_edition
 
-from ..conftest import TWO_PAGES, kobo_form, with_data_validation_extension
+from ..conftest import kobo_form, with_data_validation_extension
 
 ROWS = [
     {"group": "government", "language": "en", "heard": "yes", "areas": "gov dev", "trainings": "3",
@@ -28,14 +23,8 @@ ROWS = [
 
 
 @pytest.fixture
-def wave_frame(app, database_url):
-    with app.app_context():
-        session = db.session()
-        questionnaire = questionnaires.load(TWO_PAGES)
-        edition = store_edition(session, questionnaire)
-        wave = create_wave(session, "2018", edition, status="closed")
-        operations.store_responses(session, wave, ROWS)
-        return questionnaire, response_queries.wave_frame(session, wave)
+def wave_frame(stored_wave):
+    return stored_wave(ROWS)
 
 
 def test_xlsx_codes_and_numbers_are_numbers(wave_frame):

@@ -8,7 +8,7 @@ import pytest
 
 from survey import db
 from survey.invitations.operations import Contact
-from survey.mail import outbox, settings
+from survey.mail import operations
 from survey.models import OutboxMessage
 from survey.waves import queries
 
@@ -29,9 +29,9 @@ def test_sending_is_throttled(mail_app, smtp_server, tmp_path):
     with mail_app.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2025")
-        settings.save_deadline(session, wave, date(2099, 3, 31))
+        operations.save_deadline(session, wave, date(2099, 3, 31))
         people = [(Contact(group="workers", email=f"p{n}@x.test"), "en") for n in range(4)]
-        outbox.queue_new_contacts(session, wave, people)
+        operations.queue_new_contacts(session, wave, people)
         report = send_queued(session, wave, sleep=sleep, clock=lambda: clock[0])
     assert report.sent == 4 and moments == [0.0, 2.0, 4.0, 6.0]  # 30 a minute: one every 2 seconds
 
@@ -147,9 +147,9 @@ def test_a_connection_broken_during_the_hand_over_is_never_retried(mail_app, smt
     with mail_app.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2025")
-        settings.save_deadline(session, wave, date(2099, 3, 31))
+        operations.save_deadline(session, wave, date(2099, 3, 31))
         people = [(Contact(group="workers", email=f"p{n}@x.test"), "en") for n in range(2)]
-        outbox.queue_new_contacts(session, wave, people)
+        operations.queue_new_contacts(session, wave, people)
         report = send_queued(session, wave, mailer=stub_mailer(connection, delays), sleep=lambda _s: None)
     assert report.sent == 1 and len(report.unconfirmed) == 1 and "connection broke" in report.unconfirmed[0]
     assert connection.accepted == 1 and delays == []  # the second message went; the first was not tried again

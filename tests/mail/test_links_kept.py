@@ -100,7 +100,7 @@ def test_a_failed_message_is_not_retried_after_an_opt_out_or_a_later_message(mai
     with mail_app.app_context():
         session = db.session()
         sokha = session.scalar(select(Invitation).where(Invitation.contact_email == "sokha@ministry.test"))
-        from survey.mail.outbox import record_opt_out
+        from survey.mail.operations import record_opt_out
 
         record_opt_out(session, sokha)
     smtp_server.messages.clear()

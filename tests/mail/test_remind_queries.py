@@ -8,7 +8,7 @@ import questionnaires
 from survey import db
 from survey.db import now
 from survey.invitations.operations import Contact
-from survey.mail import outbox
+from survey.mail import operations
 from survey.models import OutboxMessage
 from survey.waves.operations import create_wave, store_edition
 
@@ -23,7 +23,7 @@ def _wave_invited_a_week_ago(session, slug: str, size: int):
     wave = create_wave(session, slug, edition, status="open")
     contacts = [(Contact(group="workers", email=f"c{number}@{slug}.test"), LANGUAGES[number % 3])
                 for number in range(size)]
-    outbox.queue_new_contacts(session, wave, contacts)
+    operations.queue_new_contacts(session, wave, contacts)
     session.execute(update(OutboxMessage).values(status="sent", sent_at=now() - timedelta(days=8)))
     session.commit()
     return wave
@@ -38,7 +38,7 @@ def _statements_to_remind(app, session, wave) -> int:
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        queued = outbox.queue_reminders(session, wave, 7, "en")
+        queued = operations.queue_reminders(session, wave, 7, "en")
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert queued.queued == len({message.invitation_id for message in _messages(session, wave)})
@@ -67,7 +67,7 @@ def test_each_reminder_is_in_the_language_of_the_contacts_last_message(app, data
                                   status="sent", replaces_link=True, attempts=1,
                                   queued_at=first.queued_at, sent_at=first.sent_at))
         session.commit()
-        outbox.queue_reminders(session, wave, 7, "km")
+        operations.queue_reminders(session, wave, 7, "km")
         reminders = {message.invitation_id: message.language for message in _messages(session, wave)
                      if message.kind == "reminder"}
         invitations = sorted({message.invitation_id for message in _messages(session, wave)})

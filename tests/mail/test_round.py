@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from survey import db
 from survey.db import now
 from survey.invitations.operations import Contact, create_invitations
-from survey.mail import outbox, settings
+from survey.mail import operations
 from survey.models import Invitation, MailOptOut, MailSettings, OutboxMessage
 from survey.waves import queries
 
@@ -164,7 +164,7 @@ def test_a_send_killed_half_way_and_resumed_sends_exactly_one_message_each(mail_
     addresses = [f"person{n}@union.test" for n in range(6)]
     with mail_app.app_context():
         session = db.session()
-        settings.save_deadline(session, queries.wave_by_slug(session, "2025"), date(2099, 3, 31))
+        operations.save_deadline(session, queries.wave_by_slug(session, "2025"), date(2099, 3, 31))
     contacts = "name,email,group\n" + "".join(f"P{n},{a},workers\n" for n, a in enumerate(addresses))
     environment = {**os.environ, "AWARENESS_INSTANCE_PATH": str(tmp_path / "instance"),
                    "AWARENESS_DATABASE_URL": database_url, "AWARENESS_SMTP_URL": smtp_server.url,
@@ -193,7 +193,7 @@ def test_a_send_killed_half_way_and_resumed_sends_exactly_one_message_each(mail_
         assert client.get(link_of(message)).status_code == 200
     with mail_app.app_context():
         session = db.session()
-        later = now() + outbox.STALE_CLAIM + timedelta(minutes=1)
-        assert outbox.release_stale_claims(session, queries.wave_by_slug(session, "2025"), later) == 1
+        later = now() + operations.STALE_CLAIM + timedelta(minutes=1)
+        assert operations.release_stale_claims(session, queries.wave_by_slug(session, "2025"), later) == 1
     assert run(mail_app, "status", "2025").output.splitlines()[-1].split() == ["all", "0", "5", "0", "0", "1",
                                                                                "0", "0"]

@@ -36,7 +36,7 @@ def queue(mail_app):
 
 def _deadline(app):
     from survey import db
-    from survey.mail.settings import save_deadline
+    from survey.mail.operations import save_deadline
     from survey.waves import queries
 
     with app.app_context():
@@ -77,12 +77,12 @@ def test_the_console_queues_a_job_that_the_worker_sends(mail_app, smtp_server, q
 def test_a_worker_that_starts_resumes_queued_mail(mail_app, smtp_server, queue, tmp_path):
     from survey import db
     from survey.invitations.operations import Contact
-    from survey.mail import outbox
+    from survey.mail import operations
     from survey.waves import queries
 
     with mail_app.app_context():
         session = db.session()
-        outbox.queue_new_contacts(session, queries.wave_by_slug(session, "2025"),
+        operations.queue_new_contacts(session, queries.wave_by_slug(session, "2025"),
                                   [(Contact(group="workers", email="a@x.test"), "en")])
     done = _worker(mail_app, smtp_server, tmp_path, "--burst")  # no job on the queue: the worker finds the wave
     assert done.returncode == 0 and "resuming the queued e-mail of 1 wave" in done.stderr, done.stderr

@@ -12,7 +12,7 @@ import questionnaires
 from survey import db
 from survey.db import OperationError, now
 from survey.invitations.operations import Contact, create_invitations
-from survey.mail.bounces import mark_bounced
+from survey.mail.operations import mark_bounced
 from survey.models import (
     DISPOSITIONS,
     OUTBOX_STATUSES,
@@ -154,7 +154,7 @@ def _machine(app):
                 self.session.execute(delete(MailOptOut).where(MailOptOut.invitation_id == invitation.id))
                 self.session.commit()
             else:
-                from survey.mail.outbox import record_opt_out
+                from survey.mail.operations import record_opt_out
 
                 record_opt_out(self.session, invitation)
 

@@ -9,7 +9,7 @@ import questionnaires
 from survey import db
 from survey.invitations.contacts import ContactsError, read_contacts
 from survey.invitations.operations import Contact
-from survey.mail import outbox, settings
+from survey.mail import operations
 from survey.waves import queries
 from tests.conftest import TWO_PAGES
 from tests.mail.conftest import mail_app, smtp_server  # noqa: F401, F811  (fixtures)
@@ -51,10 +51,10 @@ def test_a_name_never_adds_a_recipient(mail_app, smtp_server):  # noqa: F811
     with mail_app.app_context():
         session = db.session()
         wave = queries.wave_by_slug(session, "2025")
-        settings.save_deadline(session, wave, date(2099, 3, 31))
+        operations.save_deadline(session, wave, date(2099, 3, 31))
         people = [(Contact(group="workers", name=name, email=f"p{n}@x.test"), "km")
                   for n, name in enumerate(NAMES)]
-        outbox.queue_new_contacts(session, wave, people)
+        operations.queue_new_contacts(session, wave, people)
         assert send_queued(session, wave, sleep=lambda _s: None).sent == len(NAMES)
     assert len(smtp_server.messages) == len(NAMES)
     for message in smtp_server.messages:

@@ -2,23 +2,14 @@
 
 import copy
 import re
-from importlib import resources
 
 import pandas as pd
 import pytest
 
-import questionnaires as q
 from analysis import compare, read_frame, to_dict
 from analysis.report import build, suppress
 from analysis.report.html import render
 from analysis.synthetic import synthetic_wave
-
-LMP = resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml"
-
-
-@pytest.fixture(scope="module")
-def lmp():
-    return q.load(LMP)
 
 
 def _wave(questionnaire, n, seed, tiny_group, tiny_n):

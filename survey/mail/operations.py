@@ -1,25 +1,26 @@
-"""The outbox: every message is recorded (queued) before it is sent, and claimed once before it is handed over."""
+"""Writes of mail, the only commits of the package: the outbox (every message is recorded, queued, before it is
+sent, and claimed once before it is handed over), each message's outcome, a wave's wording and deadline,
+bounces and opt-outs. Reads are in queries.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..db import now
 from ..invitations.operations import Contact, create_invitations
-from ..models import Invitation, MailOptOut, OutboxMessage, Wave
-from .settings import plural
+from ..invitations.tokens import new_token, token_hash
+from ..models import Invitation, InvitationLink, MailOptOut, MailSettings, MailTemplate, OutboxMessage, Wave
+from .bounces import BounceReport, Failure, bounced_rows, read_bounces
+from .messages import check_wording
+from .queries import has_message, mailable, reasons_not_reminded, sent_before, with_last_language
 
 # A message still "sending" this long after it was claimed belongs to a run that stopped half way.
 STALE_CLAIM = timedelta(minutes=10)
-NOT_TO_BE_MAILED = ("completed", "refused", "undeliverable", "ineligible")
-# Why a contact is due no reminder, in the order they are checked and said ("recent" is said with the days).
-REASONS = ("completed", "opted out", "refused", "bounced (undeliverable)", "ineligible", "without an e-mail address",
-           "with a message waiting to be sent (mail send)", "whose invitation failed (mail send --retry-failed)",
-           "not yet invited by e-mail (mail invite)", "recent")
 
 
 @dataclass
@@ -29,25 +30,6 @@ class Queued:
     queued: int = 0
     skipped: list[str] = field(default_factory=list)
     not_due: list[str] = field(default_factory=list)  # reminders: why the other contacts got none
-
-
-def _mailable(wave: Wave):
-    """Invitations of the wave that may receive a message: an address, not done, no refusal, no opt-out."""
-    opted_out = exists().where(MailOptOut.invitation_id == Invitation.id)
-    return (select(Invitation).where(Invitation.wave_id == wave.id, Invitation.contact_email.is_not(None),
-                                     Invitation.contact_email != "", Invitation.completed.is_(False),
-                                     Invitation.disposition.not_in(NOT_TO_BE_MAILED), ~opted_out,
-                                     Invitation.bounced.is_(False))
-            .order_by(Invitation.id))
-
-
-def _has_message(kind: str | None = None, statuses: tuple[str, ...] | None = None):
-    conditions = [OutboxMessage.invitation_id == Invitation.id]
-    if kind:
-        conditions.append(OutboxMessage.kind == kind)
-    if statuses:
-        conditions.append(OutboxMessage.status.in_(statuses))
-    return exists().where(and_(*conditions))
 
 
 def _queue(session: Session, invitation: Invitation, kind: str, language: str) -> None:
@@ -80,7 +62,7 @@ def queue_invitations(session: Session, wave: Wave, default_language: str) -> Qu
     """An invitation message for each mailable invitation that has never had one."""
     # Made elsewhere (a links CSV): the link handed out keeps working beside the e-mailed one.
     messages = [_message(invitation.id, "invitation", default_language)
-                for invitation in session.scalars(_mailable(wave).where(~_has_message("invitation")))]
+                for invitation in session.scalars(mailable(wave).where(~has_message("invitation")))]
     _queue_all(session, messages)
     session.commit()
     return Queued(queued=len(messages))
@@ -90,8 +72,8 @@ def queue_again(session: Session, wave: Wave, addresses: list[str], default_lang
     """The invitation sent again to these addresses, each with a new link (the old ones keep working)."""
     result = Queued()
     for address in addresses:
-        found = session.execute(_with_last_language(
-            _mailable(wave).where(func.lower(Invitation.contact_email) == address.lower()))).all()
+        found = session.execute(with_last_language(
+            mailable(wave).where(func.lower(Invitation.contact_email) == address.lower()))).all()
         if not found:
             result.skipped.append(f"{address}: no invitation of wave {wave.slug} that can be mailed "
                                   "(unknown, completed, refused, bounced or opted out)")
@@ -112,24 +94,17 @@ def queue_failed_again(session: Session, wave: Wave) -> Queued:
     The failed row itself goes back to the queue (not a copy), so that the counts say what happened to it;
     a message sent since (--again) or one waiting already means there is nothing to retry.
     """
-    waiting = _has_message(None, ("queued", "sending"))
-    mailable = _mailable(wave).where(~waiting).with_only_columns(Invitation.id).order_by(None)
+    waiting = has_message(None, ("queued", "sending"))
+    mailable_ids = mailable(wave).where(~waiting).with_only_columns(Invitation.id).order_by(None)
     latest = (select(func.max(OutboxMessage.id)).where(OutboxMessage.invitation_id == Invitation.id)
               .correlate(Invitation).scalar_subquery())
     ids = list(session.scalars(select(OutboxMessage.id).join(Invitation, OutboxMessage.invitation_id == Invitation.id)
-                               .where(Invitation.id.in_(mailable), OutboxMessage.id == latest,
+                               .where(Invitation.id.in_(mailable_ids), OutboxMessage.id == latest,
                                       OutboxMessage.status == "failed")))
     queued = session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == "failed")
                              .values(status="queued", claimed_at=None, error=None)).rowcount if ids else 0
     session.commit()
     return Queued(queued=queued)
-
-
-def _with_last_language(statement):
-    """The statement's invitations, each with the language of its latest message (None before any), in one query."""
-    latest = (select(OutboxMessage.language).where(OutboxMessage.invitation_id == Invitation.id)
-              .order_by(OutboxMessage.id.desc()).limit(1).correlate(Invitation).scalar_subquery())
-    return statement.add_columns(latest)
 
 
 def queue_reminders(session: Session, wave: Wave, after_days: int, default_language: str) -> Queued:
@@ -141,71 +116,16 @@ def queue_reminders(session: Session, wave: Wave, after_days: int, default_langu
     last_sent = (select(func.max(OutboxMessage.sent_at)).where(OutboxMessage.invitation_id == Invitation.id,
                                                                OutboxMessage.status == "sent")
                  .scalar_subquery())
-    candidates = _mailable(wave).where(_has_message("invitation", ("sent",)),
-                                       ~_has_message(None, ("queued", "sending")), last_sent <= cutoff)
+    candidates = mailable(wave).where(has_message("invitation", ("sent",)),
+                                      ~has_message(None, ("queued", "sending")), last_sent <= cutoff)
     not_due = reasons_not_reminded(session, wave, after_days, cutoff)
     # The reminder carries a new link too (the token of the first message exists only as a hash); the first
     # keeps working.
     messages = [_message(invitation.id, "reminder", language or default_language)
-                for invitation, language in session.execute(_with_last_language(candidates)).all()]
+                for invitation, language in session.execute(with_last_language(candidates)).all()]
     _queue_all(session, messages)
     session.commit()
     return Queued(queued=len(messages), not_due=not_due)
-
-
-def _invitation_ids(statement) -> set[int]:
-    return set(statement.scalars().all())
-
-
-def reasons_not_reminded(session: Session, wave: Wave, after_days: int, cutoff: datetime) -> list[str]:
-    """How many contacts are due no reminder, by the first reason that applies ("2 contacts completed")."""
-    in_wave = select(Invitation.id).where(Invitation.wave_id == wave.id)
-    of_wave = OutboxMessage.invitation_id.in_(in_wave)
-    opted_out = _invitation_ids(session.execute(select(MailOptOut.invitation_id)
-                                                .where(MailOptOut.invitation_id.in_(in_wave))))
-    waiting = _invitation_ids(session.execute(select(OutboxMessage.invitation_id)
-                                              .where(of_wave, OutboxMessage.status.in_(("queued", "sending")))))
-    invited = _invitation_ids(session.execute(select(OutboxMessage.invitation_id).where(
-        of_wave, OutboxMessage.kind == "invitation", OutboxMessage.status == "sent")))
-    failed = _invitation_ids(session.execute(select(OutboxMessage.invitation_id).where(
-        of_wave, OutboxMessage.kind == "invitation", OutboxMessage.status == "failed")))
-    recent = _invitation_ids(session.execute(select(OutboxMessage.invitation_id).where(
-        of_wave, OutboxMessage.status == "sent").group_by(OutboxMessage.invitation_id)
-        .having(func.max(OutboxMessage.sent_at) > cutoff)))
-    counts: dict[str, int] = {}
-    for invitation in session.scalars(select(Invitation).where(Invitation.wave_id == wave.id)):
-        reason = _reason(invitation, (opted_out, waiting, invited, recent, failed))
-        if reason:
-            counts[reason] = counts.get(reason, 0) + 1
-    recent_label = f"last e-mailed fewer than {plural(after_days, 'day')} ago"
-    return [f"{plural(counts[reason], 'contact')} {recent_label if reason == 'recent' else reason}"
-            for reason in REASONS if reason in counts]
-
-
-def _reason(invitation: Invitation, sets: tuple[set[int], ...]) -> str | None:
-    """Why this invitation gets no reminder now; None when it is due one."""
-    opted_out, waiting, invited, recent, failed = sets
-    identifier = invitation.id
-    if invitation.completed or invitation.disposition == "completed":
-        return "completed"
-    if identifier in opted_out:
-        return "opted out"
-    if invitation.disposition == "refused":
-        return "refused"
-    if invitation.bounced or invitation.disposition == "undeliverable":
-        return "bounced (undeliverable)"
-    if invitation.disposition == "ineligible":
-        return "ineligible"
-    if not invitation.contact_email:
-        return "without an e-mail address"
-    if identifier in waiting:
-        return "with a message waiting to be sent (mail send)"
-    if identifier not in invited:
-        return "whose invitation failed (mail send --retry-failed)" if identifier in failed \
-            else "not yet invited by e-mail (mail invite)"
-    if identifier in recent:
-        return "recent"
-    return None  # due a reminder
 
 
 def release_stale_claims(session: Session, wave: Wave, moment: datetime | None = None) -> int:
@@ -224,18 +144,41 @@ def release_stale_claims(session: Session, wave: Wave, moment: datetime | None =
     return count
 
 
-def queued_ids(session: Session, wave: Wave) -> list[int]:
-    return list(session.scalars(select(OutboxMessage.id).join(Invitation)
-                                .where(Invitation.wave_id == wave.id, OutboxMessage.status == "queued")
-                                .order_by(OutboxMessage.id)))
-
-
 def claim(session: Session, message_id: int) -> bool:
-    """Take a queued message for sending; false when another run took it first."""
+    """Take a queued message for sending (committed by the caller's next write); false when another run took it
+    first."""
     taken = session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id,
                                                         OutboxMessage.status == "queued")
                             .values(status="sending", claimed_at=now())).rowcount
     return taken == 1
+
+
+def claim_with_new_link(session: Session, message_id: int, header_id: str) -> tuple[OutboxMessage, str] | None:
+    """Claim a queued message and give it a new link (its token returned, stored as a hash) and its Message-ID
+    `header_id`; None when another run took it first.
+
+    The claim and the new link are committed before the message leaves: after a crash the database never
+    lacks the token that a delivered message carries. The link is added to the invitation's links: the ones
+    sent before keep working.
+    """
+    if not claim(session, message_id):
+        return None
+    row = session.get(OutboxMessage, message_id)
+    session.refresh(row)
+    token = new_token()
+    session.add(InvitationLink(token_hash=token_hash(token), invitation_id=row.invitation_id))
+    row.replaces_link = sent_before(session, row)
+    row.message_id = header_id
+    session.commit()
+    return row, token
+
+
+def record_outcome(session: Session, row: OutboxMessage, status: str, error: str | None, attempts: int) -> None:
+    """What became of a claimed message: "sent" (now), "failed" or "unconfirmed" (with what went wrong)."""
+    row.status, row.error, row.attempts = status, error, attempts
+    if status == "sent":
+        row.sent_at = now()
+    session.commit()
 
 
 def unqueue(session: Session, message_id: int, reason: str) -> None:
@@ -257,3 +200,81 @@ def record_opt_out(session: Session, invitation: Invitation) -> bool:
                     .values(status="failed", error="the contact opted out before this message was sent"))
     session.commit()
     return True
+
+
+def save_wording(session: Session, wave: Wave, kind: str, language: str, subject: str, body: str) -> list[str]:
+    """Save a wave's own wording of a message, or change nothing and return every problem."""
+    body = body.replace("\r\n", "\n").strip()
+    problems = check_wording(subject, body)
+    if problems:
+        return problems
+    row = session.get(MailTemplate, (wave.id, kind, language))
+    if row is None:
+        row = MailTemplate(wave_id=wave.id, kind=kind, language=language)
+        session.add(row)
+    row.subject, row.body, row.updated_at = subject.strip(), body, now()
+    session.commit()
+    return []
+
+
+def reset_wording(session: Session, wave: Wave, kind: str, language: str) -> None:
+    """Back to the built-in wording."""
+    row = session.get(MailTemplate, (wave.id, kind, language))
+    if row is not None:
+        session.delete(row)
+        session.commit()
+
+
+def save_deadline(session: Session, wave: Wave, deadline: date | None) -> None:
+    """The day a wave's messages ask for answers by (settings.parse_deadline checks what a user typed)."""
+    settings = session.get(MailSettings, wave.id)
+    if settings is None:
+        settings = MailSettings(wave_id=wave.id)
+        session.add(settings)
+    settings.deadline = deadline
+    session.commit()
+
+
+def mark_bounced(message: OutboxMessage) -> None:
+    """The message bounced, and so its contact: the invitation's flag is what the monitoring counts."""
+    message.bounced_at = now()
+    message.invitation.bounced = True
+
+
+def apply_failures(session: Session, failures: list[Failure], report: BounceReport) -> None:
+    """Mark each invitation a failure is about undeliverable once (unless it completed), and its message bounced.
+
+    Counts invitations, not messages nor reports: several reports about one invitation (its invitation
+    and its reminder, or the same report twice in the file) mark it once. Committed by import_bounces.
+    """
+    seen: set[int] = set()
+    for failure in failures:
+        rows = bounced_rows(session, failure)
+        if not rows:
+            report.unmatched.append(f"{failure.source}: {failure.recipient} ({failure.status or 'failed'}): "
+                                    "names no message we sent (neither our return path nor one of our "
+                                    "Message-IDs): ignored")
+            continue
+        for row in rows:
+            if row.invitation_id in seen:
+                if row.bounced_at is None:
+                    mark_bounced(row)  # another message of an invitation marked by this file
+                continue
+            seen.add(row.invitation_id)
+            if row.invitation.bounced:  # by an earlier file
+                report.already += 1
+                continue
+            mark_bounced(row)
+            invitation = row.invitation
+            if not invitation.completed and invitation.disposition in ("invited", "started"):
+                invitation.disposition = "undeliverable"
+            report.marked.append(f"{failure.recipient} (wave {invitation.wave.slug}, {failure.status or 'failed'})")
+
+
+def import_bounces(session: Session, path: Path) -> BounceReport:
+    """Read every report in the mailbox first (bounces.MailboxError when it cannot be read), then apply them all
+    in one transaction."""
+    report, failures = read_bounces(path)
+    apply_failures(session, failures, report)
+    session.commit()
+    return report

@@ -1,0 +1,28 @@
+"""Whether a comparison of waves of the database weights to the population sizes stored with the wave: when asked
+for (`weighted` True), and by default (None) whenever sizes are stored and fit the data; never when left out
+(False). `awareness compare`/`report` and the console's compare page decide it here, alike."""
+
+from __future__ import annotations
+
+from .options import uses_stored_sizes
+
+
+def stored_weighting(weighted: bool | None, sizes: dict[str, int] | None, slug: str, baseline, current) \
+        -> tuple[dict[str, int] | None, list[str]]:
+    """(the sizes to weight to, or None; notes). Sizes asked for are checked by the comparison itself (its
+    problems are the user's to fix); sizes used by default that do not fit the data (a group with respondents
+    but no size, more respondents than its size, a counts table without groups) are left out with a note, so
+    that storing sizes never stops a comparison that worked without them."""
+    if not sizes or not uses_stored_sizes(weighted, True):
+        return None, []
+    if weighted:
+        return sizes, []
+    from analysis import InputError
+    from analysis.designs.weighted import check_population
+
+    try:
+        check_population(sizes, baseline, current)
+    except InputError as error:
+        return None, [f"the population sizes stored with wave {slug} were not used, so no rows are weighted: "
+                      f"{problem.removeprefix('population: ')}" for problem in error.problems]
+    return sizes, []
