@@ -15,15 +15,20 @@ turns by one every round (so that no command always follows the same one):
 
 When other work shares the cores, a command's time swings with the load from one run to the next; a
 ratio taken within a round (both commands under about the same load) swings less. The table gives each
-command's median, fastest and slowest, and each ratio's median over the rounds with its range.
+command's median, fastest and slowest, and each ratio's median over the rounds with its range, in seconds
+end to end and in CPU seconds (user + system of the command and its threads): on cores shared with other
+work a command waits for the CPU, and its seconds measure the load more than the command; its CPU seconds
+move much less.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,11 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.compare_benchmark import benchmark_questionnaire, write_wave_apart  # noqa: E402
 from benchmarks.scale_benchmark import (  # noqa: E402
     AWARENESS,
+    ENVIRONMENT,
     FLOORS,
     Instance,
     compile_project,
     file_compare_command,
-    timed,
 )
 
 RATIOS = (("files", "floor", "compare on files / pandas + scipy", 1.0),
@@ -47,15 +52,29 @@ RATIOS = (("files", "floor", "compare on files / pandas + scipy", 1.0),
           ("postgresql", "files", "compare from PostgreSQL / from files", 1.5))
 
 
-def rounded(value):
-    """The value with every float to 10 significant digits (sums taken in another order differ in the last)."""
-    if isinstance(value, float):
-        return float(f"{value:.10g}")
-    if isinstance(value, dict):
-        return {key: rounded(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [rounded(item) for item in value]
-    return value
+def same(first, second) -> bool:
+    """Whether two results agree, floats to a relative 1e-9 (sums taken in another order differ in the last
+    digits; rounding both to a number of digits would still split a value lying on a rounding boundary)."""
+    if isinstance(first, float) and isinstance(second, float):
+        return math.isclose(first, second, rel_tol=1e-9)
+    if isinstance(first, dict) and isinstance(second, dict):
+        return first.keys() == second.keys() and all(same(first[key], second[key]) for key in first)
+    if isinstance(first, list) and isinstance(second, list):
+        return len(first) == len(second) and all(map(same, first, second))
+    return first == second
+
+
+def timed(command: list[str], env: dict | None) -> tuple[float, float]:
+    """Seconds end to end and CPU seconds (user + system, its threads included) of one fresh process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**ENVIRONMENT, "PYTHONWARNINGS": "ignore", **(env or {})})
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"{' '.join(command[3:])} failed: {process.stderr.read().decode()[-2000:]}")
+    process.stderr.close()
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
 def database_command(folder: Path, label: str) -> list[str]:
@@ -93,31 +112,35 @@ def main() -> None:
         print(f"# {args.size:,} respondents per wave, {args.rounds} rounds of {', '.join(names)}; "
               f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
         runs: dict[str, list[float]] = {name: [] for name in names}
+        cpu: dict[str, list[float]] = {name: [] for name in names}
         loads = []
         for round_number in range(args.rounds):
             loads.append(os.getloadavg()[0])
             order = names[round_number % len(names):] + names[:round_number % len(names)]
             for name in order:
                 command, env = commands[name]
-                runs[name].append(timed(command, env)[0])
+                seconds, cpu_seconds = timed(command, env)
+                runs[name].append(seconds)
+                cpu[name].append(cpu_seconds)
             print(f"round {round_number + 1} (load {loads[-1]:.1f}): "
-                  + "  ".join(f"{name} {runs[name][-1]:.2f}" for name in names), flush=True)
-        same = [rounded(json.loads((folder / f"{name}.json").read_text())["results"])
-                == rounded(json.loads((folder / "ours.json").read_text())["results"])
-                for name in names if name in ("sqlite", "postgresql")]
+                  + "  ".join(f"{name} {runs[name][-1]:.2f} ({cpu[name][-1]:.2f} CPU)" for name in names), flush=True)
+        agree = [same(json.loads((folder / f"{name}.json").read_text())["results"],
+                      json.loads((folder / "ours.json").read_text())["results"])
+                 for name in names if name in ("sqlite", "postgresql")]
         print(f"# load average at the start of each round: {min(loads):.1f} to {max(loads):.1f}; "
-              f"results from the database the same as from the files (to 10 significant digits): {all(same)}")
-        print(f"{'command':12} {'median s':>9} {'fastest':>8} {'slowest':>8}")
+              f"results from the database the same as from the files (floats to a relative 1e-9): {all(agree)}")
+        print(f"{'command':12} {'median s':>9} {'fastest':>8} {'slowest':>8} {'CPU s median':>12} {'CPU range':>12}")
         for name in names:
-            print(f"{name:12} {statistics.median(runs[name]):9.2f} {min(runs[name]):8.2f} {max(runs[name]):8.2f}")
-        print(f"{'ratio':40} {'median':>7} {'range':>13} {'of medians':>10} target")
-        for top, bottom, label, target in RATIOS:
-            if top not in runs:
-                continue
-            ratios = [a / b for a, b in zip(runs[top], runs[bottom], strict=True)]
-            print(f"{label:40} {statistics.median(ratios):7.2f} {min(ratios):6.2f}-{max(ratios):<6.2f} "
-                  f"{statistics.median(runs[top]) / statistics.median(runs[bottom]):10.2f} <= {target}")
-
+            print(f"{name:12} {statistics.median(runs[name]):9.2f} {min(runs[name]):8.2f} {max(runs[name]):8.2f} "
+                  f"{statistics.median(cpu[name]):12.2f} {min(cpu[name]):5.2f}-{max(cpu[name]):<6.2f}")
+        for label, measure in (("seconds", runs), ("CPU seconds", cpu)):
+            print(f"{'ratio of ' + label:40} {'median':>7} {'range':>13} {'of medians':>10} target")
+            for top, bottom, text, target in RATIOS:
+                if top not in measure:
+                    continue
+                ratios = [a / b for a, b in zip(measure[top], measure[bottom], strict=True)]
+                print(f"{text:40} {statistics.median(ratios):7.2f} {min(ratios):6.2f}-{max(ratios):<6.2f} "
+                      f"{statistics.median(measure[top]) / statistics.median(measure[bottom]):10.2f} <= {target}")
 
 if __name__ == "__main__":
     main()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # imported when an application is made: `awareness` guards its own start (survey/command.py)
+    from flask import Flask
 
 __version__ = "0.1.0"
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
@@ -42,6 +43,8 @@ def database_app(test_config: dict[str, Any] | None = None) -> Flask:
     `instance/config.py`, then environment variables prefixed `AWARENESS_`.
     `test_config` replaces the last two (for tests).
     """
+    from flask import Flask
+
     instance_path = os.environ.get("AWARENESS_INSTANCE_PATH")
     app = Flask(__name__, instance_relative_config=True,
                 instance_path=str(Path(instance_path).resolve()) if instance_path else None)

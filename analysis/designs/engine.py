@@ -73,6 +73,8 @@ class Design:
         counts = pd.Series(groups).value_counts()
         self.weights = sizes / counts.reindex(groups).to_numpy(dtype=float) if len(groups) else np.zeros(0)
         self.groups = groups
+        # Each respondent's group as a small integer: the groups of a domain by one bincount, not a Python loop.
+        self._group_codes, self._group_names = pd.factorize(groups)
         self.singletons = frozenset(g for g, n in counts.items() if n == 1 and population[g] > 1)
         self.census_groups = frozenset(g for g, n in counts.items() if n >= population[g])
         self.values = {name: np.asarray(v, dtype=float) for name, v in values.items()}
@@ -129,7 +131,8 @@ class Design:
         w = self.weights[inside]
         deff = float(len(w) * (w**2).sum() / w.sum() ** 2)
         ci = stats.Interval(float(low), float(high)) if math.isfinite(low) and math.isfinite(high) else None
-        groups = {str(g) for g in self.groups[inside]}
+        present = np.bincount(self._group_codes[inside], minlength=len(self._group_names)) > 0
+        groups = {str(g) for g in self._group_names[present]}
         return DesignMean(int(inside.sum()), float(estimate), float(se), int(df), ci, deff,
                           float(inside.sum() / deff), tuple(sorted(groups)), tuple(sorted(groups & self.singletons)),
                           groups <= self.census_groups)

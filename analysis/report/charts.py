@@ -234,7 +234,8 @@ def png_of(chart: Chart) -> bytes:
     label_width = int(PNG_WIDTH * LABEL_SHARE)
     plot = (label_width + 20, PNG_WIDTH - 50)  # room for half of "100%" at the right
     line_height = 34
-    laid = [(_wrapped(point.label, font, label_width - 10, chart.language), point) for point in chart.points]
+    laid = [(_wrapped(digits(point.label, chart.language), font, label_width - 10, chart.language), point)
+            for point in chart.points]  # the names in the report's digits, as on the HTML page
     heights = [max(60, line_height * len(lines) + 16) for lines, _point in laid]
     caption = [chart.scale.caption] if chart.scale.caption else []
     height = 60 + sum(heights) + 50 + 40 * len(caption)

@@ -12,16 +12,18 @@ from __future__ import annotations
 from questionnaires import Questionnaire
 
 from .cover import day
-from .disclosure_words import LABELS, LANGUAGE_NAMES, TEXTS
+from .i18n import DISCLOSURE
 from .lead import lead_design
 
 
 def _label(key: str, language: str) -> str:
-    return LABELS[key][1 if language == "km" else 0]
+    return _text(f"label_{key}", language)
 
 
 def _text(key: str, language: str, **values) -> str:
-    return TEXTS[key][1 if language == "km" else 0].format(**values)
+    """The disclosure's text `key` (analysis/report/words.toml, table disclosure) in `language`."""
+    entry = DISCLOSURE[key]
+    return (entry.get(language) or entry["en"]).format(**values)
 
 
 def disclosure(data: dict, questionnaire: Questionnaire, labels: tuple[str, str], language: str, min_cell: int,
@@ -31,8 +33,8 @@ def disclosure(data: dict, questionnaire: Questionnaire, labels: tuple[str, str]
     not_stated = _label("not_stated", language)
     groups = [questionnaire.text(g.label, language) for g in questionnaire.groups]
     population = (data.get("settings") or {}).get("population")
-    index = 1 if language == "km" else 0
-    languages = [LANGUAGE_NAMES.get(code, (code, code))[index] for code in questionnaire.languages]
+    languages = [_text(f"language_{code}", language) if f"language_{code}" in DISCLOSURE else code
+                 for code in questionnaire.languages]
     elements = {
         "sponsor": cover.get("sponsor") or not_stated,
         "conductor": cover.get("conductor") or cover.get("organisation") or not_stated,

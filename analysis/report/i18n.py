@@ -15,6 +15,7 @@ WORDS: dict[str, dict[str, str]] = _TABLES["words"]
 TESTS: dict[str, dict[str, str]] = _TABLES["tests"]
 EFFECTS: dict[str, dict[str, str]] = _TABLES["effects"]
 ADJUSTMENTS: dict[str, dict[str, str]] = _TABLES["adjustments"]
+DISCLOSURE: dict[str, dict[str, str]] = _TABLES["disclosure"]  # the AAPOR disclosure's labels and texts
 
 # The comparison's fixed notes on a row, in Khmer (other notes stay as the analysis wrote them).
 NOTES_KM = {

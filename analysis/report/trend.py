@@ -243,7 +243,7 @@ def build_trend(data: dict, questionnaire: Questionnaire, *, language: str = "en
                     adjust=settings["adjust"])]
     return TrendReport(
         language=language, title=title or word("trend_title", language, first=rounds[0], last=rounds[-1]),
-        labels=(rounds[0], rounds[-1]), lead=word(f"trend_lead_{lead}", language, waves=len(rounds)),
+        labels=(rounds[0], rounds[-1]), lead=_lead(data, lead, rounds, language),
         findings=findings, sections=sections, group_charts=group_charts, response_header=response_header,
         response_rows=response_rows, response_chart=None, methods=methods,
         references=tuple(sorted(REFERENCES + TREND_REFERENCES)), footnotes=footnotes,
@@ -286,3 +286,13 @@ def differences(recorded: dict, recomputed: dict) -> list[str]:
         found += [f"{key[0]} ({key[1]}, {key[2]}) {path}: report {old}, recomputed {new_leaves.get(path)}"
                   for path, old in _leaves(old_rows[key], "") if not _same(old, new_leaves.get(path))]
     return found
+
+
+def _lead(data: dict, lead: str, rounds: list[str], language: str) -> str:
+    """The headline's note: the design the findings follow and, weighted to the sizes stored with the waves of the
+    database (the stamp says so), whose sizes."""
+    text = word(f"trend_lead_{lead}", language, waves=len(rounds))
+    stamped = (data.get("stamp") or {}).get("settings") or {}
+    if lead == "weighted" and stamped.get("weighted") and stamped.get("waves"):
+        text += " " + word("trend_weighted_stored", language, waves=", ".join(stamped["waves"]))
+    return text

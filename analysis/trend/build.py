@@ -124,7 +124,7 @@ def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by
         raise InputError([f"a wave is named twice: {', '.join(labels)}"])
     positions, scoring = positions_of(labels)
     if populations is not None:
-        _check_populations(populations, waves)
+        check_populations(populations, waves)
     notes = list(notes)
     datas, knowledge_items = _common_knowledge(questionnaire, [data for _label, data in waves], notes)
     maker = _Rows(questionnaire, labels, positions, datas, knowledge_items, base, confidence, lonely)
@@ -172,7 +172,7 @@ def mix_test(datas: list[WaveData]) -> MixTest | None:
     return MixTest(float(result.statistic), int(result.dof), float(result.pvalue))
 
 
-def _check_populations(populations: dict[str, dict[str, int]], waves: list[tuple[str, WaveData]]) -> None:
+def check_populations(populations: dict[str, dict[str, int]], waves: list[tuple[str, WaveData]]) -> None:
     """compare's check of the population sizes, wave by wave; InputError naming wave and group."""
     from ..designs.weighted import check_population
 

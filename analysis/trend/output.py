@@ -9,7 +9,7 @@ from typing import Any
 
 from questionnaires.cells import csv_cell
 
-from ..formats import DESIGN_NAMES, SHORT_TESTS, _estimate, _p, _wrap
+from ..formats import SHORT_DESIGNS, SHORT_TESTS, _estimate, _grouped, _heading, _p, _wrap
 from ..results import _interval, _number, _wave, software
 from .build import FEW_WAVES, Step, Trend, TrendRow
 
@@ -170,21 +170,26 @@ def to_table(trend: Trend) -> str:
     out = _wrap(f"{questionnaire.id} {questionnaire.version}: waves " + ", ".join(
         wave["label"] + ("" if wave["source"] == f"wave {wave['label']}" else f" ({wave['source']})")
         for wave in data["waves"]) + f"; p adjusted by {trend.adjust}", "    ")
-    section = None
-    for row in data["results"]:
-        if (row["group"], row["design"]) != section:
-            section = (row["group"], row["design"])
-            out.append(f"-- group {row['group']}, {DESIGN_NAMES.get(section[1], section[1])}")
-        out.append(row["item"])
-        out.append("    " + "   ".join(f"{wave['wave']}: {_estimate(row['kind'], wave)}" for wave in row["waves"]))
-        if row["steps"]:
-            out.extend(_wrap("    steps: " + "; ".join(f"{s['from']}→{s['to']} {_change(row['kind'], s)}"
-                                                       + (f" {SHORT_TESTS.get(s['test'], s['test'])}"
-                                                          if s["test"] else "") for s in row["steps"]), "      "))
-        out.extend(_wrap("    " + _trend_line(row["kind"], row["trend"], level), "      "))
-        for note in (row["note"], (row["trend"] or {}).get("note")):
-            if note:
-                out.extend(_wrap("    note: " + note, "          "))
+    for group, rows in _grouped(data["results"]):
+        heading, shared = _heading(group, rows)
+        out.extend(heading)
+        previous = None
+        for row in rows:
+            if row["item"] != previous:  # each item's rows of every design under it
+                out.append(row["item"])
+            previous = row["item"]
+            # With several designs, each row's first line names its design (the heading says what each is).
+            design = f"{SHORT_DESIGNS.get(row['design'], row['design'])}: " if len(heading) > 1 else ""
+            out.append(f"    {design}" + "   ".join(f"{wave['wave']}: {_estimate(row['kind'], wave)}"
+                                                   for wave in row["waves"]))
+            if row["steps"]:
+                out.extend(_wrap("    steps: " + "; ".join(f"{s['from']}→{s['to']} {_change(row['kind'], s)}"
+                                                           + (f" {SHORT_TESTS.get(s['test'], s['test'])}"
+                                                              if s["test"] else "") for s in row["steps"]), "      "))
+            out.extend(_wrap("    " + _trend_line(row["kind"], row["trend"], level), "      "))
+            for note in (row["note"], (row["trend"] or {}).get("note")):
+                if note and note != shared.get(row["design"]):
+                    out.extend(_wrap("    note: " + note, "          "))
     for note in data["notes"]:
         out.extend(_wrap(f"note: {note}", "      "))
     return "\n".join(out) + "\n"

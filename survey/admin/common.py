@@ -6,10 +6,12 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask import Response, abort, flash, url_for
+from flask import Response, abort, current_app, flash, url_for
 
 from .. import db
+from ..comparison.errors import DatabaseUnavailable, WaveNotFound
 from ..models import Wave
+from ..security import error_page
 from ..waves import queries
 from . import bp
 from .auth import (
@@ -22,6 +24,22 @@ from .forms import UploadForm
 def console_context():
     # The console is in English (its pages have no language switch), whatever a respondent page chose.
     return {"user": current_user(), "lang": "en"}
+
+
+@bp.errorhandler(WaveNotFound)
+def wave_not_found(error: WaveNotFound):
+    """A comparison or trend of a wave that does not exist (`comparison.queries.wave_named`)."""
+    return error_page(404, "No such wave", f"There is no wave named {error.slug!r} (waves: "
+                                           f"{', '.join(error.known) or 'none yet'}).")
+
+
+@bp.errorhandler(DatabaseUnavailable)
+def comparison_database_unavailable(error: DatabaseUnavailable):
+    """The waves of a comparison or trend could not be read (`comparison.queries.reading_database`)."""
+    current_app.logger.warning("comparison: %s", error)  # the driver's reason, for the administrator only
+    return error_page(503, "The database is not available",
+                      "The waves to compare could not be read from the database. Nothing was changed; try again in "
+                      "a minute, and check the database server if this lasts.")
 
 
 def wave_or_404(slug: str) -> Wave:

@@ -7,11 +7,19 @@ import json
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import db
-from ..comparison.options import CONSOLE_FLAGS, from_query, stamp_settings, to_query
+from ..comparison.options import (
+    CONSOLE_FLAGS,
+    MIN_CELL,
+    console_options,
+    from_query,
+    report_settings,
+    stamp_settings,
+    to_query,
+)
+from ..comparison.queries import wave_named
 from ..comparison.response_rates import cover, response_rates
 from . import bp
 from .auth import login_required
-from .common import wave_or_404
 
 DOWNLOADS = {"html": "text/html", "pdf": "application/pdf", "json": "application/json", "csv": "text/csv",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -64,14 +72,21 @@ def _report(wave, options: dict, *, with_png: bool = False, download: bool = Fal
     settings = stamp_settings(options | {"adjust": comparison.adjust, "confidence": comparison.confidence,
                                          "baseline_wave": wave.baseline.slug, "current_wave": wave.slug},
                               stored_sizes=population is not None)
-    settings |= {"language": options["language"], "min_cell": 5, "title": None, "format": None}
+    settings |= report_settings(options["language"])
     name = download_name(wave, settings)
     made = cover(current_app.config, session=session, waves=(wave.baseline, wave))
     data["stamp"] = report.stamp(data, settings=settings, questionnaire_sha256=None, cover=made)
     document = report.build(data, questionnaire, language=options["language"], labels=(wave.baseline.slug, wave.slug),
-                            response=response_rates(session, wave.baseline, wave), with_png=with_png,
+                            min_cell=MIN_CELL, response=response_rates(session, wave.baseline, wave), with_png=with_png,
                             json_name=f"{name}.json" if download else "report.json", cover=made)
     return comparison, data, document, name
+
+
+def ticked(options: dict, data: dict) -> dict[str, bool]:
+    """Which check boxes show ticked: as asked, and `weighted` as the report was made (by default, ticked when the
+    stored sizes were used)."""
+    return {name: value not in (None, False, "answered") for name, value in options.items()} | {
+        "weighted": bool(data["stamp"]["settings"]["weighted"])}
 
 
 def download_name(wave, settings: dict) -> str:
@@ -85,14 +100,14 @@ def download_name(wave, settings: dict) -> str:
 def compare_page(slug: str):
     from analysis.report import html as report_html
 
-    wave = wave_or_404(slug)
+    wave = wave_named(db.session(), slug)
     if wave.baseline is None:
         flash("This wave has no baseline wave to compare with.", "error")
         return redirect(url_for("admin.wave", slug=slug))
     options = _options()
     _comparison, data, document, _name = _report(wave, options)
     page = render_template("admin/compare.html", wave=wave, options=options, query_of=query_of,
-                           weighted=data["stamp"]["settings"]["weighted"],
+                           checks=console_options(), ticked=ticked(options, data),
                            downloads=list(DOWNLOADS), report_html=report_html.render(document, fragment=True))
     return Response(page, headers={"Content-Security-Policy": REPORT_POLICY})
 
@@ -105,7 +120,7 @@ def compare_download(slug: str, output_format: str):
     extension = output_format
     if extension not in DOWNLOADS:
         abort(404)
-    wave = wave_or_404(slug)
+    wave = wave_named(db.session(), slug)
     if wave.baseline is None:
         abort(404)
     comparison, data, document, name = _report(wave, _options(), with_png=extension == "docx", download=True)

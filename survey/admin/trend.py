@@ -6,13 +6,20 @@ from __future__ import annotations
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import db
+from ..comparison.options import (
+    CONSOLE_FLAGS,
+    MIN_CELL,
+    console_options,
+    from_query,
+    report_settings,
+    stamp_settings,
+    to_query,
+)
+from ..comparison.queries import wave_named
 from ..comparison.response_rates import cover, fieldwork
 from . import bp
 from .auth import login_required
-from .common import wave_or_404
-from .reports import DOWNLOADS, REPORT_POLICY, download
-
-FLAGS = ("by_group", "stratify", "weighted")  # the page's check boxes, as query flags
+from .reports import DOWNLOADS, REPORT_POLICY, download, ticked
 
 
 def rounds_of(wave) -> list:
@@ -24,46 +31,54 @@ def rounds_of(wave) -> list:
 
 
 def _options() -> dict:
-    options = {flag: request.args.get(flag) == "1" for flag in FLAGS}
-    options["base"] = "all" if request.args.get("base") == "all" else "answered"
+    """The trend asked for in the query: the designs of `comparison.options` the console offers for a trend, and
+    the report's language."""
     language = request.args.get("lang", "en")
-    options["language"] = language if language in ("en", "km") else "en"
-    return options
+    return from_query(request.args, trend=True) | {"language": language if language in ("en", "km") else "en"}
 
 
 def trend_query(options: dict, **changes) -> dict:
+    """The options as query arguments for a link (flags only when set; `weighted` only when chosen)."""
     options = options | changes
-    return {flag: 1 for flag in FLAGS if options[flag]} | ({"base": "all"} if options["base"] == "all" else {}) | \
-        {"lang": options["language"]}
+    return to_query(options) | {"lang": options["language"]}
 
 
-def _report(waves: list, options: dict, *, with_png: bool = False, json_name: str = "report.json"):
-    """The trend over the waves, its JSON with the stamp, and the report built from it."""
+def _report(waves: list, options: dict, *, with_png: bool = False, download: bool = False):
+    """The trend over the waves, its JSON with the stamp, the report built from it, and the name of its downloads
+    (saying the designs used; the report names its JSON so when `download`)."""
     # The analysis (pandas, scipy, the report's writers) only where a page reports.
     from analysis.report.trend import build_trend, stamp
     from analysis.trend import to_dict, trend
 
     from ..comparison.trend_inputs import trend_inputs
+    from ..comparison.weighting import stored_trend_weighting
 
     session = db.session()
-    inputs = trend_inputs(session, waves, population=options["weighted"])
-    notes, populations = list(inputs.notes), inputs.populations
+    inputs = trend_inputs(session, waves, population=options["weighted"] is not False)
+    # The sizes stored with each wave weight the trend by default, as `awareness trend`'s do.
+    populations, unused = stored_trend_weighting(options["weighted"], inputs.populations, inputs.waves)
+    notes = [*inputs.notes, *unused]
     if options["weighted"] and inputs.missing_population:
         notes.append(f"no population sizes stored for wave(s) {', '.join(inputs.missing_population)}: no weighted "
                      "rows (set them on each wave's page)")
-        populations = None
     result = trend(inputs.questionnaire, inputs.waves, by_group=options["by_group"], stratify=options["stratify"],
                    populations=populations, base=options["base"], notes=tuple(notes))
     data = to_dict(result)
     made = cover(current_app.config) | {"fieldwork": {wave.slug: fieldwork(session, wave) for wave in waves}}
-    settings = {flag: options[flag] for flag in FLAGS} | {
-        "weighted": populations is not None, "base": options["base"], "adjust": result.adjust,
-        "confidence": result.confidence, "waves": [wave.slug for wave in waves], "language": options["language"],
-        "min_cell": 5, "title": None, "format": None}
+    settings = stamp_settings(options | {"adjust": result.adjust, "confidence": result.confidence,
+                                         "waves": [wave.slug for wave in waves]},
+                              stored_sizes=populations is not None, trend=True) | report_settings(options["language"])
     data["stamp"] = stamp(data, settings=settings, questionnaire_sha256=None, cover=made)
-    document = build_trend(data, inputs.questionnaire, language=options["language"], with_png=with_png,
-                           json_name=json_name, cover=made)
-    return result, data, document
+    name = download_name(waves, settings)
+    document = build_trend(data, inputs.questionnaire, language=options["language"], min_cell=MIN_CELL,
+                           with_png=with_png, json_name=f"{name}.json" if download else "report.json", cover=made)
+    return result, data, document, name
+
+
+def download_name(waves: list, settings: dict) -> str:
+    flags = "".join(f"-{flag.replace('by_group', 'groups')}" for flag in CONSOLE_FLAGS if settings.get(flag))
+    return f"trend-{waves[0].slug}-{waves[-1].slug}{flags}{'-base-all' if settings['base'] == 'all' else ''}" \
+        f"-{settings['language']}"
 
 
 @bp.route("/waves/<slug>/trend")
@@ -71,15 +86,16 @@ def _report(waves: list, options: dict, *, with_png: bool = False, json_name: st
 def trend_page(slug: str):
     from analysis.report import html as report_html
 
-    wave = wave_or_404(slug)
+    wave = wave_named(db.session(), slug)
     waves = rounds_of(wave)
     if len(waves) < 2:
         flash("This wave has no baseline wave: a trend needs two waves or more.", "error")
         return redirect(url_for("admin.wave", slug=slug))
     options = _options()
-    _result, _data, document = _report(waves, options)
+    _result, data, document, _name = _report(waves, options)
     page = render_template("admin/trend.html", wave=wave, waves=waves, options=options, query_of=trend_query,
-                           downloads=list(DOWNLOADS), report_html=report_html.render(document, fragment=True))
+                           checks=console_options(trend=True), ticked=ticked(options, data), downloads=list(DOWNLOADS),
+                           report_html=report_html.render(document, fragment=True))
     return Response(page, headers={"Content-Security-Policy": REPORT_POLICY})
 
 
@@ -90,12 +106,8 @@ def trend_download(slug: str, output_format: str):
 
     if output_format not in DOWNLOADS:
         abort(404)
-    waves = rounds_of(wave_or_404(slug))
+    waves = rounds_of(wave_named(db.session(), slug))
     if len(waves) < 2:
         abort(404)
-    options = _options()
-    flags = "".join(f"-{flag.replace('by_group', 'groups')}" for flag in FLAGS if options[flag])
-    name = f"trend-{waves[0].slug}-{waves[-1].slug}{flags}{'-base-all' if options['base'] == 'all' else ''}" \
-        f"-{options['language']}"
-    result, data, document = _report(waves, options, with_png=output_format == "docx", json_name=f"{name}.json")
+    result, data, document, name = _report(waves, _options(), with_png=output_format == "docx", download=True)
     return download(output_format, name, data, document, csv=lambda: to_csv(result))

@@ -26,8 +26,7 @@ def create_admin_command(email: str, password_stdin: bool, role: str, reset: boo
     database_or_exit()
     email = email.strip().lower()
     if "@" not in email or " " in email:
-        click.echo(f"{email!r} is not an e-mail address", err=True)
-        sys.exit(1)
+        raise click.ClickException(f"{email!r} is not an e-mail address")
     password = _read_password(password_stdin)
     try:
         if reset:
@@ -35,9 +34,8 @@ def create_admin_command(email: str, password_stdin: bool, role: str, reset: boo
         else:
             create_user(db.session(), email, generate_password_hash(password), role)
     except OperationError as error:
-        click.echo(str(error) + ("" if reset else f" (new password: awareness create-admin {email} --reset)"),
-                   err=True)
-        sys.exit(1)
+        raise click.ClickException(str(error) + ("" if reset else f" (new password: awareness create-admin {email} "
+                                                                  "--reset)")) from None
     click.echo(f"new password set for {email}" if reset else f"created {role} account {email}")
 
 
@@ -48,8 +46,7 @@ def _read_password(from_stdin: bool) -> str:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 10:
-        click.echo("the password must have at least 10 characters", err=True)
-        sys.exit(1)
+        raise click.ClickException("the password must have at least 10 characters")
     return password
 
 
@@ -70,6 +67,5 @@ def set_password_command(email: str, password_stdin: bool) -> None:
     try:
         ended = change_password(db.session(), email, generate_password_hash(password))
     except OperationError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
+        raise click.ClickException(str(error)) from None
     click.echo(f"password of {email} changed; {ended} login(s) ended")

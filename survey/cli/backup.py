@@ -7,7 +7,6 @@ pg_restore; both must be installed (the postgresql-client package).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -15,11 +14,6 @@ from flask.cli import with_appcontext
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
 
 
 @click.command("backup")
@@ -30,9 +24,9 @@ def backup_command(file: Path) -> None:
     from .. import db
 
     if file.exists():
-        _fail(f"{file} already exists: choose a new file name (a backup never overwrites one)")
+        raise click.ClickException(f"{file} already exists: choose a new file name (a backup never overwrites one)")
     if not file.parent.is_dir():
-        _fail(f"{file.parent} is not a folder")
+        raise click.ClickException(f"{file.parent} is not a folder")
     engine = db.engine()
     partial = file.with_name(file.name + ".partial")
     try:
@@ -60,12 +54,12 @@ def restore_command(file: Path, yes: bool) -> None:
     engine = db.engine()
     head = file.read_bytes()[:16]
     if engine.dialect.name == "sqlite" and not head.startswith(SQLITE_HEADER):
-        _fail(f"{file} is not an SQLite backup made by `awareness backup`; this platform uses SQLite")
+        raise click.ClickException(f"{file} is not an SQLite backup made by `awareness backup`; this platform uses SQLite")
     if engine.dialect.name != "sqlite" and not head.startswith(PG_DUMP_HEADER):
-        _fail(f"{file} is not a pg_dump backup made by `awareness backup`; this platform uses PostgreSQL")
+        raise click.ClickException(f"{file} is not a pg_dump backup made by `awareness backup`; this platform uses PostgreSQL")
     target = engine.url.render_as_string(hide_password=True)
     if not yes and not click.confirm(f"Replace everything in {target} with {file}?"):
-        _fail("nothing restored")
+        raise click.ClickException("nothing restored")
     if engine.dialect.name == "sqlite":
         _sqlite_restore(file, Path(engine.url.database))
     else:
@@ -114,13 +108,15 @@ def _sqlite_restore(backup: Path, database: Path) -> None:
             tables = {row[0] for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as error:
             problems, tables = str(error), set()
-        if problems != "ok" or not {"alembic_version", "responses", "waves"} <= tables:
-            source.close()
-            _fail(f"{backup} is damaged or is not an awareness database ({problems}); nothing restored")
-        with sqlite3.connect(database, timeout=30) as live:
-            source.backup(live)
-        live.close()
+        usable = problems == "ok" and {"alembic_version", "responses", "waves"} <= tables
+        if usable:
+            with sqlite3.connect(database, timeout=30) as live:
+                source.backup(live)
+            live.close()
     source.close()
+    if not usable:  # raised once the backup is closed (its `with` would roll back a closed connection)
+        raise click.ClickException(f"{backup} is damaged or is not an awareness database ({problems}); nothing "
+                                   "restored")
 
 
 def _pg_run(program: str, arguments: list[str], url, *, database_option: bool = False) -> None:
@@ -131,7 +127,7 @@ def _pg_run(program: str, arguments: list[str], url, *, database_option: bool = 
 
     executable = shutil.which(program)
     if executable is None:
-        _fail(f"{program} is not installed: install PostgreSQL's client programs (Debian: postgresql-client)")
+        raise click.ClickException(f"{program} is not installed: install PostgreSQL's client programs (Debian: postgresql-client)")
     libpq = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
     environment = dict(os.environ)
     if url.password:
@@ -140,4 +136,4 @@ def _pg_run(program: str, arguments: list[str], url, *, database_option: bool = 
         [executable, *arguments, libpq]
     finished = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)  # noqa: S603
     if finished.returncode != 0:
-        _fail(f"{program} failed: {finished.stderr.strip() or finished.returncode}")
+        raise click.ClickException(f"{program} failed: {finished.stderr.strip() or finished.returncode}")

@@ -6,97 +6,79 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 
-def database_or_exit() -> None:
-    """Exit 1 with what to do when the database has no schema yet (or is not the latest)."""
-    from sqlalchemy import inspect
-    from sqlalchemy.exc import SQLAlchemyError
+class Problems(click.ClickException):
+    """Every problem found, one a line, after "Error: "; exit 1."""
 
+    def __init__(self, problems: list[str] | tuple[str, ...]):
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+def database_or_exit() -> None:
+    """A ClickException saying what to do when the database cannot be reached or has no schema yet (or not the
+    latest)."""
     from .. import db
+    from ..comparison.errors import DatabaseUnavailable
+    from ..comparison.queries import ready_database
 
     try:
-        inspector = inspect(db.engine())
-        ready = inspector.has_table("waves") and "import_id" in {c["name"] for c in inspector.get_columns("responses")}
-    except SQLAlchemyError as error:
-        click.echo(f"cannot reach the database {db.engine().url.render_as_string(hide_password=True)}: "
-                   f"{error.__class__.__name__}; check AWARENESS_DATABASE_URL", err=True)
-        sys.exit(1)
-    if not ready:
-        click.echo(f"the database {db.engine().url.render_as_string(hide_password=True)} is not set up or is "
-                   "out of date: run `awareness db upgrade` first", err=True)
-        sys.exit(1)
+        ready_database(db.session())
+    except DatabaseUnavailable as error:
+        raise click.ClickException(str(error)) from None
 
 
 def wave_or_exit(slug: str):
-    """The wave named `slug`, or a message listing the waves there are and exit 1."""
-    from sqlalchemy import select
-
+    """The wave named `slug`, or a ClickException listing the waves there are."""
     from .. import db
-    from ..models import Wave
-    from ..waves import queries
+    from ..comparison.errors import WaveNotFound
+    from ..comparison.queries import wave_named
 
     database_or_exit()
-    wave = queries.wave_by_slug(db.session(), slug)
-    if wave is None:
-        known = ", ".join(db.session().scalars(select(Wave.slug).order_by(Wave.slug))) or "none yet"
-        click.echo(f"no wave named {slug!r} (waves: {known})", err=True)
-        sys.exit(1)
-    return wave
+    try:
+        return wave_named(db.session(), slug)
+    except WaveNotFound as error:
+        raise click.ClickException(str(error)) from None
 
 
 def load_or_exit(path: Path):
-    """The questionnaire in `path`, or every problem printed and exit 1."""
+    """The questionnaire in `path`, or a ClickException with every problem."""
     from questionnaires import QuestionnaireError, load
 
     try:
         return load(path)
     except QuestionnaireError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+        raise Problems(error.problems) from None
     except OSError as error:  # a folder, a file that cannot be read
-        click.echo(f"{path}: cannot be read ({error.strerror or error})", err=True)
-        sys.exit(1)
+        raise click.ClickException(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
 def population_or_exit(path: Path, questionnaire=None, *, then: str | None = None) -> dict[str, int]:
-    """Group sizes from a population file (`group,size`), or every problem printed (and `then`) and exit 1."""
+    """Group sizes from a population file (`group,size`), or a ClickException with every problem (and `then`)."""
     from analysis import InputError
     from analysis.population import read_population
 
     try:
         return read_population(path, questionnaire)
     except InputError as error:
-        exit_with([*error.problems, *([then] if then else [])])
-
-
-def exit_with(problems: list[str]) -> NoReturn:
-    """Print each problem on stderr and exit 1."""
-    for problem in problems:
-        click.echo(problem, err=True)
-    sys.exit(1)
+        raise Problems([*error.problems, *([then] if then else [])]) from None
 
 
 def writable_or_exit(output: Path | None) -> None:
-    """Exit 1 with a message, before any work is done, when `output` cannot be written."""
+    """A ClickException, before any work is done, when `output` cannot be written."""
     import os
 
     if output is None:
         return
     folder = output.parent if str(output.parent) else Path(".")
     if output.is_dir():
-        click.echo(f"{output}: is a folder; give a file name", err=True)
-    elif not folder.is_dir():
-        click.echo(f"{output}: the folder {folder} does not exist", err=True)
-    elif not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
-        click.echo(f"{output}: cannot be written here (permission denied)", err=True)
-    else:
-        return
-    sys.exit(1)
+        raise click.ClickException(f"{output}: is a folder; give a file name")
+    if not folder.is_dir():
+        raise click.ClickException(f"{output}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise click.ClickException(f"{output}: cannot be written here (permission denied)")
 
 
 def write_text(text: str, output: Path | None, summary: str, *, on_failure=None) -> None:
@@ -123,42 +105,21 @@ def removed_if_interrupted(*outputs: Path) -> Iterator[None]:
 
 
 def write_or_exit(output: Path, content: bytes, *, on_failure=None) -> None:
-    """Write `content` into `output` (a file, or a device or pipe given as the output), or exit 1 saying why:
-    a full disk or a refused path is a message, never a traceback. `on_failure()` undoes what the file was for."""
+    """Write `content` into `output` (a file, or a device or pipe given as the output), or a ClickException
+    saying why: a full disk or a refused path is a message, never a traceback. `on_failure()` undoes what the
+    file was for."""
     try:
         with removed_if_interrupted(output), open(output, "wb") as file:
             file.write(content)
     except OSError as error:
         if on_failure is not None:
             on_failure()
-        exit_unwritable(output, error)
+        raise unwritable(output, error) from None
 
 
-def exit_unwritable(output: Path, error: OSError) -> None:
-    click.echo(f"{output}: cannot be written ({error.strerror or error})", err=True)
-    sys.exit(1)
-
-
-def format_full_help(group: click.Group, ctx: click.Context, formatter: click.HelpFormatter, *,
-                     lazy: dict[str, str] | None = None) -> None:
-    """List a group's commands with their whole first line of help, never cut with "...".
-
-    `lazy` gives the help of commands that are listed without being loaded.
-    """
-    lazy = lazy or {}
-    rows = [(name, lazy[name]) if name in lazy else (name, command.get_short_help_str(limit=1000))
-            for name in group.list_commands(ctx)
-            if name in lazy or ((command := group.get_command(ctx, name)) is not None and not command.hidden)]
-    if rows:
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
-
-
-class FullHelpGroup(click.Group):
-    """A command group whose help lists each command's whole first line."""
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        format_full_help(self, ctx, formatter)
+def unwritable(output: Path, error: OSError) -> click.ClickException:
+    """The error to raise when `output` could not be written."""
+    return click.ClickException(f"{output}: cannot be written ({error.strerror or error})")
 
 
 class Progress:

@@ -10,11 +10,12 @@ from flask.cli import with_appcontext
 
 from ..exports.formats import FORMATS, NAMES
 from .common import (
+    Problems,
     Progress,
     csv_rows,
-    exit_unwritable,
     removed_if_interrupted,
     stored_responses,
+    unwritable,
     wave_or_exit,
     writable_or_exit,
     write_or_exit,
@@ -81,7 +82,7 @@ def _stream_csv(wave, output: Path | None) -> int | None:
                 with removed_if_interrupted(output), open(output, "w", encoding="utf-8", newline="") as file:
                     file.writelines(chunks)
             except OSError as error:
-                exit_unwritable(output, error)
+                raise unwritable(output, error) from None
     return sum(written)
 
 
@@ -127,24 +128,19 @@ def import_command(wave_slug: str, path: Path | None, undo: bool, group_question
         try:
             record = undo_import(db.session(), wave)
         except OperationError as error:
-            click.echo(str(error), err=True)
-            sys.exit(1)
+            raise click.ClickException(str(error)) from None
         click.echo(f"removed the import of {record.filename} ({record.rows} rows, sha256 {record.sha256}) "
                    f"from wave {wave.slug}")
         return
     if not path.is_file():
-        click.echo(f"{path}: no such file", err=True)
-        sys.exit(1)
+        raise click.ClickException(f"{path}: no such file")
     try:
         with Progress(f"importing {path.name}", csv_rows(path)) as bar:
             record = import_file(db.session(), wave, path, imported_by=importer_name(), group_question=group_question,
                                  progress=bar.step)
     except InputError as error:
         db.session().rollback()
-        for problem in error.problems:
-            click.echo(problem, err=True)
-        click.echo("nothing imported", err=True)
-        sys.exit(1)
+        raise Problems([*error.problems, "nothing imported"]) from None
     click.echo(f"imported {record.rows} {'rows of counts' if record.kind == 'counts' else 'responses'} into wave "
                f"{wave.slug} (sha256 {record.sha256}); undo with: awareness import --undo {wave.slug}")
 

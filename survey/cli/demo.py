@@ -225,14 +225,13 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
 
 
 def _port_free_or_exit(host: str, port: int) -> None:
-    """Exit with a message, before any data is made, when the demo could not serve on host:port."""
+    """A ClickException, before any data is made, when the demo could not serve on host:port."""
     import socket
-    import sys
 
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself will
         try:
             probe.bind((host, port))
         except OSError as error:
-            click.echo(f"cannot serve on {host}:{port} ({error.strerror}); choose another with --port", err=True)
-            sys.exit(1)
+            raise click.ClickException(f"cannot serve on {host}:{port} ({error.strerror}); choose another with "
+                                       "--port") from None

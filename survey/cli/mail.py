@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
-from .common import FullHelpGroup, warn_if_default_base_url, wave_or_exit
+from .common import warn_if_default_base_url, wave_or_exit
+from .lazy import LazyGroup
 
 KIND = click.Choice(["invitation", "reminder"])
 
 
-@click.group("mail", cls=FullHelpGroup)
+@click.group("mail", cls=LazyGroup)
 def mail_group() -> None:
     """Send invitations and reminders by e-mail; read bounces; count what was sent."""
 
@@ -61,8 +61,7 @@ def _prepare(wave, deadline, per_minute) -> None:
     languages = queries.questionnaire_of(wave.edition).languages
     problems = check_ready(db.session(), wave, languages)
     if problems:
-        click.echo("nothing sent:\n" + "\n".join(f"  {p}" for p in problems), err=True)
-        sys.exit(1)
+        raise click.ClickException("nothing sent:\n" + "\n".join(f"  {p}" for p in problems))
     warn_if_default_base_url()
 
 
@@ -90,8 +89,8 @@ def _send(wave) -> None:
     try:
         report = send_queued(db.session(), wave, progress=progress)
     except MailConfigError as error:
-        click.echo(f"stopped: {error}; the messages not sent stay queued (run the command again)", err=True)
-        sys.exit(1)
+        raise click.ClickException(f"stopped: {error}; the messages not sent stay queued (run the command "
+                                   "again)") from None
     click.echo(f"{plural(report.sent, 'message')} sent, {len(report.failed)} failed", err=True)
     for line in report.failed:
         click.echo(f"  failed: {line}", err=True)
@@ -103,8 +102,8 @@ def _send(wave) -> None:
                    f"run stopped (or {'is' if stopped == 1 else 'are'} being sent by another run): not sent again, "
                    "so that nobody gets two; check the mail server's log and use --again ADDRESS if needed",
                    err=True)
-    if report.failed or report.unconfirmed:
-        sys.exit(1)
+    if report.failed or report.unconfirmed:  # each listed above: the exit code alone says so
+        click.get_current_context().exit(1)
 
 
 @mail_group.command("invite")

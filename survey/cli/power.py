@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -50,8 +49,7 @@ def power_command(baseline, n, difference, alpha, power, population_path):
             click.echo(f"baseline {100 * baseline:.1f} %, change {100 * difference:+.1f} points ({setting}):")
             click.echo(f"  respondents needed per wave: {_ceil(needed)} ({needed:.1f})")
     except ValueError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+        raise click.ClickException(str(error)) from None
 
 
 def _points(value: float | None) -> str:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .common import FullHelpGroup, load_or_exit, writable_or_exit, write_or_exit
+from .common import Problems, load_or_exit, writable_or_exit, write_or_exit
+from .lazy import LazyGroup
 
 
-@click.group(cls=FullHelpGroup)
+@click.group(cls=LazyGroup)
 def questionnaire() -> None:
     """Validate, show and convert questionnaire definitions (YAML or XLSForm)."""
 
@@ -37,7 +37,8 @@ def validate_command(paths: tuple[Path, ...]) -> None:
         else:
             warnings = len(problems)
             click.echo(f"{path}: valid" + (f" ({warnings} warning(s))" if warnings else ""))
-    sys.exit(1 if failed else 0)
+    if failed:  # every problem is listed above: the exit code alone says so
+        click.get_current_context().exit(1)
 
 
 @questionnaire.command("show")
@@ -47,8 +48,8 @@ def show_command(path: Path, lang: str | None) -> None:
     """Print a table of the sections and items of a questionnaire."""
     questionnaire = load_or_exit(path)
     if lang is not None and lang not in questionnaire.languages:
-        click.echo(f"{path}: no text in {lang!r}; its languages are {', '.join(questionnaire.languages)}", err=True)
-        sys.exit(1)
+        raise click.ClickException(f"{path}: no text in {lang!r}; its languages are "
+                                   f"{', '.join(questionnaire.languages)}")
     click.echo(render_table(questionnaire, lang))
 
 
@@ -66,9 +67,7 @@ def import_command(form: Path, output: Path, group_question: str) -> None:
     try:
         questionnaire = read_xlsform(form, group_question=group_question)
     except QuestionnaireError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+        raise Problems(error.problems) from None
     for warning in questionnaire.warnings:
         click.echo(str(warning), err=True)
     write_or_exit(output, to_yaml(questionnaire).encode("utf-8"))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from ..comparison.options import DESIGN_OPTIONS, stamp_settings
+from ..comparison.options import DESIGN_OPTIONS, MIN_CELL, report_settings, stamp_settings
 from .common import Progress, WholeNumber, removed_if_interrupted, writable_or_exit, write_or_exit
 from .options import data_options, design_options
 from .report_files import REPORT_SUFFIXES, instance_config, questionnaire_sha256, write_report_or_exit
@@ -26,7 +25,7 @@ PROVISIONAL_SHOWN = 10  # differences listed when a provisional report's wave ha
               help="The report; its format follows the extension: .html, .pdf, .docx or .md.")
 @click.option("--lang", "language", type=click.Choice(["en", "km"]), default="en", show_default=True,
               help="Language of the whole report (the Khmer awaits a native speaker's review).")
-@click.option("--min-cell", type=WholeNumber(1), default=5, show_default=True,
+@click.option("--min-cell", type=WholeNumber(1), default=MIN_CELL, show_default=True,
               help="Hide estimates of cells with fewer respondents than this.")
 @click.option("--title", help="The report's title (default: the two rounds compared).")
 @click.option("--organisation", help="The organisation publishing the report (default: REPORT_ORGANISATION of the "
@@ -58,8 +57,8 @@ def report_command(output, language, min_cell, title, organisation, author, **op
         response = _response_rates(run.waves) if run.from_database else None
         cover = _cover(run, organisation, author)
         data = to_dict(comparison)
-        settings = stamp_settings(options, stored_sizes=run.stored_sizes) | {"language": language, "min_cell": min_cell, "title": title,
-                                         "format": reports.format_of(output)}
+        settings = stamp_settings(options, stored_sizes=run.stored_sizes) \
+            | report_settings(language, min_cell, title, reports.format_of(output))
         data["stamp"] = reports.stamp(data, settings=settings, questionnaire_sha256=questionnaire_sha256(options),
                                       cover=cover)
         document = reports.build(data, questionnaire, language=language, labels=_labels(options), min_cell=min_cell,
@@ -129,12 +128,12 @@ def verify_command(report_json, **options):
                    err=True)
         for line in found[:shown]:
             click.echo(f"  {line}", err=True)
-        sys.exit(1)
+        click.get_current_context().exit(1)  # the differences are the answer: listed, without "Error:"
     if found:
         click.echo(f"{report_json}: {len(found)} difference(s) from the data given:", err=True)
         for line in found:
             click.echo(f"  {line}", err=True)
-        sys.exit(1)
+        click.get_current_context().exit(1)
     click.echo(f"{report_json}: verified, every number of its {len(data['results'])} results matches")
 
 
@@ -194,8 +193,7 @@ def _read_report_json(path: Path) -> dict:
             raise ReportJsonError(f"larger than {MAX_BYTES // 2**20} MB: not a report's JSON")
         return parse_report_json(path.read_bytes())
     except ReportJsonError as error:
-        click.echo(f"{path}: {error}", err=True)
-        sys.exit(1)
+        raise click.ClickException(f"{path}: {error}") from None
 
 
 def _labels(options: dict) -> tuple[str, str]:

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .common import exit_unwritable
+from .common import unwritable
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".md")
 
 
 def write_report_or_exit(reports, document, output: Path) -> list[Path]:
-    """The report written (with any charts beside it), or why not and exit 1."""
+    """The report written (with any charts beside it), or a ClickException saying why not."""
     try:
         return reports.write(document, output)
     except reports.ReportError as error:
-        click.echo(f"{output}: {error}", err=True)
-        sys.exit(1)
+        raise click.ClickException(f"{output}: {error}") from None
     except OSError as error:
-        exit_unwritable(output, error)
+        raise unwritable(output, error) from None
 
 
 def questionnaire_sha256(options: dict) -> str | None:

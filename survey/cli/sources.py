@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from .common import csv_rows, exit_with, load_or_exit, population_or_exit, stored_responses, wave_or_exit
+from .common import Problems, csv_rows, load_or_exit, population_or_exit, stored_responses
 
 # The options that say which data to compare (as the commands name their parameters).
 SOURCE_KEYS = ("questionnaire_path", "baseline", "current", "baseline_wave", "current_wave")
@@ -63,16 +62,19 @@ def app_context():
 
 @contextmanager
 def database_context() -> Iterator[None]:
-    """The application's context; a database error inside it exits 1 with its reason, not a traceback."""
-    from sqlalchemy.exc import SQLAlchemyError
+    """The application's context. Inside it, a wave not found (`WaveNotFound`) or a database out of reach or
+    failing (`DatabaseUnavailable`, which `reading_database` makes of a database error) is a ClickException
+    with its reason, not a traceback."""
+    from .. import db
+    from ..comparison.errors import ComparisonInputError
+    from ..comparison.queries import reading_database
 
     with app_context():
         try:
-            yield
-        except SQLAlchemyError as error:
-            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-            click.echo(f"cannot read the waves from the database: {reason}", err=True)
-            sys.exit(1)
+            with reading_database(db.session()):
+                yield
+        except ComparisonInputError as error:
+            raise click.ClickException(str(error)) from None
 
 
 class Run:
@@ -96,16 +98,18 @@ class Run:
             yield csv_rows(o["baseline"], o["current"])
             return
         from .. import db
+        from ..comparison.queries import comparison_waves
         from ..responses.stored import read_ahead
 
         with database_context():
-            self.waves = wave_or_exit(o["baseline_wave"]), wave_or_exit(o["current_wave"])
+            self.waves = tuple(comparison_waves(db.session(), (o["baseline_wave"], o["current_wave"])))
             # Started before the analysis (pandas, scipy) is imported: the database reads meanwhile.
             with read_ahead(db.session(), *self.waves) as self.ahead:
                 yield stored_responses(*self.waves)
 
     def comparison(self, step: Callable[[], None] = lambda: None):
-        """(Comparison, Questionnaire): the data read (one step), then compared (another); problems exit 1."""
+        """(Comparison, Questionnaire): the data read (one step), then compared (another); problems are a
+        ClickException."""
         from analysis import InputError, compare
 
         questionnaire, waves, notes, changed = self._read()
@@ -119,9 +123,9 @@ class Run:
                                  population=population, rake=self._rake(questionnaire),
                                  base=self.options.get("base") or "answered", wording_changed=changed, **options)
         except InputError as error:
-            exit_with(error.problems)
+            raise Problems(error.problems) from None
         except ValueError as error:
-            exit_with([str(error)])
+            raise click.ClickException(str(error)) from None
         step()
         return comparison, questionnaire
 
@@ -149,7 +153,7 @@ class Run:
         try:
             return read_margins(self.options["rake"], questionnaire, self.options.get("trim"))
         except InputError as error:
-            exit_with(error.problems)
+            raise Problems(error.problems) from None
 
     def _population(self, questionnaire, waves) -> tuple[dict[str, int] | None, list[str]]:
         """The sizes to weight to, and notes: --population FILE, else those stored with the current wave (by
@@ -162,15 +166,16 @@ class Run:
         if not self.from_database or o.get("rake"):
             return None, []
         if o.get("weighted") and not self.stored_population:
-            exit_with([f"wave {o['current_wave']} has no population sizes stored: give --population FILE"])
+            raise click.ClickException(f"wave {o['current_wave']} has no population sizes stored: give "
+                                       "--population FILE")
         sizes, notes = stored_weighting(o.get("weighted"), self.stored_population, o["current_wave"], *waves)
         self.stored_sizes = sizes is not None
         return sizes, notes
 
 
 def files_or_exit(questionnaire, *paths: Path) -> list:
-    """The files read as the questionnaire's waves (KoboToolbox/ODK exports too), or the problems of all of them
-    printed and exit 1."""
+    """The files read as the questionnaire's waves (KoboToolbox/ODK exports too), or a ClickException with the
+    problems of all of them."""
     from analysis import InputError
     from analysis.field_exports import read_wave_file
 
@@ -181,5 +186,5 @@ def files_or_exit(questionnaire, *paths: Path) -> list:
         except InputError as error:
             problems += error.problems
     if problems:
-        exit_with(problems)
+        raise Problems(problems)
     return waves

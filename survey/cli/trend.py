@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from .common import exit_with, load_or_exit, population_or_exit, writable_or_exit, write_or_exit, write_text
-from .options import rake_options
+from ..comparison.options import DESIGN_OPTIONS, report_settings, stamp_settings
+from .common import Problems, load_or_exit, population_or_exit, writable_or_exit, write_or_exit, write_text
+from .options import rake_options, trend_design_options
 
 FORMATS = ("table", "json", "csv")
 
@@ -46,8 +47,6 @@ def wave_options(function):
                      help="The questionnaire (YAML or XLSForm) the files answer."),
         click.option("--population", type=click.Path(path_type=Path),
                      help="CSV group,size: add rows weighted to these sizes (every wave)."),
-        click.option("--weighted", is_flag=True, default=None,
-                     help="Add rows weighted to the population sizes stored with each wave (database waves)."),
         *rake_options(),
     ]
     for option in reversed(options):
@@ -85,6 +84,8 @@ def wave_labels(options: dict) -> list[str] | None:
 
 
 def _check_rake(options: dict) -> None:
+    if options.get("weighted") is False and (options.get("population") or options.get("rake")):
+        raise click.UsageError("--unweighted leaves the weights out: leave out --population and --rake too")
     if options.get("rake") and (options.get("population") or options.get("weighted")):
         raise click.UsageError("--rake gives the group sizes itself (its group margin): leave out --population "
                                "and --weighted")
@@ -93,13 +94,15 @@ def _check_rake(options: dict) -> None:
 
 
 class TrendRun:
-    """The trend asked for by a command's options: the waves read, then analysed; problems exit 1."""
+    """The trend asked for by a command's options: the waves read, then analysed; problems are a
+    ClickException."""
 
     def __init__(self, options: dict):
         self.options = options
         self.slugs = wave_labels(options)
         self.waves = None  # the database's Wave objects (database runs)
         self.fieldwork = None  # each database wave's first and last response, and whether it is open
+        self.stored_sizes = False  # whether the sizes stored with each wave weight the trend (by default if stored)
 
     def read(self):
         """(questionnaire, [(label, WaveData)], notes, populations by label or None)."""
@@ -120,22 +123,26 @@ class TrendRun:
 
     def _read_database(self):
         from .. import db
+        from ..comparison.queries import comparison_waves
         from ..comparison.response_rates import fieldwork
         from ..comparison.trend_inputs import trend_inputs
-        from .common import wave_or_exit
+        from ..comparison.weighting import stored_trend_weighting
 
-        self.waves = [wave_or_exit(slug) for slug in self.slugs]
+        o = self.options
+        self.waves = comparison_waves(db.session(), self.slugs)
         self.fieldwork = {wave.slug: fieldwork(db.session(), wave) for wave in self.waves}
-        weighted = bool(self.options.get("weighted")) and not self.options.get("population")
-        inputs = trend_inputs(db.session(), self.waves, population=weighted)
-        if inputs.missing_population:
-            exit_with([f"wave {slug} has no population sizes stored (awareness wave populations {slug} FILE), or "
-                       "give --population FILE" for slug in inputs.missing_population])
-        populations = inputs.populations
-        if self.options.get("population"):
-            sizes = population_or_exit(self.options["population"], inputs.questionnaire)
-            populations = {slug: sizes for slug in self.slugs}
-        return inputs.questionnaire, inputs.waves, inputs.notes, populations
+        inputs = trend_inputs(db.session(), self.waves, population=not (
+            o.get("weighted") is False or o.get("population") or o.get("rake")))
+        if o.get("population"):
+            sizes = population_or_exit(o["population"], inputs.questionnaire)
+            return inputs.questionnaire, inputs.waves, inputs.notes, {slug: sizes for slug in self.slugs}
+        if o.get("weighted") and inputs.missing_population:
+            raise Problems([f"wave {slug} has no population sizes stored (awareness wave populations {slug} FILE), "
+                            "or give --population FILE" for slug in inputs.missing_population])
+        populations, unused = stored_trend_weighting(None if o.get("rake") else o.get("weighted"),
+                                                     None if o.get("rake") else inputs.populations, inputs.waves)
+        self.stored_sizes = populations is not None
+        return inputs.questionnaire, inputs.waves, [*inputs.notes, *unused], populations
 
     def trend(self):
         """(Trend, questionnaire)."""
@@ -153,9 +160,9 @@ class TrendRun:
                            confidence=o.get("confidence") or 0.95, adjust=o.get("adjust") or "holm",
                            notes=tuple(notes), rake=rake)
         except InputError as error:
-            exit_with(error.problems)
+            raise Problems(error.problems) from None
         except ValueError as error:
-            exit_with([str(error)])
+            raise click.ClickException(str(error)) from None
         return result, questionnaire
 
     def run(self):
@@ -170,15 +177,7 @@ class TrendRun:
 
 @click.command("trend")
 @wave_options
-@click.option("--by-group", is_flag=True, help="Also a row for each stakeholder group.")
-@click.option("--stratify", is_flag=True,
-              help="Add rows adjusted for group: steps by Cochran-Mantel-Haenszel, trend by logistic regression.")
-@click.option("--base", type=click.Choice(["answered", "all"]), default="answered", show_default=True,
-              help="Proportions among those who answered, or among all the group's respondents.")
-@click.option("--adjust", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True,
-              help="Multiple-comparison correction within each family (rows sharing a group, a design and a role).")
-@click.option("--confidence", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.95,
-              show_default=True, help="Confidence level of the intervals.")
+@trend_design_options
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
 def trend_command(output_format, output, **options):
@@ -205,7 +204,9 @@ def trend_report(output: Path, language: str, min_cell: int, title: str | None, 
     from ..comparison.response_rates import cover
     from .report_files import REPORT_SUFFIXES, instance_config, questionnaire_sha256, write_report_or_exit
 
-    for two_round in ("baseline", "current", "baseline_wave", "current_wave", "paired"):
+    # The data options of two rounds, and the design options that do not apply to a trend (`trend=False`).
+    not_trend = tuple(option.name for option in DESIGN_OPTIONS if not option.trend)
+    for two_round in ("baseline", "current", "baseline_wave", "current_wave", *not_trend):
         if options.get(two_round):
             raise click.UsageError(f"--{two_round.replace('_', '-')} compares two rounds: with --waves or --wave "
                                    "LABEL=FILE the report covers every round named")
@@ -222,14 +223,8 @@ def trend_report(output: Path, language: str, min_cell: int, title: str | None, 
     run = TrendRun(options)
     result, questionnaire = run.run()
     data = to_dict(result)
-    o = options
-    settings = {"by_group": bool(o.get("by_group")), "stratify": bool(o.get("stratify")),
-                "base": o.get("base") or "answered", "adjust": o["adjust"], "confidence": o["confidence"],
-                "weighted": bool(o.get("weighted")) and not o.get("population"),
-                "population": str(o["population"]) if o.get("population") else None,
-                "rake": str(o["rake"]) if o.get("rake") else None, "trim": o.get("trim"),
-                "waves": run.slugs, "wave_files": {label: str(path) for label, path in o.get("wave_files") or ()},
-                "language": language, "min_cell": min_cell, "title": title, "format": reports.format_of(output)}
+    settings = stamp_settings(options | {"waves": run.slugs}, stored_sizes=run.stored_sizes, trend=True) \
+        | report_settings(language, min_cell, title, reports.format_of(output))
     made = cover(instance_config(), organisation=organisation, author=author)
     if run.fieldwork is not None:
         made["fieldwork"] = run.fieldwork
@@ -246,15 +241,15 @@ def trend_report(output: Path, language: str, min_cell: int, title: str | None, 
 def verify_trend(report_json: Path, recorded: dict, options: dict) -> None:
     """`awareness verify` of a report over the period: the trend computed again from the rounds its stamp records
     (the waves of the database, or the files given again with --questionnaire), every number compared."""
-    import sys
-
     from analysis.report.trend import differences
     from analysis.trend import to_dict
 
     settings = recorded["stamp"]["settings"]
-    o = {key: settings.get(key) for key in ("by_group", "stratify", "base", "adjust", "confidence", "weighted")}
+    o = {option.name: settings.get(option.name) for option in DESIGN_OPTIONS if option.trend}
     # Files come from the command line only, never from paths the JSON names (a report's JSON may come from
-    # anyone): the stamp's paths are shown, for the user to give again.
+    # anyone): the stamp's paths are shown, for the user to give again. The stamp's `weighted` says whether the
+    # sizes stored with the waves were used: asked for again, or left out (stored since or not).
+    o["weighted"] = None if options.get("population") or options.get("rake") else bool(settings.get("weighted"))
     o["population"] = options.get("population")
     if settings.get("population") and not o["population"]:
         raise click.UsageError(f"{report_json} was weighted with population sizes from a file "
@@ -284,6 +279,6 @@ def verify_trend(report_json: Path, recorded: dict, options: dict) -> None:
         click.echo(f"{report_json}: {len(found)} difference(s) from the data given:", err=True)
         for line in found:
             click.echo(f"  {line}", err=True)
-        sys.exit(1)
+        click.get_current_context().exit(1)  # the differences are the answer: listed, without "Error:"
     click.echo(f"{report_json}: verified, every number of its {len(data['results'])} rows over "
                f"{len(data['waves'])} rounds matches")

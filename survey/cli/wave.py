@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
-from .common import FullHelpGroup, database_or_exit, load_or_exit, population_or_exit, wave_or_exit
+from .common import Problems, database_or_exit, load_or_exit, population_or_exit, wave_or_exit
+from .lazy import LazyGroup
 
 SLUG_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,49}"
 
 
-@click.group("wave", cls=FullHelpGroup)
+@click.group("wave", cls=LazyGroup)
 def wave_group() -> None:
     """Create, list, show, open and close the yearly rounds (waves) of a survey."""
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
 
 
 def _edition(questionnaire_path: Path | None, edition_id: int | None, group_question: str):
@@ -36,7 +31,7 @@ def _edition(questionnaire_path: Path | None, edition_id: int | None, group_ques
         if edition is None:
             editions = ", ".join(f"{e.id} ({e.questionnaire_id} {e.version})" for e in session.query(Edition)) \
                 or "none yet"
-            _fail(f"no edition {edition_id} (editions: {editions})")
+            raise click.BadParameter(f"no edition {edition_id} (editions: {editions})", param_hint="--edition")
         return edition
     if questionnaire_path.suffix.lower() in (".xlsx", ".xls"):
         from questionnaires import QuestionnaireError
@@ -45,9 +40,7 @@ def _edition(questionnaire_path: Path | None, edition_id: int | None, group_ques
         try:
             questionnaire = read_xlsform(questionnaire_path, group_question=group_question)
         except QuestionnaireError as error:
-            for problem in error.problems:
-                click.echo(str(problem), err=True)
-            sys.exit(1)
+            raise Problems(error.problems) from None
     else:
         questionnaire = load_or_exit(questionnaire_path)
     for warning in questionnaire.warnings:
@@ -55,7 +48,7 @@ def _edition(questionnaire_path: Path | None, edition_id: int | None, group_ques
     try:
         return store_edition(session, questionnaire)
     except OperationError as error:
-        _fail(str(error))
+        raise click.ClickException(str(error)) from None
 
 
 @wave_group.command("create")
@@ -80,9 +73,10 @@ def create_command(slug, questionnaire_path, edition_id, mode, baseline_slug, gr
     if bool(questionnaire_path) == (edition_id is not None):
         raise click.UsageError("give either --questionnaire FILE or --edition ID")
     if not re.fullmatch(SLUG_PATTERN, slug):
-        _fail(f"{slug!r} is not a wave name: use letters, digits, '.', '_' or '-' (up to 50), such as 2018")
+        raise click.BadParameter(f"{slug!r} is not a wave name: use letters, digits, '.', '_' or '-' (up to 50), "
+                                 "such as 2018", param_hint="SLUG")
     if questionnaire_path is not None and not questionnaire_path.is_file():
-        _fail(f"{questionnaire_path}: no such file")
+        raise click.BadParameter(f"{questionnaire_path}: no such file", param_hint="--questionnaire")
     database_or_exit()
     baseline = wave_or_exit(baseline_slug) if baseline_slug else None
     edition = _edition(questionnaire_path, edition_id, group_question)
@@ -90,7 +84,7 @@ def create_command(slug, questionnaire_path, edition_id, mode, baseline_slug, gr
         wave = create_wave(db.session(), slug, edition, mode=mode, baseline=baseline, commit=True)
     except OperationError as error:
         db.session().rollback()
-        _fail(str(error))
+        raise click.ClickException(str(error)) from None
     click.echo(f"created wave {wave.slug} (draft, {mode}) of {edition.questionnaire_id} {edition.version}"
                + (f", baseline {baseline.slug}" if baseline else ""))
 
@@ -159,7 +153,7 @@ def _set_status(slug: str, status: str) -> None:
     try:
         erased = set_status(db.session(), wave, status)
     except OperationError as error:
-        _fail(str(error))
+        raise click.ClickException(str(error)) from None
     click.echo(f"wave {wave.slug} is {status}" + (f"; the answers of {erased} unfinished respondent"
                                                   f"{'' if erased == 1 else 's'} were erased" if erased else ""))
 

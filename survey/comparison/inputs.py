@@ -30,13 +30,15 @@ def comparison_inputs(session: Session, baseline: Wave, current: Wave, *, ahead=
     """What was read beside the waves (the crosswalk's changed items, stored population sizes when asked for),
     the current edition, both waves' data in it (baseline renamed and recoded), and notes on left-out items.
 
-    `ahead`: both waves being read already (`stored_waves.read_ahead`), else they are read here.
+    `ahead`: both waves being read already (`stored_waves.read_ahead`), else they are read here. A database
+    error while reading raises `DatabaseUnavailable`.
     """
     from ..responses.stored import read_ahead
-    from .queries import stored_comparison, stored_wave
+    from .queries import reading_database, stored_comparison, stored_wave
 
     # The database reads both waves while this process parses the questionnaire and the crosswalk.
-    with nullcontext(ahead) if ahead is not None else read_ahead(session, baseline, current) as both:
+    with reading_database(session), \
+            nullcontext(ahead) if ahead is not None else read_ahead(session, baseline, current) as both:
         stored = stored_comparison(session, baseline, current, population=population)
         return stored, *inputs_of(stored, (stored_wave(session, wave, both) for wave in (baseline, current)))
 

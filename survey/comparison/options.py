@@ -19,7 +19,7 @@ class DesignOption:
     help: str
     choices: tuple[str, ...] = ()  # a choice among these; () with a bool default: a flag
     level: bool = False  # a number strictly between 0 and 1 (a confidence level)
-    console: bool = False  # a check box (flags) or a choice of the console's compare page
+    console: str = ""  # the label of its check box on the console's compare (and trend) page; "": not there
     off: str = ""  # a flag on by default where it applies: the name of the flag that turns it off
     trend: bool = True  # also an option of `trend` (and of the report over the period)
 
@@ -31,24 +31,32 @@ class DesignOption:
     def is_flag(self) -> bool:
         return isinstance(self.default, bool) or bool(self.off)
 
+    @property
+    def checked_value(self) -> str:
+        """What its console check box sends when ticked: "1" for a flag, else the choice other than the default."""
+        return "1" if self.is_flag else next(choice for choice in self.choices if choice != self.default)
+
 
 DESIGN_OPTIONS = (
-    DesignOption("by_group", False, "Also compare each stakeholder group present in both waves.", console=True),
-    DesignOption("stratify", False, "Add, for each proportion, a row stratified by group (Cochran-Mantel-Haenszel).",
-                 console=True),
+    DesignOption("by_group", False, "Also compare each stakeholder group (present in both waves; in a trend, over "
+                                    "the waves that have it).", console="by stakeholder group"),
+    DesignOption("stratify", False, "Add rows adjusted for group: Cochran-Mantel-Haenszel for each proportion (in a "
+                                    "trend, a model with group).", console="adjusted for group (stratified)"),
     DesignOption("paired", False, "Add rows comparing the respondents present in both waves (same respondent key) "
-                                  "as pairs.", console=True, trend=False),
+                                  "as pairs.", console="paired (respondents in both waves)", trend=False),
     DesignOption("weighted", None, "Weight to the population sizes stored with the waves of the database: by "
                                    "default whenever they are stored (the weighted rows then lead); --weighted "
-                                   "requires them, --unweighted leaves them out.", console=True, off="unweighted"),
+                                   "requires them, --unweighted leaves them out.",
+                 console="weighted to the stored population sizes", off="unweighted"),
     DesignOption("base", "answered", "Proportions among those who answered, or among all the group's respondents "
                                      "(those an item did not apply to count as not successful).",
-                 choices=("answered", "all"), console=True),
+                 choices=("answered", "all"), console="shares among all respondents"),
     DesignOption("adjust", "holm", "Multiple-comparison correction within each family: rows sharing a group, a "
                                    "design and a role (headline or other).", choices=("holm", "bh", "none")),
     DesignOption("confidence", 0.95, "Confidence level of the intervals.", level=True),
 )
 BY_NAME = {option.name: option for option in DESIGN_OPTIONS}
+MIN_CELL = 5  # a report's smallest cell shown (`--min-cell`'s default; the console's reports)
 CONSOLE_FLAGS = tuple(option.name for option in DESIGN_OPTIONS if option.console and option.is_flag)
 
 
@@ -72,19 +80,29 @@ def stamp_settings(options: dict, *, stored_sizes: bool, trend: bool = False) ->
     return designs | data | {"baseline_wave": o.get("baseline_wave"), "current_wave": o.get("current_wave")}
 
 
+def report_settings(language: str, min_cell: int = MIN_CELL, title: str | None = None,
+                    output_format: str | None = None) -> dict:
+    """What a report's stamp records beside `stamp_settings`: how the report was written (the console's: no
+    title, no file format)."""
+    return {"language": language, "min_cell": min_cell, "title": title, "format": output_format}
+
+
 def uses_stored_sizes(weighted: bool | None, sizes_stored: bool) -> bool:
     """Whether a comparison of waves of the database weights to their stored population sizes: when asked for
     (`weighted` True), and by default (None) whenever they are stored; never with `weighted` False."""
     return bool(sizes_stored) if weighted is None else weighted
 
 
+def console_options(*, trend: bool = False) -> tuple[DesignOption, ...]:
+    """The check boxes of the console's compare page (`trend`: of its trend page), in their declared order."""
+    return tuple(option for option in DESIGN_OPTIONS if option.console and (option.trend or not trend))
+
+
 def from_query(arguments, *, trend: bool = False) -> dict:
     """A console page's designs from its query arguments (flags "1", choices by value; a flag on by default
     is None when not given, False when "0": its form sends "0" before the check box's "1")."""
     options = {}
-    for option in DESIGN_OPTIONS:
-        if not option.console or (trend and not option.trend):
-            continue
+    for option in console_options(trend=trend):
         if option.off:
             given = arguments.getlist(option.name)
             options[option.name] = True if "1" in given else False if "0" in given else None

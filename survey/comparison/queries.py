@@ -1,9 +1,17 @@
 """What a comparison reads of the database: each wave (its imported counts or its responses' records) and,
-beside the waves, the current edition, the crosswalk to the baseline's and the stored population sizes."""
+beside the waves, the current edition, the crosswalk to the baseline's and the stored population sizes.
+
+The waves are found by name (`wave_named`) in a database checked first (`ready_database`); what cannot be had
+raises `WaveNotFound` or `DatabaseUnavailable` (`comparison.errors`), and so does a read that fails
+(`reading_database`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..exports import csv_stream
@@ -12,7 +20,60 @@ from ..responses.records import records_text
 from ..responses.stored import WavesAhead, records_complete, stored_columns
 from ..waves import crosswalk, queries
 from ..waves.queries import stored_population
+from .errors import DatabaseUnavailable, WaveNotFound
 from .stored import StoredComparison, StoredWave
+
+
+def database_address(session: Session) -> str:
+    """The database's URL without its password, to name it in a message."""
+    return session.get_bind().url.render_as_string(hide_password=True)
+
+
+def ready_database(session: Session) -> None:
+    """Return when the database can be reached and has this release's tables; else `DatabaseUnavailable`."""
+    from sqlalchemy import inspect
+
+    url = database_address(session)
+    try:
+        inspector = inspect(session.get_bind())
+        ready = inspector.has_table("waves") and "import_id" in {c["name"] for c in inspector.get_columns("responses")}
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(f"cannot reach the database {url}: {error.__class__.__name__}; check "
+                                  "AWARENESS_DATABASE_URL", url) from None
+    if not ready:
+        raise DatabaseUnavailable(f"the database {url} is not set up or is out of date: run `awareness db upgrade` "
+                                  "first", url)
+
+
+def wave_named(session: Session, slug: str) -> Wave:
+    """The wave called `slug`, or `WaveNotFound` listing the waves there are."""
+    wave = queries.wave_by_slug(session, slug)
+    if wave is None:
+        raise WaveNotFound(slug, list(session.scalars(select(Wave.slug).order_by(Wave.slug))))
+    return wave
+
+
+def comparison_waves(session: Session, slugs) -> list[Wave]:
+    """The waves named, in that order, from a database checked first (`ready_database`, `wave_named`)."""
+    ready_database(session)
+    return [wave_named(session, slug) for slug in slugs]
+
+
+@contextmanager
+def reading_database(session: Session) -> Iterator[None]:
+    """A database error while the waves are read becomes `DatabaseUnavailable` with its first line, the
+    session rolled back."""
+    try:
+        yield
+    except SQLAlchemyError as error:
+        try:
+            session.rollback()
+        except SQLAlchemyError:  # a connection lost: nothing to undo
+            pass
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+        raise DatabaseUnavailable(f"cannot read the waves from the database: "
+                                  f"{reason[0] if reason else type(error).__name__}",
+                                  database_address(session)) from error
 
 
 def stored_comparison(session: Session, baseline: Wave, current: Wave, *, population: bool = False) \

@@ -19,7 +19,7 @@ from ..responses.frames import counts_frame
 from ..waves import crosswalk, queries
 from ..waves.queries import stored_population
 from .inputs import baseline_counts, baseline_frame, response_frame
-from .queries import stored_wave
+from .queries import reading_database, stored_wave
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,13 @@ class TrendInputs:
 
 
 def trend_inputs(session: Session, waves: list[Wave], *, population: bool = False) -> TrendInputs:
-    """Every wave in the last one's edition, with the notes on what the crosswalks left out."""
+    """Every wave in the last one's edition, with the notes on what the crosswalks left out; a database error
+    while reading raises `DatabaseUnavailable`."""
+    with reading_database(session):
+        return _trend_inputs(session, waves, population=population)
+
+
+def _trend_inputs(session: Session, waves: list[Wave], *, population: bool) -> TrendInputs:
     questionnaire = queries.questionnaire_of(waves[-1].edition)
     # How each wave's items become the next wave's: crosswalk(next, wave) for each consecutive pair.
     links = [crosswalk.crosswalk(session, later, earlier) for earlier, later in zip(waves, waves[1:], strict=False)]

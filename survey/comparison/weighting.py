@@ -26,3 +26,28 @@ def stored_weighting(weighted: bool | None, sizes: dict[str, int] | None, slug: 
         return None, [f"the population sizes stored with wave {slug} were not used, so no rows are weighted: "
                       f"{problem.removeprefix('population: ')}" for problem in error.problems]
     return sizes, []
+
+
+def stored_trend_weighting(weighted: bool | None, sizes: dict[str, dict[str, int]] | None, waves: list) \
+        -> tuple[dict[str, dict[str, int]] | None, list[str]]:
+    """`stored_weighting` for a trend: each wave weighted to the sizes stored with it (`sizes`, by wave; `waves`:
+    (slug, data) in time order). By default only when every wave has sizes that fit its data, else a note says
+    why none is weighted; asked for (`weighted` True), the sizes are the trend's to check."""
+    if not sizes or weighted is False or not any(sizes.values()):
+        return None, []
+    missing = [slug for slug, _data in waves if not sizes.get(slug)]
+    if weighted:
+        return (None if missing else sizes), []
+    if missing:
+        stored = [slug for slug, _data in waves if sizes.get(slug)]
+        return None, [f"population sizes are stored with wave(s) {', '.join(stored)} but not with "
+                      f"{', '.join(missing)}: no rows are weighted (store them with every wave to weight the trend)"]
+    from analysis import InputError
+    from analysis.trend.build import check_populations
+
+    try:
+        check_populations(sizes, waves)
+    except InputError as error:
+        return None, [f"the population sizes stored with the waves were not used, so no rows are weighted: "
+                      f"{problem.removeprefix('population: ')}" for problem in error.problems]
+    return sizes, []

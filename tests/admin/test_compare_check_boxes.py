@@ -1,5 +1,5 @@
 """The console's compare page offers every design option marked `console` in comparison/options.py: its check
-boxes are written by hand in templates/admin/compare.html, and this keeps them in step with the declaration."""
+boxes are written from the declaration (templates/admin/_design_checks.html), and this keeps them in step."""
 
 import re
 

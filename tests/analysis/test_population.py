@@ -63,6 +63,11 @@ def expected(path) -> list[str]:
             f"{path}: row 4, column 'group': group is blank"]
 
 
+def as_error(lines: list[str]) -> list[str]:
+    """The lines as a command prints them: a click.ClickException puts "Error: " before the first."""
+    return [f"Error: {lines[0]}", *lines[1:]]
+
+
 def test_compare_report_and_power_say_the_same(runner, tmp_path):
     base, cur = panel_files(tmp_path)
     path = tmp_path / "population.csv"
@@ -71,7 +76,7 @@ def test_compare_report_and_power_say_the_same(runner, tmp_path):
     for arguments in (["compare", *files], ["report", *files, "--output", str(tmp_path / "r.html")],
                       ["power", "--baseline", "0.5", "--n", "10", "--population", str(path)]):
         result = runner.invoke(args=arguments)
-        assert result.exit_code == 1 and result.output.splitlines() == expected(path), arguments
+        assert result.exit_code == 1 and result.output.splitlines() == as_error(expected(path)), arguments
     assert not (tmp_path / "r.html").exists()
 
 
@@ -83,6 +88,6 @@ def test_wave_populations_says_the_same_and_changes_nothing(app, runner, databas
     assert runner.invoke(args=["wave", "populations", "2017", str(path)]).exit_code == 0
     path.write_text(BAD, encoding="utf-8")
     result = runner.invoke(args=["wave", "populations", "2017", str(path)])
-    assert result.exit_code == 1 and result.output.splitlines() == [*expected(path), "nothing changed"]
+    assert result.exit_code == 1 and result.output.splitlines() == as_error([*expected(path), "nothing changed"])
     shown = runner.invoke(args=["wave", "show", "2017"]).output
     assert any(line.split()[:2] == ["workers", "7"] for line in shown.splitlines())

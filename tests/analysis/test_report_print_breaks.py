@@ -147,3 +147,23 @@ def test_period_chart_draws_the_first_round_as_a_dashed_line_not_a_dot(period):
     assert all(svg.count("<circle") == 1 for svg in svgs)  # one dot per row: its round
     html = render(period)
     assert 'class="swatch reference"' in html and 'class="swatch baseline"' not in html.split('id="results"')[1]
+
+
+def test_period_chart_picture_draws_the_line_and_khmer_digits(lmp, waves, monkeypatch):
+    """Word's picture of the chart: the rounds named in the report's digits (២០១៥ in Khmer, as on the page), and
+    the reference drawn as a dashed line in every row."""
+    from analysis.report import charts
+    from analysis.report.trend import build_trend
+    from analysis.trend import to_dict as trend_dict
+    from analysis.trend import trend
+
+    drawn, dashes = [], []
+    wrapped, dashed = charts._wrapped, charts._dashed
+    monkeypatch.setattr(charts, "_wrapped", lambda text, *rest: drawn.append(text) or wrapped(text, *rest))
+    monkeypatch.setattr(charts, "_dashed", lambda *args: dashes.append(args[1]) or dashed(*args))
+    two = {label: waves[label] for label in ("2017", "2018")}
+    report = build_trend(trend_dict(trend(lmp, list(two.items()))), lmp, language="km", with_png=True)
+    chart = report.sections[1].charts[0]
+    assert chart.png and chart.legend[0] == "ជុំដំបូង (2017)"
+    assert "២០១៧" in drawn and "២០១៨" in drawn and "2017" not in drawn
+    assert len({x for x in dashes}) >= 2  # the legend's mark and the line, at one place in every row

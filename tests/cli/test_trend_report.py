@@ -86,7 +86,9 @@ def test_report_over_the_demos_waves(demo, app, runner, database_url, tmp_path):
     assert data["stamp"]["settings"]["waves"] == ["2015", "2016", "2017", "2018"]
     assert {row["design"] for row in data["results"]} == {"independent", "weighted"}
     html = tmp_path / "period.html"
-    assert runner.invoke(args=["report", "--waves", "2015", "2016", "2017", "2018", "-o", str(html)]).exit_code == 0
+    # Unweighted (the demo stores population sizes with its waves, which weight a report by default).
+    assert runner.invoke(args=["report", "--waves", "2015", "2016", "2017", "2018", "--unweighted",
+                               "-o", str(html)]).exit_code == 0
     page = html.read_text(encoding="utf-8")
     assert "rose from 44.6%" in page and "in 2018; linear trend +8.9 percentage points a year" in page
     # The open wave makes the report provisional; each round's fieldwork is in the title block and the stamp.
@@ -114,6 +116,7 @@ def test_console_trend_page(demo, app, client, runner, database_url):
     assert data["lead"]["design"] == "weighted" and data["stamp"]["settings"]["waves"][0] == "2015"
     download = client.get("/admin/waves/2018/trend/report.pdf?lang=km")
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
-    assert "trend-2015-2018-km.pdf" in download.headers["Content-Disposition"]
+    # The demo stores population sizes with every wave: the trend is weighted by default, and its name says so.
+    assert "trend-2015-2018-weighted-km.pdf" in download.headers["Content-Disposition"]
     assert client.get("/admin/waves/2015/trend").status_code == 302  # no wave before the first
     assert client.get("/admin/waves/2018/trend/report.exe").status_code == 404

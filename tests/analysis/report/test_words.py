@@ -13,7 +13,7 @@ PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 def test_every_table_has_one_shape_a_key_with_its_text_by_language():
     tables = tomllib.loads(WORDS_FILE.read_text(encoding="utf-8"))
-    assert set(tables) == {"words", "tests", "effects", "adjustments"}
+    assert set(tables) == {"words", "tests", "effects", "adjustments", "disclosure"}
     for name, table in tables.items():
         for key, entry in table.items():
             assert set(entry) <= set(i18n.LANGUAGES) and isinstance(entry.get("en"), str), (name, key)
@@ -21,11 +21,12 @@ def test_every_table_has_one_shape_a_key_with_its_text_by_language():
 
 
 def test_the_khmer_of_a_key_fills_the_same_placeholders_as_its_english():
-    for table in (i18n.WORDS, i18n.TESTS, i18n.EFFECTS, i18n.ADJUSTMENTS):
+    for table in (i18n.WORDS, i18n.TESTS, i18n.EFFECTS, i18n.ADJUSTMENTS, i18n.DISCLOSURE):
         for key, entry in table.items():
             if "km" in entry:
                 assert set(PLACEHOLDER.findall(entry["km"])) == set(PLACEHOLDER.findall(entry["en"])), key
-    assert all("km" in entry for entry in i18n.WORDS.values())  # a Khmer report has no English sentence
+    # A Khmer report has no English sentence (the AAPOR disclosure included).
+    assert all("km" in entry for entry in [*i18n.WORDS.values(), *i18n.DISCLOSURE.values()])
 
 
 def test_the_words_of_the_report_over_the_period_are_with_the_others():
