@@ -99,15 +99,58 @@ def postgres_template(postgres, tmp_path_factory) -> str:
     postgres.drop(name)
 
 
+APP_CONFIG = {"TESTING": True, "SECRET_KEY": "test", "PANEL_SECRET": "panel-test-secret",
+              "BASE_URL": "http://survey.test"}
+
+
+def run_demo(url: str, instance: Path) -> str:
+    """`awareness demo --no-serve` on the database at `url`, configured as the `app` fixture is; its output."""
+    with mock.patch.dict(os.environ, {"AWARENESS_INSTANCE_PATH": str(instance)}):
+        app = create_app({**APP_CONFIG, "DATABASE_URL": url})
+    try:
+        result = app.test_cli_runner().invoke(args=["demo", "--no-serve"])
+    finally:
+        app.extensions["awareness.engine"].dispose()
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo(sqlite_template, tmp_path_factory) -> tuple[Path, str]:
+    """The demo's data, made once per session on a copy of the SQLite template: its file and the demo's output."""
+    folder = tmp_path_factory.mktemp("demo")
+    shutil.copyfile(sqlite_template, folder / "demo.sqlite")
+    return folder / "demo.sqlite", run_demo(f"sqlite:///{folder / 'demo.sqlite'}", folder / "instance")
+
+
+@pytest.fixture(scope="session")
+def postgres_demo(postgres, postgres_template, tmp_path_factory):
+    """The demo's data, made once per session into a PostgreSQL database that the tests' own are copies of:
+    its name and the demo's output."""
+    name = f"{postgres.prefix}_demo"
+    yield name, run_demo(postgres.create(name, postgres_template), tmp_path_factory.mktemp("demo"))
+    postgres.drop(name)
+
+
+@pytest.fixture
+def demo(request, database_url) -> str:
+    """The output of `awareness demo --no-serve` (links, the admin's password), whose data the test's database
+    (`database_url`) is a copy of: made once per session, not per test. Tests of the demo command itself run it."""
+    return request.getfixturevalue("sqlite_demo" if database_url.startswith("sqlite") else "postgres_demo")[1]
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
-    """A migrated database of the test's own."""
+    """A migrated database of the test's own; with the demo's data when the test asks for `demo`."""
+    demo = "demo" in request.fixturenames
     if request.param == "sqlite":
         path = tmp_path / "test.sqlite"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        template = request.getfixturevalue("sqlite_demo")[0] if demo else request.getfixturevalue("sqlite_template")
+        shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
         return
-    postgres, template = request.getfixturevalue("postgres"), request.getfixturevalue("postgres_template")
+    postgres = request.getfixturevalue("postgres")
+    template = request.getfixturevalue("postgres_demo")[0] if demo else request.getfixturevalue("postgres_template")
     name = next(postgres.names)
     yield postgres.create(name, template)
     postgres.drop(name)
@@ -128,8 +171,7 @@ def empty_database_url(request, tmp_path):
 @pytest.fixture
 def app(tmp_path, monkeypatch, request):
     monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
-    config = {"TESTING": True, "SECRET_KEY": "test", "PANEL_SECRET": "panel-test-secret",
-              "BASE_URL": "http://survey.test"}
+    config = dict(APP_CONFIG)
     if "database_url" in request.fixturenames:
         config["DATABASE_URL"] = request.getfixturevalue("database_url")
     application = create_app(config)
@@ -361,9 +403,11 @@ def rename_group_question(path: Path, name: str) -> Path:
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium through Playwright (the browser tests skip themselves when either is missing)."""
+    """Debian's chromium through Playwright (the browser tests skip themselves when either is missing): started
+    once per module, each test opening contexts of its own. Not once per session: while Playwright's sync API
+    runs, the main thread has a running asyncio loop, which would break asyncio.run() in the tests after it."""
     playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
     with playwright_sync.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
@@ -374,16 +418,18 @@ def browser():
 
 
 @pytest.fixture
-def demo_server(tmp_path, monkeypatch):
-    """The demo's data (four waves, six weeks of fieldwork each) served on a free port; its admin password."""
+def demo_server(tmp_path, monkeypatch, sqlite_demo):
+    """The demo's data (four waves, six weeks of fieldwork each) served on a free port; its admin password.
+    The data is a copy of the session's demo database (see `demo`)."""
     import re
 
     from werkzeug.serving import make_server
 
+    template, output = sqlite_demo
+    shutil.copyfile(template, tmp_path / "demo.sqlite")
     monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite'}",
                       "PANEL_SECRET": "panel"})
-    output = app.test_cli_runner().invoke(args=["demo", "--no-serve"]).output
     password = re.search(r"Admin login: admin@example.org / (\S+)", output).group(1)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

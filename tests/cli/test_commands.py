@@ -222,14 +222,13 @@ def test_demo_serves_the_platform(tmp_path):
         process.communicate(timeout=10)
 
 
-def test_demo_monitoring_agrees_with_its_responses(app, runner, database_url):
+def test_demo_monitoring_agrees_with_its_responses(demo, app, runner, database_url):
     """Every synthetic response has its completed invitation; completions spread over six weeks of fieldwork in
     the wave's own year, for the open wave 2018 too (its report's title block says 2018, not today's year)."""
     from survey.monitoring import queries as monitoring
     from survey.waves import queries
     from survey.waves.queries import stored_population
 
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
     with app.app_context():
         session = db.session()
         for slug in ("2015", "2016", "2017", "2018"):
@@ -250,14 +249,13 @@ def test_demo_monitoring_agrees_with_its_responses(app, runner, database_url):
     assert "development_partners" in shown and "RR1" in shown
 
 
-def test_demo_breakoffs_are_partials_and_closing_erased_their_answers(app, runner, database_url):
+def test_demo_breakoffs_are_partials_and_closing_erased_their_answers(demo, app, runner, database_url):
     """The demo's invitations broken off after one page of eight are break-offs by AAPOR's rule (under 50 % of
     the applicable questions answered), not partials; the closed baseline kept none of their answers."""
     from survey.models import Draft, Invitation
     from survey.monitoring import queries as monitoring
     from survey.waves import queries
 
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
     with app.app_context():
         session = db.session()
         for slug, kept in (("2017", "{}"), ("2018", '{"heard_policy": "yes"}')):

@@ -83,8 +83,7 @@ def test_trend_bad_files_say_which(runner, files, tmp_path):
     assert result.exit_code == 1 and "out of order" in result.output
 
 
-def test_trend_from_the_demos_waves(app, runner, database_url):
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+def test_trend_from_the_demos_waves(demo, app, runner, database_url):
     waves = ["--waves", "2015", "2016", "2017", "2018"]
     result = runner.invoke(args=["trend", *waves, "--by-group", "--stratify", "--weighted", "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -105,10 +104,9 @@ def test_trend_from_the_demos_waves(app, runner, database_url):
     assert unknown.exit_code == 1 and "no wave named '2019'" in unknown.output
 
 
-def test_readme_shows_the_demos_trend(app, runner, database_url):
+def test_readme_shows_the_demos_trend(demo, app, runner, database_url):
     from pathlib import Path
 
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
     output = runner.invoke(args=["trend", "--waves", "2015", "2016", "2017", "2018"]).output
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     shown = readme.split("$ awareness trend --waves 2015 2016 2017 2018\n", 1)[1].split("```", 1)[0]

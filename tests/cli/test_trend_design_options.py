@@ -48,8 +48,7 @@ def _stored_sizes(app, slug: str, sizes: dict | None) -> None:
         session.commit()
 
 
-def test_trend_of_the_demo_is_weighted_by_default_and_unweighted_on_request(app, runner, database_url, tmp_path):
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0  # sizes stored with every wave
+def test_trend_of_the_demo_is_weighted_by_default_and_unweighted_on_request(demo, app, runner, database_url, tmp_path):
     data = json.loads(runner.invoke(args=["trend", *WAVES, "--format", "json"]).output)
     assert data["lead"]["design"] == "weighted" and set(data["settings"]["populations"]) == set(WAVES[1:])
     alone = json.loads(runner.invoke(args=["trend", *WAVES, "--unweighted", "--format", "json"]).output)
@@ -79,8 +78,7 @@ def test_trend_of_the_demo_is_weighted_by_default_and_unweighted_on_request(app,
     assert verified.exit_code == 0, verified.output
 
 
-def test_a_wave_without_sizes_leaves_the_trend_unweighted_with_a_note(app, runner, database_url):
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+def test_a_wave_without_sizes_leaves_the_trend_unweighted_with_a_note(demo, app, runner, database_url):
     _stored_sizes(app, "2016", None)
     data = json.loads(runner.invoke(args=["trend", *WAVES, "--format", "json"]).output)
     assert data["lead"]["design"] != "weighted" and data["settings"]["populations"] is None
@@ -89,9 +87,8 @@ def test_a_wave_without_sizes_leaves_the_trend_unweighted_with_a_note(app, runne
     assert asked.exit_code == 1 and "wave 2016 has no population sizes stored" in asked.output
 
 
-def test_console_trend_page_takes_the_registry_and_is_weighted_by_default(app, client, runner, database_url):
-    result = runner.invoke(args=["demo", "--no-serve"])
-    password = result.output.split("admin@example.org / ")[1].split()[0]
+def test_console_trend_page_takes_the_registry_and_is_weighted_by_default(demo, app, client, runner, database_url):
+    password = demo.split("admin@example.org / ")[1].split()[0]
     post(client, "/admin/login", {"email": "admin@example.org", "password": password})
     html = client.get("/admin/waves/2018/trend").get_data(as_text=True)
     boxes = [option for option in DESIGN_OPTIONS if option.console and option.trend]

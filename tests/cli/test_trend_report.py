@@ -75,8 +75,7 @@ def test_report_over_the_period_refuses_two_round_options(runner, wave_args, tmp
     assert made.exit_code == 2 and "--paired compares two rounds" in made.output
 
 
-def test_report_over_the_demos_waves(app, runner, database_url, tmp_path):
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+def test_report_over_the_demos_waves(demo, app, runner, database_url, tmp_path):
     for name, start in (("period.pdf", b"%PDF"), ("period.docx", b"PK")):
         output = tmp_path / name
         made = runner.invoke(args=["report", "--waves", "2015", "2016", "2017", "2018", "--by-group", "--weighted",
@@ -100,11 +99,10 @@ def test_report_over_the_demos_waves(app, runner, database_url, tmp_path):
     assert data["stamp"]["fieldwork"]["2015"]["first"].startswith("2015-02")
 
 
-def test_console_trend_page(app, client, runner, database_url):
+def test_console_trend_page(demo, app, client, runner, database_url):
     from ..conftest import post
 
-    result = runner.invoke(args=["demo", "--no-serve"])
-    password = result.output.split("admin@example.org / ")[1].split()[0]
+    password = demo.split("admin@example.org / ")[1].split()[0]
     post(client, "/admin/login", {"email": "admin@example.org", "password": password})
     assert 'href="/admin/waves/2018/trend"' in client.get("/admin/waves/2018").get_data(as_text=True)
     page = client.get("/admin/waves/2018/trend?by_group=1&weighted=1")

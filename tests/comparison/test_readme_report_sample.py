@@ -19,8 +19,7 @@ def _headline_section(markdown: str) -> list[str]:
     return _paragraphs(text.split("## Headline findings\n", 1)[1].split("\n## ", 1)[0])
 
 
-def test_readme_headline_findings_are_those_of_the_demos_report(runner, database_url, tmp_path):
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+def test_readme_headline_findings_are_those_of_the_demos_report(demo, runner, database_url, tmp_path):
     output = tmp_path / "report.md"
     made = runner.invoke(args=[*COMMAND, "--output", str(output)])
     assert made.exit_code == 0, made.output

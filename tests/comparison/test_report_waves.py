@@ -21,8 +21,7 @@ def _set_answer(app, slug: str, item: str, value: str) -> None:
         operations.correct_answer(session, response, item, value)
 
 
-def test_report_from_waves_records_the_export_hash_and_verifies(app, runner, database_url, tmp_path):
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+def test_report_from_waves_records_the_export_hash_and_verifies(demo, app, runner, database_url, tmp_path):
     # A text answer that begins with "=" is written with a leading apostrophe by the export.
     _set_answer(app, "2018", "comments", "=HYPERLINK(\"http://example.org\")")
     exported = tmp_path / "2018.csv"
@@ -45,9 +44,8 @@ def test_report_from_waves_records_the_export_hash_and_verifies(app, runner, dat
     assert "years_migration (all, independent)" in changed.output and "SHA-256" in changed.output
 
 
-def test_console_comparison_page_is_the_report_with_downloads(app, client, runner, database_url):
-    result = runner.invoke(args=["demo", "--no-serve"])
-    password = result.output.split("admin@example.org / ")[1].split()[0]
+def test_console_comparison_page_is_the_report_with_downloads(demo, app, client, runner, database_url):
+    password = demo.split("admin@example.org / ")[1].split()[0]
     post(client, "/admin/login", {"email": "admin@example.org", "password": password})
     page = client.get("/admin/waves/2018/compare?by_group=1")
     html = page.get_data(as_text=True)
@@ -65,12 +63,11 @@ def test_console_comparison_page_is_the_report_with_downloads(app, client, runne
     assert "លទ្ធផលសំខាន់ៗ" in khmer.replace("\u200b", "") and "@font-face" in khmer
 
 
-def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(app, runner, database_url, tmp_path,
+def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(demo, app, runner, database_url, tmp_path,
                                                                      monkeypatch):
     from survey.models import GroupPopulation
     from survey.waves import queries
 
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
     with app.app_context():  # the demo stores population sizes: take them away first
         session = db.session()
         wave = session.scalars(select(Wave).where(Wave.slug == "2018")).one()
@@ -100,11 +97,10 @@ def test_report_weighted_uses_the_stored_sizes_and_verify_repeats_it(app, runner
     assert verified.exit_code == 0, verified.output
 
 
-def test_console_comparison_page_offers_every_design(app, client, runner, database_url):
+def test_console_comparison_page_offers_every_design(demo, app, client, runner, database_url):
     from survey.models import GroupPopulation
 
-    result = runner.invoke(args=["demo", "--no-serve"])
-    password = result.output.split("admin@example.org / ")[1].split()[0]
+    password = demo.split("admin@example.org / ")[1].split()[0]
     with app.app_context():  # the demo stores population sizes: take them away first
         session = db.session()
         wave = session.scalars(select(Wave).where(Wave.slug == "2018")).one()
@@ -131,8 +127,7 @@ def test_console_comparison_page_offers_every_design(app, client, runner, databa
     assert "report-2017-2018-groups-stratify-paired-weighted-base-all-en.csv" in download.headers["Content-Disposition"]
 
 
-def test_verify_without_data_options_reads_the_waves_of_the_stamp(runner, database_url, tmp_path):
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+def test_verify_without_data_options_reads_the_waves_of_the_stamp(demo, runner, database_url, tmp_path):
     output = tmp_path / "report.html"
     assert runner.invoke(args=["report", "--baseline-wave", "2017", "--current-wave", "2018",
                                "--output", str(output)]).exit_code == 0

@@ -39,8 +39,7 @@ def _designs(data: dict) -> set[str]:
     return {row["design"] for row in data["results"]}
 
 
-def test_stored_sizes_lead_by_default_and_verify_repeats_them(app, runner, database_url, tmp_path):
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0  # the demo stores sizes with every wave
+def test_stored_sizes_lead_by_default_and_verify_repeats_them(demo, app, runner, database_url, tmp_path):
     _set_sizes(app, SIZES)
     data, text = _report(runner, tmp_path / "default.md")
     assert data["lead"]["design"] == "weighted" and _designs(data) == {"independent", "weighted"}
@@ -56,8 +55,7 @@ def test_stored_sizes_lead_by_default_and_verify_repeats_them(app, runner, datab
     assert changed.exit_code == 1 and "(all, weighted)" in changed.output
 
 
-def test_unweighted_leaves_the_stored_sizes_out_and_verify_too(app, runner, database_url, tmp_path):
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+def test_unweighted_leaves_the_stored_sizes_out_and_verify_too(demo, app, runner, database_url, tmp_path):
     data, text = _report(runner, tmp_path / "unweighted.md", "--unweighted")
     assert data["lead"]["design"] == "independent" and "weighted" not in _designs(data)
     assert data["stamp"]["settings"]["weighted"] is False and data["settings"]["population"] is None
@@ -72,9 +70,8 @@ def test_unweighted_leaves_the_stored_sizes_out_and_verify_too(app, runner, data
     assert refused.exit_code == 2 and "--unweighted leaves the weights out" in refused.output
 
 
-def test_without_stored_sizes_the_report_is_unweighted_and_stays_so_on_verify(app, runner, database_url,
+def test_without_stored_sizes_the_report_is_unweighted_and_stays_so_on_verify(demo, app, runner, database_url,
                                                                               tmp_path):
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
     _set_sizes(app, None)
     data, text = _report(runner, tmp_path / "plain.md")
     assert data["lead"]["design"] == "independent" and data["stamp"]["settings"]["weighted"] is False
@@ -84,8 +81,7 @@ def test_without_stored_sizes_the_report_is_unweighted_and_stays_so_on_verify(ap
     assert verified.exit_code == 0, verified.output
 
 
-def test_stored_sizes_that_do_not_fit_are_left_out_with_a_note(app, runner, database_url, tmp_path):
-    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+def test_stored_sizes_that_do_not_fit_are_left_out_with_a_note(demo, app, runner, database_url, tmp_path):
     _set_sizes(app, {group: size for group, size in SIZES.items() if group != "workers"})
     data, text = _report(runner, tmp_path / "partial.md")  # by default: not weighted, and why
     assert data["lead"]["design"] == "independent" and data["stamp"]["settings"]["weighted"] is False
@@ -112,15 +108,14 @@ def test_files_are_compared_as_before(runner, tmp_path):
     assert json.loads((tmp_path / "files.json").read_text())["stamp"]["settings"]["weighted"] is False
 
 
-def _login(client, runner) -> None:
-    result = runner.invoke(args=["demo", "--no-serve"])
-    password = result.output.split("admin@example.org / ")[1].split()[0]
+def _login(client, demo: str) -> None:
+    password = demo.split("admin@example.org / ")[1].split()[0]
     post(client, "/admin/login", {"email": "admin@example.org", "password": password})
 
 
-def test_console_compare_page_leads_weighted_by_default_and_unticked_leaves_it_out(app, client, runner,
+def test_console_compare_page_leads_weighted_by_default_and_unticked_leaves_it_out(demo, app, client, runner,
                                                                                    database_url):
-    _login(client, runner)
+    _login(client, demo)
     wave_page = unescape(client.get("/admin/waves/2018").get_data(as_text=True))
     assert "they also weight this wave's comparison" in " ".join(wave_page.split())  # said where sizes are set
     html = client.get("/admin/waves/2018/compare").get_data(as_text=True)
@@ -143,8 +138,8 @@ def test_console_compare_page_leads_weighted_by_default_and_unticked_leaves_it_o
     assert "ចំនួនដែលបានរក្សាទុកជាមួយជុំ 2018" in khmer or "ចំនួនដែលបានរក្សាទុកជាមួយជុំ ២០១៨" in khmer
 
 
-def test_console_report_json_verifies_on_the_command_line(app, client, runner, database_url, tmp_path):
-    _login(client, runner)
+def test_console_report_json_verifies_on_the_command_line(demo, app, client, runner, database_url, tmp_path):
+    _login(client, demo)
     saved = tmp_path / "console.json"
     saved.write_bytes(client.get("/admin/waves/2018/compare/report.json").data)
     verified = runner.invoke(args=["verify", str(saved)])
