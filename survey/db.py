@@ -117,6 +117,23 @@ def alembic_config(app: Flask):
     return config
 
 
+def schema_revisions(bind) -> tuple[str | None, str]:
+    """(the database's schema revision, or None when it has none; the newest this release knows)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with bind.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this release's migrations know."""
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+
+
 def upgrade(app: Flask, revision: str = "head") -> None:
     from alembic import command
 

@@ -30,19 +30,24 @@ def database_address(session: Session) -> str:
 
 
 def ready_database(session: Session) -> None:
-    """Return when the database can be reached and has this release's tables; else `DatabaseUnavailable`."""
-    from sqlalchemy import inspect
+    """Return when the database can be reached and has this release's schema; else `DatabaseUnavailable`."""
+    from ..db import known_revisions, schema_revisions
 
     url = database_address(session)
     try:
-        inspector = inspect(session.get_bind())
-        ready = inspector.has_table("waves") and "import_id" in {c["name"] for c in inspector.get_columns("responses")}
+        current, newest = schema_revisions(session.get_bind())
     except SQLAlchemyError as error:
         raise DatabaseUnavailable(f"cannot reach the database {url}: {error.__class__.__name__}; check "
                                   "AWARENESS_DATABASE_URL", url) from None
-    if not ready:
-        raise DatabaseUnavailable(f"the database {url} is not set up or is out of date: run `awareness db upgrade` "
-                                  "first", url)
+    if current is None:
+        raise DatabaseUnavailable(f"the database {url} is not set up: run `awareness db upgrade` first", url)
+    if current != newest and current in known_revisions():
+        raise DatabaseUnavailable(f"the database {url} is at schema revision {current}, this release needs {newest}: "
+                                  "run `awareness db upgrade` first (back it up with `awareness backup` before)", url)
+    if current != newest:
+        raise DatabaseUnavailable(f"the database {url} is at schema revision {current}, which this release does not "
+                                  f"know (it needs {newest}): it was upgraded by a newer release; use that release",
+                                  url)
 
 
 def wave_named(session: Session, slug: str) -> Wave:

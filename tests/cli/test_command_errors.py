@@ -56,8 +56,8 @@ def test_a_database_without_tables(monkeypatch, tmp_path):
     monkeypatch.setenv("AWARENESS_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite'}")
     result = CliRunner().invoke(cli, ["compare", "--baseline-wave", "2017", "--current-wave", "2018"])
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: the database sqlite:///{tmp_path / 'empty.sqlite'} is not set up or is out of "
-                             "date: run `awareness db upgrade` first\n")
+    assert result.stderr == (f"Error: the database sqlite:///{tmp_path / 'empty.sqlite'} is not set up: "
+                             "run `awareness db upgrade` first\n")
 
 
 def failing_read(*_args, **_kwargs):

@@ -36,7 +36,7 @@ def test_a_database_out_of_reach_or_without_tables(tmp_path, empty_database_url)
                                  "OperationalError; check AWARENESS_DATABASE_URL")
     assert raised.value.url == "postgresql+psycopg://nobody:***@127.0.0.1:1/nothing"  # never the password
     empty = create_engine(empty_database_url.replace("postgresql://", "postgresql+psycopg://"))
-    with Session(empty) as session, pytest.raises(DatabaseUnavailable, match="is not set up or is out of date"):
+    with Session(empty) as session, pytest.raises(DatabaseUnavailable, match="is not set up: run `awareness db upgrade` first"):
         ready_database(session)
     empty.dispose()
 
