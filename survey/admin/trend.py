@@ -20,7 +20,7 @@ from ..comparison.response_rates import cover
 from ..waves.queries import fieldwork
 from . import bp
 from .auth import login_required
-from .reports import DOWNLOADS, REPORT_POLICY, download, ticked
+from .reports import DOWNLOADS, REPORT_POLICY, download, refused, ticked
 
 
 def rounds_of(wave) -> list:
@@ -85,6 +85,7 @@ def download_name(waves: list, settings: dict) -> str:
 @bp.route("/waves/<slug>/trend")
 @login_required
 def trend_page(slug: str):
+    from analysis import InputError
     from analysis.report import html as report_html
 
     wave = wave_named(db.session(), slug)
@@ -93,7 +94,10 @@ def trend_page(slug: str):
         flash("This wave has no baseline wave: a trend needs two waves or more.", "error")
         return redirect(url_for("admin.wave", slug=slug))
     options = _options()
-    _result, data, document, _name = _report(waves, options)
+    try:
+        _result, data, document, _name = _report(waves, options)
+    except InputError as error:
+        return refused(error)
     page = render_template("admin/trend.html", wave=wave, waves=waves, options=options, query_of=trend_query,
                            checks=console_options(trend=True), ticked=ticked(options, data), downloads=list(DOWNLOADS),
                            report_html=report_html.render(document, fragment=True))
@@ -103,6 +107,7 @@ def trend_page(slug: str):
 @bp.route("/waves/<slug>/trend/report.<output_format>")
 @login_required
 def trend_download(slug: str, output_format: str):
+    from analysis import InputError
     from analysis.trend import to_csv
 
     if output_format not in DOWNLOADS:
@@ -110,5 +115,8 @@ def trend_download(slug: str, output_format: str):
     waves = rounds_of(wave_named(db.session(), slug))
     if len(waves) < 2:
         abort(404)
-    result, data, document, name = _report(waves, _options(), with_png=output_format == "docx", download=True)
+    try:
+        result, data, document, name = _report(waves, _options(), with_png=output_format == "docx", download=True)
+    except InputError as error:
+        return refused(error)
     return download(output_format, name, data, document, csv=lambda: to_csv(result))
