@@ -16,7 +16,8 @@ from ..comparison.options import (
     to_query,
 )
 from ..comparison.queries import wave_named
-from ..comparison.response_rates import cover, fieldwork
+from ..comparison.response_rates import cover
+from ..waves.queries import fieldwork
 from . import bp
 from .auth import login_required
 from .reports import DOWNLOADS, REPORT_POLICY, download, refused, ticked

@@ -124,9 +124,9 @@ class TrendRun:
     def _read_database(self):
         from .. import db
         from ..comparison.queries import comparison_waves
-        from ..comparison.response_rates import fieldwork
         from ..comparison.trend_inputs import trend_inputs
         from ..comparison.weighting import stored_trend_weighting
+        from ..waves.queries import fieldwork
 
         o = self.options
         self.waves = comparison_waves(db.session(), self.slugs)

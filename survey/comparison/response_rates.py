@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from ..models import Wave
 from ..monitoring.queries import wave_status
 from ..waves import queries
+from ..waves.queries import fieldwork
 
 
 def response_rates(session: Session, baseline: Wave, current: Wave) -> dict | None:
@@ -20,18 +21,6 @@ def response_rates(session: Session, baseline: Wave, current: Wave) -> dict | No
             rates[key] = {row.group: {"invited": row.invited, "rr1": row.rates.rr1, "rr2": row.rates.rr2}
                           for row in rows}
     return rates or None
-
-
-def fieldwork(session: Session, wave: Wave) -> dict:
-    """The days of a wave's first and last response, and whether it is still open (its report provisional)."""
-    from sqlalchemy import func, select
-
-    from ..models import Response
-
-    first, last = session.execute(select(func.min(Response.submitted_on), func.max(Response.submitted_on))
-                                  .where(Response.wave_id == wave.id)).one()
-    return {"first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
-            "open": wave.status == "open"}
 
 
 def cover(config, *, organisation: str | None = None, author: str | None = None, session: Session | None = None,

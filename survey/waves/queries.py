@@ -32,15 +32,26 @@ def wave_by_slug(session: Session, slug: str) -> Wave | None:
     return session.scalar(select(Wave).where(Wave.slug == slug))
 
 
-def ddi_study(session: Session, wave: Wave):
-    """The wave as the DDI codebook describes it: slug, mode and the days of its first and last responses."""
+def fieldwork_days(session: Session, wave: Wave) -> tuple[date | None, date | None]:
+    """The days of the wave's first and last response (None, None before any)."""
     from sqlalchemy import func
 
-    from ..exports.ddi import Study
-    from ..models import Response
+    return tuple(session.execute(select(func.min(Response.submitted_on), func.max(Response.submitted_on))
+                                 .where(Response.wave_id == wave.id)).one())
 
-    first, last = session.execute(select(func.min(Response.submitted_on), func.max(Response.submitted_on))
-                                  .where(Response.wave_id == wave.id)).one()
+
+def fieldwork(session: Session, wave: Wave) -> dict:
+    """The days of a wave's first and last response, and whether it is still open (its report provisional)."""
+    first, last = fieldwork_days(session, wave)
+    return {"first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
+            "open": wave.status == "open"}
+
+
+def ddi_study(session: Session, wave: Wave):
+    """The wave as the DDI codebook describes it: slug, mode and the days of its first and last responses."""
+    from ..exports.ddi import Study
+
+    first, last = fieldwork_days(session, wave)
     return Study(wave=wave.slug, mode=wave.mode, first_day=first, last_day=last)
 
 
