@@ -11,6 +11,7 @@ from ..comparison.options import (
     CONSOLE_FLAGS,
     MIN_CELL,
     console_options,
+    design_arguments,
     from_query,
     report_settings,
     stamp_settings,
@@ -66,9 +67,8 @@ def _report(wave, options: dict, *, with_png: bool = False, download: bool = Fal
         notes.append(f"wave {wave.slug} has no population sizes stored: no weighted rows (set them on the "
                      "wave's page)")
         population = None
-    comparison = compare(questionnaire, *waves, by_group=options["by_group"], notes=tuple(notes),
-                         stratify=options["stratify"], paired=options["paired"], population=population,
-                         base=options["base"], wording_changed=stored.changed)
+    comparison = compare(questionnaire, *waves, notes=tuple(notes), population=population,
+                         wording_changed=stored.changed, **design_arguments(options))
     data = to_dict(comparison)
     settings = stamp_settings(options | {"adjust": comparison.adjust, "confidence": comparison.confidence,
                                          "baseline_wave": wave.baseline.slug, "current_wave": wave.slug},

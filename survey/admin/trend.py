@@ -10,6 +10,7 @@ from ..comparison.options import (
     CONSOLE_FLAGS,
     MIN_CELL,
     console_options,
+    design_arguments,
     from_query,
     report_settings,
     stamp_settings,
@@ -62,8 +63,8 @@ def _report(waves: list, options: dict, *, with_png: bool = False, download: boo
     if options["weighted"] and inputs.missing_population:
         notes.append(f"no population sizes stored for wave(s) {', '.join(inputs.missing_population)}: no weighted "
                      "rows (set them on each wave's page)")
-    result = trend(inputs.questionnaire, inputs.waves, by_group=options["by_group"], stratify=options["stratify"],
-                   populations=populations, base=options["base"], notes=tuple(notes))
+    result = trend(inputs.questionnaire, inputs.waves, populations=populations, notes=tuple(notes),
+                   **design_arguments(options, trend=True))
     data = to_dict(result)
     made = cover(current_app.config) | {"fieldwork": {wave.slug: fieldwork(session, wave) for wave in waves}}
     settings = stamp_settings(options | {"adjust": result.adjust, "confidence": result.confidence,

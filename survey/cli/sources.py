@@ -112,16 +112,15 @@ class Run:
         ClickException."""
         from analysis import InputError, compare
 
+        from ..comparison.options import design_arguments
+
         questionnaire, waves, notes, changed = self._read()
         step()
         population, unused = self._population(questionnaire, waves)
-        options = {key: self.options[key] for key in ("stratify", "paired") if self.options.get(key)}
         try:
-            comparison = compare(questionnaire, *waves, by_group=bool(self.options.get("by_group")),
-                                 adjust=self.options.get("adjust") or "holm",
-                                 confidence=self.options.get("confidence") or 0.95, notes=(*notes, *unused),
-                                 population=population, rake=self._rake(questionnaire),
-                                 base=self.options.get("base") or "answered", wording_changed=changed, **options)
+            comparison = compare(questionnaire, *waves, notes=(*notes, *unused), population=population,
+                                 rake=self._rake(questionnaire), wording_changed=changed,
+                                 **design_arguments(self.options))
         except InputError as error:
             raise Problems(error.problems) from None
         except ValueError as error:

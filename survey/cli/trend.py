@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..comparison.options import DESIGN_OPTIONS, report_settings, stamp_settings
+from ..comparison.options import DESIGN_OPTIONS, design_arguments, report_settings, stamp_settings
 from .common import Problems, load_or_exit, population_or_exit, writable_or_exit, write_or_exit, write_text
 from .options import rake_options, trend_design_options
 
@@ -155,10 +155,8 @@ class TrendRun:
         try:
             # One margins file for every wave: the population the policy addresses, as --population.
             rake = read_margins(o["rake"], questionnaire, o.get("trim")) if o.get("rake") else None
-            result = trend(questionnaire, waves, by_group=bool(o.get("by_group")), stratify=bool(o.get("stratify")),
-                           populations=populations, base=o.get("base") or "answered",
-                           confidence=o.get("confidence") or 0.95, adjust=o.get("adjust") or "holm",
-                           notes=tuple(notes), rake=rake)
+            result = trend(questionnaire, waves, populations=populations, notes=tuple(notes), rake=rake,
+                           **design_arguments(o, trend=True))
         except InputError as error:
             raise Problems(error.problems) from None
         except ValueError as error:

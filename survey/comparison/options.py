@@ -1,7 +1,8 @@
 """The design options of a comparison, declared once: the command line's options of `compare`, `report` and
 `trend` (`cli/options.py: design_options`), the console's query arguments (`console` ones) and what a report's
-stamp records (`stamp_settings`) all come from `DESIGN_OPTIONS`. To add a design, add its option here and pass
-it on in `analysis.compare` (and in `analysis.trend.trend`, or mark it `trend=False`).
+stamp records (`stamp_settings`) all come from `DESIGN_OPTIONS`, and so do the keywords every caller passes to
+`analysis.compare` and `analysis.trend.trend` (`design_arguments`). To add a design, add its option here and a
+keyword of that name to `analysis.compare` (and to `analysis.trend.trend`, or mark it `trend=False`).
 
 `weighted` has three values: None (the default) weights to the population sizes stored with the wave of the
 database whenever it has some, True asks for them (an error when there are none), False (`--unweighted`)
@@ -64,6 +65,13 @@ def with_defaults(options: dict, *, trend: bool = False) -> dict:
     """Every design option's value (a trend's only): as given, else its default."""
     return {option.name: options[option.name] if options.get(option.name) is not None else option.default
             for option in DESIGN_OPTIONS if option.trend or not trend}
+
+
+def design_arguments(options: dict, *, trend: bool = False) -> dict:
+    """The keywords `analysis.compare` (`trend`: `analysis.trend.trend`) takes from the design options, every one
+    of them, so that an option added to `DESIGN_OPTIONS` reaches the analysis without another edit. `weighted` is
+    the caller's to turn into population sizes (stored with the wave, or from a file), so it is left out."""
+    return {name: value for name, value in with_defaults(options, trend=trend).items() if name != "weighted"}
 
 
 def stamp_settings(options: dict, *, stored_sizes: bool, trend: bool = False) -> dict:
