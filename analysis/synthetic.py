@@ -92,3 +92,18 @@ def _parsed(questionnaire: Questionnaire, item_id: str, value):
         return None
     item = questionnaire.item(item_id)
     return item.kind.parse(item, str(value))
+
+
+# Share aware by stakeholder group over the policy period: government's awareness rises fastest at the end,
+# employers' slowly, development partners' levels off: `awareness demo`'s waves, a trend a new user sees at once
+# (`awareness trend`).
+DEMO_AWARENESS = {
+    "2015": {"government": 0.30, "employers": 0.15, "workers": 0.20, "civil_society": 0.35,
+             "development_partners": 0.55},
+    "2016": {"government": 0.40, "employers": 0.20, "workers": 0.30, "civil_society": 0.45,
+             "development_partners": 0.70},
+    "2017": {"government": 0.55, "employers": 0.30, "workers": 0.40, "civil_society": 0.50,
+             "development_partners": 0.75},
+    "2018": {"government": 0.85, "employers": 0.45, "workers": 0.65, "civil_society": 0.70,
+             "development_partners": 0.85},
+}

@@ -14,18 +14,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 DEMO_ADMIN = "admin@example.org"
-# Share aware by stakeholder group over the policy period: government's awareness rises fastest at the end,
-# employers' slowly, development partners' levels off; a trend a new user sees at once (`awareness trend`).
-DEMO_AWARENESS = {
-    "2015": {"government": 0.30, "employers": 0.15, "workers": 0.20, "civil_society": 0.35,
-             "development_partners": 0.55},
-    "2016": {"government": 0.40, "employers": 0.20, "workers": 0.30, "civil_society": 0.45,
-             "development_partners": 0.70},
-    "2017": {"government": 0.55, "employers": 0.30, "workers": 0.40, "civil_society": 0.50,
-             "development_partners": 0.75},
-    "2018": {"government": 0.85, "employers": 0.45, "workers": 0.65, "civil_society": 0.70,
-             "development_partners": 0.85},
-}
 # Share of invitations completed, by group: ministries answer more readily than employers.
 DEMO_RESPONSE_RATE = {"government": 0.75, "employers": 0.5, "workers": 0.6, "civil_society": 0.7,
                       "development_partners": 0.8}
@@ -107,7 +95,7 @@ def _demo_wave(session, questionnaire, edition, slug: str, status: str, count: i
     """A wave with synthetic responses, their invitations and dispositions, and the groups' population sizes."""
     import numpy as np
 
-    from analysis.synthetic import synthetic_wave
+    from analysis.synthetic import DEMO_AWARENESS, synthetic_wave
 
     from ..responses import operations
     from ..waves.operations import create_wave, set_populations, set_status

@@ -3,11 +3,9 @@ report's own words that ICU's dictionary splits; and no zero-width space in the 
 
 import io
 import re
-from importlib import resources
 
 import pytest
 
-import questionnaires as q
 from analysis import compare, read_frame, to_dict
 from analysis.report import build
 from analysis.report.disclosure import disclosure
@@ -16,16 +14,10 @@ from analysis.report.html import render
 from analysis.report.script import KEEP_WHOLE, ZERO_WIDTH_SPACE, digits, line_breaks
 from analysis.synthetic import synthetic_wave
 
-LMP = resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml"
 COVER = {"sponsor": "Ministry of Labour", "organisation": "Research Unit", "date": "2018-07-01",
          "fieldwork": {"baseline": {"first": "2017-03-01", "last": "2017-04-10", "open": False},
                        "current": {"first": "2018-03-02", "last": "2018-04-12", "open": True}}}
 LATIN_WORD = re.compile(r"\b(?!AAPOR\b|RR[12]\b|hash\b)[A-Za-z]{4,}\b")
-
-
-@pytest.fixture(scope="module")
-def lmp():
-    return q.load(LMP)
 
 
 @pytest.fixture(scope="module")

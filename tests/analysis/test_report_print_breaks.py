@@ -6,29 +6,16 @@ The reports are made from the demo's waves (the same synthetic answers `awarenes
 PDF's text is read back with pypdf, line by line, as a reader copying it would get it."""
 
 import re
-from importlib import resources
 
 import pytest
 
-import questionnaires as q
 from analysis import compare, read_frame, to_dict
 from analysis.report import build
 from analysis.report.html import keep_whole, render
 from analysis.report.writers import pdf_bytes
-from analysis.synthetic import synthetic_wave
+from analysis.synthetic import DEMO_AWARENESS, synthetic_wave
 
-LMP = resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml"
-# survey/cli/demo.py: DEMO_AWARENESS and DEMO_WAVES (copied, so that analysis tests need no survey import).
-DEMO_AWARENESS = {
-    "2015": {"government": 0.30, "employers": 0.15, "workers": 0.20, "civil_society": 0.35,
-             "development_partners": 0.55},
-    "2016": {"government": 0.40, "employers": 0.20, "workers": 0.30, "civil_society": 0.45,
-             "development_partners": 0.70},
-    "2017": {"government": 0.55, "employers": 0.30, "workers": 0.40, "civil_society": 0.50,
-             "development_partners": 0.75},
-    "2018": {"government": 0.85, "employers": 0.45, "workers": 0.65, "civil_society": 0.70,
-             "development_partners": 0.85},
-}
+# survey/cli/demo.py's waves: (label, respondents, seed).
 DEMO_WAVES = (("2015", 130, 15), ("2016", 140, 29), ("2017", 150, 17), ("2018", 170, 18))
 DIGIT = "0-9\u17e0-\u17e9"
 DIGITS = "0123456789០១២៣៤៥៦៧៨៩"
@@ -37,11 +24,6 @@ P_OPEN = re.compile(rf"(?:^|[\s(])p[\s\u00a0]*(?:[<=][\s\u00a0]*[{DIGIT}]*\.?[{D
 P_REST = re.compile(rf"^[<=.{DIGIT}]")
 # A line that ends at the point of a number (".|001" of "< .001" in a table's p column).
 POINT = re.compile(rf"(?:^|[\s\u00a0])[{DIGIT}]*\.$")
-
-
-@pytest.fixture(scope="module")
-def lmp():
-    return q.load(LMP)
 
 
 @pytest.fixture(scope="module")
