@@ -97,27 +97,6 @@ def test_concurrent_guesses_reach_at_most_five_password_checks(accounts, monkeyp
     assert statuses.count(401) == len(checks)
 
 
-class Clock:
-    """The console's idea of now, moved by hand: lockouts are tested minute by minute."""
-
-    def __init__(self):
-        self.moment = datetime(2027, 3, 1, 9, 0, 0)
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def at(self, minutes: float) -> Clock:
-        self.moment = datetime(2027, 3, 1, 9, 0, 0) + timedelta(minutes=minutes)
-        return self
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(auth, "now", clock)
-    return clock
-
-
 def _failures_at(client, clock, minutes):
     for minute in minutes:
         clock.at(minute)

@@ -6,7 +6,7 @@ most once a minute, not at every request.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -14,31 +14,13 @@ from werkzeug.security import generate_password_hash
 
 from survey import create_app, db
 from survey.accounts.operations import create_user
-from survey.admin import auth
 from survey.models import AdminSession
 
 from ..conftest import csrf_token
+from .conftest import START
 
 PASSWORD = "correct horse battery"
-START = datetime(2027, 3, 1, 9, 0, 0)
 
-
-class Clock:
-    moment = START
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def at(self, minutes: float) -> Clock:
-        self.moment = START + timedelta(minutes=minutes)
-        return self
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(auth, "now", clock)
-    return clock
 
 
 @pytest.fixture
