@@ -28,7 +28,6 @@ import json
 import math
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,11 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.compare_benchmark import benchmark_questionnaire, write_wave_apart  # noqa: E402
 from benchmarks.scale_benchmark import (  # noqa: E402
     AWARENESS,
-    ENVIRONMENT,
     FLOORS,
     Instance,
     compile_project,
     file_compare_command,
+    run_fresh,
 )
 
 RATIOS = (("files", "floor", "compare on files / pandas + scipy", 1.0),
@@ -66,14 +65,7 @@ def same(first, second) -> bool:
 
 def timed(command: list[str], env: dict | None) -> tuple[float, float]:
     """Seconds end to end and CPU seconds (user + system, its threads included) of one fresh process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env={**ENVIRONMENT, "PYTHONWARNINGS": "ignore", **(env or {})})
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"{' '.join(command[3:])} failed: {process.stderr.read().decode()[-2000:]}")
-    process.stderr.close()
+    seconds, usage = run_fresh(command, env)
     return seconds, usage.ru_utime + usage.ru_stime
 
 

@@ -52,8 +52,8 @@ def compile_project() -> None:
                     ("survey", "analysis", "questionnaires", "benchmarks"))], check=True, env=ENVIRONMENT)
 
 
-def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one fresh process; raises if it fails."""
+def run_fresh(command: list[str], env: dict | None = None) -> tuple[float, resource.struct_rusage]:
+    """Seconds end to end and the resource usage (CPU, peak RSS) of one fresh process; raises if it fails."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**ENVIRONMENT, "PYTHONWARNINGS": "ignore", **(env or {})})
@@ -62,6 +62,12 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
     if status != 0:
         raise RuntimeError(f"{' '.join(command[3:])} failed: {process.stderr.read().decode()[-2000:]}")
     process.stderr.close()
+    return seconds, usage
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one fresh process; raises if it fails."""
+    seconds, usage = run_fresh(command, env)
     return seconds, usage.ru_maxrss / 1024
 
 
