@@ -65,3 +65,14 @@ def rake_options() -> list:
         click.option("--trim", type=click.FloatRange(1, min_open=True),
                      help="With --rake: cap each weight at this many times the mean weight (R's trimWeights)."),
     ]
+
+
+def check_weighting(options: dict) -> None:
+    """The weighting options of `compare`, `report` and `trend` that contradict each other: a UsageError."""
+    if options.get("weighted") is False and (options.get("population") or options.get("rake")):
+        raise click.UsageError("--unweighted leaves the weights out: leave out --population and --rake too")
+    if options.get("rake") and (options.get("population") or options.get("weighted")):
+        raise click.UsageError("--rake gives the group sizes itself (its group margin): leave out --population "
+                               "and --weighted")
+    if options.get("trim") and not options.get("rake"):
+        raise click.UsageError("--trim bounds the raked weights: give --rake FILE")

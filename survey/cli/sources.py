@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .common import Problems, csv_rows, load_or_exit, population_or_exit, stored_responses
+from .options import check_weighting
 
 # The options that say which data to compare (as the commands name their parameters).
 SOURCE_KEYS = ("questionnaire_path", "baseline", "current", "baseline_wave", "current_wave")
@@ -17,13 +18,7 @@ SOURCE_KEYS = ("questionnaire_path", "baseline", "current", "baseline_wave", "cu
 def reads_database(options: dict) -> bool:
     """True for waves of the database, False for files; a UsageError when the options mix the two or miss one."""
     o = options
-    if o.get("weighted") is False and (o.get("population") or o.get("rake")):
-        raise click.UsageError("--unweighted leaves the weights out: leave out --population and --rake too")
-    if o.get("rake") and (o.get("population") or o.get("weighted")):
-        raise click.UsageError("--rake gives the group sizes itself (its group margin): leave out --population "
-                               "and --weighted")
-    if o.get("trim") and not o.get("rake"):
-        raise click.UsageError("--trim bounds the raked weights: give --rake FILE")
+    check_weighting(o)
     if o["baseline_wave"] or o["current_wave"]:
         if not (o["baseline_wave"] and o["current_wave"]) or o["baseline"] or o["current"] or o["questionnaire_path"]:
             raise click.UsageError("give --baseline-wave with --current-wave, or --questionnaire with --baseline "

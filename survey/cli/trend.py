@@ -8,7 +8,7 @@ import click
 
 from ..comparison.options import DESIGN_OPTIONS, design_arguments, report_settings, stamp_settings
 from .common import Problems, load_or_exit, population_or_exit, writable_or_exit, write_or_exit, write_text
-from .options import rake_options, trend_design_options
+from .options import check_weighting, rake_options, trend_design_options
 
 FORMATS = ("table", "json", "csv")
 
@@ -69,9 +69,9 @@ def wave_labels(options: dict) -> list[str] | None:
         slugs = [slug for text in [options["first_wave"], *more] for slug in text.split(",") if slug.strip()]
         if len(slugs) < 2:
             raise click.UsageError("a trend needs at least two waves: --waves 2015 2016 2017 2018")
-        _check_rake(options)
+        check_weighting(options)
         return [slug.strip() for slug in slugs]
-    _check_rake(options)
+    check_weighting(options)
     if more:
         raise click.UsageError(f"unexpected {' '.join(more)!r}: name waves of the database after --waves")
     if not options.get("questionnaire_path") or len(options.get("wave_files") or ()) < 2:
@@ -81,16 +81,6 @@ def wave_labels(options: dict) -> list[str] | None:
         raise click.UsageError("--weighted takes the population sizes stored with each wave of the database; with "
                                "files, give --population FILE")
     return None
-
-
-def _check_rake(options: dict) -> None:
-    if options.get("weighted") is False and (options.get("population") or options.get("rake")):
-        raise click.UsageError("--unweighted leaves the weights out: leave out --population and --rake too")
-    if options.get("rake") and (options.get("population") or options.get("weighted")):
-        raise click.UsageError("--rake gives the group sizes itself (its group margin): leave out --population "
-                               "and --weighted")
-    if options.get("trim") and not options.get("rake"):
-        raise click.UsageError("--trim bounds the raked weights: give --rake FILE")
 
 
 class TrendRun:
