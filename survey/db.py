@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -120,18 +121,25 @@ def alembic_config(app: Flask):
 def schema_revisions(bind) -> tuple[str | None, str]:
     """(the database's schema revision, or None when it has none; the newest this release knows)."""
     from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
     with bind.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
-    return current, ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    return current, migration_revisions()[1]
 
 
-def known_revisions() -> set[str]:
+def known_revisions() -> frozenset[str]:
     """Every schema revision this release's migrations know."""
+    return migration_revisions()[0]
+
+
+@functools.cache
+def migration_revisions() -> tuple[frozenset[str], str]:
+    """(every revision of this release's migrations, the newest): read once a process, since they are the code's
+    own files; every comparison checks the database against them."""
     from alembic.script import ScriptDirectory
 
-    return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+    scripts = ScriptDirectory(str(MIGRATIONS))
+    return frozenset(script.revision for script in scripts.walk_revisions()), scripts.get_current_head()
 
 
 def upgrade(app: Flask, revision: str = "head") -> None:
