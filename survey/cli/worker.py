@@ -20,13 +20,10 @@ def worker_command(burst) -> None:
     if not url:
         raise click.ClickException("no queue to work on: set AWARENESS_MAIL_QUEUE_URL (e.g. "
                                    "redis://127.0.0.1:6379/0) here and for the web servers (docs/deploy.md)")
-    from redis import Redis
-    from rq import Queue, Worker
-
-    connection = Redis.from_url(url)
     name = current_app.config.get("MAIL_QUEUE_NAME", jobs.QUEUE_NAME)
     try:
-        connection.ping()
+        mail_worker = jobs.worker(url, name)
+        mail_worker.connection.ping()
         resumed = jobs.waves_with_queued_mail(current_app._get_current_object())
         for wave_id in resumed:
             jobs.enqueue(current_app, wave_id)
@@ -35,7 +32,7 @@ def worker_command(burst) -> None:
         if not burst:
             click.echo(f"waiting for e-mail to send on queue {name} of {_without_password(url)} (Ctrl-C stops)",
                        err=True)
-        Worker([Queue(name, connection=connection)], connection=connection).work(burst=burst, logging_level="WARNING")
+        mail_worker.work(burst=burst, logging_level="WARNING")
     except RedisError as error:
         raise click.ClickException(f"cannot use the queue at {_without_password(url)}: {error}") from None
 
