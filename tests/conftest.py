@@ -1,10 +1,12 @@
 """Shared fixtures: an app on a temporary instance folder and database, its client and CLI runner.
 
 Database tests run on SQLite and, when AWARENESS_TEST_DATABASE_URL is set, on PostgreSQL too. The schema
-comes from the Alembic migrations, run once per session into a template that each test gets a copy of:
-a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL (databases named after the one in
-AWARENESS_TEST_DATABASE_URL: <name>_tpl and <name>_test, with the xdist worker's id when there is one, so
-that nobody else's database is touched). tests/test_migrations.py runs every migration up and down.
+comes from the Alembic migrations, run once per session into a template that each test gets at its migrated
+state: a file copy on SQLite; on PostgreSQL, the previous test's database emptied back to the template's state
+(PostgresDatabases: rows deleted, sequences restarted, the schema checked against the template's), or a
+CREATE DATABASE ... TEMPLATE copy when it cannot be (databases named after the one in
+AWARENESS_TEST_DATABASE_URL: <name>_tpl, <name>_demo and <name>_<n>, with the xdist worker's id when there is
+one, so that nobody else's database is touched). tests/test_migrations.py runs every migration up and down.
 """
 
 import functools
