@@ -22,25 +22,34 @@ def data_args(files):
     return ["--questionnaire", str(LMP), "--baseline", str(files[0]), "--current", str(files[1])]
 
 
+class Reports(dict):
+    """reports[language, extension]: the report in that format and language, written by the command on first
+    use and kept for the module (the slow part: PDF). Written on demand, not all six up front: when a module's
+    tests are split over two workers, each writes only the formats its own tests read."""
+
+    def __init__(self, files, folder: Path):
+        super().__init__()
+        self.files, self.folder = files, folder
+
+    def __missing__(self, key):
+        from click.testing import CliRunner
+
+        from survey.cli import cli
+
+        language, extension = key
+        path = self.folder / f"{language}-{extension}" / f"report-{language}.{extension}"
+        path.parent.mkdir(exist_ok=True)  # a folder each: the JSON beside a report (and its PNGs) is that run's own
+        result = CliRunner().invoke(cli, ["report", *data_args(self.files), "--by-group", "--lang", language,
+                                          "--min-cell", "5", "--output", str(path)])
+        assert result.exit_code == 0, result.output
+        self[key] = path
+        return path
+
+
 @pytest.fixture(scope="module")
 def reports(files, tmp_path_factory):
-    """Every format in both languages, written once by the command (the slow part: PDF)."""
-    from click.testing import CliRunner
-
-    from survey.cli import cli
-
-    folder = tmp_path_factory.mktemp("reports")
-    runner = CliRunner()
-    written = {}
-    wanted = {"en": ("html", "docx", "md"), "km": ("html", "pdf", "docx")}  # each PDF takes seconds
-    for language, extensions in wanted.items():
-        for extension in extensions:
-            path = folder / f"report-{language}.{extension}"
-            result = runner.invoke(cli, ["report", *data_args(files), "--by-group", "--lang", language,
-                                         "--min-cell", "5", "--output", str(path)])
-            assert result.exit_code == 0, result.output
-            written[language, extension] = path
-    return written
+    """Each format in each language the tests read, written once by the command (see Reports)."""
+    return Reports(files, tmp_path_factory.mktemp("reports"))
 
 
 def test_json_beside_the_report_carries_the_stamp(reports, files):
