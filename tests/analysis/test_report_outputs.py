@@ -131,33 +131,28 @@ def test_verify_refuses_a_file_without_a_stamp(tmp_path, files):
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 @pytest.mark.parametrize("language", ["en", "km"])
-def test_html_shows_its_charts_in_a_browser(reports, language, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_html_shows_its_charts_in_a_browser(reports, language, browser, tmp_path):
+    """In Debian's chromium (tests/conftest.py's `browser`: launched once for the module's two languages)."""
     html = reports[language, "html"].read_text()
     # Self-contained: no script, nothing fetched from elsewhere (SVG namespaces are not fetches).
     assert "<script" not in html and 'src="http' not in html and "@import" not in html
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    for width in (360, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900})
         try:
-            for width in (360, 1280):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                page.goto(reports[language, "html"].as_uri())
-                charts = page.locator("figure table.chart")  # names beside each row's SVG
-                assert charts.count() >= 8
-                box = charts.first.bounding_box()
-                assert box["width"] > 200 and box["height"] > 80
-                assert box["width"] <= width  # no chart wider than a phone's screen
-                # The page never scrolls sideways: wide tables scroll inside their own box.
-                assert page.evaluate("document.documentElement.scrollWidth") <= width
-                if language == "km":
-                    assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
-                    assert KHMER.search(page.locator("#findings .finding").first.inner_text())
-                page.screenshot(path=str(tmp_path / f"report-{language}-{width}.png"), full_page=False)
-                page.close()
+            page.goto(reports[language, "html"].as_uri())
+            charts = page.locator("figure table.chart")  # names beside each row's SVG
+            assert charts.count() >= 8
+            box = charts.first.bounding_box()
+            assert box["width"] > 200 and box["height"] > 80
+            assert box["width"] <= width  # no chart wider than a phone's screen
+            # The page never scrolls sideways: wide tables scroll inside their own box.
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            if language == "km":
+                assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
+                assert KHMER.search(page.locator("#findings .finding").first.inner_text())
+            page.screenshot(path=str(tmp_path / f"report-{language}-{width}.png"), full_page=False)
         finally:
-            browser.close()
+            page.close()
     assert (tmp_path / f"report-{language}-360.png").stat().st_size > 10_000
 
 
