@@ -52,13 +52,13 @@ def prepare_demo(app) -> list[str]:
 @with_appcontext
 def demo_command(host: str, port: int, no_serve: bool) -> None:
     """Run the platform with demo data on the embedded database."""
-    from .. import DEFAULT_BASE_URL
+    from .. import local_base_url
 
     app = current_app._get_current_object()
     if not no_serve:
         _port_free_or_exit(host, port)
-    if app.config["BASE_URL"] == DEFAULT_BASE_URL:  # links should point where the demo serves
-        app.config["BASE_URL"] = f"http://{host}:{port}"
+    if local_base_url(app.config):  # not set by the researcher: the links point where the demo serves
+        app.config["BASE_URL"] = served_address(app.instance_path, host, port)
     for line in prepare_demo(app):
         click.echo(line)
     if not no_serve:
@@ -67,6 +67,22 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
         click.echo(f"\nServing on http://{host}:{port} (Ctrl+C to stop)")
         # run_simple, not app.run: Flask ignores app.run() inside its own command line.
         run_simple(host, port, app, threaded=True)
+
+
+def served_address(instance_path: str, host: str, port: int) -> str:
+    """The demo's address, kept in the instance folder when it is not the default (survey/__init__.py:
+    served_demo_address): the later commands' links (invite, mail) point at it too."""
+    from pathlib import Path
+
+    from .. import DEFAULT_BASE_URL, DEMO_ADDRESS
+
+    address = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    kept = Path(instance_path) / DEMO_ADDRESS
+    if address == DEFAULT_BASE_URL:
+        kept.unlink(missing_ok=True)
+    else:
+        kept.write_text(address + "\n")
+    return address
 
 
 def _port_free_or_exit(host: str, port: int) -> None:
