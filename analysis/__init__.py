@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 # name -> the submodule that defines it
 _LAZY = {"Comparison": "compare", "Result": "compare", "compare": "compare", "to_dict": "compare",
-         "InputError": "inputs", "WaveData": "inputs", "read_counts_frame": "inputs", "read_frame": "inputs",
+         "InputError": "errors", "WaveData": "inputs", "read_counts_frame": "inputs", "read_frame": "inputs",
          "read_table": "inputs", "read_wave": "inputs"}
 
 __all__ = ["Comparison", "InputError", "Result", "WaveData", "compare", "read_counts_frame", "read_frame", "read_table",

@@ -75,6 +75,7 @@ def compare(questionnaire: Questionnaire, baseline: WaveData, current: WaveData,
         rows += weighted.rows(questionnaire, baseline, current, population, confidence, base, knowledge_items,
                               rakings)
     rows += pairs
+    rows = _said_once_when_empty(rows, baseline, current, notes)
     rows = _with_roles(questionnaire, rows)
     settings = {"stratify": adjusted, "stratify_asked": stratify, "paired": paired,
                 "weighted": population is not None, "base": base,
@@ -84,6 +85,24 @@ def compare(questionnaire: Questionnaire, baseline: WaveData, current: WaveData,
     return Comparison(questionnaire, baseline, current, confidence, adjust, by_group,
                       tuple(_adjusted(rows, adjust)), tuple(notes), settings, mix_test=mix, mix_changed=mix_changed,
                       wording_changed=tuple(wording_changed), lead=lead)
+
+
+def _said_once_when_empty(rows: list[Result], baseline: WaveData, current: WaveData, notes: list[str]) -> list[Result]:
+    """A wave with no responses at all (a wave of the database not fielded yet): said once among the comparison's
+    notes, naming the wave, instead of "no answers in the current wave" under every row."""
+    empty = [(data.source, role) for data, role in ((baseline, "the baseline"), (current, "the current wave"))
+             if not data.groups]
+    if not empty:
+        return rows
+    waves = " and ".join(f"{source} ({role})" for source, role in empty)
+    notes.insert(0, f"{waves} {'has' if len(empty) == 1 else 'have'} no responses: no item can be compared")
+    return [replace(row, note=_without_missing(row.note)) for row in rows]
+
+
+def _without_missing(note: str | None) -> str | None:
+    """A row's note without the "no answers in …" that the comparison's note says once for every row."""
+    kept = [part for part in (note or "").split("; ") if part and part not in independent.MISSING_NOTES]
+    return "; ".join(kept) or None
 
 
 # The lead design: the rows a report's headline follows, by a documented rule (docs/report.md).

@@ -1,4 +1,5 @@
-"""What a wave becomes once read: `WaveData`, and the `InputError` every bad input raises."""
+"""What a wave becomes once read: `WaveData`; `InputError`, which every bad input raises, is `errors.py`'s (here too,
+the same class)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pandas as pd
 
 from questionnaires import Item
 
+from .errors import InputError
 from .stats import Moments
 
 META_COLUMNS = ("group", "respondent", "language")
@@ -19,13 +21,6 @@ ANSWERED_CODE = "*"  # In a counts table, the row giving how many answered a mul
 MAX_REPORTED = 50  # Problems listed per input; the rest are counted.
 CODE = "code:"  # records column prefix: the code a respondent chose in a single-choice item (categorical)
 APPLIES = "applies:"  # records column prefix: does the item's relevance condition hold for the respondent?
-
-class InputError(ValueError):
-    """An input file has problems; `problems` lists them with file, row and column."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the input:\n" + "\n".join(problems))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ if TYPE_CHECKING:  # imported when an application is made: `awareness` guards it
 
 __version__ = "0.1.0"
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+# The address `awareness demo --port N` serves on, kept in the instance folder: the default BASE_URL of every
+# later command and server of the instance (invite, mail, worker), so that their links reach the demo.
+DEMO_ADDRESS = "demo_address"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -52,8 +55,10 @@ def database_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     private_umask()  # the database, its WAL, backups, exports and reports: owner only (docs/deploy.md)
     private_instance(app.instance_path)
+    demo_address = served_demo_address(app.instance_path)
     app.config.from_mapping(
-        BASE_URL=DEFAULT_BASE_URL,
+        BASE_URL=demo_address or DEFAULT_BASE_URL,  # AWARENESS_BASE_URL (or config.py) overrides both
+        DEMO_ADDRESS=demo_address,
         DATABASE_URL=None,  # default: SQLite in the instance folder
         MAX_CONTENT_LENGTH=256 * 1024,  # a questionnaire page is a few kB; larger requests get 413
         SESSION_COOKIE_HTTPONLY=True,
@@ -92,6 +97,17 @@ def database_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     return app
+
+
+def served_demo_address(instance_path: str) -> str | None:
+    """Where `awareness demo` last served, when not on the default address (None otherwise)."""
+    path = Path(instance_path) / DEMO_ADDRESS
+    return path.read_text().strip() or None if path.exists() else None
+
+
+def local_base_url(config) -> bool:
+    """Do the links point at an address only this computer reaches: the default, or the demo's own?"""
+    return config["BASE_URL"].rstrip("/") in (DEFAULT_BASE_URL, config.get("DEMO_ADDRESS"))
 
 
 def _instance_secret(instance_path: str, name: str) -> str:

@@ -1,12 +1,15 @@
 """Shared fixtures: an app on a temporary instance folder and database, its client and CLI runner.
 
 Database tests run on SQLite and, when AWARENESS_TEST_DATABASE_URL is set, on PostgreSQL too. The schema
-comes from the Alembic migrations, run once per session into a template that each test gets a copy of:
-a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL (databases named after the one in
-AWARENESS_TEST_DATABASE_URL: <name>_tpl and <name>_test, with the xdist worker's id when there is one, so
-that nobody else's database is touched). tests/test_migrations.py runs every migration up and down.
+comes from the Alembic migrations, run once per session into a template that each test gets at its migrated
+state: a file copy on SQLite; on PostgreSQL, the previous test's database emptied back to the template's state
+(PostgresDatabases: rows deleted, sequences restarted, the schema checked against the template's), or a
+CREATE DATABASE ... TEMPLATE copy when it cannot be (databases named after the one in
+AWARENESS_TEST_DATABASE_URL: <name>_tpl, <name>_demo and <name>_<n>, with the xdist worker's id when there is
+one, so that nobody else's database is touched). tests/test_migrations.py runs every migration up and down.
 """
 
+import functools
 import itertools
 import os
 import re
@@ -16,10 +19,12 @@ from pathlib import Path
 from unittest import mock
 
 import pandas as pd
+import psycopg
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from werkzeug.security import generate_password_hash
 
 import questionnaires
@@ -51,7 +56,14 @@ def migrate(url: str, instance: Path) -> None:
 
 class PostgresDatabases:
     """Databases of this test session on the server of AWARENESS_TEST_DATABASE_URL, made and dropped through
-    its maintenance database."""
+    its maintenance database.
+
+    CREATE DATABASE ... TEMPLATE costs the server about half a second of CPU for the migrated schema's hundred
+    relations, more than most tests. So a test's database, once the test is done, is emptied back to the
+    template's state (its rows deleted, its sequences restarted: milliseconds) and handed to the next test under
+    a new name; it is dropped instead, and the next test gets a fresh copy of the template, when its schema
+    (tables, columns, indexes, constraints, triggers, functions, migration revision) is no longer the
+    template's, or when it cannot be emptied."""
 
     def __init__(self, url: str):
         self.url = make_url(url)
@@ -59,6 +71,8 @@ class PostgresDatabases:
         server = self.url.set(drivername="postgresql+psycopg", database="postgres")
         self.server = create_engine(server, isolation_level="AUTOCOMMIT")
         self.names = (f"{self.prefix}_{n}" for n in itertools.count())
+        self.spare: dict[str, str] = {}  # template -> an emptied database at its state, for the next test
+        self.schema: dict[str, str] = {}  # template -> the fingerprint of its schema
 
     def url_of(self, name: str) -> str:
         return self.url.set(database=name).render_as_string(hide_password=False)
@@ -72,6 +86,90 @@ class PostgresDatabases:
     def drop(self, name: str) -> None:
         with self.server.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def at_state_of(self, template: str) -> str:
+        """A database of the test's own, at the state of the (empty, migrated) `template`: the last test's,
+        emptied, or a new copy."""
+        name = next(self.names)
+        spare = self.spare.pop(template, None)
+        if spare is not None:
+            with self.server.connect() as connection:
+                connection.execute(text(f'ALTER DATABASE "{spare}" RENAME TO "{name}"'))
+            return self.url_of(name)
+        url = self.create(name, template)
+        if template not in self.schema:
+            with psycopg.connect(self._dsn(name)) as connection:
+                self.schema[template] = connection.execute(SCHEMA_FINGERPRINT).fetchone()[0]
+        return url
+
+    def give_back(self, name: str, template: str) -> None:
+        """The test is done with database `name`: emptied back to the template's state for the next test, or
+        dropped."""
+        try:
+            self._end_other_sessions(name)
+            with psycopg.connect(self._dsn(name)) as connection:
+                connection.execute(EMPTY_DATABASE)
+                same_schema = connection.execute(SCHEMA_FINGERPRINT).fetchone()[0] == self.schema[template]
+        except (psycopg.Error, DBAPIError):
+            same_schema = False
+        if same_schema and template not in self.spare:
+            self.spare[template] = name
+        else:
+            self.drop(name)
+
+    def _end_other_sessions(self, name: str) -> None:
+        # A server or thread of the test's that is still connected would write into the next test's data.
+        with self.server.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
+                                    "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
+
+    def _dsn(self, name: str) -> str:
+        return self.url.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
+
+    def close(self) -> None:
+        for name in self.spare.values():
+            self.drop(name)
+        self.server.dispose()
+
+
+# Every row deleted (triggers and foreign keys are not fired: session_replication_role), every sequence back to
+# its start; the migration revision kept. One round trip, in the transaction psycopg opens.
+EMPTY_DATABASE = """
+SET LOCAL lock_timeout = '10s';
+SET LOCAL session_replication_role = replica;
+DO $$ DECLARE t record; BEGIN
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
+    EXECUTE format('DELETE FROM public.%I', t.tablename);
+  END LOOP;
+  PERFORM setval(seqrelid::regclass, seqstart, false) FROM pg_sequence;
+END $$;
+"""
+
+# What makes two databases' schemas the same for the tests: every schema, relation, column (type, null,
+# default), index, constraint, trigger (and whether it is enabled) and function, and the migration revision.
+SCHEMA_FINGERPRINT = """
+SELECT md5(string_agg(part, E'\n' ORDER BY part)) FROM (
+  SELECT 'schema ' || nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast_temp%'
+  UNION ALL SELECT 'relation ' || n.nspname || '.' || c.relname || ' ' || c.relkind::text
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'pg_toast',
+    'information_schema') AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'
+  UNION ALL SELECT 'column ' || a.attrelid::regclass::text || '.' || a.attname || ' ' ||
+    format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE a.attnum > 0 AND NOT a.attisdropped AND n.nspname NOT IN ('pg_catalog', 'pg_toast', 'information_schema')
+  UNION ALL SELECT 'index ' || pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'pg_toast', 'information_schema')
+  UNION ALL SELECT 'constraint ' || conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+    FROM pg_constraint WHERE connamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
+  UNION ALL SELECT 'trigger ' || tgname || ' ' || tgenabled::text || ' ' || pg_get_triggerdef(oid) FROM pg_trigger
+    WHERE NOT tgisinternal
+  UNION ALL SELECT 'function ' || p.oid::regprocedure::text || ' ' || md5(coalesce(p.prosrc, ''))
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+  UNION ALL SELECT 'revision ' || version_num FROM alembic_version
+) parts(part)
+"""
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +186,7 @@ def postgres():
         pytest.skip("PostgreSQL tests need AWARENESS_TEST_DATABASE_URL")
     databases = PostgresDatabases(POSTGRES_URL)
     yield databases
-    databases.server.dispose()
+    databases.close()
 
 
 @pytest.fixture(scope="session")
@@ -150,10 +248,15 @@ def database_url(request, tmp_path):
         yield f"sqlite:///{path}"
         return
     postgres = request.getfixturevalue("postgres")
-    template = request.getfixturevalue("postgres_demo")[0] if demo else request.getfixturevalue("postgres_template")
-    name = next(postgres.names)
-    yield postgres.create(name, template)
-    postgres.drop(name)
+    if demo:  # the demo's rows cannot be emptied back: a copy each time
+        name = next(postgres.names)
+        yield postgres.create(name, request.getfixturevalue("postgres_demo")[0])
+        postgres.drop(name)
+        return
+    template = request.getfixturevalue("postgres_template")
+    url = postgres.at_state_of(template)
+    yield url
+    postgres.give_back(make_url(url).database, template)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -264,8 +367,8 @@ def stored_counts(app):
 def console(app, database_url):
     with app.app_context():
         session = db.session()
-        create_user(session, "admin@example.org", generate_password_hash(PASSWORD), "admin")
-        create_user(session, "analyst@example.org", generate_password_hash(PASSWORD), "analyst")
+        create_user(session, "admin@example.org", password_hash(), "admin")
+        create_user(session, "analyst@example.org", password_hash(), "analyst")
         edition = store_edition(session, questionnaires.load(TWO_PAGES))
         base = create_wave(session, "2017", edition, status="closed")
         wave = create_wave(session, "2018", edition, status="open", baseline=base)
@@ -275,6 +378,14 @@ def console(app, database_url):
                                                    {"group": "workers", "heard": "yes", "trainings": "2"}])
         operations.store_responses(session, wave, [{"group": "workers", "heard": "yes", "trainings": "3"}])
     return app
+
+
+@functools.cache
+def password_hash(password: str | None = None) -> str:
+    """The stored form of a test account's password: PBKDF2 with few rounds, made once a session. Logging in
+    checks it through the same check_password_hash, in a millisecond instead of scrypt's tenth of a second of
+    CPU per login; the accounts that `awareness user add` and the demo make (tests/cli) are scrypt's."""
+    return generate_password_hash(password or PASSWORD, method="pbkdf2:sha256:1000")
 
 
 def log_in(client, email):

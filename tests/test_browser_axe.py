@@ -1,9 +1,17 @@
 """Every console page passes axe-core's WCAG 2.1 AA rules at 360 px (a phone) and at 1280 px, the comparison
 page (the report on screen) in English and Khmer and with every design. axe-core comes with the test
-dependencies (axe-playwright-python ships axe.min.js); the browser is Debian's chromium."""
+dependencies (axe-playwright-python ships axe.min.js); the browser is Debian's chromium.
 
+One test per page and width (pytest-xdist spreads them over its workers); the demo is served, and the admin
+logged in, once per module (per worker), each test opening its page in a context of its own."""
+
+import os
 import re
+import shutil
+import tempfile
+import threading
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -13,6 +21,7 @@ axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright", re
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE, DESKTOP = {"width": 360, "height": 800}, {"width": 1280, "height": 800}
 # The comparison page with each of its choices: the report on screen.
 COMPARISONS = ("/admin/waves/2018/compare", "/admin/waves/2018/compare?by_group=1",
                "/admin/waves/2018/compare?by_group=1&lang=km",
@@ -34,6 +43,19 @@ def console_pages(app_url_map, slugs: list[str]) -> list[str]:
     return sorted(pages)
 
 
+def _the_console_pages() -> list[str]:
+    """The pages of today's application (collected when the tests are, so that each page is a test of its own)."""
+    from survey import create_app
+
+    with tempfile.TemporaryDirectory() as instance, mock.patch.dict(os.environ, {"AWARENESS_INSTANCE_PATH": instance}):
+        app = create_app({"SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
+        app.extensions["awareness.engine"].dispose()
+    return console_pages(app.url_map, ["2018", "2017"])
+
+
+CONSOLE_PAGES = _the_console_pages()
+
+
 def _violations(page) -> list[str]:
     results = axe_playwright.Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA},
                                                       "resultTypes": ["violations"]})
@@ -41,38 +63,101 @@ def _violations(page) -> list[str]:
             for v in results.response["violations"]]
 
 
-def _login(page, base: str, password: str) -> None:
-    page.goto(f"{base}/admin/login")
-    assert not _violations(page), "login page"
+def _log_in(page, password: str) -> None:
     page.fill("#email", "admin@example.org")
     page.fill("#password", password)
     page.click("#submit")
 
 
-def _failing(page, base: str, paths) -> dict[str, list[str]]:
-    found = {}
-    for path in paths:
-        response = page.goto(base + path)
-        assert response.ok, path
-        problems = _violations(page)
-        if problems:
-            found[path] = problems
-    return found
+@pytest.fixture(scope="module")
+def served_demo(sqlite_demo, tmp_path_factory):
+    """The demo's data served on a free port once for the module (the tests only read it); its admin password.
+    As conftest's `demo_server`, whose scope is one test."""
+    from werkzeug.serving import make_server
 
-
-def test_every_console_page_passes_axe_wcag_21_aa(demo_server, browser):  # noqa: F811
-    """One demo served for all: every page at 360 px; the comparison page also at 1280 px; and its wide
-    tables scroll by keyboard (axe's scrollable-region-focusable: the box takes the focus, arrows scroll)."""
     from survey import create_app
 
-    base, password = demo_server
-    phone = browser.new_context(viewport={"width": 360, "height": 800}, bypass_csp=True).new_page()
-    _login(phone, base, password)
-    pages = console_pages(create_app({"SECRET_KEY": "x", "DATABASE_URL": "sqlite://"}).url_map, ["2018", "2017"])
-    assert "/admin/waves/2018/compare" in pages and "/admin/" in pages
-    assert not _failing(phone, base, [*pages, *COMPARISONS[1:]])
+    template, output = sqlite_demo
+    folder = tmp_path_factory.mktemp("axe")
+    shutil.copyfile(template, folder / "demo.sqlite")
+    with mock.patch.dict(os.environ, {"AWARENESS_INSTANCE_PATH": str(folder / "instance")}):
+        app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}",
+                          "PANEL_SECRET": "panel"})
+    password = re.search(r"Admin login: admin@example.org / (\S+)", output).group(1)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", password
+    server.shutdown()
+    thread.join()
+    app.extensions["awareness.engine"].dispose()
 
-    phone.goto(f"{base}/admin/waves/2018/compare?by_group=1")
+
+@pytest.fixture(scope="module")
+def signed_in(served_demo, browser):
+    """The admin's session (cookies), logged in once through the login form: each test's context starts with it."""
+    base, password = served_demo
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/admin/login")
+    with page.expect_navigation():
+        _log_in(page, password)
+    assert "/admin/login" not in page.url
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+@pytest.fixture
+def open_page(served_demo, browser, signed_in):
+    """Open a console path, logged in, at a viewport; the page, once its response was ok."""
+    base, _password = served_demo
+    contexts = []
+
+    def open_at(path: str, viewport: dict):
+        context = browser.new_context(viewport=viewport, bypass_csp=True, storage_state=signed_in)
+        contexts.append(context)
+        page = context.new_page()
+        response = page.goto(base + path)
+        assert response.ok, path
+        return page
+
+    yield open_at
+    for context in contexts:
+        context.close()
+
+
+def test_the_page_list_has_the_console_and_the_comparison():
+    assert "/admin/waves/2018/compare" in CONSOLE_PAGES and "/admin/" in CONSOLE_PAGES
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_login_page_passes_axe(served_demo, browser, viewport):
+    base, password = served_demo
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{base}/admin/login")
+    assert not _violations(page), "login page"
+    with page.expect_navigation():
+        _log_in(page, password)
+    assert "/admin/login" not in page.url  # the page's form works
+    context.close()
+
+
+@pytest.mark.parametrize("path", [*CONSOLE_PAGES, *COMPARISONS[1:]])
+def test_every_console_page_passes_axe_on_a_phone(open_page, path):
+    """Every page at 360 px, and the comparison page with each of its choices."""
+    assert not _violations(open_page(path, PHONE)), path
+
+
+@pytest.mark.parametrize("path", COMPARISONS)
+def test_the_comparison_page_passes_axe_on_a_desktop(open_page, path):
+    assert not _violations(open_page(path, DESKTOP)), path
+
+
+def test_the_reports_wide_tables_scroll_by_keyboard(open_page):
+    """axe's scrollable-region-focusable: the box takes the focus, arrows scroll."""
+    phone = open_page("/admin/waves/2018/compare?by_group=1", PHONE)
     box = phone.locator(".awareness-report .table-wrap").first
     assert box.evaluate("box => box.scrollWidth > box.clientWidth")
     assert box.get_attribute("role") == "region" and box.get_attribute("aria-label")
@@ -83,7 +168,3 @@ def test_every_console_page_passes_axe_wcag_21_aa(demo_server, browser):  # noqa
     box.evaluate("box => new Promise(done => { let tries = 40; const check = () => "
                  "box.scrollLeft > 0 || !tries-- ? done() : setTimeout(check, 50); check(); })")
     assert box.evaluate("box => box.scrollLeft") > 0
-
-    desktop = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True).new_page()
-    _login(desktop, base, password)
-    assert not _failing(desktop, base, COMPARISONS)

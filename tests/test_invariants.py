@@ -14,6 +14,8 @@ from analysis import compare, read_frame, to_dict
 from .conftest import EXAMPLE
 
 QUESTIONNAIRE = q.load(EXAMPLE)
+# The item allows 0..100; the same questionnaire with the maximum lifted, for scores shifted by up to 1000.
+LIFTED = q.loads(EXAMPLE.read_text(encoding="utf-8").replace("        max: 100\n", "        max: 2000\n"))
 GROUPS = ("government", "employers", "workers")
 
 answers = st.fixed_dictionaries({
@@ -84,9 +86,9 @@ def test_swapping_the_waves_flips_signs_and_keeps_p(base_rows, cur_rows):
 @FAST
 @given(waves, waves, st.integers(1, 1000))
 def test_adding_a_constant_changes_no_test(base_rows, cur_rows, constant):
-    # The item allows 0..100, so compare with the maximum lifted: a shifted score is still valid.
+    # The item allows 0..100, so compare with the maximum lifted (LIFTED): a shifted score is still valid.
     plain = results(base_rows, cur_rows)[("trainings", "all", "independent")]
-    definition = q.loads(EXAMPLE.read_text(encoding="utf-8").replace("        max: 100\n", "        max: 2000\n"))
+    definition = LIFTED
     shifted = to_dict(compare(definition, read_frame(_shifted(base_rows, constant), definition, source="b"),
                               read_frame(_shifted(cur_rows, constant), definition, source="c")))
     row = next(r for r in shifted["results"] if r["item"] == "trainings" and r["group"] == "all")

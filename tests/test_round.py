@@ -6,6 +6,7 @@ import json
 import re
 import shlex
 import shutil
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -27,9 +28,15 @@ def round_commands() -> list[list[str]]:
     return [shlex.split(line)[1:] for line in lines if line.startswith("awareness ")]
 
 
+@cache
+def bundled() -> questionnaires.Questionnaire:
+    """The bundled instrument, parsed once (a quarter of a second each time) for every respondent of the tests."""
+    return questionnaires.load(BUNDLED_INSTRUMENT)
+
+
 def prepare_files(folder: Path) -> None:
     """The files the README's commands name: the questionnaire, last year's data, populations, contacts."""
-    questionnaire = questionnaires.load(BUNDLED_INSTRUMENT)
+    questionnaire = bundled()
     target = folder / "questionnaires" / "library" / BUNDLED_INSTRUMENT.name
     target.parent.mkdir(parents=True)
     shutil.copy(BUNDLED_INSTRUMENT, target)
@@ -43,7 +50,7 @@ def prepare_files(folder: Path) -> None:
 
 def answer(client, link: str, row: dict) -> None:
     """A respondent goes through the bundled questionnaire page by page, answering as `row` says."""
-    questionnaire = questionnaires.load(BUNDLED_INSTRUMENT)
+    questionnaire = bundled()
     path = link.removeprefix("http://survey.test")
     location = post(client, path, {"consent": "yes"}).location
     while not location.endswith("/review"):
@@ -69,7 +76,7 @@ def test_running_a_round_as_the_readme_shows(app, runner, database_url, tmp_path
         if command[:2] == ["wave", "show"]:
             # Twelve workers answer through their links before the researcher looks.
             links = list(csv.DictReader(io.StringIO(Path("links-workers.csv").read_text(encoding="utf-8"))))
-            rows = synthetic_wave(questionnaires.load(BUNDLED_INSTRUMENT), 12, awareness=0.7, seed=8)
+            rows = synthetic_wave(bundled(), 12, awareness=0.7, seed=8)
             for link, row in zip(links, rows.to_dict("records"), strict=False):
                 answer(app.test_client(), link["url"], row)
         given = "long enough password\nlong enough password\n" if command[0] == "create-admin" else None

@@ -93,6 +93,9 @@ def counts_table_note(wave: str) -> str:
             "answers, so it cannot be compared")
 
 
+MISSING_NOTES = ("no answers in either wave", "no answers in the baseline", "no answers in the current wave")
+
+
 def missing_note(n_base: int, n_cur: int) -> str | None:
     if n_base == 0 and n_cur == 0:
         return "no answers in either wave"

@@ -33,6 +33,24 @@ def wave_not_found(error: WaveNotFound):
                                            f"{', '.join(error.known) or 'none yet'}).")
 
 
+@bp.errorhandler(ValueError)
+def refused(error: ValueError):
+    """What the waves cannot give as asked on the compare and trend pages and their downloads (e.g. weighting
+    ticked while the sizes stored with the wave do not fit its respondents), `analysis.errors.InputError`: the
+    reasons on a page, as the command line prints them, not a server error. (The import page catches its own, to
+    list the file's problems.) Registered for its base class, ValueError, so that create_app() and the respondent's
+    pages import nothing of `analysis` (tests/test_architecture.py); any other ValueError stays a server error."""
+    from analysis.errors import InputError  # already loaded when one was raised
+
+    if not isinstance(error, InputError):
+        raise error
+    shown = error.problems[:10]
+    more = f" ({len(error.problems) - len(shown)} more)" if len(error.problems) > len(shown) else ""
+    return error_page(422, "These waves cannot be compared as asked",
+                      "; ".join(shown) + more + ". Nothing was changed: fix this on the wave's page, or untick the "
+                                                "option.")
+
+
 @bp.errorhandler(DatabaseUnavailable)
 def comparison_database_unavailable(error: DatabaseUnavailable):
     """The waves of a comparison or trend could not be read (`comparison.queries.reading_database`)."""

@@ -19,7 +19,6 @@ from ..comparison.options import (
 )
 from ..comparison.queries import wave_named
 from ..comparison.response_rates import cover, response_rates
-from ..security import error_page
 from . import bp
 from .auth import login_required
 
@@ -99,7 +98,6 @@ def download_name(wave, settings: dict) -> str:
 @bp.route("/waves/<slug>/compare")
 @login_required
 def compare_page(slug: str):
-    from analysis import InputError
     from analysis.report import html as report_html
 
     wave = wave_named(db.session(), slug)
@@ -107,10 +105,7 @@ def compare_page(slug: str):
         flash("This wave has no baseline wave to compare with.", "error")
         return redirect(url_for("admin.wave", slug=slug))
     options = _options()
-    try:
-        _comparison, data, document, _name = _report(wave, options)
-    except InputError as error:
-        return refused(error)
+    _comparison, data, document, _name = _report(wave, options)  # InputError: common.refused
     page = render_template("admin/compare.html", wave=wave, options=options, query_of=query_of,
                            checks=console_options(), ticked=ticked(options, data),
                            downloads=list(DOWNLOADS), report_html=report_html.render(document, fragment=True))
@@ -120,7 +115,6 @@ def compare_page(slug: str):
 @bp.route("/waves/<slug>/compare/report.<output_format>")
 @login_required
 def compare_download(slug: str, output_format: str):
-    from analysis import InputError
     from analysis.formats import to_csv
 
     extension = output_format
@@ -129,21 +123,8 @@ def compare_download(slug: str, output_format: str):
     wave = wave_named(db.session(), slug)
     if wave.baseline is None:
         abort(404)
-    try:
-        comparison, data, document, name = _report(wave, _options(), with_png=extension == "docx", download=True)
-    except InputError as error:
-        return refused(error)
+    comparison, data, document, name = _report(wave, _options(), with_png=extension == "docx", download=True)
     return download(extension, name, data, document, csv=lambda: to_csv(comparison))
-
-
-def refused(error) -> tuple:
-    """What the waves cannot give as asked (e.g. weighting ticked while the sizes stored with the wave do not fit
-    its respondents): the reasons on a page, as the command line prints them, not a server error."""
-    shown = error.problems[:10]
-    more = f" ({len(error.problems) - len(shown)} more)" if len(error.problems) > len(shown) else ""
-    return error_page(422, "These waves cannot be compared as asked",
-                      "; ".join(shown) + more + ". Nothing was changed: fix this on the wave's page, or untick the "
-                                                "option.")
 
 
 def download(extension: str, name: str, data: dict, document, *, csv) -> Response:

@@ -21,7 +21,7 @@ from ..comparison.response_rates import cover
 from ..waves.queries import fieldwork
 from . import bp
 from .auth import login_required
-from .reports import DOWNLOADS, REPORT_POLICY, download, refused, ticked
+from .reports import DOWNLOADS, REPORT_POLICY, download, ticked
 
 
 def rounds_of(wave) -> list:
@@ -86,7 +86,6 @@ def download_name(waves: list, settings: dict) -> str:
 @bp.route("/waves/<slug>/trend")
 @login_required
 def trend_page(slug: str):
-    from analysis import InputError
     from analysis.report import html as report_html
 
     wave = wave_named(db.session(), slug)
@@ -95,10 +94,7 @@ def trend_page(slug: str):
         flash("This wave has no baseline wave: a trend needs two waves or more.", "error")
         return redirect(url_for("admin.wave", slug=slug))
     options = _options()
-    try:
-        _result, data, document, _name = _report(waves, options)
-    except InputError as error:
-        return refused(error)
+    _result, data, document, _name = _report(waves, options)  # InputError: common.refused
     page = render_template("admin/trend.html", wave=wave, waves=waves, options=options, query_of=trend_query,
                            checks=console_options(trend=True), ticked=ticked(options, data), downloads=list(DOWNLOADS),
                            report_html=report_html.render(document, fragment=True))
@@ -108,7 +104,6 @@ def trend_page(slug: str):
 @bp.route("/waves/<slug>/trend/report.<output_format>")
 @login_required
 def trend_download(slug: str, output_format: str):
-    from analysis import InputError
     from analysis.trend import to_csv
 
     if output_format not in DOWNLOADS:
@@ -116,8 +111,5 @@ def trend_download(slug: str, output_format: str):
     waves = rounds_of(wave_named(db.session(), slug))
     if len(waves) < 2:
         abort(404)
-    try:
-        result, data, document, name = _report(waves, _options(), with_png=output_format == "docx", download=True)
-    except InputError as error:
-        return refused(error)
+    result, data, document, name = _report(waves, _options(), with_png=output_format == "docx", download=True)
     return download(output_format, name, data, document, csv=lambda: to_csv(result))

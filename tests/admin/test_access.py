@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 import questionnaires
 from survey import create_app, db
@@ -21,9 +20,8 @@ from survey.monitoring import queries as monitoring
 from survey.waves import queries
 from survey.waves.operations import create_wave, store_edition
 
-from ..conftest import TWO_PAGES, csrf_token, post
+from ..conftest import PASSWORD, TWO_PAGES, csrf_token, password_hash, post
 
-PASSWORD = "correct horse battery"
 REDIS_URL = "redis://127.0.0.1:6379"
 
 
@@ -36,7 +34,7 @@ def _config(database_url, **extra):
 def accounts(app, database_url):
     with app.app_context():
         session = db.session()
-        create_user(session, "admin@example.org", generate_password_hash(PASSWORD), "admin")
+        create_user(session, "admin@example.org", password_hash(), "admin")
         edition = store_edition(session, questionnaires.load(TWO_PAGES))
         create_wave(session, "2018", edition, status="open", open_link=True)
         session.commit()

@@ -10,24 +10,20 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
-from werkzeug.security import generate_password_hash
 
 from survey import create_app, db
 from survey.accounts.operations import create_user
 from survey.models import AdminSession
 
-from ..conftest import csrf_token
+from ..conftest import PASSWORD, csrf_token, password_hash
 from .conftest import START
-
-PASSWORD = "correct horse battery"
-
 
 
 @pytest.fixture
 def console(app, database_url):
     app.config.update(CONSOLE_IDLE_TIMEOUT_MINUTES=30, CONSOLE_SESSION_LIFETIME_HOURS=12)
     with app.app_context():
-        create_user(db.session(), "admin@example.org", generate_password_hash(PASSWORD), "admin")
+        create_user(db.session(), "admin@example.org", password_hash(), "admin")
     return app
 
 

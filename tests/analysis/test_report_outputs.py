@@ -22,25 +22,34 @@ def data_args(files):
     return ["--questionnaire", str(LMP), "--baseline", str(files[0]), "--current", str(files[1])]
 
 
+class Reports(dict):
+    """reports[language, extension]: the report in that format and language, written by the command on first
+    use and kept for the module (the slow part: PDF). Written on demand, not all six up front: when a module's
+    tests are split over two workers, each writes only the formats its own tests read."""
+
+    def __init__(self, files, folder: Path):
+        super().__init__()
+        self.files, self.folder = files, folder
+
+    def __missing__(self, key):
+        from click.testing import CliRunner
+
+        from survey.cli import cli
+
+        language, extension = key
+        path = self.folder / f"{language}-{extension}" / f"report-{language}.{extension}"
+        path.parent.mkdir(exist_ok=True)  # a folder each: the JSON beside a report (and its PNGs) is that run's own
+        result = CliRunner().invoke(cli, ["report", *data_args(self.files), "--by-group", "--lang", language,
+                                          "--min-cell", "5", "--output", str(path)])
+        assert result.exit_code == 0, result.output
+        self[key] = path
+        return path
+
+
 @pytest.fixture(scope="module")
 def reports(files, tmp_path_factory):
-    """Every format in both languages, written once by the command (the slow part: PDF)."""
-    from click.testing import CliRunner
-
-    from survey.cli import cli
-
-    folder = tmp_path_factory.mktemp("reports")
-    runner = CliRunner()
-    written = {}
-    wanted = {"en": ("html", "docx", "md"), "km": ("html", "pdf", "docx")}  # each PDF takes seconds
-    for language, extensions in wanted.items():
-        for extension in extensions:
-            path = folder / f"report-{language}.{extension}"
-            result = runner.invoke(cli, ["report", *data_args(files), "--by-group", "--lang", language,
-                                         "--min-cell", "5", "--output", str(path)])
-            assert result.exit_code == 0, result.output
-            written[language, extension] = path
-    return written
+    """Each format in each language the tests read, written once by the command (see Reports)."""
+    return Reports(files, tmp_path_factory.mktemp("reports"))
 
 
 def test_json_beside_the_report_carries_the_stamp(reports, files):
@@ -122,33 +131,28 @@ def test_verify_refuses_a_file_without_a_stamp(tmp_path, files):
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 @pytest.mark.parametrize("language", ["en", "km"])
-def test_html_shows_its_charts_in_a_browser(reports, language, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_html_shows_its_charts_in_a_browser(reports, language, browser, tmp_path):
+    """In Debian's chromium (tests/conftest.py's `browser`: launched once for the module's two languages)."""
     html = reports[language, "html"].read_text()
     # Self-contained: no script, nothing fetched from elsewhere (SVG namespaces are not fetches).
     assert "<script" not in html and 'src="http' not in html and "@import" not in html
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    for width in (360, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900})
         try:
-            for width in (360, 1280):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                page.goto(reports[language, "html"].as_uri())
-                charts = page.locator("figure table.chart")  # names beside each row's SVG
-                assert charts.count() >= 8
-                box = charts.first.bounding_box()
-                assert box["width"] > 200 and box["height"] > 80
-                assert box["width"] <= width  # no chart wider than a phone's screen
-                # The page never scrolls sideways: wide tables scroll inside their own box.
-                assert page.evaluate("document.documentElement.scrollWidth") <= width
-                if language == "km":
-                    assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
-                    assert KHMER.search(page.locator("#findings .finding").first.inner_text())
-                page.screenshot(path=str(tmp_path / f"report-{language}-{width}.png"), full_page=False)
-                page.close()
+            page.goto(reports[language, "html"].as_uri())
+            charts = page.locator("figure table.chart")  # names beside each row's SVG
+            assert charts.count() >= 8
+            box = charts.first.bounding_box()
+            assert box["width"] > 200 and box["height"] > 80
+            assert box["width"] <= width  # no chart wider than a phone's screen
+            # The page never scrolls sideways: wide tables scroll inside their own box.
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            if language == "km":
+                assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
+                assert KHMER.search(page.locator("#findings .finding").first.inner_text())
+            page.screenshot(path=str(tmp_path / f"report-{language}-{width}.png"), full_page=False)
         finally:
-            browser.close()
+            page.close()
     assert (tmp_path / f"report-{language}-360.png").stat().st_size > 10_000
 
 

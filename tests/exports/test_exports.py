@@ -23,12 +23,16 @@ def wave_frame(stored_wave):
     return stored_wave(ROWS)
 
 
-def test_sav_carries_variable_and_value_labels(wave_frame, tmp_path):
+def _read_back(wave_frame, path, write, read):
+    """The wave written to `path` by `write` and read back by pyreadstat's `read`: data, metadata, column labels."""
     questionnaire, frame = wave_frame
-    path = tmp_path / "wave.sav"
-    path.write_bytes(exports.to_sav(questionnaire, frame))
-    data, meta = pyreadstat.read_sav(str(path))
-    labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+    path.write_bytes(write(questionnaire, frame))
+    data, meta = read(str(path))
+    return data, meta, dict(zip(meta.column_names, meta.column_labels, strict=True))
+
+
+def test_sav_carries_variable_and_value_labels(wave_frame, tmp_path):
+    data, meta, labels = _read_back(wave_frame, tmp_path / "wave.sav", exports.to_sav, pyreadstat.read_sav)
     assert labels["heard"] == "Heard of the policy?"
     assert labels["areas_gov"] == "Areas heard of: Governance"
     assert meta.variable_value_labels["heard"] == {1.0: "Yes", 2.0: "No", 3.0: "Don't know"}
@@ -42,11 +46,7 @@ def test_sav_carries_variable_and_value_labels(wave_frame, tmp_path):
 
 
 def test_dta_carries_labels(wave_frame, tmp_path):
-    questionnaire, frame = wave_frame
-    path = tmp_path / "wave.dta"
-    path.write_bytes(exports.to_dta(questionnaire, frame))
-    data, meta = pyreadstat.read_dta(str(path))
-    labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+    data, meta, labels = _read_back(wave_frame, tmp_path / "wave.dta", exports.to_dta, pyreadstat.read_dta)
     assert labels["period"] == "Which period?"
     value_labels = {column: meta.value_labels[name] for column, name in meta.variable_to_label.items()}
     assert value_labels["period"] == {1: "2010-2013", 2: "2015-2018"}

@@ -13,7 +13,7 @@ from survey.invitations.queries import invitation_by_token
 from survey.responses import operations
 from survey.waves.operations import create_wave, store_edition
 
-from ..conftest import TWO_PAGES, csrf_token
+from ..conftest import TWO_PAGES, csrf_token, password_hash
 from .smtp_server import Inbox, start
 
 LINK = re.compile(r"http://survey\.test(/s/[\w-]+)\?lang=(\w+)")
@@ -112,10 +112,8 @@ def server_tls(tmp_path, monkeypatch):
 
 def log_in_admin(app):
     """A test client logged in to the console as an admin."""
-    from werkzeug.security import generate_password_hash
-
     with app.app_context():
-        create_user(db.session(), "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
+        create_user(db.session(), "admin@example.org", password_hash("pw-long-enough"), "admin")
     client = app.test_client()
     client.post("/admin/login", data={"email": "admin@example.org", "password": "pw-long-enough",
                                       "csrf_token": csrf_token(client, "/admin/login")})

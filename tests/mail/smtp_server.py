@@ -33,14 +33,28 @@ class Inbox:
 
 
 def free_port() -> int:
+    """A port nobody listens on (for a server that must not answer); a server binds port 0 itself (`start`)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
+class PortZeroController(Controller):
+    """aiosmtpd's Controller on the port the system chooses when it binds (port 0): no port is probed, closed and
+    bound again later, which another xdist worker could take in between."""
+
+    def __init__(self, handler, **options):
+        super().__init__(handler, hostname="127.0.0.1", port=0, **options)
+
+    def _trigger_server(self):
+        # The server is bound by now (start() waits for it); its first connection, aiosmtpd's check, needs the port.
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
 def start(inbox: Inbox, **options) -> Controller:
-    """Serve `inbox` on a free port of 127.0.0.1; sets inbox.port."""
-    inbox.port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port, **options)
+    """Serve `inbox` on a port of 127.0.0.1 the system chooses; sets inbox.port."""
+    controller = PortZeroController(inbox, **options)
     controller.start()
+    inbox.port = controller.port
     return controller

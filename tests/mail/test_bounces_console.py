@@ -7,7 +7,7 @@ from survey.accounts.operations import create_user
 from survey.models import Invitation
 from survey.waves import queries
 
-from ..conftest import post
+from ..conftest import password_hash, post
 from .conftest import CONTACTS, contacts_file, dsn, rows, run
 
 
@@ -54,14 +54,13 @@ def test_a_file_that_is_no_mailbox_changes_nothing(mail_app, tmp_path):
 
 
 def test_console_edits_wording_and_sends_in_the_background(mail_app, smtp_server, tmp_path):
-    from werkzeug.security import generate_password_hash
 
     from survey.mail import background
 
     from .conftest import csrf_token
 
     with mail_app.app_context():
-        create_user(db.session(), "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
+        create_user(db.session(), "admin@example.org", password_hash("pw-long-enough"), "admin")
     client = mail_app.test_client()
     client.post("/admin/login", data={"email": "admin@example.org", "password": "pw-long-enough",
                                       "csrf_token": csrf_token(client, "/admin/login")})
@@ -87,12 +86,11 @@ def test_console_edits_wording_and_sends_in_the_background(mail_app, smtp_server
 
 
 def test_console_reads_bounces_and_refuses_bad_contacts(mail_app, smtp_server, tmp_path):
-    from werkzeug.security import generate_password_hash
 
     from .conftest import csrf_token
 
     with mail_app.app_context():
-        create_user(db.session(), "admin@example.org", generate_password_hash("pw-long-enough"), "admin")
+        create_user(db.session(), "admin@example.org", password_hash("pw-long-enough"), "admin")
     client = mail_app.test_client()
     client.post("/admin/login", data={"email": "admin@example.org", "password": "pw-long-enough",
                                       "csrf_token": csrf_token(client, "/admin/login")})

@@ -1,24 +1,15 @@
 """Monitoring counts every invitation in its AAPOR category, counted by the database."""
 
-import questionnaires
 from survey import db
-from survey.invitations.operations import Contact, create_invitations
 from survey.monitoring import queries as monitoring
 from survey.responses import operations
 from survey.responses.queries import draft_of
-from survey.waves.operations import create_wave, store_edition
-
-from ..conftest import TWO_PAGES
 
 
-def test_each_disposition_lands_in_its_category(app, database_url):
+def test_each_disposition_lands_in_its_category(app, invited_wave):
     with app.app_context():
         session = db.session()
-        questionnaire = questionnaires.load(TWO_PAGES)
-        wave = create_wave(session, "2018", store_edition(session, questionnaire),
-                                      status="open")
-        made = [inv for inv, _token in create_invitations(
-            session, wave, [Contact(group="workers")] * 7 + [Contact(group="government")])]
+        questionnaire, wave, made = invited_wave(session, ["workers"] * 7 + ["government"])
         done, refused, ineligible, bounced, partial, broke_off, _never, other_group = made
         for invitation, disposition in ((refused, "refused"), (ineligible, "ineligible"),
                                         (bounced, "undeliverable")):

@@ -42,6 +42,10 @@ def _kept(session, wave) -> dict:
 
 
 def _machine(app):
+    # Parsed once, not once per example: the examples differ in what happens to the wave, not in its
+    # questionnaire (its edition is stored by the first and found by the others).
+    questionnaire = questionnaires.load(TWO_PAGES)
+
     class Tallies(RuleBasedStateMachine):
         """Respondents, researchers and the mail run acting on one wave in any order."""
 
@@ -49,7 +53,7 @@ def _machine(app):
                     groups=st.lists(st.sampled_from(GROUPS), min_size=2, max_size=6))
         def new_wave(self, mode, groups):
             self.session = db.session()
-            edition = store_edition(self.session, questionnaires.load(TWO_PAGES))
+            edition = store_edition(self.session, questionnaire)
             self.wave = create_wave(self.session, f"w{next(slugs)}", edition, status="open", mode=mode)
             self.invitations: list[int] = []
             self.messages: list[int] = []

@@ -14,7 +14,6 @@ def example() -> dict:
     return read_yaml(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
 
 
-
 def problems(definition: dict) -> list[str]:
     with pytest.raises(q.QuestionnaireError) as info:
         q.from_dict(definition, source="test.yaml")
@@ -101,52 +100,44 @@ def test_all_problems_reported_at_once_with_file_and_item(example):
     assert messages[1].startswith("test.yaml: item 'trainings': type 'slider' is not one of")
 
 
-def test_duplicate_item_ids(example):
-    item(example, "comments")["id"] = "heard_policy"
-    assert any("item 'heard_policy': this item id is used twice" in m for m in problems(example))
+# One key of one item set to a wrong value: the problem that names it (item, key, value, message).
+ONE_WRONG_KEY = [
+    pytest.param("comments", "id", "heard_policy",
+                 "item 'heard_policy': this item id is used twice",
+                 id="duplicate_item_ids"),
+    pytest.param("policy_period", "correct", "p9",
+                 "correct code 'p9' is not among the item's choices (p1, p2, p3, dk)",
+                 id="correct_not_among_choices"),
+    pytest.param("trainings", "success", ['1'],
+                 "item 'trainings': key 'success' is not allowed on a number item",
+                 id="success_on_non_choice_item"),
+    pytest.param("heard_policy", "success", ['yep'],
+                 "success code 'yep' is not among the item's choices",
+                 id="success_code_not_among_choices"),
+    pytest.param("policy_period", "relevant", "heard_it == 'yes'",
+                 "item 'policy_period': relevant refers to 'heard_it', which is not an item",
+                 id="relevant_refers_to_unknown_item"),
+    pytest.param("policy_period", "relevant", "understand >= 4",
+                 "relevant refers to 'understand', which is asked later",
+                 id="relevant_refers_to_later_item"),
+    pytest.param("policy_period", "relevant", "heard_policy == ",
+                 "item 'policy_period': relevant: syntax error:",
+                 id="unparseable_expression"),
+    pytest.param("policy_period", "relevant", "__import__('os').system('x')",
+                 "item 'policy_period': relevant: syntax error",
+                 id="python_injection_is_a_syntax_error"),
+]
+
+
+@pytest.mark.parametrize(("item_id", "key", "value", "message"), ONE_WRONG_KEY)
+def test_one_wrong_key_is_named(example, item_id, key, value, message):
+    item(example, item_id)[key] = value
+    assert any(message in m for m in problems(example))
 
 
 def test_duplicate_codes(example):
     item(example, "areas_known")["choices"].append({"code": "governance", "label": {"en": "Again"}})
     assert any("item 'areas_known', choices: code 'governance' appears twice" in m for m in problems(example))
-
-
-def test_correct_not_among_choices(example):
-    item(example, "policy_period")["correct"] = "p9"
-    assert any("correct code 'p9' is not among the item's choices (p1, p2, p3, dk)" in m
-               for m in problems(example))
-
-
-def test_success_on_non_choice_item(example):
-    item(example, "trainings")["success"] = ["1"]
-    assert any("item 'trainings': key 'success' is not allowed on a number item" in m for m in problems(example))
-
-
-def test_success_code_not_among_choices(example):
-    item(example, "heard_policy")["success"] = ["yep"]
-    assert any("success code 'yep' is not among the item's choices" in m for m in problems(example))
-
-
-def test_relevant_refers_to_unknown_item(example):
-    item(example, "policy_period")["relevant"] = "heard_it == 'yes'"
-    assert any("item 'policy_period': relevant refers to 'heard_it', which is not an item" in m
-               for m in problems(example))
-
-
-def test_relevant_refers_to_later_item(example):
-    item(example, "policy_period")["relevant"] = "understand >= 4"
-    assert any("relevant refers to 'understand', which is asked later" in m for m in problems(example))
-
-
-def test_unparseable_expression(example):
-    item(example, "policy_period")["relevant"] = "heard_policy == "
-    assert any("item 'policy_period': relevant: syntax error:" in m for m in problems(example))
-
-
-def test_python_injection_is_a_syntax_error(example):
-    item(example, "policy_period")["relevant"] = "__import__('os').system('x')"
-    messages = problems(example)
-    assert any("item 'policy_period': relevant: syntax error" in m for m in messages)
 
 
 def test_constraint_uses_the_same_language(example):

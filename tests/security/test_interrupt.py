@@ -1,17 +1,22 @@
 """Issue 21, item 12: Ctrl-C in a command prints one line, exits 130, keeps nothing half-done and shows no traceback.
 
 The command runs in a process group of its own and gets SIGINT as a terminal sends it (to the whole
-group), once it is under way: once it has the file it imports open.
+group), once it is under way: once it has the file it imports open. The instance it runs on (its database,
+its wave, for the export its 50,000 imported responses) is made once per module by the same commands run in
+this process, and each test runs on a copy of it.
 """
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from importlib import resources
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
 import pytest
@@ -63,12 +68,44 @@ def big_csv(tmp_path_factory):
     return path
 
 
+def _instance_made_by(instance: Path, *commands: tuple[str, ...]) -> Path:
+    """An instance folder on which `commands` ran, in this process, as they would run from `awareness`."""
+    from survey import create_app
+
+    with mock.patch.dict(os.environ, _environment(instance), clear=True):
+        app = create_app()
+        try:
+            for arguments in commands:
+                result = app.test_cli_runner().invoke(args=list(arguments))
+                assert result.exit_code == 0, (arguments, result.output, result.exception)
+        finally:
+            app.extensions["awareness.engine"].dispose()
+    return instance
+
+
+@pytest.fixture(scope="module")
+def wave_instance(tmp_path_factory) -> Path:
+    """A migrated instance with wave 2016 of the bundled instrument, no response yet."""
+    return _instance_made_by(tmp_path_factory.mktemp("wave") / "instance",
+                             ("db", "upgrade"), ("wave", "create", "2016", "--questionnaire", str(LMP)))
+
+
+@pytest.fixture(scope="module")
+def imported_instance(wave_instance, big_csv, tmp_path_factory) -> Path:
+    """The wave instance with the 50,000 respondents of `big_csv` imported into 2016."""
+    instance = tmp_path_factory.mktemp("imported") / "instance"
+    shutil.copytree(wave_instance, instance)
+    return _instance_made_by(instance, ("import", "2016", str(big_csv)))
+
+
+def _copy(instance: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(instance, tmp_path / "instance"))
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="watches /proc for the open file")
-def test_ctrl_c_during_an_import_keeps_nothing_and_says_one_line(tmp_path, big_csv):
-    instance = tmp_path / "instance"
+def test_ctrl_c_during_an_import_keeps_nothing_and_says_one_line(tmp_path, wave_instance, big_csv):
+    instance = _copy(wave_instance, tmp_path)
     environment = _environment(instance)
-    for arguments in (("db", "upgrade"), ("wave", "create", "2016", "--questionnaire", str(LMP))):
-        subprocess.run(_awareness(instance, *arguments), env=environment, check=True, capture_output=True)
     result = _interrupt_once_open(_awareness(instance, "import", "2016", str(big_csv)), environment, big_csv)
     assert (result.returncode, result.stderr.strip()) == (130, MESSAGE), result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -78,12 +115,11 @@ def test_ctrl_c_during_an_import_keeps_nothing_and_says_one_line(tmp_path, big_c
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="watches /proc for the open file")
-def test_ctrl_c_while_writing_an_export_leaves_no_half_file(tmp_path, big_csv):
-    instance = tmp_path / "instance"
+def test_ctrl_c_while_writing_an_export_leaves_no_half_file(tmp_path, imported_instance):
+    instance = _copy(imported_instance, tmp_path)
     environment = _environment(instance)
-    for arguments in (("db", "upgrade"), ("wave", "create", "2016", "--questionnaire", str(LMP)),
-                      ("import", "2016", str(big_csv))):
-        subprocess.run(_awareness(instance, *arguments), env=environment, check=True, capture_output=True)
+    with closing(sqlite3.connect(instance / "awareness.sqlite")) as connection:  # an export that takes a while
+        assert connection.execute("SELECT count(*) FROM responses").fetchone() == (50_000,)
     output = tmp_path / "export.csv"
     result = _interrupt_once_open(_awareness(instance, "export", "2016", "--format", "csv", "-o", str(output)),
                                   environment, output)

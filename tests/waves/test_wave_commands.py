@@ -71,16 +71,20 @@ def test_bad_files_get_a_message(ready, tmp_path, name, command):
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_populations(ready, tmp_path):
+def _populations(ready, tmp_path, text: str):
+    """`wave populations 2017` of a CSV holding `text`: the file and the command's result."""
     path = tmp_path / "populations.csv"
-    path.write_text("group,size\nworkers,120\ngovernment,x\nministry,3\nworkers,4\n", encoding="utf-8")
-    result = ready.invoke(args=["wave", "populations", "2017", str(path)])
+    path.write_text(text, encoding="utf-8")
+    return path, ready.invoke(args=["wave", "populations", "2017", str(path)])
+
+
+def test_populations(ready, tmp_path):
+    path, result = _populations(ready, tmp_path, "group,size\nworkers,120\ngovernment,x\nministry,3\nworkers,4\n")
     assert result.exit_code == 1 and "nothing changed" in result.output
     assert f"{path}: row 3, column 'size': 'x' is not a whole number from 1 to 999,999,999" in result.output
     assert f"{path}: row 4, column 'group': group 'ministry' is not one of government, workers" in result.output
     assert f"{path}: row 5, column 'group': group 'workers' is given twice (also in row 2)" in result.output
-    path.write_text("group,size\nworkers,120\ngovernment,30\n", encoding="utf-8")
-    result = ready.invoke(args=["wave", "populations", "2017", str(path)])
+    _path, result = _populations(ready, tmp_path, "group,size\nworkers,120\ngovernment,30\n")
     assert result.exit_code == 0 and "workers 120, government 30" in result.output
     shown = ready.invoke(args=["wave", "show", "2017"]).output
     assert any(line.split()[:2] == ["workers", "120"] for line in shown.splitlines())
@@ -161,9 +165,7 @@ def test_questionnaire_commands_on_mistakes(runner, tmp_path, arguments, message
 
 def test_review_mistakes_get_a_message(ready, tmp_path):
     """Found reading the change again: a superscript size, a crosswalk not in UTF-8, a binary format to stdout."""
-    path = tmp_path / "populations.csv"
-    path.write_text("group,size\nworkers,²\n", encoding="utf-8")
-    result = ready.invoke(args=["wave", "populations", "2017", str(path)])
+    _path, result = _populations(ready, tmp_path, "group,size\nworkers,²\n")
     assert result.exit_code == 1 and "'²' is not a whole number from 1 to 999,999,999" in result.output
     assert ready.invoke(args=["wave", "create", "2018", "--edition", "1", "--baseline", "2017"]).exit_code == 0
     crosswalk = tmp_path / "crosswalk.yaml"
