@@ -20,7 +20,6 @@ out, and so their HTML; the script says whether they are.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import statistics
