@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats
@@ -38,8 +39,20 @@ class TestResult:
     note: str | None = None
 
 
+# scipy's ppf costs ~0.1-0.2 ms a call, and a report asks for the same few quantiles thousands of times: each
+# level (and df) is computed once a process, the very value scipy gives. Bounded: a Welch df is any real number.
+QUANTILES_KEPT = 4096
+
+
+@lru_cache(maxsize=QUANTILES_KEPT)
 def z_value(confidence: float) -> float:
     return float(stats.norm.ppf(1 - (1 - confidence) / 2))
+
+
+@lru_cache(maxsize=QUANTILES_KEPT)
+def t_value(confidence: float, df: float) -> np.float64:
+    """The two-sided t quantile at `confidence` with `df` degrees of freedom, as scipy gives it (a numpy float)."""
+    return stats.t.ppf(1 - (1 - confidence) / 2, df)
 
 
 # ---------------------------------------------------------------- proportions
@@ -159,7 +172,7 @@ def mean_interval(sample: Moments, confidence: float) -> Interval | None:
     """t interval of a mean: R's t.test(x)$conf.int."""
     if sample.n < 2:
         return None
-    half = stats.t.ppf(1 - (1 - confidence) / 2, sample.n - 1) * math.sqrt(sample.variance / sample.n)
+    half = t_value(confidence, sample.n - 1) * math.sqrt(sample.variance / sample.n)
     return Interval(sample.mean - half, sample.mean + half)
 
 
@@ -186,7 +199,7 @@ def welch_t(base: Moments, cur: Moments, confidence: float) -> WelchTest:
     df = (se_base + se_cur) ** 2 / (se_base**2 / (base.n - 1) + se_cur**2 / (cur.n - 1))
     t = difference / se
     p_value = float(2 * stats.t.sf(abs(t), df))
-    half = float(stats.t.ppf(1 - (1 - confidence) / 2, df)) * se
+    half = float(t_value(confidence, df)) * se
     return WelchTest(TestResult("welch_t", t, df, p_value), Interval(difference - half, difference + half),
                      hedges, hedges_ci)
 

@@ -83,8 +83,9 @@ class Item:
     def kind(self) -> ItemType:
         return ITEM_TYPES[self.type]
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
+        """The choices' codes (made once: reading answers checks each cell against them)."""
         return tuple(choice.code for choice in self.choices)
 
     def choice(self, code: str) -> Choice | None:

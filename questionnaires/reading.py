@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML, events, nodes
+from ruamel.yaml.composer import ComposerError
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.parser import Parser
 
 from .problems import Problem, QuestionnaireError
 
@@ -34,16 +36,18 @@ def read_yaml(text: str, source: str) -> Any:
 
     YAML 1.2 (ruamel.yaml) rather than PyYAML's 1.1: `yes`, `no`, `on` and `off`
     stay text, and a plain flow scalar may hold '?' (as in `{en: Heard of it?}`).
-    Anchors, aliases and deep nesting are refused from the stream of parser events,
-    before anything is built: a few hundred bytes of nested aliases would otherwise
+    Anchors, aliases and deep nesting are refused from the stream of parser events as it
+    is parsed (one parse), before any data is constructed: a few hundred bytes of nested aliases would otherwise
     expand to gigabytes, and deep nesting would exhaust Python's stack.
     """
     if len(text) > MAX_FILE_BYTES:
         raise QuestionnaireError([Problem(source, "", f"the file is larger than {MAX_FILE_BYTES // 1024} kB")])
     try:
-        _check_events(text, source)
-        constructor, _parser = YAML(typ="safe", pure=True).get_constructor_parser(text)
-        node = constructor.composer.get_single_node()
+        yaml = YAML(typ="safe", pure=True)
+        yaml.Parser = _CheckedParser
+        constructor, parser = yaml.get_constructor_parser(text)
+        parser.source = source
+        node = _single_node(constructor.composer, parser)
         if node is None:
             return None
         _keep_codes_as_written(node)
@@ -55,20 +59,58 @@ def read_yaml(text: str, source: str) -> Any:
         raise QuestionnaireError([Problem(source, where, f"not valid YAML: {problem}")]) from None
 
 
-def _check_events(text: str, source: str) -> None:
-    """Refuse anchors, aliases and nesting deeper than MAX_NESTING, at the first one met."""
+def _single_node(composer: Any, parser: _CheckedParser) -> nodes.Node | None:
+    """The document's node tree, the whole stream parsed (and checked) before any composer error is told.
+
+    One parse serves both the checks and the data (the pure-Python parser is most of a load's time).
+    A composer error (a second document) waits for the rest of the stream: a syntax error, anchor or
+    deep nesting further on is reported first, as when the checks ran over the whole stream beforehand.
+    """
+    try:
+        return composer.get_single_node()
+    except ComposerError:
+        while parser.check_event():
+            parser.get_event()
+        raise
+
+
+class _CheckedParser(Parser):
+    """ruamel's parser refusing anchors, aliases and deep nesting at the first event that has one, as it is made."""
+
+    source = "<questionnaire>"
     depth = 0
-    for event in YAML(typ="safe", pure=True).parse(text):
+
+    def _make_event(self) -> None:
+        if self.current_event is None and self.state:
+            self.current_event = self.state()
+            self._check(self.current_event)
+
+    def check_event(self, *choices: Any) -> bool:
+        self._make_event()
+        return super().check_event(*choices)
+
+    def peek_event(self) -> Any:
+        self._make_event()
+        return super().peek_event()
+
+    def get_event(self) -> Any:
+        self._make_event()
+        return super().get_event()
+
+    def _check(self, event: events.Event | None) -> None:
+        """Refuse anchors, aliases and nesting deeper than MAX_NESTING."""
+        if event is None:
+            return
         where = f"line {event.start_mark.line + 1}, column {event.start_mark.column + 1}"
         if isinstance(event, events.AliasEvent) or getattr(event, "anchor", None):
-            raise QuestionnaireError([Problem(source, where, "YAML anchors and aliases (& and *) are not allowed: "
-                                                             "write each part out")])
+            raise QuestionnaireError([Problem(self.source, where, "YAML anchors and aliases (& and *) are not allowed: "
+                                                                  "write each part out")])
         if isinstance(event, (events.MappingStartEvent, events.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_NESTING:
-                raise QuestionnaireError([Problem(source, where, f"nested more than {MAX_NESTING} levels deep")])
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise QuestionnaireError([Problem(self.source, where, f"nested more than {MAX_NESTING} levels deep")])
         elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
-            depth -= 1
+            self.depth -= 1
 
 
 def read_text_file(path: Path, limit: int) -> str:

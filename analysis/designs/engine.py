@@ -83,6 +83,8 @@ class Design:
         self.sample = _sample(pl.DataFrame({**columns, WEIGHT: self.weights}))
         if raking is not None:
             self._rake(columns, raking)
+        # Each domain mean once: a trend asks a wave's design for the same column once per step it is in.
+        self._means: dict[tuple[str, bool, float], DesignMean | None] = {}
 
     def _rake(self, columns: dict, raking: Raking) -> None:
         """svy's rake to every margin (R: rake(design, ...) to convergence); the calibrated variance follows.
@@ -111,6 +113,12 @@ class Design:
 
     def mean(self, column: str, *, proportion: bool, confidence: float) -> DesignMean | None:
         """The domain mean of `column` over the respondents with a value; None when none has one."""
+        asked = (column, proportion, confidence)
+        if asked not in self._means:
+            self._means[asked] = self._mean(column, proportion=proportion, confidence=confidence)
+        return self._means[asked]
+
+    def _mean(self, column: str, *, proportion: bool, confidence: float) -> DesignMean | None:
         import svy
 
         inside = ~np.isnan(self.values[column])

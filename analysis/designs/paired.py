@@ -103,7 +103,7 @@ def paired_t(differences: np.ndarray, confidence: float) -> PairedT:
     if stats.is_constant(se, mean):
         return nothing
     t = mean / se
-    half = float(distributions.t.ppf(1 - (1 - confidence) / 2, n - 1)) * se
+    half = float(stats.t_value(confidence, n - 1)) * se
     dz = mean / sd
     dz_half = stats.z_value(confidence) * math.sqrt(1 / n + dz * dz / (2 * n))
     return PairedT(t, float(n - 1), float(2 * distributions.t.sf(abs(t), n - 1)),

@@ -279,5 +279,7 @@ def png_of(chart: Chart) -> bytes:
     for line in caption:
         draw.text((plot[0], top + 50), digits(line, chart.language), font=small, fill="#333333")
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    # zlib's default level: the same pixels in a file ~2 % larger than optimize=True's, encoded in half the time
+    # (0.8 s instead of 1.7 s for the 31 charts of the demo's report over the period).
+    image.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -211,18 +211,20 @@ class _Rows:
         self.rakings: dict[int, Any] = {}  # wave index -> what its weighted design is raked to (--rake)
         self._pairs: dict[tuple[int, int, str, str], dict[str, Result]] = {}
         self._designs: dict[int, Any] = {}
+        self._knowledge: dict[int, dict[str, stats.Moments]] = {}
 
     def row(self, key: series.Key, group: str, design: str) -> TrendRow | None:
         held = [i for i, data in enumerate(self.datas) if series.holds(data, key, self.knowledge_items)]
         if design == "weighted":
             wave_cells = {i: series.cells(self.datas[i], key, self.positions[i], self.base, self.knowledge_items,
-                                          self.populations[self.labels[i]]) for i in held}
+                                          self.populations[self.labels[i]], self._known(i, key)) for i in held}
             column = series.weighted_column(key, self.base, [self.datas[i] for i in held])
             shown = {i: weighted._estimate(self._design(i).mean(column, proportion=key.kind == "proportion",
                                                                 confidence=self.confidence)
                                            if column in self._design(i).values else None) for i in held}
         else:
-            summaries = {i: series.summary(self.datas[i], key, group, self.base, self.knowledge_items) for i in held}
+            summaries = {i: series.summary(self.datas[i], key, group, self.base, self.knowledge_items,
+                                           self._known(i, key)) for i in held}
             shown = {i: series.estimate(summaries[i], key.kind, self.confidence) for i in held}
             if design == "stratified":  # standardised to the last wave's mix, as compare's baseline
                 shown = {i: self._pair(i, held[-1], ALL, design)[key.key].baseline for i in held}
@@ -261,7 +263,7 @@ class _Rows:
     def _fit(self, key, group, design, used, summaries) -> models.TrendFit:
         if design == "stratified":
             cells = [c for i in used for c in series.cells(self.datas[i], key, self.positions[i], self.base,
-                                                             self.knowledge_items)]
+                                                             self.knowledge_items, None, self._known(i, key))]
             if key.kind != "proportion":
                 return models.linear(cells, self.confidence, adjust_groups=True)
             return models.logistic(cells, self.confidence)
@@ -277,16 +279,26 @@ class _Rows:
         index = (a, b, group, design)
         if index not in self._pairs:
             one, other = self.datas[a], self.datas[b]
+            # Over the items of every wave, which are those both waves answered (_common_knowledge dropped the others).
+            moments = [self._knowledge_moments(a), self._knowledge_moments(b)] \
+                if one.records is not None and other.records is not None else None
             if design == "stratified":  # shares by Mantel-Haenszel, means standardised to the later wave's mix
-                moments = None
-                if one.records is not None and other.records is not None:
-                    moments = [knowledge.moments_by_group(data, self.knowledge_items) for data in (one, other)]
                 rows = stratified.rows(self.questionnaire, one, other, self.confidence, self.base) + \
                     standardised.rows(self.questionnaire, one, other, self.confidence, moments)
             else:
-                rows = independent.rows(self.questionnaire, one, other, group, self.confidence, self.base)
+                rows = independent.rows(self.questionnaire, one, other, group, self.confidence, self.base, moments)
             self._pairs[index] = {row.item: row for row in rows}
         return self._pairs[index]
+
+    def _knowledge_moments(self, i: int) -> dict[str, stats.Moments]:
+        """Wave i's knowledge score by group (made once: every row and step of the score reads it)."""
+        if i not in self._knowledge:
+            self._knowledge[i] = knowledge.moments_by_group(self.datas[i], self.knowledge_items)
+        return self._knowledge[i]
+
+    def _known(self, i: int, key: series.Key) -> dict[str, stats.Moments] | None:
+        """The knowledge score's moments of wave i when `key` is the score of a wave of respondents, else None."""
+        return self._knowledge_moments(i) if key.item is None and self.datas[i].records is not None else None
 
     def _compare_step_maker(self, key, group, design):
         def step(a: int, b: int) -> Step:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as distributions
 
-from ..stats import Interval
+from ..stats import Interval, t_value, z_value
 
 MAX_ITERATIONS, TOLERANCE = 50, 1e-10  # glm's IRLS: R's glm.control uses epsilon 1e-8; ours is tighter
 
@@ -52,8 +52,7 @@ class TrendFit:
 
 
 def _quantile(confidence: float, df: float | None) -> float:
-    upper = 1 - (1 - confidence) / 2
-    return float(distributions.norm.ppf(upper) if df is None else distributions.t.ppf(upper, df))
+    return z_value(confidence) if df is None else float(t_value(confidence, df))
 
 
 def cochran_armitage(successes: list[int], sizes: list[int], positions: list[float],

@@ -64,8 +64,10 @@ class Summary:
     base: str = "answered"
 
 
-def summary(data: WaveData, key: Key, group: str, base: str, knowledge_items: list[Item]) -> Summary:
-    """The key's statistics in one group (or `all`) of one wave, as compare's independent rows compute them."""
+def summary(data: WaveData, key: Key, group: str, base: str, knowledge_items: list[Item],
+            knowledge_moments: dict[str, stats.Moments] | None = None) -> Summary:
+    """The key's statistics in one group (or `all`) of one wave, as compare's independent rows compute them.
+    `knowledge_moments`: the wave's knowledge.moments_by_group over `knowledge_items`, when already made."""
     if key.kind == "proportion":
         pair = independent.counts(data, key.key, group, key.item, base)
         used = base
@@ -79,7 +81,8 @@ def summary(data: WaveData, key: Key, group: str, base: str, knowledge_items: li
     elif key.item is None:
         if data.records is None:
             return Summary(0, math.nan, math.nan)
-        by_group = knowledge.moments_by_group(data, knowledge_items)
+        by_group = knowledge_moments if knowledge_moments is not None else \
+            knowledge.moments_by_group(data, knowledge_items)
         moments = stats.Moments.pool([by_group[g] for g in independent.groups_of(data, group) if g in by_group])
     else:
         moments = independent.moments(data, key.key, group)
@@ -96,13 +99,14 @@ def estimate(data: Summary, kind: str, confidence: float) -> Estimate:
 
 
 def cells(data: WaveData, key: Key, position: float, base: str, knowledge_items: list[Item],
-          population: dict[str, int] | None = None) -> list[Cell]:
+          population: dict[str, int] | None = None, knowledge_moments: dict[str, stats.Moments] | None = None) \
+        -> list[Cell]:
     """A cell per stakeholder group with answers (strata of the stratified and weighted trend tests)."""
     found = []
     for group in data.group_sizes:
         if group == ALL:
             continue
-        part = summary(data, key, group, base, knowledge_items)
+        part = summary(data, key, group, base, knowledge_items, knowledge_moments)
         if part.n > 0:  # a weighted stratum: its respondents, answering or not, are the domain's design
             found.append(Cell(position, group, part.n, part.mean, part.variance,
                               None if population is None else population[group],

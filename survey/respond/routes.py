@@ -63,14 +63,14 @@ def welcome(token: str):
     if stop is not None:
         return stop
     questionnaire = queries.questionnaire_of(invitation.wave.edition)
-    draft = draft_of(db.session(), invitation)
     if request.method == "POST":
         if request.form.get("consent") != "yes":
             return render_template("respond/welcome.html", questionnaire=questionnaire, token=token,
                                    mode=invitation.wave.mode, via_open_link=invitation.via_open_link,
                                    error=_("Please tick the box to agree before you start.")), 422
-        draft = operations.record_consent(db.session(), invitation, current_language())
+        draft = operations.record_consent(db.session(), invitation, current_language())  # reads the draft itself
         return _redirect_to(token, next_page(questionnaire, draft_answers(draft), -1, 1), 1)
+    draft = draft_of(db.session(), invitation)
     if draft is not None and invitation.consented_at is not None:
         if draft.page >= len(questionnaire.sections):
             return redirect(url_for(".review", token=token))
