@@ -8,6 +8,7 @@ from typing import Any
 from ruamel.yaml import YAML, events, nodes
 from ruamel.yaml.composer import ComposerError
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.main import DocInfo, version
 from ruamel.yaml.parser import Parser
 
 from .problems import Problem, QuestionnaireError
@@ -45,6 +46,8 @@ def read_yaml(text: str, source: str) -> Any:
     try:
         yaml = YAML(typ="safe", pure=True)
         yaml.Parser = _CheckedParser
+        # What ruamel's own load() records before it parses: a %YAML or %TAG directive is stored there.
+        yaml.doc_infos.append(DocInfo(requested_version=version(yaml.version)))
         constructor, parser = yaml.get_constructor_parser(text)
         parser.source = source
         node = _single_node(constructor.composer, parser)
