@@ -9,6 +9,7 @@ AWARENESS_TEST_DATABASE_URL: <name>_tpl, <name>_demo and <name>_<n>, with the xd
 one, so that nobody else's database is touched). tests/test_migrations.py runs every migration up and down.
 """
 
+import contextlib
 import functools
 import itertools
 import os
@@ -528,24 +529,33 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def demo_server(tmp_path, monkeypatch, sqlite_demo):
-    """The demo's data (four waves, six weeks of fieldwork each) served on a free port; its admin password.
-    The data is a copy of the session's demo database (see `demo`)."""
-    import re
-
+@contextlib.contextmanager
+def serving_demo(folder: Path, sqlite_demo):
+    """A copy of the session's demo data in `folder`, served on a free port while the block runs: its address and
+    the admin's password."""
     from werkzeug.serving import make_server
 
     template, output = sqlite_demo
-    shutil.copyfile(template, tmp_path / "demo.sqlite")
-    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite'}",
-                      "PANEL_SECRET": "panel"})
+    shutil.copyfile(template, folder / "demo.sqlite")
+    with mock.patch.dict(os.environ, {"AWARENESS_INSTANCE_PATH": str(folder / "instance")}):
+        app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}",
+                          "PANEL_SECRET": "panel"})
     password = re.search(r"Admin login: admin@example.org / (\S+)", output).group(1)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", password
-    server.shutdown()
-    thread.join()
-    app.extensions["awareness.engine"].dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", password
+    finally:
+        server.shutdown()
+        thread.join()
+        app.extensions["awareness.engine"].dispose()
+
+
+@pytest.fixture
+def demo_server(tmp_path, monkeypatch, sqlite_demo):
+    """The demo's data (four waves, six weeks of fieldwork each) served on a free port; its admin password.
+    The data is a copy of the session's demo database (see `demo`)."""
+    monkeypatch.setenv("AWARENESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    with serving_demo(tmp_path, sqlite_demo) as served:
+        yield served

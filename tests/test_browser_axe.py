@@ -7,15 +7,13 @@ logged in, once per module (per worker), each test opening its page in a context
 
 import os
 import re
-import shutil
 import tempfile
-import threading
 from pathlib import Path
 from unittest import mock
 
 import pytest
 
-from tests.conftest import CHROMIUM
+from tests.conftest import CHROMIUM, serving_demo
 
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python missing")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -73,24 +71,8 @@ def _log_in(page, password: str) -> None:
 def served_demo(sqlite_demo, tmp_path_factory):
     """The demo's data served on a free port once for the module (the tests only read it); its admin password.
     As conftest's `demo_server`, whose scope is one test."""
-    from werkzeug.serving import make_server
-
-    from survey import create_app
-
-    template, output = sqlite_demo
-    folder = tmp_path_factory.mktemp("axe")
-    shutil.copyfile(template, folder / "demo.sqlite")
-    with mock.patch.dict(os.environ, {"AWARENESS_INSTANCE_PATH": str(folder / "instance")}):
-        app = create_app({"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}",
-                          "PANEL_SECRET": "panel"})
-    password = re.search(r"Admin login: admin@example.org / (\S+)", output).group(1)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", password
-    server.shutdown()
-    thread.join()
-    app.extensions["awareness.engine"].dispose()
+    with serving_demo(tmp_path_factory.mktemp("axe"), sqlite_demo) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
