@@ -102,12 +102,21 @@ def database_app(test_config: dict[str, Any] | None = None) -> Flask:
 def served_demo_address(instance_path: str) -> str | None:
     """Where `awareness demo` last served, when not on the default address (None otherwise)."""
     path = Path(instance_path) / DEMO_ADDRESS
-    return path.read_text().strip() or None if path.exists() else None
+    return (path.read_text().strip() or None) if path.exists() else None
+
+
+def local_address(config) -> str | None:
+    """What the links' address is when only this computer reaches it ("the default", or where the demo serves),
+    for the warnings of the commands and the console; None when it is another address."""
+    base = config["BASE_URL"].rstrip("/")
+    if base == DEFAULT_BASE_URL:
+        return "the default"
+    return "where `awareness demo` serves" if base == config.get("DEMO_ADDRESS") else None
 
 
 def local_base_url(config) -> bool:
     """Do the links point at an address only this computer reaches: the default, or the demo's own?"""
-    return config["BASE_URL"].rstrip("/") in (DEFAULT_BASE_URL, config.get("DEMO_ADDRESS"))
+    return local_address(config) is not None
 
 
 def _instance_secret(instance_path: str, name: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import db, local_base_url
+from .. import db, local_address
 from ..db import OperationError
 from ..exports.formats import NAMES as FORMAT_NAMES
 from ..models import Edition, Wave
@@ -122,7 +122,7 @@ def wave(slug: str):
         formulas=FORMULAS, break_off=monitoring.break_off_rule(), group_labels=group_labels,
         settings=settings, links=links,
         crosswalk=crosswalk.crosswalk(session, wave), formats=FORMAT_NAMES, imports=imports_of(session, wave),
-        default_base_url=local_base_url(current_app.config))
+        local_address=local_address(current_app.config))
 
 
 @bp.route("/waves/<slug>/settings", methods=["POST"])

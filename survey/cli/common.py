@@ -203,11 +203,11 @@ def warn_if_default_base_url() -> None:
     """Links about to be handed out point at the default address, which only this computer reaches: say so."""
     from flask import current_app
 
-    from .. import DEFAULT_BASE_URL, local_base_url
+    from .. import local_address
 
-    if local_base_url(current_app.config):
+    where = local_address(current_app.config)
+    if where:
         base = current_app.config["BASE_URL"].rstrip("/")
-        where = "the default" if base == DEFAULT_BASE_URL else "where `awareness demo` serves"
         click.echo(f"warning: the links point at {base}, {where}, which only this computer "
                    "reaches; set AWARENESS_BASE_URL to the address respondents open (such as "
                    "https://survey.example.org)", err=True)
