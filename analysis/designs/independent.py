@@ -93,16 +93,18 @@ def counts_table_note(wave: str) -> str:
             "answers, so it cannot be compared")
 
 
-MISSING_NOTES = ("no answers in either wave", "no answers in the baseline", "no answers in the current wave")
+# A row's note when a wave has no answers to it; compare() drops them when a whole wave is empty and says it once.
+NO_ANSWERS_IN_EITHER, NO_ANSWERS_IN_BASELINE, NO_ANSWERS_IN_CURRENT = MISSING_NOTES = (
+    "no answers in either wave", "no answers in the baseline", "no answers in the current wave")
 
 
 def missing_note(n_base: int, n_cur: int) -> str | None:
     if n_base == 0 and n_cur == 0:
-        return "no answers in either wave"
+        return NO_ANSWERS_IN_EITHER
     if n_base == 0:
-        return "no answers in the baseline"
+        return NO_ANSWERS_IN_BASELINE
     if n_cur == 0:
-        return "no answers in the current wave"
+        return NO_ANSWERS_IN_CURRENT
     return None
 
 

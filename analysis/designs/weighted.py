@@ -21,7 +21,7 @@ from .. import knowledge, stats
 from ..results import ALL, Estimate, Result
 from ..wavedata import APPLIES, InputError, WaveData, proportion_keys
 from .engine import LONELY_PSU, Design, DesignMean, Raking
-from .independent import UNKNOWN_BASE, counts
+from .independent import NO_ANSWERS_IN_BASELINE, NO_ANSWERS_IN_CURRENT, UNKNOWN_BASE, counts
 
 WEIGHTED = "weighted"
 ALL_BASE = "·all"  # suffix of a proportion's column with base `all`: not asked counts as not successful
@@ -186,8 +186,7 @@ def _row(key, kind, designs, column, population, confidence) -> Result:
              if column in design.values else None for design in designs]
     row = Result(key, ALL, kind, _estimate(means[0]), _estimate(means[1]), test="z")
     if None in means:
-        return replace(row, test=None, note="no answers in the baseline" if means[0] is None else
-                       "no answers in the current wave")
+        return replace(row, test=None, note=NO_ANSWERS_IN_BASELINE if means[0] is None else NO_ANSWERS_IN_CURRENT)
     lonely = tuple(sorted(set(means[0].lonely) | set(means[1].lonely)))
     notes = [differing_groups(means[0].groups, means[1].groups),
              f"group(s) of a single respondent, their variance estimated as R's survey.lonely.psu = "
