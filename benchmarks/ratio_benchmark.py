@@ -43,6 +43,7 @@ from benchmarks.scale_benchmark import (  # noqa: E402
     Instance,
     compile_project,
     file_compare_command,
+    rounds_in_turn,
     run_fresh,
 )
 
@@ -106,9 +107,8 @@ def main() -> None:
         runs: dict[str, list[float]] = {name: [] for name in names}
         cpu: dict[str, list[float]] = {name: [] for name in names}
         loads = []
-        for round_number in range(args.rounds):
-            loads.append(os.getloadavg()[0])
-            order = names[round_number % len(names):] + names[:round_number % len(names)]
+        for round_number, (load, order) in enumerate(rounds_in_turn(names, args.rounds)):
+            loads.append(load)
             for name in order:
                 command, env = commands[name]
                 seconds, cpu_seconds = timed(command, env)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.scale_benchmark import ENVIRONMENT, run_fresh  # noqa: E402
+from benchmarks.scale_benchmark import ENVIRONMENT, rounds_in_turn, run_fresh  # noqa: E402
 
 # Run from the tree's own folder: `python -c` puts it first on the path, ahead of any installed copy.
 AWARENESS = [sys.executable, "-c", "from survey.cli import cli; cli()"]
@@ -101,10 +101,9 @@ def main() -> None:
         seconds: dict[tuple, list[float]] = {command: [] for command in commands}
         cpu: dict[tuple, list[float]] = {command: [] for command in commands}
         loads = []
-        for number in range(args.rounds):
-            loads.append(os.getloadavg()[0])
-            turn = number % len(commands)
-            for command in commands[turn:] + commands[:turn]:
+        for number, (load, order) in enumerate(rounds_in_turn(commands, args.rounds)):
+            loads.append(load)
+            for command in order:
                 name, report, kind = command
                 wall, used = run(trees[name], report, kind, folder / name, env)
                 seconds[command].append(wall)

@@ -52,6 +52,14 @@ def compile_project() -> None:
                     ("survey", "analysis", "questionnaires", "benchmarks"))], check=True, env=ENVIRONMENT)
 
 
+def rounds_in_turn(items: list, rounds: int):
+    """Each round's load average at its start and its order of `items`, rotated by one a round, so that no
+    command always runs first (or right after the same other) on a shared machine."""
+    for number in range(rounds):
+        turn = number % len(items)
+        yield os.getloadavg()[0], items[turn:] + items[:turn]
+
+
 def run_fresh(command: list[str], env: dict | None = None) -> tuple[float, resource.struct_rusage]:
     """Seconds end to end and the resource usage (CPU, peak RSS) of one fresh process; raises if it fails."""
     start = time.perf_counter()
