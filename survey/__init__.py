@@ -46,11 +46,11 @@ def database_app(test_config: dict[str, Any] | None = None) -> Flask:
     `instance/config.py`, then environment variables prefixed `AWARENESS_`.
     `test_config` replaces the last two (for tests).
     """
-    from flask import Flask
+    from .routing import App
 
     instance_path = os.environ.get("AWARENESS_INSTANCE_PATH")
-    app = Flask(__name__, instance_relative_config=True,
-                instance_path=str(Path(instance_path).resolve()) if instance_path else None)
+    app = App(__name__, instance_relative_config=True,
+              instance_path=str(Path(instance_path).resolve()) if instance_path else None)
     from .private_files import private_instance, private_umask
 
     private_umask()  # the database, its WAL, backups, exports and reports: owner only (docs/deploy.md)
