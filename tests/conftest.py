@@ -308,6 +308,14 @@ def post(client, url: str, data: dict, *, token_from: str | None = None):
     return client.post(url, data={**data, "csrf_token": csrf_token(client, token_from or url)})
 
 
+@functools.cache
+def two_pages() -> questionnaires.Questionnaire:
+    """tests/data/two-pages.yaml parsed once a session for the fixtures that store it (make_wave, waves, console):
+    ~15 ms of CPU per parse (ruamel's pure-Python YAML) in a few hundred tests' setup. A Questionnaire is frozen
+    (its parts too), and the fixtures only store it; the parsing itself is tested in tests/questionnaires."""
+    return questionnaires.load(TWO_PAGES)
+
+
 @pytest.fixture
 def make_wave(app, database_url):
     """Store a questionnaire, open a wave and return its invitation links."""
@@ -316,7 +324,7 @@ def make_wave(app, database_url):
              count=2):
         with app.app_context():
             session = db.session()
-            edition = store_edition(session, questionnaires.load(path))
+            edition = store_edition(session, two_pages() if path == TWO_PAGES else questionnaires.load(path))
             wave = create_wave(session, slug, edition, mode=mode, status=status, open_link=open_link)
             created = create_invitations(
                 session, wave, contacts or [Contact(group="government") for _ in range(count)])
@@ -351,7 +359,7 @@ def answer_all(client, link):
 def waves(app, database_url):
     with app.app_context():
         session = db.session()
-        edition = store_edition(session, questionnaires.load(TWO_PAGES))
+        edition = store_edition(session, two_pages())
         for slug in ("2017", "2018"):
             create_wave(session, slug, edition, status="closed")
         session.commit()
@@ -370,7 +378,7 @@ def console(app, database_url):
         session = db.session()
         create_user(session, "admin@example.org", password_hash(), "admin")
         create_user(session, "analyst@example.org", password_hash(), "analyst")
-        edition = store_edition(session, questionnaires.load(TWO_PAGES))
+        edition = store_edition(session, two_pages())
         base = create_wave(session, "2017", edition, status="closed")
         wave = create_wave(session, "2018", edition, status="open", baseline=base)
         create_invitations(session, wave, [Contact(group="workers", name="Sok Dara",
