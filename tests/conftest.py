@@ -11,6 +11,7 @@ one, so that nobody else's database is touched). tests/test_migrations.py runs e
 
 import contextlib
 import functools
+import gc
 import itertools
 import os
 import re
@@ -43,6 +44,15 @@ EXAMPLE = DATA / "example-awareness.yaml"
 TWO_PAGES = DATA / "two-pages.yaml"
 POSTGRES_URL = os.environ.get("AWARENESS_TEST_DATABASE_URL")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1... under pytest-xdist
+
+
+def pytest_collection_finish(session):
+    """What the imports and the collection made (~300,000 objects: pandas, scipy, SQLAlchemy, every test module)
+    lives until the process ends: moved out of the cycle collector's sight (gc.freeze), so that its full
+    collections during the run, and the five of pytest's unraisable-exception check at exit, do not go through
+    it all again (~2 s of CPU per process at exit alone: pytest --collect-only 6.4-7.0 -> 4.5 s). Objects made
+    by the tests and fixtures are collected as before."""
+    gc.freeze()
 
 
 def migrate(url: str, instance: Path) -> None:
