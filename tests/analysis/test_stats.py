@@ -162,3 +162,24 @@ def test_bh_matches_p_adjust():
 
 def test_no_adjustment():
     assert stats.adjust_p_values(P, "none") == P
+
+
+def test_the_short_paths_give_scipy_s_very_numbers():
+    """proportion_test's chi-square and the tails (normal, t, chi-square) skip scipy's checks and dispatch, not its
+    arithmetic: every value equals scipy's own, to the last bit, over tables and statistics of every size."""
+    from scipy import stats as scipy_stats
+
+    rng = np.random.default_rng(22)
+    for _ in range(300):
+        n_base, n_cur = (int(n) for n in rng.integers(10, 5000, size=2))
+        x_base, x_cur = int(rng.integers(0, n_base + 1)), int(rng.integers(0, n_cur + 1))
+        result = stats.proportion_test(x_base, n_base, x_cur, n_cur)
+        if result.test == "chi2":
+            table = np.array([[x_base, n_base - x_base], [x_cur, n_cur - x_cur]], dtype=float)
+            scipy_result = scipy_stats.chi2_contingency(table, correction=False)
+            assert (result.statistic, result.p_value) == (float(scipy_result.statistic), float(scipy_result.pvalue))
+    for x in [0.0, *np.abs(rng.standard_normal(200) * 10.0 ** rng.integers(-3, 2, size=200)), 40.0, np.inf]:
+        df = float(rng.uniform(0.5, 5000))
+        assert stats.normal_sf(x) == float(scipy_stats.norm.sf(x))
+        assert stats.t_sf(x, df) == float(scipy_stats.t.sf(x, df))
+        assert stats.chi2_sf(x * x, 1.0) == float(scipy_stats.chi2.sf(x * x, 1))
