@@ -2,14 +2,14 @@
 
 import json
 import re
-import shutil
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from ..conftest import CHROMIUM
+
 LMP = resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 KHMER = re.compile("[\u1780-\u17ff]")
 
 
