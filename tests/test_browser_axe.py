@@ -55,9 +55,36 @@ def _the_console_pages() -> list[str]:
 CONSOLE_PAGES = _the_console_pages()
 
 
+# axe-core 4.12's color-contrast rule parses the background colour of every ancestor of every text element
+# (td, tr, tbody, table, the table's box, section, article, main, body, html: ten a cell) through color.js, again
+# each time: most of its time on the report's pages, which are some 2,400 text elements that name a handful of
+# colours. axe-core caches those parses itself from its PR #5323 (merged 2026-08-21, after the 4.12.1 that
+# axe-playwright-python 0.1.8 ships); until then this does the same: a colour string parsed once per page
+# gives the same red, green, blue and alpha every time (a pure function of the string), and a string that
+# fails is not remembered, so that it still fails (and is noted) as before. The rules, their options and
+# their results are unchanged (axe's whole result, passes and incompletes too, compared on every comparison
+# page at both widths with and without this).
+REMEMBER_PARSED_COLOURS = """() => {
+    const Color = axe.commons && axe.commons.color && axe.commons.color.Color;
+    if (!Color || typeof Color.prototype.parseString !== 'function') return;
+    const parse = Color.prototype.parseString, parsed = new Map();
+    Color.prototype.parseString = function (text) {
+        const known = parsed.get(text);
+        if (known) {
+            [this.r, this.g, this.b, this.alpha] = known;
+            return this;
+        }
+        parse.call(this, text);
+        parsed.set(text, [this.r, this.g, this.b, this.alpha]);
+        return this;
+    };
+}"""
+
+
 def _violations(page) -> list[str]:
     """axe-core's WCAG 2.1 AA rules run on the page as it is now: each violation in a line."""
     page.evaluate(axe_playwright.Axe().axe_script)  # as Axe().run does
+    page.evaluate(REMEMBER_PARSED_COLOURS)
     results = page.evaluate("options => axe.run(options)", {"runOnly": {"type": "tag", "values": WCAG_21_AA},
                                                             "resultTypes": ["violations"]})
     return [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(node["target"][0] for node in v["nodes"][:3])
