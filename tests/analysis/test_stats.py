@@ -165,8 +165,9 @@ def test_no_adjustment():
 
 
 def test_the_short_paths_give_scipy_s_very_numbers():
-    """proportion_test's chi-square and the tails (normal, t, chi-square) skip scipy's checks and dispatch, not its
-    arithmetic: every value equals scipy's own, to the last bit, over tables and statistics of every size."""
+    """proportion_test's chi-square, Fisher's test and the tails (normal, t, chi-square) skip scipy's checks and
+    dispatch, not its arithmetic: every value equals scipy's own, to the last bit, over tables and statistics of
+    every size."""
     from scipy import stats as scipy_stats
 
     rng = np.random.default_rng(22)
@@ -183,3 +184,8 @@ def test_the_short_paths_give_scipy_s_very_numbers():
         assert stats.normal_sf(x) == float(scipy_stats.norm.sf(x))
         assert stats.t_sf(x, df) == float(scipy_stats.t.sf(x, df))
         assert stats.chi2_sf(x * x, 1.0) == float(scipy_stats.chi2.sf(x * x, 1))
+    tables = [*(tuple(int(v) for v in rng.integers(0, high, size=4)) for high in (4, 12, 40, 300) for _ in range(60)),
+              (0, 0, 3, 4), (3, 4, 0, 0), (0, 5, 0, 7), (5, 0, 0, 5), (1, 0, 0, 1)]
+    for a, b, c, d in tables:
+        scipy_p = scipy_stats.fisher_exact(np.array([[a, b], [c, d]]), alternative="two-sided").pvalue
+        assert stats.fisher_p(a, b, c, d) == min(1.0, float(scipy_p)), (a, b, c, d)
