@@ -74,17 +74,16 @@ def _blank_irrelevant(questionnaire: Questionnaire, frame: pd.DataFrame) -> None
     if not relevant_items:
         return
     parse = {item.id: item.kind for item in questionnaire.answerable_items}
-    records = frame.to_dict("records")
+    # Each respondent's answers parsed once, and blanked here as in the frame: the rules of later items read the
+    # answers left by earlier ones (parsing every answer again for each item cost most of a demo wave's time).
+    answers = [{k: _parsed(questionnaire, k, v) for k, v in record.items() if k in parse}
+               for record in frame.to_dict("records")]
     for item in relevant_items:
-        keep = []
-        for record in records:
-            answers = {k: _parsed(questionnaire, k, v) for k, v in record.items() if k in parse}
-            keep.append(item.is_relevant(answers))
-        mask = np.array(keep)
+        mask = np.array([item.is_relevant(parsed) for parsed in answers])
         frame.loc[~mask, item.id] = None
-        for record, shown in zip(records, mask, strict=True):
+        for parsed, shown in zip(answers, mask, strict=True):
             if not shown:
-                record[item.id] = None
+                parsed[item.id] = None
 
 
 def _parsed(questionnaire: Questionnaire, item_id: str, value):

@@ -18,9 +18,11 @@ UNKNOWN_BASE = ("cannot tell who was not asked (a counts table, or the condition
 
 
 def rows(questionnaire: Questionnaire, baseline: WaveData, current: WaveData, group: str,
-         confidence: float, base: str, knowledge_moments: list[dict] | None = None) -> list[Result]:
+         confidence: float, base: str, knowledge_moments: list[dict] | None = None,
+         knowledge_items: tuple[list, list] | None = None) -> list[Result]:
     """Every comparable item of one group; `knowledge_moments` is knowledge.moments_by_group of each wave
-    (computed once for all groups), None when a wave is a counts table."""
+    (computed once for all groups), None when a wave is a counts table; `knowledge_items`, when known,
+    knowledge.common_items of the two waves (what the moments are over)."""
     found: list[Result] = []
     for item in questionnaire.answerable_items:
         kind = item.analysis_kind
@@ -34,7 +36,8 @@ def rows(questionnaire: Questionnaire, baseline: WaveData, current: WaveData, gr
             found.append(score_row(item.id, group, moments(baseline, item.id, group),
                                    moments(current, item.id, group), confidence))
     if questionnaire.knowledge_items:
-        found.append(knowledge_row(questionnaire, baseline, current, group, confidence, knowledge_moments))
+        found.append(knowledge_row(questionnaire, baseline, current, group, confidence, knowledge_moments,
+                                   knowledge_items))
     return [replace(row, asked_if=_asked_if(questionnaire, row.item)) for row in found]
 
 
@@ -183,7 +186,8 @@ def score_row(key, group, base, cur, confidence) -> Result:
     )
 
 
-def knowledge_row(questionnaire, baseline, current, group, confidence, knowledge_moments=None) -> Result:
+def knowledge_row(questionnaire, baseline, current, group, confidence, knowledge_moments=None,
+                  knowledge_items=None) -> Result:
     """The knowledge score over the knowledge items answered in both waves (knowledge.common_items)."""
     for wave, data in (("baseline", baseline), ("current wave", current)):
         if data.records is None:
@@ -192,7 +196,7 @@ def knowledge_row(questionnaire, baseline, current, group, confidence, knowledge
             per_wave = [_own_score(other, questionnaire, group) for other in (baseline, current)]
             return replace(score_row(knowledge.KNOWLEDGE_SCORE, group, *per_wave, confidence),
                            note=counts_table_note(wave))
-    common, left_out = knowledge.common_items(questionnaire, baseline, current)
+    common, left_out = knowledge_items or knowledge.common_items(questionnaire, baseline, current)
     if knowledge_moments is None:
         knowledge_moments = [knowledge.moments_by_group(data, common) for data in (baseline, current)]
     per_wave = []

@@ -78,7 +78,7 @@ def wilcoxon_signed_rank(differences: np.ndarray) -> SignedRank:
     centred = v - n * (n + 1) / 4
     z = (centred - math.copysign(0.5, centred) if centred != 0 else 0.0) / sigma
     total = n * (n + 1) / 2
-    return SignedRank(v, min(1.0, float(2 * distributions.norm.sf(abs(z)))), (2 * v - total) / total)
+    return SignedRank(v, min(1.0, 2 * stats.normal_sf(abs(z))), (2 * v - total) / total)
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def paired_t(differences: np.ndarray, confidence: float) -> PairedT:
     half = float(stats.t_value(confidence, n - 1)) * se
     dz = mean / sd
     dz_half = stats.z_value(confidence) * math.sqrt(1 / n + dz * dz / (2 * n))
-    return PairedT(t, float(n - 1), float(2 * distributions.t.sf(abs(t), n - 1)),
+    return PairedT(t, float(n - 1), 2 * stats.t_sf(abs(t), n - 1),
                    stats.Interval(mean - half, mean + half), dz, stats.Interval(dz - dz_half, dz + dz_half))
 
 

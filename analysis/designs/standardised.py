@@ -15,8 +15,6 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from scipy import stats as distributions
-
 from questionnaires import Questionnaire
 
 from .. import knowledge, stats
@@ -75,4 +73,4 @@ def standardised_row(key: str, kind: str, base: dict[str, stats.Moments], cur: d
         return replace(row, test=None).with_note(stats.CONSTANT_NOTE)
     statistic = difference / se
     return replace(row, difference_ci=stats.Interval(difference - z * se, difference + z * se),
-                   statistic=statistic, p_value=float(2 * distributions.norm.sf(abs(statistic))))
+                   statistic=statistic, p_value=2 * stats.normal_sf(abs(statistic)))

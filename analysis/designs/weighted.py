@@ -13,7 +13,6 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy import stats as distributions
 
 from questionnaires import Questionnaire
 
@@ -202,4 +201,4 @@ def _row(key, kind, designs, column, population, confidence) -> Result:
         return replace(row, difference=difference, note=reason).with_note(note)
     statistic = difference / se
     return replace(row, difference=difference, difference_ci=stats.Interval(difference - z * se, difference + z * se),
-                   statistic=statistic, p_value=float(2 * distributions.norm.sf(abs(statistic))), note=note)
+                   statistic=statistic, p_value=2 * stats.normal_sf(abs(statistic)), note=note)

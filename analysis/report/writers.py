@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from .content import Report
@@ -18,6 +21,33 @@ def format_of(path: Path) -> str | None:
     return FORMATS.get(path.suffix.lower())
 
 
+_PAUSES = threading.Lock()
+_paused = {"count": 0, "was_enabled": False}
+
+
+@contextmanager
+def _cycle_collection_paused():
+    """Python's cycle collector off while WeasyPrint works, back as it was once the last PDF under way is done.
+
+    Laying out a report builds a few hundred thousand objects (boxes, styles, lines) that all live until the PDF
+    is written; meanwhile the collector's full passes walk every one of them again and again (a fifth to a
+    quarter of the CPU time of a report's PDF) and find most of them still in use. Paused, the peak memory
+    stays the same (measured: 288 and 290 MB for the period's report); whatever cycles are left are freed by the
+    collector's next pass. A counter under a lock: the console may write two PDFs at once, in two threads."""
+    with _PAUSES:
+        if _paused["count"] == 0:
+            _paused["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _paused["count"] += 1
+    try:
+        yield
+    finally:
+        with _PAUSES:
+            _paused["count"] -= 1
+            if _paused["count"] == 0 and _paused["was_enabled"]:
+                gc.enable()
+
+
 def pdf_bytes(report: Report) -> bytes:
     """The HTML laid out for print by WeasyPrint (Pango shapes the Khmer; the font is embedded)."""
     import logging
@@ -32,7 +62,8 @@ def pdf_bytes(report: Report) -> bytes:
 
     # WeasyPrint logs each CSS rule it ignores (here: the screen-only overflow scrolling).
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=render(report), base_url=".").write_pdf()
+    with _cycle_collection_paused():
+        return weasyprint.HTML(string=render(report), base_url=".").write_pdf()
 
 
 def write(report: Report, path: Path) -> list[Path]:

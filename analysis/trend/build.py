@@ -280,13 +280,17 @@ class _Rows:
         if index not in self._pairs:
             one, other = self.datas[a], self.datas[b]
             # Over the items of every wave, which are those both waves answered (_common_knowledge dropped the others).
-            moments = [self._knowledge_moments(a), self._knowledge_moments(b)] \
-                if one.records is not None and other.records is not None else None
+            both = one.records is not None and other.records is not None
+            moments = [self._knowledge_moments(a), self._knowledge_moments(b)] if both else None
             if design == "stratified":  # shares by Mantel-Haenszel, means standardised to the later wave's mix
                 rows = stratified.rows(self.questionnaire, one, other, self.confidence, self.base) + \
                     standardised.rows(self.questionnaire, one, other, self.confidence, moments)
             else:
-                rows = independent.rows(self.questionnaire, one, other, group, self.confidence, self.base, moments)
+                # The items both answered are those every wave answered (knowledge.common_items of the two).
+                common = (self.knowledge_items, [item for item in self.questionnaire.knowledge_items
+                                                 if item not in self.knowledge_items]) if both else None
+                rows = independent.rows(self.questionnaire, one, other, group, self.confidence, self.base, moments,
+                                        common)
             self._pairs[index] = {row.item: row for row in rows}
         return self._pairs[index]
 

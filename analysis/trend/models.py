@@ -14,9 +14,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as distributions
 
-from ..stats import Interval, t_value, z_value
+from ..stats import Interval, chi2_sf, normal_sf, t_sf, t_value, z_value
 
 MAX_ITERATIONS, TOLERANCE = 50, 1e-10  # glm's IRLS: R's glm.control uses epsilon 1e-8; ours is tighter
 
@@ -75,7 +74,7 @@ def cochran_armitage(successes: list[int], sizes: list[int], positions: list[flo
     statistic = (slope / se) ** 2
     half = _quantile(confidence, None) * se
     return TrendFit("cochran_armitage", statistic, 1.0, slope, Interval(slope - half, slope + half),
-                    float(distributions.chi2.sf(statistic, 1)))
+                    chi2_sf(statistic, 1.0))
 
 
 def design_matrix(cells: list[Cell], adjust_groups: bool) -> tuple[np.ndarray, list[str]]:
@@ -114,7 +113,7 @@ def linear(cells: list[Cell], confidence: float, *, adjust_groups: bool = False)
     t = slope / se
     half = _quantile(confidence, df) * se
     return TrendFit("linear", t, float(df), slope, Interval(slope - half, slope + half),
-                    float(2 * distributions.t.sf(abs(t), df)))
+                    2 * t_sf(abs(t), df))
 
 
 def _irls(X: np.ndarray, successes: np.ndarray, trials: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -152,7 +151,7 @@ def logistic(cells: list[Cell], confidence: float) -> TrendFit:
     z = slope / se
     half = _quantile(confidence, None) * se
     return TrendFit("logistic", z, None, slope, Interval(slope - half, slope + half),
-                    float(2 * distributions.norm.sf(abs(z))))
+                    2 * normal_sf(abs(z)))
 
 
 LONELY_NOTE = "stratum (wave and group) of a single respondent, its variance as R's survey.lonely.psu = \"{}\": {}"
@@ -215,4 +214,4 @@ def weighted(cells: list[Cell], confidence: float, *, logistic_link: bool, lonel
     t = slope / se
     half = _quantile(confidence, df) * se
     return TrendFit(test, t, float(df), slope, Interval(slope - half, slope + half),
-                    float(2 * distributions.t.sf(abs(t), df)), note)
+                    2 * t_sf(abs(t), df), note)

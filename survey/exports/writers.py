@@ -46,11 +46,12 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def _csv_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell through csv_cell, computed once per distinct value of a column (answers repeat)."""
+    """Every cell through csv_cell, computed once per distinct value of a column (answers repeat): each column
+    factorised, its distinct values (a missing one among them) made cells, taken back by code."""
     columns = {}
     for column in frame.columns:
-        values = frame[column]
-        columns[column] = values.map({value: csv_cell(value) for value in pd.unique(values)})
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        columns[column] = np.array([csv_cell(value) for value in uniques], dtype=object)[codes]
     return pd.DataFrame(columns, columns=frame.columns, index=frame.index)
 
 

@@ -2,14 +2,14 @@
 
 import json
 import re
-import shutil
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from ..conftest import CHROMIUM
+
 LMP = resources.files("questionnaires") / "library" / "lmp-stakeholder-review.yaml"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 KHMER = re.compile("[\u1780-\u17ff]")
 
 
@@ -150,7 +150,8 @@ def test_html_shows_its_charts_in_a_browser(reports, language, browser, tmp_path
             if language == "km":
                 assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
                 assert KHMER.search(page.locator("#findings .finding").first.inner_text())
-            page.screenshot(path=str(tmp_path / f"report-{language}-{width}.png"), full_page=False)
+            if width == 360:  # the phone's, checked below (the desktop's was written and never read)
+                page.screenshot(path=str(tmp_path / f"report-{language}-{width}.png"), full_page=False)
         finally:
             page.close()
     assert (tmp_path / f"report-{language}-360.png").stat().st_size > 10_000

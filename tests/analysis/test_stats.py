@@ -162,3 +162,30 @@ def test_bh_matches_p_adjust():
 
 def test_no_adjustment():
     assert stats.adjust_p_values(P, "none") == P
+
+
+def test_the_short_paths_give_scipy_s_very_numbers():
+    """proportion_test's chi-square, Fisher's test and the tails (normal, t, chi-square) skip scipy's checks and
+    dispatch, not its arithmetic: every value equals scipy's own, to the last bit, over tables and statistics of
+    every size."""
+    from scipy import stats as scipy_stats
+
+    rng = np.random.default_rng(22)
+    for _ in range(300):
+        n_base, n_cur = (int(n) for n in rng.integers(10, 5000, size=2))
+        x_base, x_cur = int(rng.integers(0, n_base + 1)), int(rng.integers(0, n_cur + 1))
+        result = stats.proportion_test(x_base, n_base, x_cur, n_cur)
+        if result.test == "chi2":
+            table = np.array([[x_base, n_base - x_base], [x_cur, n_cur - x_cur]], dtype=float)
+            scipy_result = scipy_stats.chi2_contingency(table, correction=False)
+            assert (result.statistic, result.p_value) == (float(scipy_result.statistic), float(scipy_result.pvalue))
+    for x in [0.0, *np.abs(rng.standard_normal(200) * 10.0 ** rng.integers(-3, 2, size=200)), 40.0, np.inf]:
+        df = float(rng.uniform(0.5, 5000))
+        assert stats.normal_sf(x) == float(scipy_stats.norm.sf(x))
+        assert stats.t_sf(x, df) == float(scipy_stats.t.sf(x, df))
+        assert stats.chi2_sf(x * x, 1.0) == float(scipy_stats.chi2.sf(x * x, 1))
+    tables = [*(tuple(int(v) for v in rng.integers(0, high, size=4)) for high in (4, 12, 40, 300) for _ in range(60)),
+              (0, 0, 3, 4), (3, 4, 0, 0), (0, 5, 0, 7), (5, 0, 0, 5), (1, 0, 0, 1)]
+    for a, b, c, d in tables:
+        scipy_p = scipy_stats.fisher_exact(np.array([[a, b], [c, d]]), alternative="two-sided").pvalue
+        assert stats.fisher_p(a, b, c, d) == min(1.0, float(scipy_p)), (a, b, c, d)

@@ -89,13 +89,18 @@ def test_a_worker_that_starts_resumes_queued_mail(mail_app, smtp_server, queue, 
     assert [m["X-Envelope-To"] for m in smtp_server.messages] == ["a@x.test"]
 
 
-def test_the_worker_and_the_console_say_what_is_wrong_with_the_queue(mail_app, smtp_server, tmp_path):
-    missing = _worker(mail_app, smtp_server, tmp_path)
-    assert missing.returncode == 1 and "set AWARENESS_MAIL_QUEUE_URL" in missing.stderr
+def test_the_worker_and_the_console_say_what_is_wrong_with_the_queue(mail_app, smtp_server):
+    # The command in this process (the two tests above run the worker's own process): what it says, its exit
+    # status, and that no exception got out of it (a SystemExit of 1 is click's error exit; anything else, the
+    # process would have shown as a traceback).
+    missing = mail_app.test_cli_runner().invoke(args=["worker"])
+    assert missing.exit_code == 1 and "set AWARENESS_MAIL_QUEUE_URL" in missing.stderr
+    assert type(missing.exception) is SystemExit, missing.exception
     mail_app.config.update(MAIL_QUEUE_URL="redis://:secret-pw@127.0.0.1:1/0")
-    down = _worker(mail_app, smtp_server, tmp_path)
-    assert down.returncode == 1 and "cannot use the queue at redis://127.0.0.1:1/0" in down.stderr
-    assert "Traceback" not in down.stderr and "secret-pw" not in down.stderr
+    down = mail_app.test_cli_runner().invoke(args=["worker"])
+    assert down.exit_code == 1 and "cannot use the queue at redis://127.0.0.1:1/0" in down.stderr
+    assert type(down.exception) is SystemExit, down.exception
+    assert "Traceback" not in down.output and "secret-pw" not in down.output
     _deadline(mail_app)
     client = log_in_admin(mail_app)
     response = post(client, "/admin/waves/2025/mail/send", {"what": "invite"}, token_from="/admin/waves/2025/mail")

@@ -1,4 +1,4 @@
-"""The worker's listener for RQ's commands wakes every second, so that a worker stops as soon as its work is done.
+"""The worker's listener for RQ's commands wakes every tenth of a second, so that a worker stops as soon as its work is done.
 
 RQ listens with a 60 s sleep, and redis-py 8.2's PubSubWorkerThread.stop() waits for that sleep to end: a
 `worker --burst` that had sent everything sometimes lingered a full minute before it exited.

@@ -22,7 +22,7 @@ from survey.waves.operations import create_wave, store_edition
 
 from ..conftest import CHROMIUM
 
-pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+expect = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed").expect
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 
 
@@ -68,7 +68,8 @@ def fill_questionnaire(page, link: str, language: str) -> str:
     page.keyboard.press("Enter")  # Enter moves forward: the first submit button is Next
     # Awareness: the follow-up questions appear only once the respondent has heard of the policy.
     familiarity = page.locator("[data-item=familiarity]")
-    assert familiarity.is_hidden()
+    expect(familiarity).to_be_attached()  # the page Enter leads to (a key press does not wait for it)
+    expect(familiarity).to_be_hidden()
     page.check("input[name=heard_policy][value=yes]")
     assert familiarity.is_visible()
     page.check("input[name=familiarity][value='3']")
@@ -83,7 +84,7 @@ def fill_questionnaire(page, link: str, language: str) -> str:
     page.click("button[value=next]")
     # Role: Next without the required answer shows the error summary, then the answer is given.
     page.click("button[value=next]")
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()  # waits for the page the click leads to
     page.check("input[name=org_has_role][value=yes]")
     page.check("input[name=role_activities][value=pre_departure]")
     page.check("input[name=understand_role][value='4']")

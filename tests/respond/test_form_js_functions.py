@@ -3,15 +3,15 @@ each rule is evaluated by both, in Debian's chromium and in Python, on the same 
 
 import html
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from questionnaires import expressions
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+from ..conftest import CHROMIUM
+
+pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 FORM_JS = Path(__file__).parents[2] / "survey" / "static" / "form.js"
 
@@ -28,18 +28,15 @@ RULES = [
 ]
 
 
-def test_the_script_and_the_server_agree_on_every_function():
+def test_the_script_and_the_server_agree_on_every_function(browser):
     items = "".join(f'<div class="item" data-item="r{i}" data-rule="{html.escape(json.dumps(expressions.to_json(expressions.parse(rule))))}">'
                     f"{i}</div>" for i, rule in enumerate(RULES))
     page_html = f'<form data-known="{html.escape(json.dumps(KNOWN))}">{items}</form>'
-    with playwright_sync.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        page.set_content(page_html)
-        page.add_script_tag(content=FORM_JS.read_text(encoding="utf-8"))
-        shown = page.evaluate("Array.from(document.querySelectorAll('[data-item]')).map(e => !e.hidden)")
-        browser.close()
+    page = browser.new_page()  # tests/conftest.py's chromium
+    page.set_content(page_html)
+    page.add_script_tag(content=FORM_JS.read_text(encoding="utf-8"))
+    shown = page.evaluate("Array.from(document.querySelectorAll('[data-item]')).map(e => !e.hidden)")
+    page.close()
     answers = {key: tuple(value) if isinstance(value, list) else value for key, value in KNOWN.items()}
     expected = [expressions.evaluate(expressions.parse(rule), answers) for rule in RULES]
     assert shown == expected
