@@ -84,6 +84,16 @@ class PostgresDatabases:
         self.names = (f"{self.prefix}_{n}" for n in itertools.count())
         self.spare: dict[str, str] = {}  # template -> an emptied database at its state, for the next test
         self.schema: dict[str, str] = {}  # template -> the fingerprint of its schema
+        self._drop_leftovers()
+
+    def _drop_leftovers(self) -> None:
+        # A session that was killed leaves its databases behind under the names this one is about to use: a
+        # rename onto one of them would fail ("already exists").
+        with self.server.connect() as connection:
+            leftovers = connection.scalars(text("SELECT datname FROM pg_database WHERE datname ~ :pattern"),
+                                           {"pattern": f"^{re.escape(self.prefix)}_[0-9]+$"}).all()
+        for name in leftovers:
+            self.drop(name)
 
     def url_of(self, name: str) -> str:
         return self.url.set(database=name).render_as_string(hide_password=False)
