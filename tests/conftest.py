@@ -51,7 +51,10 @@ def pytest_xdist_auto_num_workers(config):
     """`-n auto` (pyproject's addopts): one worker more than the cores this process may run on. Part of many tests'
     time is spent waiting, not computing (on the commands, servers and browser they start, on the database
     server, on the disk), and a third worker fills it: on 2 cores the whole suite took 238 s with 3 workers
-    against 282 s with 2 and 254 s with 4 (same clone, one run each, quiet machine)."""
+    against 282 s with 2 and 254 s with 4 (same clone, one run each, quiet machine). PYTEST_XDIST_AUTO_NUM_WORKERS,
+    when set, still decides (xdist's own hook reads it)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return cores + 1
 
