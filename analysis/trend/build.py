@@ -126,8 +126,8 @@ def trend(questionnaire: Questionnaire, waves: list[tuple[str, WaveData]], *, by
     if populations is not None:
         check_populations(populations, waves)
     notes = list(notes)
-    datas, knowledge_items = _common_knowledge(questionnaire, [data for _label, data in waves], notes)
-    maker = _Rows(questionnaire, labels, positions, datas, knowledge_items, base, confidence, lonely)
+    datas, knowledge_items, left_out = _common_knowledge(questionnaire, [data for _label, data in waves], notes)
+    maker = _Rows(questionnaire, labels, positions, datas, (knowledge_items, left_out), base, confidence, lonely)
     groups = [ALL] + ([g for g in questionnaire.group_codes if any(g in data.groups for data in datas)]
                       if by_group else [])
     rows = [maker.row(key, group, "independent") for group in groups for key in series.keys(questionnaire)]
@@ -191,22 +191,27 @@ def check_populations(populations: dict[str, dict[str, int]], waves: list[tuple[
 
 def _common_knowledge(questionnaire, datas: list[WaveData], notes: list[str]):
     """The knowledge items answered in every wave with respondent rows: the score is over those in every wave
-    (as compare scores over the items answered in both); the waves' data without the others."""
+    (as compare scores over the items answered in both); the waves' data without the others, those items, the
+    others."""
     holding = [data for data in datas if data.records is not None]
     items = [item for item in questionnaire.knowledge_items if all(knowledge.answered(data, item) for data in holding)]
     left_out = [item for item in questionnaire.knowledge_items if item not in items]
     if questionnaire.knowledge_items and holding and left_out:
         notes.append(knowledge.left_out_note(items, left_out).replace("both waves", "every wave"))
     dropped = {item.id for item in left_out}
-    return [replace(data, items=data.items - dropped) for data in datas], items
+    return [replace(data, items=data.items - dropped) for data in datas], items, left_out
 
 
 class _Rows:
     """Builds the rows, keeping each pair of waves' compare rows once made."""
 
-    def __init__(self, questionnaire, labels, positions, datas, knowledge_items, base, confidence, lonely):
+    def __init__(self, questionnaire, labels, positions, datas, knowledge, base, confidence, lonely):
         self.questionnaire, self.labels, self.positions, self.datas = questionnaire, labels, positions, datas
-        self.knowledge_items, self.base, self.confidence, self.lonely = knowledge_items, base, confidence, lonely
+        self.base, self.confidence, self.lonely = base, confidence, lonely
+        # (the knowledge items every wave answered, the others): _common_knowledge's, which dropped the others from
+        # the waves, so that they are also knowledge.common_items of any two of them.
+        self.knowledge = knowledge
+        self.knowledge_items = knowledge[0]
         self.populations: dict[str, dict[str, int]] = {}
         self.rakings: dict[int, Any] = {}  # wave index -> what its weighted design is raked to (--rake)
         self._pairs: dict[tuple[int, int, str, str], dict[str, Result]] = {}
@@ -286,11 +291,8 @@ class _Rows:
                 rows = stratified.rows(self.questionnaire, one, other, self.confidence, self.base) + \
                     standardised.rows(self.questionnaire, one, other, self.confidence, moments)
             else:
-                # The items both answered are those every wave answered (knowledge.common_items of the two).
-                common = (self.knowledge_items, [item for item in self.questionnaire.knowledge_items
-                                                 if item not in self.knowledge_items]) if both else None
                 rows = independent.rows(self.questionnaire, one, other, group, self.confidence, self.base, moments,
-                                        common)
+                                        self.knowledge if both else None)
             self._pairs[index] = {row.item: row for row in rows}
         return self._pairs[index]
 
